@@ -1,0 +1,149 @@
+// modelseal's bundle API: build a reproducible .mbundle from a model folder,
+// read its description, verify it against its manifest, extract it safely,
+// and compute the OMS content digest of bundles and plain folders.
+// Format: specs/bundle-v1.md.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "modelseal/digest.hpp"
+#include "modelseal/metadata.hpp"
+#include "modelseal/progress.hpp"
+#include "modelseal/result.hpp"
+
+namespace modelseal {
+
+// Reserved folder inside every bundle.
+inline constexpr char kMetadataDir[] = ".modelseal";
+inline constexpr char kManifestPath[] = ".modelseal/manifest.json";
+inline constexpr char kBundleTomlPath[] = ".modelseal/bundle.toml";
+inline constexpr char kModelCardPath[] = ".modelseal/MODEL_CARD.md";
+inline constexpr char kBundleFormat[] = "modelseal.bundle/v1";
+
+struct FileRecord {
+  std::string path;  // relative, '/'-separated
+  uint64_t size = 0;
+  Sha256Digest sha256;
+};
+
+// Limits applied to untrusted bundles. Defaults are safe; a registry's policy
+// may tighten them.
+struct ReadLimits {
+  uint64_t max_manifest_bytes = 64ull << 20;
+  uint64_t max_files = 1'000'000;
+  uint64_t max_file_bytes = 1ull << 42;   // 4 TiB
+  uint64_t max_total_bytes = 1ull << 44;  // 16 TiB
+};
+
+enum class CompressionKind { kZstd, kNone };
+
+struct Compression {
+  CompressionKind kind = CompressionKind::kZstd;
+  int level = 1;
+};
+
+// Parses "zstd", "zstd:LEVEL" (1..19) or "none".
+Result<Compression> parse_compression(std::string_view text);
+
+// Writes a commented bundle.toml template into `model_dir` (atomically;
+// refusing to replace one unless `overwrite`). Returns the file's path.
+Result<std::filesystem::path> write_bundle_toml_template(const std::filesystem::path& model_dir,
+                                                         std::string_view model_name, bool overwrite);
+
+struct BuildOptions {
+  std::filesystem::path model_dir;
+  std::filesystem::path output;
+  Compression compression;
+  unsigned threads = 0;  // 0: one per core
+  bool overwrite = false;
+  // Timestamp of every archive entry: SOURCE_DATE_EPOCH when set, else 0.
+  std::optional<int64_t> source_date_epoch;
+  ProgressFn progress;
+};
+
+struct BuildResult {
+  BundleMetadata metadata;
+  Sha256Digest content_digest;
+  std::vector<FileRecord> files;  // every file the digest covers, in OMS order
+  uint64_t payload_bytes = 0;
+  uint64_t archive_bytes = 0;
+};
+
+Result<BuildResult> build_bundle(const BuildOptions& options);
+
+// What a bundle says about itself: manifest and bundle.toml, read from the
+// front of the archive. Only the entries read are checked against the
+// manifest; use verify_bundle for the whole content.
+struct BundleInfo {
+  std::string name;
+  std::string version;
+  Sha256Digest content_digest;
+  std::vector<FileRecord> files;
+  BundleMetadata metadata;
+  std::string model_card_markdown;
+};
+
+Result<BundleInfo> inspect_bundle(const std::filesystem::path& bundle, const ReadLimits& limits = {});
+
+// Proof that every file of a bundle (or extracted folder) matched its
+// manifest. Returned only on success; an unchecked value cannot be mistaken
+// for a verdict.
+struct VerifiedContent {
+  std::string name;
+  std::string version;
+  Sha256Digest content_digest;
+  uint64_t file_count = 0;
+  uint64_t total_bytes = 0;
+};
+
+struct ReadOptions {
+  ReadLimits limits;
+  unsigned threads = 0;
+  ProgressFn progress;
+};
+
+// One streaming pass over the archive, memory independent of its size.
+Result<VerifiedContent> verify_bundle(const std::filesystem::path& bundle,
+                                      const ReadOptions& options = {});
+
+// Extracts into `out_dir` (which must not exist, or be an empty folder):
+// files are written into a private temporary folder beside it, checked
+// against the manifest as they stream, and the folder is renamed into place
+// only when everything matched. On failure nothing is left behind.
+Result<VerifiedContent> extract_bundle(const std::filesystem::path& bundle,
+                                       const std::filesystem::path& out_dir,
+                                       const ReadOptions& options = {});
+
+// Verifies an extracted bundle folder against its .modelseal/manifest.json:
+// no file missing, added or changed.
+Result<VerifiedContent> verify_bundle_folder(const std::filesystem::path& folder,
+                                             const ReadOptions& options = {});
+
+// The content digest recorded in a bundle's manifest (checked for internal
+// consistency, not against the content: that is verify_bundle's job).
+Result<Sha256Digest> read_bundle_digest(const std::filesystem::path& bundle,
+                                        const ReadLimits& limits = {});
+
+struct DigestOptions {
+  std::vector<std::string> ignore;  // relative to the folder, with subtrees
+  unsigned threads = 0;
+  ProgressFn progress;
+};
+
+struct FolderDigest {
+  Sha256Digest root;
+  std::vector<FileRecord> files;  // in OMS order
+};
+
+// OMS v1.0 root digest of a folder (or of a single file, named ".").
+Result<FolderDigest> digest_folder(const std::filesystem::path& path, const DigestOptions& options);
+
+// True when `path` looks like a bundle file (zstd or tar magic) rather than a
+// folder; used by the CLI to route `digest` and `verify`.
+bool is_bundle_file(const std::filesystem::path& path);
+
+}  // namespace modelseal

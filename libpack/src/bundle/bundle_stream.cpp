@@ -1,0 +1,162 @@
+#include "bundle/bundle_stream.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include "archive/archive_reader.hpp"
+#include "formats/bundle_toml/bundle_toml.hpp"
+#include "tree/path_rules.hpp"
+#include "tree/progress_meter.hpp"
+
+namespace modelseal::bundle {
+namespace {
+
+constexpr size_t kChunkBytes = 1 << 20;
+constexpr uint64_t kMaxModelCardBytes = 4 << 20;
+
+uint64_t total_size(const Manifest& m) {
+  uint64_t total = 0;
+  for (const FileRecord& f : m.files) total += f.size;
+  return total;
+}
+
+Result<std::string> read_entry_fully(archive::ArchiveReader& reader, uint64_t size,
+                                     std::string_view source, std::string_view what) {
+  std::string out;
+  out.resize(static_cast<size_t>(size));
+  size_t filled = 0;
+  while (filled < out.size()) {
+    MS_ASSIGN_OR_RETURN(size_t n, reader.read({reinterpret_cast<uint8_t*>(out.data()) + filled,
+                                               out.size() - filled}));
+    if (n == 0) break;
+    filled += n;
+  }
+  uint8_t extra;
+  MS_ASSIGN_OR_RETURN(size_t more, reader.read({&extra, 1}));
+  if (filled != out.size() || more != 0)
+    return make_error(ErrorCode::kCorrupt,
+                      std::string(source) + ": " + std::string(what) + " is truncated");
+  return out;
+}
+
+Error content_mismatch(std::string_view source, const std::string& path, std::string_view why) {
+  return make_error(ErrorCode::kTampered, std::string(source) + ": file '" + path + "' " +
+                                              std::string(why));
+}
+
+}  // namespace
+
+Status check_reserved_entries(const Manifest& manifest, std::string_view source) {
+  bool has_toml = false, has_card = false;
+  for (const FileRecord& f : manifest.files) {
+    if (f.path == kBundleTomlPath) has_toml = true;
+    else if (f.path == kModelCardPath) has_card = true;
+    else if (tree::path_is_under(f.path, kMetadataDir))
+      return make_error(ErrorCode::kCorrupt, std::string(source) + ": unknown entry '" + f.path +
+                                                 "' in the reserved folder " + kMetadataDir);
+  }
+  if (!has_toml || !has_card)
+    return make_error(ErrorCode::kCorrupt, std::string(source) + ": the manifest must list " +
+                                               kBundleTomlPath + " and " + kModelCardPath);
+  return {};
+}
+
+Result<BundleMetadata> parse_bundled_metadata(std::string_view toml, const Manifest& manifest,
+                                              std::string_view source) {
+  std::string name = std::string(source) + ":" + kBundleTomlPath;
+  auto parsed = formats::parse_bundle_toml(toml, name);
+  if (!parsed.ok()) return parsed.error();
+  if (parsed->name != manifest.name || parsed->version != manifest.version)
+    return make_error(ErrorCode::kTampered,
+                      std::string(source) + ": bundle.toml names " + parsed->name + " " +
+                          parsed->version + " but the manifest names " + manifest.name + " " +
+                          manifest.version);
+  return parsed;
+}
+
+VerifiedContent verified_content(const Manifest& manifest) {
+  return {manifest.name, manifest.version, manifest.content_digest,
+          static_cast<uint64_t>(manifest.files.size()), total_size(manifest)};
+}
+
+Result<StreamResult> stream_bundle(const std::filesystem::path& path, const ReadOptions& options,
+                                   EntryVisitor& visitor, StopAfter stop) {
+  const std::string source = path.string();
+  MS_ASSIGN_OR_RETURN(auto reader, archive::ArchiveReader::open(path));
+
+  MS_ASSIGN_OR_RETURN(auto first, reader->next());
+  if (!first || first->path != kManifestPath)
+    return make_error(ErrorCode::kCorrupt,
+                      source + ": not a modelseal bundle (the first entry must be " +
+                          kManifestPath + ")");
+  if (first->size > options.limits.max_manifest_bytes)
+    return make_error(ErrorCode::kLimitExceeded, source + ": manifest larger than the limit");
+  MS_ASSIGN_OR_RETURN(std::string manifest_text,
+                      read_entry_fully(*reader, first->size, source, "the manifest"));
+  StreamResult result;
+  MS_ASSIGN_OR_RETURN(result.manifest, parse_manifest(manifest_text, source, options.limits));
+  MS_TRY(check_reserved_entries(result.manifest, source));
+  if (stop == StopAfter::kManifest) return result;
+
+  const std::vector<FileRecord>& files = result.manifest.files;
+  tree::ProgressMeter meter(options.progress, "verifying", total_size(result.manifest));
+  std::vector<uint8_t> buffer(kChunkBytes);
+  size_t metadata_seen = 0;
+  for (size_t index = 0; index < files.size(); ++index) {
+    const FileRecord& expected = files[index];
+    MS_ASSIGN_OR_RETURN(auto entry, reader->next());
+    if (!entry)
+      return content_mismatch(source, expected.path, "is listed in the manifest but missing from the bundle");
+    if (entry->path != expected.path) {
+      bool listed = std::any_of(files.begin(), files.end(),
+                                [&](const FileRecord& f) { return f.path == entry->path; });
+      if (!listed) return content_mismatch(source, entry->path, "is not listed in the manifest");
+      return content_mismatch(source, entry->path, "is duplicated or out of manifest order");
+    }
+    if (entry->size != expected.size)
+      return content_mismatch(source, expected.path,
+                      "has " + std::to_string(entry->size) + " bytes but the manifest declares " +
+                          std::to_string(expected.size));
+    bool is_metadata = expected.path == kBundleTomlPath || expected.path == kModelCardPath;
+    if (is_metadata && expected.size > kMaxModelCardBytes)
+      return make_error(ErrorCode::kLimitExceeded, source + ": " + expected.path + " too large");
+
+    MS_TRY(visitor.begin_file(expected));
+    MS_ASSIGN_OR_RETURN(Sha256 hasher, Sha256::create());
+    std::string captured;
+    uint64_t seen = 0;
+    for (;;) {
+      MS_ASSIGN_OR_RETURN(size_t n, reader->read(buffer));
+      if (n == 0) break;
+      seen += n;
+      if (seen > expected.size) return content_mismatch(source, expected.path, "is larger than declared");
+      std::span<const uint8_t> chunk(buffer.data(), n);
+      MS_TRY(hasher.update(chunk));
+      MS_TRY(visitor.file_data(chunk));
+      if (is_metadata) captured.append(reinterpret_cast<const char*>(chunk.data()), n);
+      meter.add(n);
+      meter.report();
+    }
+    if (seen != expected.size) return content_mismatch(source, expected.path, "is truncated");
+    MS_ASSIGN_OR_RETURN(Sha256Digest actual, hasher.finish());
+    if (!digests_equal(actual, expected.sha256))
+      return content_mismatch(source, expected.path, "does not match the manifest (sha256 mismatch)");
+    result.verified_bytes += seen;
+
+    if (expected.path == kBundleTomlPath) {
+      MS_ASSIGN_OR_RETURN(result.metadata,
+                          parse_bundled_metadata(captured, result.manifest, source));
+    } else if (expected.path == kModelCardPath) {
+      result.model_card_markdown = std::move(captured);
+    }
+    MS_TRY(visitor.end_file(expected));
+    if (is_metadata && ++metadata_seen == 2 && stop == StopAfter::kMetadata) return result;
+  }
+  MS_ASSIGN_OR_RETURN(auto trailing, reader->next());
+  if (trailing) return content_mismatch(source, trailing->path, "is not listed in the manifest");
+  meter.finish();
+  result.complete = true;
+  return result;
+}
+
+}  // namespace modelseal::bundle

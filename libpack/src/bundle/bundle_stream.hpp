@@ -1,0 +1,54 @@
+// One streaming pass over a bundle archive, checking it against its
+// manifest as it goes (specs/bundle-v1.md, "Reading"):
+//   - the first entry is the manifest; it is parsed strictly;
+//   - every later entry is the next file the manifest lists: same path, same
+//     size, and its SHA-256 must match before the next entry is read;
+//   - the metadata entries are parsed, and the model name and version in
+//     bundle.toml must equal the manifest's;
+//   - at the end, no listed file may be missing.
+// A visitor sees each file's bytes as they pass (extraction writes them).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "bundle/manifest.hpp"
+#include "modelseal/bundle.hpp"
+
+namespace modelseal::bundle {
+
+class EntryVisitor {
+ public:
+  virtual ~EntryVisitor() = default;
+  virtual Status begin_file(const FileRecord&) { return {}; }
+  virtual Status file_data(std::span<const uint8_t>) { return {}; }
+  // Called once the file's digest matched.
+  virtual Status end_file(const FileRecord&) { return {}; }
+};
+
+enum class StopAfter { kManifest, kMetadata, kEverything };
+
+struct StreamResult {
+  Manifest manifest;
+  std::optional<BundleMetadata> metadata;  // once bundle.toml has streamed by
+  std::string model_card_markdown;
+  uint64_t verified_bytes = 0;
+  bool complete = false;  // every listed file was read and matched
+};
+
+Result<StreamResult> stream_bundle(const std::filesystem::path& path, const ReadOptions& options,
+                                   EntryVisitor& visitor, StopAfter stop = StopAfter::kEverything);
+
+// Checks the metadata entries a v1 manifest must list, and no other entry
+// inside the reserved folder.
+Status check_reserved_entries(const Manifest& manifest, std::string_view source);
+
+// Parses bundle.toml bytes found in a bundle and checks them against the manifest.
+Result<BundleMetadata> parse_bundled_metadata(std::string_view toml, const Manifest& manifest,
+                                              std::string_view source);
+
+VerifiedContent verified_content(const Manifest& manifest);
+
+}  // namespace modelseal::bundle

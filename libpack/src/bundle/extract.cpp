@@ -1,0 +1,119 @@
+// extract_bundle: every file is written below a private temporary folder
+// beside the destination, through openat() with O_NOFOLLOW|O_EXCL so no name
+// can step outside it, checked against the manifest as it streams, and the
+// folder is renamed into place only once the whole bundle matched.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <set>
+
+#include "bundle/bundle_stream.hpp"
+#include "fs/file_io.hpp"
+
+namespace modelseal {
+namespace {
+
+namespace stdfs = std::filesystem;
+
+class ExtractVisitor : public bundle::EntryVisitor {
+ public:
+  ExtractVisitor(fs::UniqueFd root, stdfs::path root_path)
+      : root_(std::move(root)), root_path_(std::move(root_path)) {}
+
+  Status begin_file(const FileRecord& record) override {
+    MS_ASSIGN_OR_RETURN(fs::UniqueFd parent, open_parent(record.path));
+    std::string leaf = record.path.substr(record.path.rfind('/') + 1);
+    int fd = ::openat(parent.get(), leaf.c_str(),
+                      O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0) return fs::errno_error(root_path_ / record.path, "create", errno);
+    file_ = fs::UniqueFd(fd);
+    current_ = root_path_ / record.path;
+    return {};
+  }
+
+  Status file_data(std::span<const uint8_t> data) override {
+    return fs::write_all(file_.get(), data, current_);
+  }
+
+  Status end_file(const FileRecord&) override {
+    if (::fsync(file_.get()) != 0) return fs::errno_error(current_, "fsync", errno);
+    file_ = fs::UniqueFd();
+    return {};
+  }
+
+  // fsync every folder created, deepest first, so the renamed tree is durable.
+  Status sync_folders() {
+    for (auto it = folders_.rbegin(); it != folders_.rend(); ++it)
+      MS_TRY(fs::fsync_directory(root_path_ / *it));
+    return fs::fsync_directory(root_path_);
+  }
+
+ private:
+  Result<fs::UniqueFd> open_parent(const std::string& path) {
+    fs::UniqueFd dir(::dup(root_.get()));
+    if (!dir.valid()) return fs::errno_error(root_path_, "dup", errno);
+    size_t start = 0;
+    for (size_t slash; (slash = path.find('/', start)) != std::string::npos; start = slash + 1) {
+      std::string component = path.substr(start, slash - start);
+      if (::mkdirat(dir.get(), component.c_str(), 0755) != 0 && errno != EEXIST)
+        return fs::errno_error(root_path_ / path.substr(0, slash), "create folder", errno);
+      folders_.insert(path.substr(0, slash));
+      int next = ::openat(dir.get(), component.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (next < 0) return fs::errno_error(root_path_ / path.substr(0, slash), "open folder", errno);
+      dir = fs::UniqueFd(next);
+    }
+    return dir;
+  }
+
+  fs::UniqueFd root_;
+  stdfs::path root_path_;
+  fs::UniqueFd file_;
+  stdfs::path current_;
+  std::set<std::string> folders_;
+};
+
+Status check_destination(const stdfs::path& out_dir) {
+  std::error_code ec;
+  auto status = stdfs::symlink_status(out_dir, ec);
+  if (ec || !stdfs::exists(status)) return {};
+  if (!stdfs::is_directory(status) || !stdfs::is_empty(out_dir, ec))
+    return make_error(ErrorCode::kAlreadyExists,
+                      out_dir.string() + ": already exists and is not an empty folder");
+  return {};
+}
+
+}  // namespace
+
+Result<VerifiedContent> extract_bundle(const stdfs::path& bundle, const stdfs::path& out_dir,
+                                       const ReadOptions& options) {
+  MS_TRY(check_destination(out_dir));
+  stdfs::path parent = out_dir.parent_path().empty() ? stdfs::path(".") : out_dir.parent_path();
+  std::string pattern = (parent / ("." + out_dir.filename().string() + ".extract-XXXXXX")).string();
+  if (!::mkdtemp(pattern.data()))
+    return fs::errno_error(parent, "create a temporary folder in", errno);
+  stdfs::path temp = pattern;
+  struct Cleanup {
+    stdfs::path path;
+    bool armed = true;
+    ~Cleanup() {
+      std::error_code ec;
+      if (armed) stdfs::remove_all(path, ec);
+    }
+  } cleanup{temp};
+
+  int root = ::open(temp.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (root < 0) return fs::errno_error(temp, "open", errno);
+  ExtractVisitor writer(fs::UniqueFd(root), temp);
+  MS_ASSIGN_OR_RETURN(bundle::StreamResult r, bundle::stream_bundle(bundle, options, writer));
+  MS_TRY(writer.sync_folders());
+  if (::chmod(temp.c_str(), 0755) != 0) return fs::errno_error(temp, "chmod", errno);
+  if (::rename(temp.c_str(), out_dir.c_str()) != 0)
+    return fs::errno_error(out_dir, "move the extracted folder into place at", errno);
+  cleanup.armed = false;
+  MS_TRY(fs::fsync_directory(parent));
+  return bundle::verified_content(r.manifest);
+}
+
+}  // namespace modelseal

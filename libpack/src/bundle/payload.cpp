@@ -1,0 +1,71 @@
+#include "bundle/payload.hpp"
+
+#include <algorithm>
+
+#include "formats/bundle_toml/bundle_toml.hpp"
+#include "fs/file_io.hpp"
+#include "modelseal/bundle.hpp"
+#include "tree/glob.hpp"
+
+namespace modelseal::bundle {
+namespace {
+
+namespace stdfs = std::filesystem;
+
+Result<stdfs::path> find_bundle_toml(const stdfs::path& model_dir) {
+  std::error_code ec;
+  if (!stdfs::is_directory(model_dir, ec))
+    return make_error(ErrorCode::kNotFound, model_dir.string() + ": not a folder");
+  for (const stdfs::path& candidate : {model_dir / "bundle.toml", model_dir / kBundleTomlPath})
+    if (stdfs::is_regular_file(candidate, ec)) return candidate;
+  return make_error(ErrorCode::kNotFound,
+                    (model_dir / "bundle.toml").string() +
+                        ": no such file (hint: run 'modelseal init " + model_dir.string() +
+                        "' to write a template)");
+}
+
+bool selected(const std::string& path, const PayloadRules& rules) {
+  auto matches = [&](const std::string& glob) { return tree::glob_match(glob, path); };
+  return std::any_of(rules.include.begin(), rules.include.end(), matches) &&
+         std::none_of(rules.exclude.begin(), rules.exclude.end(), matches);
+}
+
+// The output's path relative to the model folder, when it lies inside it.
+std::optional<std::string> relative_inside(const stdfs::path& output, const stdfs::path& dir) {
+  std::error_code ec;
+  stdfs::path out_abs = stdfs::weakly_canonical(output, ec);
+  if (ec) return std::nullopt;
+  stdfs::path dir_abs = stdfs::weakly_canonical(dir, ec);
+  if (ec) return std::nullopt;
+  stdfs::path rel = out_abs.lexically_relative(dir_abs);
+  if (rel.empty() || *rel.begin() == "..") return std::nullopt;
+  return rel.generic_string();
+}
+
+}  // namespace
+
+Result<ModelSource> load_model_source(const stdfs::path& model_dir, const stdfs::path& output) {
+  MS_ASSIGN_OR_RETURN(stdfs::path toml_path, find_bundle_toml(model_dir));
+  ModelSource source;
+  MS_ASSIGN_OR_RETURN(source.bundle_toml,
+                      fs::read_small_file(toml_path, formats::kMaxBundleTomlBytes));
+  MS_ASSIGN_OR_RETURN(source.metadata,
+                      formats::parse_bundle_toml(source.bundle_toml, toml_path.string()));
+
+  std::vector<std::string> ignores = tree::default_ignores();
+  ignores.push_back(kMetadataDir);
+  ignores.push_back("bundle.toml");
+  if (auto inside = relative_inside(output, model_dir)) ignores.push_back(*inside);
+  MS_ASSIGN_OR_RETURN(std::vector<tree::TreeEntry> entries, tree::walk_model_tree(model_dir, ignores));
+
+  for (tree::TreeEntry& e : entries)
+    if (selected(e.path, source.metadata.payload)) source.payload.push_back(std::move(e));
+  MS_TRY(tree::require_regular_files(source.payload, model_dir));
+  if (source.payload.empty())
+    return make_error(ErrorCode::kInvalidMetadata,
+                      toml_path.string() + ": no payload file selected (hint: check [payload] " +
+                          "include and exclude)");
+  return source;
+}
+
+}  // namespace modelseal::bundle

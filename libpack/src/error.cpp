@@ -1,0 +1,34 @@
+#include "modelseal/result.hpp"
+
+namespace modelseal {
+
+std::string_view code_name(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument: return "invalid_argument";
+    case ErrorCode::kNotFound: return "not_found";
+    case ErrorCode::kAlreadyExists: return "already_exists";
+    case ErrorCode::kIo: return "io_error";
+    case ErrorCode::kInvalidMetadata: return "invalid_metadata";
+    case ErrorCode::kCorrupt: return "corrupt";
+    case ErrorCode::kTampered: return "tampered";
+    case ErrorCode::kLimitExceeded: return "limit_exceeded";
+    case ErrorCode::kUnsupported: return "unsupported";
+    case ErrorCode::kInternal: return "internal";
+  }
+  return "internal";
+}
+
+bool is_rejection(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidMetadata:
+    case ErrorCode::kCorrupt:
+    case ErrorCode::kTampered:
+    case ErrorCode::kLimitExceeded:
+    case ErrorCode::kUnsupported:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace modelseal

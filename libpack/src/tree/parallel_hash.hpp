@@ -1,0 +1,30 @@
+// SHA-256 of many files on every core: files are handed out largest first,
+// each read in 1 MiB pieces, so memory is threads x 1 MiB whatever the sizes.
+#pragma once
+
+#include <filesystem>
+#include <vector>
+
+#include "modelseal/digest.hpp"
+#include "modelseal/result.hpp"
+#include "tree/progress_meter.hpp"
+
+namespace modelseal::tree {
+
+struct FileToHash {
+  std::filesystem::path location;
+  uint64_t expected_size;  // a different size at read time is an error
+};
+
+// `threads` 0 means one per core. Digests come back in input order.
+Result<std::vector<Sha256Digest>> hash_files(const std::vector<FileToHash>& files,
+                                             unsigned threads, ProgressMeter& meter);
+
+// Streams one open file through SHA-256, counting into `meter`.
+Result<Sha256Digest> hash_fd(int fd, const std::filesystem::path& name, uint64_t expected_size,
+                             ProgressMeter* meter);
+
+// Root digest: SHA-256 over the concatenated raw digests, in order (OMS v1.0).
+Result<Sha256Digest> root_digest(const std::vector<Sha256Digest>& file_digests);
+
+}  // namespace modelseal::tree

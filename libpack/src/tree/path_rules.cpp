@@ -1,0 +1,83 @@
+#include "tree/path_rules.hpp"
+
+#include <algorithm>
+
+namespace modelseal::tree {
+namespace {
+
+Error bad_path(std::string_view path, std::string_view why) {
+  return make_error(ErrorCode::kCorrupt, "path '" + std::string(path) + "' " + std::string(why));
+}
+
+// Length of the UTF-8 sequence starting at s[i], or 0 when invalid (overlong,
+// surrogate, beyond U+10FFFF, truncated).
+size_t utf8_sequence_length(std::string_view s, size_t i) {
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = byte(i);
+  if (c < 0x80) return 1;
+  size_t len;
+  uint32_t cp;
+  if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
+  else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
+  else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
+  else return 0;
+  if (i + len > s.size()) return 0;
+  for (size_t k = 1; k < len; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    cp = cp << 6 | (byte(i + k) & 0x3F);
+  }
+  static constexpr uint32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMinForLength[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return len;
+}
+
+}  // namespace
+
+Status validate_relative_path(std::string_view path) {
+  if (path.empty()) return bad_path(path, "is empty");
+  if (path.size() > kMaxPathBytes) return bad_path(path.substr(0, 64), "is too long");
+  if (path.front() == '/') return bad_path(path, "is absolute");
+  for (size_t i = 0; i < path.size();) {
+    unsigned char c = static_cast<unsigned char>(path[i]);
+    if (c < 0x20 || c == 0x7F) return bad_path(path, "contains a control character");
+    if (c == '\\') return bad_path(path, "contains a backslash");
+    size_t len = utf8_sequence_length(path, i);
+    if (len == 0) return bad_path(path, "is not valid UTF-8");
+    i += len;
+  }
+  size_t depth = 0;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    std::string_view component = path.substr(start, end - start);
+    if (component.empty()) return bad_path(path, "has an empty component");
+    if (component == "." || component == "..") return bad_path(path, "has a '.' or '..' component");
+    if (component.size() > kMaxComponentBytes) return bad_path(path, "has a component over 255 bytes");
+    if (++depth > kMaxDepth) return bad_path(path, "is nested too deep");
+    start = end + 1;
+  }
+  return {};
+}
+
+bool path_less(std::string_view a, std::string_view b) {
+  for (;;) {
+    size_t ea = a.find('/');
+    size_t eb = b.find('/');
+    std::string_view ca = a.substr(0, ea);
+    std::string_view cb = b.substr(0, eb);
+    if (ca != cb) return ca < cb;
+    if (ea == std::string_view::npos || eb == std::string_view::npos)
+      return ea == std::string_view::npos && eb != std::string_view::npos;
+    a.remove_prefix(ea + 1);
+    b.remove_prefix(eb + 1);
+  }
+}
+
+bool path_is_under(std::string_view path, std::string_view prefix) {
+  if (prefix.empty()) return true;
+  if (path.size() < prefix.size() || path.substr(0, prefix.size()) != prefix) return false;
+  return path.size() == prefix.size() || path[prefix.size()] == '/';
+}
+
+}  // namespace modelseal::tree

@@ -1,0 +1,27 @@
+// Relative paths inside a model: the rules a name must follow to be stored in
+// a bundle or a manifest, and the order OMS lists files in.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "modelseal/result.hpp"
+
+namespace modelseal::tree {
+
+inline constexpr size_t kMaxPathBytes = 4096;
+inline constexpr size_t kMaxComponentBytes = 255;
+inline constexpr size_t kMaxDepth = 128;
+
+// A portable relative POSIX path: '/'-separated, non-empty components other
+// than "." and "..", valid UTF-8, no control characters, no backslash, within
+// the length limits. Returns kCorrupt naming the path and the broken rule.
+Status validate_relative_path(std::string_view path);
+
+// OMS order: compare component lists bytewise, so "a/b" < "a-b/c".
+bool path_less(std::string_view a, std::string_view b);
+
+// True when `path` equals `prefix` or lies below it ("a/b" is under "a").
+bool path_is_under(std::string_view path, std::string_view prefix);
+
+}  // namespace modelseal::tree

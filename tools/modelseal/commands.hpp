@@ -1,0 +1,25 @@
+// One function per subcommand: each adds its CLI11 subcommand with its flags
+// and returns the action to run when it was chosen.
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace modelseal::cli {
+
+using Action = std::function<int()>;
+
+struct Command {
+  CLI::App* app;
+  Action run;
+};
+
+Command add_init(CLI::App& root);
+Command add_build(CLI::App& root);
+Command add_inspect(CLI::App& root);
+Command add_digest(CLI::App& root);
+Command add_extract(CLI::App& root);
+Command add_verify(CLI::App& root);
+
+}  // namespace modelseal::cli

@@ -1,0 +1,32 @@
+// modelseal: reproducible, verifiable AI model bundles. Parses the command
+// line and hands over to the library; see `modelseal --help`.
+#include <vector>
+
+#include "commands.hpp"
+#include "output.hpp"
+
+int main(int argc, char** argv) {
+  using namespace modelseal::cli;
+  CLI::App app{"modelseal: build, inspect, extract and verify reproducible AI model bundles",
+               "modelseal"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("modelseal ") + MODELSEAL_VERSION);
+  std::vector<Command> commands = {add_init(app),    add_build(app),   add_inspect(app),
+                                   add_digest(app),  add_extract(app), add_verify(app)};
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    usage_error(e.what());
+    print_hint("run 'modelseal --help' or 'modelseal COMMAND --help'");
+    return kExitUsage;
+  }
+  for (const Command& c : commands)
+    if (c.app->parsed()) return c.run();
+  return usage_error("no command given");
+}

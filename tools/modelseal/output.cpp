@@ -1,0 +1,62 @@
+#include "output.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+
+#include <fmt/core.h>
+
+namespace modelseal::cli {
+
+int report_error(const Error& error) {
+  fmt::print(stderr, "modelseal: error: {}\n", error.detail);
+  return is_rejection(error.code) ? kExitRejected : kExitUsage;
+}
+
+int usage_error(std::string_view message) {
+  fmt::print(stderr, "modelseal: error: {}\n", message);
+  return kExitUsage;
+}
+
+void print_hint(std::string_view message) { fmt::print(stderr, "modelseal: hint: {}\n", message); }
+
+std::string human_bytes(uint64_t bytes) {
+  static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+  double value = static_cast<double>(bytes);
+  size_t unit = 0;
+  while (value >= 1024 && unit + 1 < std::size(kUnits)) {
+    value /= 1024;
+    ++unit;
+  }
+  return unit == 0 ? fmt::format("{} B", bytes) : fmt::format("{:.1f} {}", value, kUnits[unit]);
+}
+
+ProgressFn terminal_progress() {
+  if (!::isatty(STDERR_FILENO)) return {};
+  auto start = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
+  auto phase = std::make_shared<std::string>();
+  return [start, phase](const Progress& p) {
+    auto now = std::chrono::steady_clock::now();
+    if (*phase != p.phase) {
+      *phase = std::string(p.phase);
+      *start = now;
+    }
+    if (p.finished) {
+      fmt::print(stderr, "\r\033[K");
+      return;
+    }
+    double seconds = std::chrono::duration<double>(now - *start).count();
+    double rate = seconds > 0 ? static_cast<double>(p.done_bytes) / seconds : 0;
+    std::string eta = "--:--";
+    if (rate > 0 && p.total_bytes >= p.done_bytes) {
+      auto left = static_cast<uint64_t>(static_cast<double>(p.total_bytes - p.done_bytes) / rate);
+      eta = fmt::format("{}:{:02}", left / 60, left % 60);
+    }
+    fmt::print(stderr, "\r\033[K{:<10} {} / {}  {}/s  {} left", p.phase, human_bytes(p.done_bytes),
+               human_bytes(p.total_bytes), human_bytes(static_cast<uint64_t>(rate)), eta);
+  };
+}
+
+}  // namespace modelseal::cli

@@ -1,0 +1,27 @@
+// Shared output of the CLI: results on stdout, diagnostics on stderr as
+// "modelseal: error: ..." / "modelseal: hint: ...", and exit codes:
+// 0 success, 1 input checked and rejected, 2 usage or environment error.
+#pragma once
+
+#include <string_view>
+
+#include "modelseal/progress.hpp"
+#include "modelseal/result.hpp"
+
+namespace modelseal::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitRejected = 1;
+inline constexpr int kExitUsage = 2;
+
+// Prints the error and returns its exit code.
+int report_error(const Error& error);
+int usage_error(std::string_view message);
+void print_hint(std::string_view message);
+
+// A progress bar on stderr when it is a terminal; an empty function otherwise.
+ProgressFn terminal_progress();
+
+std::string human_bytes(uint64_t bytes);
+
+}  // namespace modelseal::cli
