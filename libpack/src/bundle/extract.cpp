@@ -107,6 +107,11 @@ Result<VerifiedContent> extract_bundle(const stdfs::path& bundle, const stdfs::p
   if (root < 0) return fs::errno_error(temp, "open", errno);
   ExtractVisitor writer(fs::UniqueFd(root), temp);
   MS_ASSIGN_OR_RETURN(bundle::StreamResult r, bundle::stream_bundle(bundle, options, writer));
+  // The manifest goes along, so the folder can be verified (and signed) later.
+  std::string manifest = bundle::serialize_manifest(r.manifest);
+  MS_TRY(fs::write_file_atomically(temp / kManifestPath,
+                                   {reinterpret_cast<const uint8_t*>(manifest.data()), manifest.size()},
+                                   /*overwrite=*/false));
   MS_TRY(writer.sync_folders());
   if (::chmod(temp.c_str(), 0755) != 0) return fs::errno_error(temp, "chmod", errno);
   if (::rename(temp.c_str(), out_dir.c_str()) != 0)

@@ -42,8 +42,7 @@ struct Walker {
       struct stat st;
       if (::lstat(it->path().c_str(), &st) != 0) return fs::errno_error(it->path(), "stat", errno);
       if (auto valid = validate_relative_path(rel); !valid.ok())
-        return make_error(ErrorCode::kInvalidArgument,
-                          dir.string() + ": " + valid.error().detail);
+        return make_error(ErrorCode::kUnsupported, dir.string() + ": " + valid.error().detail);
       if (S_ISDIR(st.st_mode)) {
         MS_TRY(walk(it->path(), rel, depth + 1));
         continue;
@@ -86,12 +85,13 @@ Result<std::vector<TreeEntry>> walk_model_tree(const stdfs::path& root,
 Status require_regular_files(const std::vector<TreeEntry>& entries, const stdfs::path& root) {
   for (const TreeEntry& e : entries) {
     if (e.kind == EntryKind::kSymlink)
-      return make_error(ErrorCode::kInvalidArgument,
+      return make_error(ErrorCode::kUnsupported,
                         (root / e.path).string() + ": symbolic links are not allowed in a model " +
                             "(hint: replace the link with the file, or ignore it)");
     if (e.kind == EntryKind::kOther)
-      return make_error(ErrorCode::kInvalidArgument,
-                        (root / e.path).string() + ": not a regular file");
+      return make_error(ErrorCode::kUnsupported,
+                        (root / e.path).string() + ": not a regular file (only regular files " +
+                            "can be part of a model)");
   }
   return {};
 }

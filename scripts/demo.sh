@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The README's first command: installs what is missing, builds modelseal, and
+# runs it on the example model: build a bundle, inspect it, print its digest,
+# verify it, extract it.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/install-deps.sh"
+"$root/scripts/build.sh"
+ms="$root/build/tools/modelseal/modelseal"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+run() { echo; echo "\$ modelseal $*"; "$ms" "$@"; }
+run build "$root/examples/tiny-sentiment" -o "$work/tiny-sentiment-1.2.0.mbundle"
+run inspect "$work/tiny-sentiment-1.2.0.mbundle"
+run digest "$work/tiny-sentiment-1.2.0.mbundle"
+run verify --integrity-only "$work/tiny-sentiment-1.2.0.mbundle"
+run extract "$work/tiny-sentiment-1.2.0.mbundle" -C "$work/extracted"
+run verify --integrity-only "$work/extracted"
+run digest "$work/extracted"
+echo
+echo "demo finished: the binary is $ms"

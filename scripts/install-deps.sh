@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian packages modelseal needs to build and test, only those missing.
+set -euo pipefail
+
+packages=(
+  cmake make g++ pkg-config
+  libssl-dev libarchive-dev libzstd-dev libtomlplusplus-dev libcli11-dev libfmt-dev
+  nlohmann-json3-dev doctest-dev
+  openssl zstd tar python3 python3-cryptography
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "modelseal: installing ${missing[*]}" >&2
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+"${sudo_cmd[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

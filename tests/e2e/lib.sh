@@ -1,0 +1,51 @@
+# Shared helpers of the end-to-end tests. Each test_*.sh sources this file;
+# CTest passes MODELSEAL (the binary), SOURCE_DIR and SHARED_DIR.
+set -euo pipefail
+
+: "${MODELSEAL:?set MODELSEAL to the modelseal binary}"
+: "${SOURCE_DIR:?set SOURCE_DIR to the source tree}"
+SHARED_DIR=${SHARED_DIR:-$SOURCE_DIR/../shared}
+EXAMPLE="$SOURCE_DIR/examples/tiny-sentiment"
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+checks=0
+
+ms() { "$MODELSEAL" "$@"; }
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+# expect_exit CODE CMD...: runs CMD, requires exit status CODE; output in $WORK/out, $WORK/err.
+expect_exit() {
+  local want=$1
+  shift
+  local got=0
+  "$@" >"$WORK/out" 2>"$WORK/err" || got=$?
+  if [ "$got" -ne "$want" ]; then
+    echo "--- stdout"; cat "$WORK/out"; echo "--- stderr"; cat "$WORK/err"
+    fail "expected exit $want, got $got: $*"
+  fi
+  checks=$((checks + 1))
+}
+
+# expect_stderr TEXT: the last expect_exit's stderr contains TEXT.
+expect_stderr() {
+  grep -qF -- "$1" "$WORK/err" || { cat "$WORK/err"; fail "stderr lacks: $1"; }
+  checks=$((checks + 1))
+}
+
+expect_stdout() {
+  grep -qF -- "$1" "$WORK/out" || { cat "$WORK/out"; fail "stdout lacks: $1"; }
+  checks=$((checks + 1))
+}
+
+# skip REASON: CTest reports the test as skipped (SKIP_RETURN_CODE 77).
+skip() {
+  echo "SKIPPED: $*"
+  exit 77
+}
+
+done_ok() { echo "$checks passed, 0 failed"; }
