@@ -2,7 +2,7 @@
 add_library(modelseal_options INTERFACE)
 target_compile_options(modelseal_options INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion
-  -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Wnull-dereference
+  -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
   -D_FORTIFY_SOURCE=2 -fstack-protector-strong)
 target_compile_definitions(modelseal_options INTERFACE
   MODELSEAL_VERSION="${PROJECT_VERSION}" OPENSSL_API_COMPAT=30000 OPENSSL_NO_DEPRECATED)

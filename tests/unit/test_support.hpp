@@ -1,6 +1,8 @@
 // Helpers shared by the unit tests: temporary folders and file bytes.
 #pragma once
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -13,8 +15,7 @@ class TempDir {
  public:
   TempDir() {
     std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() /
-            ("modelseal-test-" + std::to_string(rd()) + std::to_string(rd()));
+    path_ = base() / ("modelseal-test-" + std::to_string(rd()) + std::to_string(rd()));
     std::filesystem::create_directories(path_);
   }
   ~TempDir() {
@@ -25,6 +26,13 @@ class TempDir {
   std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
 
  private:
+  // tmpfs when there is one: the byte-flip tests write thousands of files.
+  static std::filesystem::path base() {
+    std::error_code ec;
+    if (std::filesystem::is_directory("/dev/shm", ec) && ::access("/dev/shm", W_OK) == 0)
+      return "/dev/shm";
+    return std::filesystem::temp_directory_path();
+  }
   std::filesystem::path path_;
 };
 
