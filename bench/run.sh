@@ -24,7 +24,9 @@ for i in $(seq 1 8); do
   { openssl enc -aes-128-ctr -nosalt -pass "pass:shard$i" -in /dev/zero 2>/dev/null || true; } \
     | head -c $((shard_mib * 1024 * 1024)) > "$model/model-0000$i-of-00008.safetensors"
 done
-cp "$root/examples/tiny-sentiment/config.json" "$root/examples/tiny-sentiment/bundle.toml" "$model/"
+cp "$root/examples/tiny-sentiment/config.json" "$model/"
+# The example's description, with the default payload (every file) instead of its list.
+sed '/^\[payload\]/,$d' "$root/examples/tiny-sentiment/bundle.toml" > "$model/bundle.toml"
 cat "$model"/*.safetensors > /dev/null
 total_bytes=$(du -cb "$model" | tail -n 1 | cut -f1)
 
@@ -51,6 +53,8 @@ measure "modelseal digest (folder)" "$ms" digest "$model"
 measure "tar --zstd -cf" tar --zstd -cf "$work/t.tar.zst" -C "$model" .
 measure "sha256sum" sha256sum "$model"/*
 measure "openssl dgst -sha256" openssl dgst -sha256 "$model"/model-0000*.safetensors
+
+[ "$(stat -c %s "$work/plain.mbundle")" -gt "$total_bytes" ] || { echo "bench: the bundle misses files" >&2; exit 1; }
 
 speed=$(openssl speed -evp sha256 -bytes 16384 -seconds 2 2>/dev/null | awk '/^sha256/ { print $2 }' | sed 's/k$//')
 single_mib=$(awk -v k="$speed" 'BEGIN { printf "%.0f", k * 1000 / 1048576 }')

@@ -12,14 +12,15 @@ struct BaseModel {
   std::string name;
   std::string digest;    // "sha256:<64 hex>"
   std::string relation;  // finetune | quantized | distilled | adapter | merge | other
+  std::optional<std::string> source_url;  // where the base model was obtained (ETSI P7)
 };
 
 struct Evaluation {
   std::string metric;
-  std::string value;     // as written: a number's decimal text or a string
+  std::string value;     // a number's shortest decimal text, or the string as written
   bool value_is_number = false;
   std::string dataset;
-  std::string date;      // RFC 3339 date or date-time, as written
+  std::string date;      // RFC 3339 date or date-time with offset, normalised
 };
 
 struct Dataset {

@@ -2,6 +2,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <locale.h>
 
 #include "tree/path_rules.hpp"
 
@@ -22,10 +23,30 @@ const char* type_name(mode_t type) {
   }
 }
 
+// libarchive converts names through the calling thread's locale; under the C
+// locale a UTF-8 name fails to convert. Names are UTF-8 by the format's rules,
+// so every libarchive call runs with a UTF-8 LC_CTYPE on this thread only.
+class ScopedUtf8Locale {
+ public:
+  ScopedUtf8Locale() {
+    static const locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(0));
+    if (utf8) previous_ = uselocale(utf8);
+  }
+  ~ScopedUtf8Locale() {
+    if (previous_) uselocale(previous_);
+  }
+  ScopedUtf8Locale(const ScopedUtf8Locale&) = delete;
+  ScopedUtf8Locale& operator=(const ScopedUtf8Locale&) = delete;
+
+ private:
+  locale_t previous_ = static_cast<locale_t>(0);
+};
+
 }  // namespace
 
 Result<std::unique_ptr<ArchiveReader>> ArchiveReader::open(const std::filesystem::path& path) {
   MS_ASSIGN_OR_RETURN(fs::UniqueFd fd, fs::open_for_reading(path));
+  ScopedUtf8Locale utf8;
   struct ::archive* a = archive_read_new();
   if (!a) return make_error(ErrorCode::kInternal, "libarchive: out of memory");
   int raw_fd = fd.get();
@@ -48,6 +69,7 @@ Error ArchiveReader::failure(std::string_view what) const {
 }
 
 Result<std::optional<ArchiveEntry>> ArchiveReader::next() {
+  ScopedUtf8Locale utf8;
   struct archive_entry* entry = nullptr;
   int rc = archive_read_next_header(a_, &entry);
   if (rc == ARCHIVE_EOF) return std::optional<ArchiveEntry>{};

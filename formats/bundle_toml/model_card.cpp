@@ -1,0 +1,267 @@
+// The model card renderers: MODEL_CARD.md for bundles and plain text for
+// terminals. Both are pure functions of the metadata (no clock, no locale), and
+// pass every string through sanitize_for_display, so metadata that did not come
+// from parse_bundle_toml cannot inject control sequences.
+#include "formats/bundle_toml/model_card.hpp"
+
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "formats/bundle_toml/text_util.hpp"
+
+namespace modelseal::formats {
+
+namespace {
+
+using bundle_toml_internal::sanitize_for_display;
+
+constexpr std::string_view kNoneDeclared = "None declared.";
+
+// Sanitised text on one line: newlines and tabs become spaces.
+std::string one_line(std::string_view text) {
+  std::string out = sanitize_for_display(text);
+  for (char& c : out)
+    if (c == '\n' || c == '\t') c = ' ';
+  return out;
+}
+
+// Sanitised text with every line after the first prefixed by `indent`.
+std::string indent_continuation(std::string_view text, std::string_view indent) {
+  std::string out;
+  for (char c : sanitize_for_display(text)) {
+    out.push_back(c);
+    if (c == '\n') out += indent;
+  }
+  return out;
+}
+
+// Code points in UTF-8 `text`: the width of an underline for it.
+size_t display_length(std::string_view text) {
+  size_t count = 0;
+  for (char c : text) count += (static_cast<unsigned char>(c) & 0xC0U) != 0x80U ? 1 : 0;
+  return count;
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
+}
+
+// ---- Markdown -------------------------------------------------------------
+
+// A GFM table cell: backslashes and pipes escaped, newlines as <br>.
+std::string cell(std::string_view text) {
+  std::string out;
+  for (char c : sanitize_for_display(text)) {
+    if (c == '\\' || c == '|') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else if (c == '\n') {
+      out += "<br>";
+    } else {
+      out.push_back(c == '\t' ? ' ' : c);
+    }
+  }
+  return out.empty() ? "-" : out;
+}
+
+void md_heading(std::string& out, std::string_view title) { out += fmt::format("\n## {}\n\n", title); }
+
+void md_row(std::string& out, const std::vector<std::string>& cells) {
+  out += "|";
+  for (const std::string& c : cells) out += " " + cell(c) + " |";
+  out += "\n";
+}
+
+void md_table_head(std::string& out, const std::vector<std::string>& headers) {
+  md_row(out, headers);
+  out += "|";
+  for (size_t i = 0; i < headers.size(); ++i) out += " --- |";
+  out += "\n";
+}
+
+void md_paragraph(std::string& out, std::string_view text) {
+  out += text.empty() ? std::string(kNoneDeclared) : sanitize_for_display(text);
+  out += "\n";
+}
+
+void md_list(std::string& out, const std::vector<std::string>& items) {
+  if (items.empty()) out += fmt::format("{}\n", kNoneDeclared);
+  for (const std::string& item : items) out += "- " + indent_continuation(item, "  ") + "\n";
+}
+
+void md_identity(std::string& out, const BundleMetadata& m) {
+  md_heading(out, "Identity");
+  md_table_head(out, {"Field", "Value"});
+  md_row(out, {"Name", m.name});
+  md_row(out, {"Version", m.version});
+  md_row(out, {"License", m.license});
+  md_row(out, {"Supplier", m.supplier});
+  md_row(out, {"Authors", join(m.authors, "; ")});
+  md_row(out, {"Security contact", m.security_contact});
+}
+
+void md_evaluation(std::string& out, const ModelCard& card) {
+  md_heading(out, "Evaluation");
+  if (card.evaluations.empty()) {
+    out += "No evaluation results declared.\n";
+    return;
+  }
+  md_table_head(out, {"Metric", "Value", "Dataset", "Date"});
+  for (const Evaluation& e : card.evaluations) md_row(out, {e.metric, e.value, e.dataset, e.date});
+}
+
+void md_provenance(std::string& out, const BundleMetadata& m) {
+  md_heading(out, "Data provenance");
+  md_table_head(out, {"Dataset", "Role", "Source URL", "Retrieved at", "License", "Custodian",
+                      "Digest"});
+  for (const Dataset& d : m.datasets)
+    md_row(out, {d.name, d.role, d.source_url, d.retrieved_at, d.license, d.custodian,
+                 d.digest.value_or("")});
+  md_heading(out, "Personal data and known bias");
+  if (m.datasets.empty()) out += fmt::format("{}\n", kNoneDeclared);
+  for (const Dataset& d : m.datasets) {
+    out += fmt::format("- {}: personal data: {}; known bias: {}\n", one_line(d.name),
+                       d.personal_data ? "yes" : "no",
+                       d.known_bias ? indent_continuation(*d.known_bias, "  ") : "none declared");
+  }
+}
+
+void md_transparency_and_base(std::string& out, const BundleMetadata& m) {
+  md_heading(out, "End-user data transparency");
+  out += "- Data use: " + indent_continuation(m.transparency.data_use, "  ") + "\n";
+  out += "- Data storage: " + indent_continuation(m.transparency.data_storage, "  ") + "\n";
+  out += "- Data retention: " + indent_continuation(m.transparency.data_retention, "  ") + "\n";
+  md_heading(out, "Base model");
+  if (!m.base_model) {
+    out += fmt::format("{}\n", kNoneDeclared);
+    return;
+  }
+  md_table_head(out, {"Name", "Relation", "Digest", "Source URL"});
+  md_row(out, {m.base_model->name, m.base_model->relation, m.base_model->digest,
+               m.base_model->source_url.value_or("")});
+}
+
+// ---- Plain text -----------------------------------------------------------
+
+void text_heading(std::string& out, std::string_view title) {
+  out += fmt::format("\n{}\n{}\n", title, std::string(title.size(), '-'));
+}
+
+// "  Label:<pad> value", continuation lines aligned under the value.
+void text_field(std::string& out, std::string_view label, std::string_view value, size_t width,
+                std::string_view indent = "  ") {
+  const std::string head = fmt::format("{}{:<{}} ", indent, std::string(label) + ":", width + 1);
+  const std::string shown = value.empty() ? std::string(kNoneDeclared) : std::string(value);
+  out += head + indent_continuation(shown, std::string(head.size(), ' ')) + "\n";
+}
+
+void text_list(std::string& out, const std::vector<std::string>& items) {
+  if (items.empty()) out += fmt::format("  {}\n", kNoneDeclared);
+  for (const std::string& item : items) out += "  - " + indent_continuation(item, "    ") + "\n";
+}
+
+void text_paragraph(std::string& out, std::string_view text) {
+  out += "  " + indent_continuation(text.empty() ? kNoneDeclared : text, "  ") + "\n";
+}
+
+void text_provenance(std::string& out, const BundleMetadata& m) {
+  text_heading(out, "Data provenance");
+  if (m.datasets.empty()) out += fmt::format("  {}\n", kNoneDeclared);
+  for (const Dataset& d : m.datasets) {
+    out += fmt::format("  - {} ({})\n", one_line(d.name), one_line(d.role));
+    text_field(out, "Source URL", d.source_url, 13, "      ");
+    text_field(out, "Retrieved at", d.retrieved_at, 13, "      ");
+    text_field(out, "License", d.license, 13, "      ");
+    text_field(out, "Custodian", d.custodian, 13, "      ");
+    text_field(out, "Digest", d.digest.value_or("none declared"), 13, "      ");
+    text_field(out, "Personal data", d.personal_data ? "yes" : "no", 13, "      ");
+    text_field(out, "Known bias", d.known_bias.value_or("none declared"), 13, "      ");
+  }
+}
+
+void text_evaluation(std::string& out, const ModelCard& card) {
+  text_heading(out, "Evaluation");
+  if (card.evaluations.empty()) out += "  No evaluation results declared.\n";
+  for (const Evaluation& e : card.evaluations)
+    out += fmt::format("  - {}: {} (dataset {}, {})\n", one_line(e.metric), one_line(e.value),
+                       one_line(e.dataset), one_line(e.date));
+}
+
+}  // namespace
+
+std::string render_model_card_markdown(const BundleMetadata& m) {
+  std::string out = fmt::format("# {} {}\n\n", one_line(m.name), one_line(m.version));
+  md_paragraph(out, m.description);
+  md_identity(out, m);
+  md_heading(out, "Intended use");
+  md_paragraph(out, m.card.intended_use);
+  md_heading(out, "Out-of-scope uses");
+  md_list(out, m.card.out_of_scope_uses);
+  md_heading(out, "Prohibited uses");
+  md_list(out, m.card.prohibited_uses);
+  md_heading(out, "Limitations");
+  md_list(out, m.card.limitations);
+  md_heading(out, "Failure modes");
+  md_list(out, m.card.failure_modes);
+  md_heading(out, "Guardrails");
+  md_list(out, m.card.guardrails);
+  md_heading(out, "Human oversight");
+  md_paragraph(out, m.card.human_oversight);
+  md_evaluation(out, m.card);
+  md_provenance(out, m);
+  md_transparency_and_base(out, m);
+  out += "\n---\n\nGenerated by modelseal from bundle.toml (schema modelseal.bundle/v1).\n";
+  return out;
+}
+
+std::string render_model_card_text(const BundleMetadata& m) {
+  const std::string title = fmt::format("{} {}", one_line(m.name), one_line(m.version));
+  std::string out = fmt::format("{}\n{}\n", title, std::string(display_length(title), '='));
+  text_paragraph(out, m.description);
+  text_heading(out, "Identity");
+  text_field(out, "Name", m.name, 16);
+  text_field(out, "Version", m.version, 16);
+  text_field(out, "License", m.license, 16);
+  text_field(out, "Supplier", m.supplier, 16);
+  text_field(out, "Authors", join(m.authors, "; "), 16);
+  text_field(out, "Security contact", m.security_contact, 16);
+  text_heading(out, "Intended use");
+  text_paragraph(out, m.card.intended_use);
+  text_heading(out, "Out-of-scope uses");
+  text_list(out, m.card.out_of_scope_uses);
+  text_heading(out, "Prohibited uses");
+  text_list(out, m.card.prohibited_uses);
+  text_heading(out, "Limitations");
+  text_list(out, m.card.limitations);
+  text_heading(out, "Failure modes");
+  text_list(out, m.card.failure_modes);
+  text_heading(out, "Guardrails");
+  text_list(out, m.card.guardrails);
+  text_heading(out, "Human oversight");
+  text_paragraph(out, m.card.human_oversight);
+  text_evaluation(out, m.card);
+  text_provenance(out, m);
+  text_heading(out, "End-user data transparency");
+  text_field(out, "Data use", m.transparency.data_use, 14);
+  text_field(out, "Data storage", m.transparency.data_storage, 14);
+  text_field(out, "Data retention", m.transparency.data_retention, 14);
+  text_heading(out, "Base model");
+  if (!m.base_model) {
+    out += fmt::format("  {}\n", kNoneDeclared);
+  } else {
+    text_field(out, "Name", m.base_model->name, 10);
+    text_field(out, "Relation", m.base_model->relation, 10);
+    text_field(out, "Digest", m.base_model->digest, 10);
+    text_field(out, "Source URL", m.base_model->source_url.value_or("none declared"), 10);
+  }
+  return out;
+}
+
+}  // namespace modelseal::formats

@@ -1,0 +1,144 @@
+#include "formats/bundle_toml/text_util.hpp"
+
+#include <fmt/format.h>
+
+namespace modelseal::formats::bundle_toml_internal {
+
+namespace {
+
+unsigned char byte_at(std::string_view text, size_t pos) {
+  return static_cast<unsigned char>(text[pos]);
+}
+
+bool is_continuation(std::string_view text, size_t pos) {
+  return pos < text.size() && (byte_at(text, pos) & 0xC0U) == 0x80U;
+}
+
+bool is_bare_key_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-';
+}
+
+}  // namespace
+
+bool decode_utf8(std::string_view text, size_t& pos, char32_t& code_point) {
+  const unsigned char lead = byte_at(text, pos);
+  size_t length = 0;
+  char32_t value = 0;
+  char32_t minimum = 0;
+  if (lead < 0x80U) {
+    code_point = lead;
+    ++pos;
+    return true;
+  } else if ((lead & 0xE0U) == 0xC0U) {
+    length = 2;
+    value = lead & 0x1FU;
+    minimum = 0x80;
+  } else if ((lead & 0xF0U) == 0xE0U) {
+    length = 3;
+    value = lead & 0x0FU;
+    minimum = 0x800;
+  } else if ((lead & 0xF8U) == 0xF0U) {
+    length = 4;
+    value = lead & 0x07U;
+    minimum = 0x10000;
+  } else {
+    ++pos;
+    return false;
+  }
+  for (size_t i = 1; i < length; ++i) {
+    if (!is_continuation(text, pos + i)) {
+      ++pos;
+      return false;
+    }
+    value = (value << 6) | (byte_at(text, pos + i) & 0x3FU);
+  }
+  if (value < minimum || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
+    ++pos;
+    return false;
+  }
+  code_point = value;
+  pos += length;
+  return true;
+}
+
+void append_utf8(std::string& out, char32_t code_point) {
+  auto put = [&out](char32_t bits) { out.push_back(static_cast<char>(bits)); };
+  if (code_point < 0x80) {
+    put(code_point);
+  } else if (code_point < 0x800) {
+    put(0xC0 | (code_point >> 6));
+    put(0x80 | (code_point & 0x3F));
+  } else if (code_point < 0x10000) {
+    put(0xE0 | (code_point >> 12));
+    put(0x80 | ((code_point >> 6) & 0x3F));
+    put(0x80 | (code_point & 0x3F));
+  } else {
+    put(0xF0 | (code_point >> 18));
+    put(0x80 | ((code_point >> 12) & 0x3F));
+    put(0x80 | ((code_point >> 6) & 0x3F));
+    put(0x80 | (code_point & 0x3F));
+  }
+}
+
+bool is_forbidden_code_point(char32_t code_point) {
+  if (code_point == U'\t' || code_point == U'\n') return false;
+  if (code_point < 0x20 || (code_point >= 0x7F && code_point <= 0x9F)) return true;
+  if (code_point >= 0x202A && code_point <= 0x202E) return true;
+  return code_point >= 0x2066 && code_point <= 0x2069;
+}
+
+std::string quote_for_message(std::string_view value, size_t max_chars) {
+  std::string out = "\"";
+  size_t pos = 0;
+  size_t count = 0;
+  while (pos < value.size()) {
+    if (count == max_chars) {
+      out += "...";
+      break;
+    }
+    char32_t cp = 0;
+    const size_t start = pos;
+    if (!decode_utf8(value, pos, cp)) {
+      out += fmt::format("\\x{:02X}", byte_at(value, start));
+    } else if (cp == U'"' || cp == U'\\') {
+      out.push_back('\\');
+      out.push_back(static_cast<char>(cp));
+    } else if (cp == U'\n') {
+      out += "\\n";
+    } else if (cp == U'\t') {
+      out += "\\t";
+    } else if (is_forbidden_code_point(cp)) {
+      out += fmt::format("\\u{{{:04X}}}", static_cast<uint32_t>(cp));
+    } else {
+      out.append(value.substr(start, pos - start));
+    }
+    ++count;
+  }
+  out.push_back('"');
+  return out;
+}
+
+std::string display_key(std::string_view key) {
+  bool bare = !key.empty() && key.size() <= 64;
+  for (char c : key) bare = bare && is_bare_key_char(c);
+  return bare ? std::string(key) : quote_for_message(key, 40);
+}
+
+std::string sanitize_for_display(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t pos = 0;
+  while (pos < text.size()) {
+    char32_t cp = 0;
+    const size_t start = pos;
+    if (!decode_utf8(text, pos, cp) || is_forbidden_code_point(cp)) {
+      append_utf8(out, kReplacementCharacter);
+    } else {
+      out.append(text.substr(start, pos - start));
+    }
+  }
+  return out;
+}
+
+}  // namespace modelseal::formats::bundle_toml_internal
