@@ -194,26 +194,40 @@ void text_evaluation(std::string& out, const ModelCard& card) {
                        one_line(e.dataset), one_line(e.date));
 }
 
+// ---- Shared ----------------------------------------------------------------
+
+// How one output format writes the building blocks of the card.
+struct CardStyle {
+  void (*heading)(std::string&, std::string_view);
+  void (*paragraph)(std::string&, std::string_view);
+  void (*list)(std::string&, const std::vector<std::string>&);
+};
+constexpr CardStyle kMarkdown{md_heading, md_paragraph, md_list};
+constexpr CardStyle kText{text_heading, text_paragraph, text_list};
+
+// The card's sections from intended use to human oversight, in order.
+void card_sections(std::string& out, const ModelCard& card, const CardStyle& style) {
+  style.heading(out, "Intended use");
+  style.paragraph(out, card.intended_use);
+  const std::pair<std::string_view, const std::vector<std::string>*> lists[] = {
+      {"Out-of-scope uses", &card.out_of_scope_uses}, {"Prohibited uses", &card.prohibited_uses},
+      {"Limitations", &card.limitations},             {"Failure modes", &card.failure_modes},
+      {"Guardrails", &card.guardrails}};
+  for (const auto& [title, items] : lists) {
+    style.heading(out, title);
+    style.list(out, *items);
+  }
+  style.heading(out, "Human oversight");
+  style.paragraph(out, card.human_oversight);
+}
+
 }  // namespace
 
 std::string render_model_card_markdown(const BundleMetadata& m) {
   std::string out = fmt::format("# {} {}\n\n", one_line(m.name), one_line(m.version));
   md_paragraph(out, m.description);
   md_identity(out, m);
-  md_heading(out, "Intended use");
-  md_paragraph(out, m.card.intended_use);
-  md_heading(out, "Out-of-scope uses");
-  md_list(out, m.card.out_of_scope_uses);
-  md_heading(out, "Prohibited uses");
-  md_list(out, m.card.prohibited_uses);
-  md_heading(out, "Limitations");
-  md_list(out, m.card.limitations);
-  md_heading(out, "Failure modes");
-  md_list(out, m.card.failure_modes);
-  md_heading(out, "Guardrails");
-  md_list(out, m.card.guardrails);
-  md_heading(out, "Human oversight");
-  md_paragraph(out, m.card.human_oversight);
+  card_sections(out, m.card, kMarkdown);
   md_evaluation(out, m.card);
   md_provenance(out, m);
   md_transparency_and_base(out, m);
@@ -232,20 +246,7 @@ std::string render_model_card_text(const BundleMetadata& m) {
   text_field(out, "Supplier", m.supplier, 16);
   text_field(out, "Authors", join(m.authors, "; "), 16);
   text_field(out, "Security contact", m.security_contact, 16);
-  text_heading(out, "Intended use");
-  text_paragraph(out, m.card.intended_use);
-  text_heading(out, "Out-of-scope uses");
-  text_list(out, m.card.out_of_scope_uses);
-  text_heading(out, "Prohibited uses");
-  text_list(out, m.card.prohibited_uses);
-  text_heading(out, "Limitations");
-  text_list(out, m.card.limitations);
-  text_heading(out, "Failure modes");
-  text_list(out, m.card.failure_modes);
-  text_heading(out, "Guardrails");
-  text_list(out, m.card.guardrails);
-  text_heading(out, "Human oversight");
-  text_paragraph(out, m.card.human_oversight);
+  card_sections(out, m.card, kText);
   text_evaluation(out, m.card);
   text_provenance(out, m);
   text_heading(out, "End-user data transparency");
