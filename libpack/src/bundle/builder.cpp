@@ -11,13 +11,12 @@
 #include "bundle/payload.hpp"
 #include "formats/bundle_toml/model_card.hpp"
 #include "fs/file_io.hpp"
+#include "tree/async_hasher.hpp"
 #include "tree/parallel_hash.hpp"
 #include "tree/path_rules.hpp"
 
 namespace modelseal {
 namespace {
-
-constexpr size_t kChunkBytes = 1 << 20;
 
 // One file of the bundle: either bytes we generated, or a payload file.
 struct BundleFile {
@@ -26,21 +25,26 @@ struct BundleFile {
   std::filesystem::path location;
 };
 
-Status write_payload_file(archive::TarWriter& tar, const BundleFile& file, tree::ProgressMeter& meter) {
+Status write_payload_file(archive::TarWriter& tar, const BundleFile& file, tree::AsyncHasher& hasher,
+                          tree::ProgressMeter& meter) {
   MS_ASSIGN_OR_RETURN(fs::UniqueFd fd, fs::open_for_reading(file.location));
-  MS_ASSIGN_OR_RETURN(Sha256 hasher, Sha256::create());
   MS_TRY(tar.begin_file(file.record.path, file.record.size));
-  std::vector<uint8_t> buffer(kChunkBytes);
+  MS_TRY(hasher.begin());
   uint64_t total = 0;
   for (;;) {
-    MS_ASSIGN_OR_RETURN(size_t n, fs::read_some(fd.get(), buffer, file.location));
-    if (n == 0) break;
-    total += n;
-    if (total > file.record.size) break;
-    std::span<const uint8_t> chunk(buffer.data(), n);
-    MS_TRY(hasher.update(chunk));
-    MS_TRY(tar.write_data(chunk));
-    meter.add(n);
+    std::span<uint8_t> buffer = hasher.acquire();
+    auto n = fs::read_some(fd.get(), buffer, file.location);
+    if (!n.ok() || *n == 0 || total + *n > file.record.size) {
+      hasher.submit(0);
+      if (!n.ok()) return n.error();
+      total += *n;
+      break;
+    }
+    total += *n;
+    Status written = tar.write_data(buffer.first(*n));
+    hasher.submit(*n);
+    MS_TRY(written);
+    meter.add(*n);
     meter.report();
   }
   MS_ASSIGN_OR_RETURN(Sha256Digest digest, hasher.finish());
@@ -104,6 +108,7 @@ Result<BuildResult> build_bundle(const BuildOptions& options) {
   MS_ASSIGN_OR_RETURN(auto sink, archive::make_file_sink(out, options.compression, options.threads));
   archive::TarWriter tar(*sink, mtime);
   tree::ProgressMeter write_meter(options.progress, "writing", payload_bytes);
+  tree::AsyncHasher hasher;
   auto as_bytes = [](const std::string& s) {
     return std::span(reinterpret_cast<const uint8_t*>(s.data()), s.size());
   };
@@ -116,7 +121,7 @@ Result<BuildResult> build_bundle(const BuildOptions& options) {
       MS_TRY(tar.write_data(as_bytes(f.generated)));
       MS_TRY(tar.end_file());
     } else {
-      MS_TRY(write_payload_file(tar, f, write_meter));
+      MS_TRY(write_payload_file(tar, f, hasher, write_meter));
     }
   }
   MS_TRY(tar.finish());

@@ -5,13 +5,13 @@
 
 #include "archive/archive_reader.hpp"
 #include "formats/bundle_toml/bundle_toml.hpp"
+#include "tree/async_hasher.hpp"
 #include "tree/path_rules.hpp"
 #include "tree/progress_meter.hpp"
 
 namespace modelseal::bundle {
 namespace {
 
-constexpr size_t kChunkBytes = 1 << 20;
 constexpr uint64_t kMaxModelCardBytes = 4 << 20;
 
 uint64_t total_size(const Manifest& m) {
@@ -100,7 +100,7 @@ Result<StreamResult> stream_bundle(const std::filesystem::path& path, const Read
 
   const std::vector<FileRecord>& files = result.manifest.files;
   tree::ProgressMeter meter(options.progress, "verifying", total_size(result.manifest));
-  std::vector<uint8_t> buffer(kChunkBytes);
+  tree::AsyncHasher hasher;
   size_t metadata_seen = 0;
   for (size_t index = 0; index < files.size(); ++index) {
     const FileRecord& expected = files[index];
@@ -122,19 +122,26 @@ Result<StreamResult> stream_bundle(const std::filesystem::path& path, const Read
       return make_error(ErrorCode::kLimitExceeded, source + ": " + expected.path + " too large");
 
     MS_TRY(visitor.begin_file(expected));
-    MS_ASSIGN_OR_RETURN(Sha256 hasher, Sha256::create());
+    MS_TRY(hasher.begin());
     std::string captured;
     uint64_t seen = 0;
     for (;;) {
-      MS_ASSIGN_OR_RETURN(size_t n, reader->read(buffer));
-      if (n == 0) break;
-      seen += n;
-      if (seen > expected.size) return content_mismatch(source, expected.path, "is larger than declared");
-      std::span<const uint8_t> chunk(buffer.data(), n);
-      MS_TRY(hasher.update(chunk));
-      MS_TRY(visitor.file_data(chunk));
-      if (is_metadata) captured.append(reinterpret_cast<const char*>(chunk.data()), n);
-      meter.add(n);
+      std::span<uint8_t> buffer = hasher.acquire();
+      auto n = reader->read(buffer);
+      if (!n.ok() || *n == 0) {
+        hasher.submit(0);
+        if (!n.ok()) return n.error();
+        break;
+      }
+      seen += *n;
+      std::span<const uint8_t> chunk = buffer.first(*n);
+      Status used = seen > expected.size
+                        ? Status(content_mismatch(source, expected.path, "is larger than declared"))
+                        : visitor.file_data(chunk);
+      if (is_metadata) captured.append(reinterpret_cast<const char*>(chunk.data()), chunk.size());
+      hasher.submit(*n);
+      MS_TRY(used);
+      meter.add(*n);
       meter.report();
     }
     if (seen != expected.size) return content_mismatch(source, expected.path, "is truncated");
