@@ -10,3 +10,8 @@ if(MODELSEAL_SANITIZE)
   target_compile_options(modelseal_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
   target_link_options(modelseal_options INTERFACE -fsanitize=address,undefined)
 endif()
+if(MODELSEAL_FUZZ)
+  # Coverage instrumentation for every target of ours; fuzz targets add -fsanitize=fuzzer.
+  target_compile_options(modelseal_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  target_link_options(modelseal_options INTERFACE -fsanitize=address,undefined)
+endif()
