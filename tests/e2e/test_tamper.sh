@@ -81,4 +81,7 @@ expect_exit 2 ms extract "$WORK/z.mbundle" -C "$WORK/busy"
 mkdir "$WORK/empty"
 expect_exit 0 ms extract "$WORK/z.mbundle" -C "$WORK/empty"
 [ -f "$WORK/empty/config.json" ] || fail "extraction into an empty folder failed"
+expect_exit 0 ms extract "$WORK/z.mbundle" -C "$WORK/slash/"
+[ -f "$WORK/slash/config.json" ] || fail "extraction into 'folder/' failed"
+expect_exit 2 ms extract "$WORK/z.mbundle" -C .
 done_ok

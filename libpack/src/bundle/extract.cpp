@@ -86,8 +86,14 @@ Status check_destination(const stdfs::path& out_dir) {
 
 }  // namespace
 
-Result<VerifiedContent> extract_bundle(const stdfs::path& bundle, const stdfs::path& out_dir,
+Result<VerifiedContent> extract_bundle(const stdfs::path& bundle, const stdfs::path& destination,
                                        const ReadOptions& options) {
+  // "out/" names the folder "out": the temporary folder goes beside it, not inside.
+  const stdfs::path out_dir =
+      destination.has_filename() ? destination : destination.parent_path();
+  if (out_dir.empty() || out_dir.filename() == "." || out_dir.filename() == "..")
+    return make_error(ErrorCode::kInvalidArgument,
+                      destination.string() + ": name a new or empty folder to extract into");
   MS_TRY(check_destination(out_dir));
   stdfs::path parent = out_dir.parent_path().empty() ? stdfs::path(".") : out_dir.parent_path();
   std::string pattern = (parent / ("." + out_dir.filename().string() + ".extract-XXXXXX")).string();

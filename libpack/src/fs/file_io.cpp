@@ -126,10 +126,15 @@ Status AtomicFile::commit() {
       return errno_error(target_, "rename into place", errno);
   } else if (::renameat2(AT_FDCWD, temp_.c_str(), AT_FDCWD, target_.c_str(), RENAME_NOREPLACE) !=
              0) {
-    if (errno == EEXIST)
+    // File systems without RENAME_NOREPLACE: link() refuses an existing target too.
+    if (errno == EINVAL && ::link(temp_.c_str(), target_.c_str()) == 0) {
+      ::unlink(temp_.c_str());
+    } else if (errno == EEXIST) {
       return make_error(ErrorCode::kAlreadyExists,
                         target_.string() + ": already exists (use --force to replace it)");
-    return errno_error(target_, "rename into place", errno);
+    } else {
+      return errno_error(target_, "rename into place", errno);
+    }
   }
   committed_ = true;
   return fsync_directory(target_.parent_path());
