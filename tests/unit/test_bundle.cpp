@@ -61,7 +61,7 @@ TEST_CASE("build, inspect, verify and extract the example model") {
   CHECK(verify_bundle_folder(dir / "out").ok());
 }
 
-TEST_CASE("every flipped byte of payload or manifest is caught") {
+TEST_CASE("every flipped byte of payload or manifest is caught by verify and extract") {
   TempDir dir;
   REQUIRE(build_example(dir / "plain.mbundle", "none").ok());
   const std::string original = test_support::read_bytes(dir / "plain.mbundle");
@@ -73,8 +73,9 @@ TEST_CASE("every flipped byte of payload or manifest is caught") {
       std::string tampered = original;
       tampered[i] = static_cast<char>(tampered[i] ^ 0x20);
       test_support::write_bytes(dir / "t.mbundle", tampered);
-      auto verdict = verify_bundle(dir / "t.mbundle");
-      if (verdict.ok()) FAIL_CHECK("flip at offset " << i << " was not caught");
+      if (verify_bundle(dir / "t.mbundle").ok()) FAIL_CHECK("verify missed the flip at " << i);
+      if (extract_bundle(dir / "t.mbundle", dir / "out").ok()) FAIL_CHECK("extract missed the flip at " << i);
+      if (std::filesystem::exists(dir / "out")) FAIL_CHECK("extract left files after the flip at " << i);
       ++flips;
     }
   }
