@@ -98,6 +98,8 @@ struct VerifiedContent {
   Sha256Digest content_digest;
   uint64_t file_count = 0;
   uint64_t total_bytes = 0;
+  std::vector<FileRecord> files;  // every file checked, in OMS order
+  BundleMetadata metadata;        // the bundled bundle.toml
 };
 
 struct ReadOptions {

@@ -74,9 +74,10 @@ Result<BundleMetadata> parse_bundled_metadata(std::string_view toml, const Manif
   return parsed;
 }
 
-VerifiedContent verified_content(const Manifest& manifest) {
-  return {manifest.name, manifest.version, manifest.content_digest,
-          static_cast<uint64_t>(manifest.files.size()), total_size(manifest)};
+VerifiedContent verified_content(const Manifest& manifest, BundleMetadata metadata) {
+  return {manifest.name,        manifest.version, manifest.content_digest,
+          static_cast<uint64_t>(manifest.files.size()), total_size(manifest), manifest.files,
+          std::move(metadata)};
 }
 
 Result<StreamResult> stream_bundle(const std::filesystem::path& path, const ReadOptions& options,

@@ -49,6 +49,6 @@ Status check_reserved_entries(const Manifest& manifest, std::string_view source)
 Result<BundleMetadata> parse_bundled_metadata(std::string_view toml, const Manifest& manifest,
                                               std::string_view source);
 
-VerifiedContent verified_content(const Manifest& manifest);
+VerifiedContent verified_content(const Manifest& manifest, BundleMetadata metadata);
 
 }  // namespace modelseal::bundle

@@ -124,7 +124,7 @@ Result<VerifiedContent> extract_bundle(const stdfs::path& bundle, const stdfs::p
     return fs::errno_error(out_dir, "move the extracted folder into place at", errno);
   cleanup.armed = false;
   MS_TRY(fs::fsync_directory(parent));
-  return bundle::verified_content(r.manifest);
+  return bundle::verified_content(r.manifest, std::move(*r.metadata));
 }
 
 }  // namespace modelseal

@@ -105,8 +105,8 @@ Result<VerifiedContent> verify_bundle_folder(const stdfs::path& folder, const Re
 
   auto toml = fs::read_small_file(folder / kBundleTomlPath, 4 << 20);
   if (!toml.ok()) return toml.error();
-  MS_TRY(bundle::parse_bundled_metadata(*toml, manifest, source));
-  return bundle::verified_content(manifest);
+  MS_ASSIGN_OR_RETURN(BundleMetadata metadata, bundle::parse_bundled_metadata(*toml, manifest, source));
+  return bundle::verified_content(manifest, std::move(metadata));
 }
 
 }  // namespace modelseal

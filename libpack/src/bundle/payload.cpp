@@ -30,17 +30,6 @@ bool selected(const std::string& path, const PayloadRules& rules) {
          std::none_of(rules.exclude.begin(), rules.exclude.end(), matches);
 }
 
-// The output's path relative to the model folder, when it lies inside it.
-std::optional<std::string> relative_inside(const stdfs::path& output, const stdfs::path& dir) {
-  std::error_code ec;
-  stdfs::path out_abs = stdfs::weakly_canonical(output, ec);
-  if (ec) return std::nullopt;
-  stdfs::path dir_abs = stdfs::weakly_canonical(dir, ec);
-  if (ec) return std::nullopt;
-  stdfs::path rel = out_abs.lexically_relative(dir_abs);
-  if (rel.empty() || *rel.begin() == "..") return std::nullopt;
-  return rel.generic_string();
-}
 
 }  // namespace
 
@@ -55,7 +44,7 @@ Result<ModelSource> load_model_source(const stdfs::path& model_dir, const stdfs:
   std::vector<std::string> ignores = tree::default_ignores();
   ignores.push_back(kMetadataDir);
   ignores.push_back("bundle.toml");
-  if (auto inside = relative_inside(output, model_dir)) ignores.push_back(*inside);
+  if (auto inside = tree::relative_path_inside(output, model_dir)) ignores.push_back(*inside);
   MS_ASSIGN_OR_RETURN(std::vector<tree::TreeEntry> entries, tree::walk_model_tree(model_dir, ignores));
 
   for (tree::TreeEntry& e : entries)

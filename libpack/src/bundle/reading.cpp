@@ -18,7 +18,7 @@ Result<BundleInfo> inspect_bundle(const std::filesystem::path& bundle, const Rea
 Result<VerifiedContent> verify_bundle(const std::filesystem::path& bundle, const ReadOptions& options) {
   bundle::EntryVisitor ignore_bytes;
   MS_ASSIGN_OR_RETURN(bundle::StreamResult r, bundle::stream_bundle(bundle, options, ignore_bytes));
-  return bundle::verified_content(r.manifest);
+  return bundle::verified_content(r.manifest, std::move(*r.metadata));
 }
 
 Result<Sha256Digest> read_bundle_digest(const std::filesystem::path& bundle, const ReadLimits& limits) {

@@ -82,6 +82,17 @@ Result<std::vector<TreeEntry>> walk_model_tree(const stdfs::path& root,
   return std::move(walker.entries);
 }
 
+std::optional<std::string> relative_path_inside(const stdfs::path& path, const stdfs::path& folder) {
+  std::error_code ec;
+  stdfs::path abs_path = stdfs::weakly_canonical(path, ec);
+  if (ec) return std::nullopt;
+  stdfs::path abs_folder = stdfs::weakly_canonical(folder, ec);
+  if (ec) return std::nullopt;
+  stdfs::path rel = abs_path.lexically_relative(abs_folder);
+  if (rel.empty() || *rel.begin() == ".." || rel == ".") return std::nullopt;
+  return rel.generic_string();
+}
+
 Status require_regular_files(const std::vector<TreeEntry>& entries, const stdfs::path& root) {
   for (const TreeEntry& e : entries) {
     if (e.kind == EntryKind::kSymlink)

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,11 @@ const std::vector<std::string>& default_ignores();
 // sorted by path_less. Names breaking validate_relative_path are errors.
 Result<std::vector<TreeEntry>> walk_model_tree(const std::filesystem::path& root,
                                                const std::vector<std::string>& ignores);
+
+// `path` relative to `folder` ('/'-separated) when it lies inside it, e.g. an
+// output file or a signature that a walk of the folder must leave out.
+std::optional<std::string> relative_path_inside(const std::filesystem::path& path,
+                                                const std::filesystem::path& folder);
 
 // Fails naming the first entry that is not a regular file.
 Status require_regular_files(const std::vector<TreeEntry>& entries,
