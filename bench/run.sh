@@ -50,6 +50,11 @@ measure "modelseal build (zstd:1)" "$ms" build "$model" -o "$work/m.mbundle"
 measure "modelseal build (none)" "$ms" build "$model" -o "$work/plain.mbundle" --compression none
 measure "modelseal verify --integrity-only" "$ms" verify --integrity-only "$work/m.mbundle"
 measure "modelseal digest (folder)" "$ms" digest "$model"
+"$ms" keygen -o "$work/bench.key" >/dev/null
+measure "modelseal sign (bundle)" "$ms" sign "$work/m.mbundle" --key "$work/bench.key"
+measure "modelseal verify (bundle, signature)" "$ms" verify "$work/m.mbundle" --key "$work/bench.pub"
+measure "modelseal sign (folder)" "$ms" sign "$model" --key "$work/bench.key"
+measure "modelseal verify (folder, signature)" "$ms" verify "$model" --key "$work/bench.pub"
 measure "tar --zstd -cf" tar --zstd -cf "$work/t.tar.zst" -C "$model" .
 measure "sha256sum" sha256sum "$model"/*
 measure "openssl dgst -sha256" openssl dgst -sha256 "$model"/model-0000*.safetensors

@@ -21,5 +21,7 @@ Command add_inspect(CLI::App& root);
 Command add_digest(CLI::App& root);
 Command add_extract(CLI::App& root);
 Command add_verify(CLI::App& root);
+Command add_keygen(CLI::App& root);
+Command add_sign(CLI::App& root);
 
 }  // namespace modelseal::cli

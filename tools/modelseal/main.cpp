@@ -7,12 +7,13 @@
 
 int main(int argc, char** argv) {
   using namespace modelseal::cli;
-  CLI::App app{"modelseal: build, inspect, extract and verify reproducible AI model bundles",
+  CLI::App app{"modelseal: build, sign, verify and extract reproducible AI model bundles",
                "modelseal"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("modelseal ") + MODELSEAL_VERSION);
   std::vector<Command> commands = {add_init(app),    add_build(app),   add_inspect(app),
-                                   add_digest(app),  add_extract(app), add_verify(app)};
+                                   add_digest(app),  add_extract(app), add_verify(app),
+                                   add_keygen(app), add_sign(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

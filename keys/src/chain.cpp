@@ -1,0 +1,108 @@
+// Certificate chains: leaf -> intermediates -> a trusted root, at a given time.
+//
+// What verify_chain enforces, and nothing more:
+//  - OpenSSL's path validation (X509_verify_cert) from the leaf through the
+//    given untrusted intermediates to one of `roots`; the roots are the only
+//    trust anchors and must be self-signed (no partial chains); CA certificates
+//    in the path need basicConstraints CA:TRUE and, when they carry KeyUsage,
+//    keyCertSign; no revocation checking (no CRL/OCSP); X509_V_FLAG_X509_STRICT
+//    is not set (many working PKIs fail its extra profile checks).
+//  - Every certificate in the path is valid at `check.at` (not the wall clock).
+//  - Leaf: when it carries KeyUsage, it must include digitalSignature.
+//  - Leaf, when `require_code_signing`: when it carries ExtendedKeyUsage, it
+//    must include codeSigning (anyExtendedKeyUsage alone is not enough). A leaf
+//    without KeyUsage and without ExtendedKeyUsage is unrestricted and passes.
+// Every rejection is ErrorCode::kTampered; malformed input is kCorrupt.
+#include <openssl/err.h>
+#include <openssl/x509_vfy.h>
+
+#include <ctime>
+
+#include "key_impl.hpp"
+
+namespace modelseal::keys {
+namespace {
+
+std::string utc_text(std::chrono::system_clock::time_point t) {
+  std::time_t seconds = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  char buf[32] = {};
+  if (::gmtime_r(&seconds, &tm) == nullptr ||
+      std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+    return "?";
+  return buf;
+}
+
+Error rejected(std::string detail) { return make_error(ErrorCode::kTampered, std::move(detail)); }
+
+Error chain_error(X509_STORE_CTX* ctx, std::chrono::system_clock::time_point at) {
+  int err = X509_STORE_CTX_get_error(ctx);
+  X509* cert = X509_STORE_CTX_get_current_cert(ctx);
+  std::string subject = cert != nullptr ? name_text(X509_get_subject_name(cert)) : "?";
+  ERR_clear_error();
+  if (err == X509_V_ERR_CERT_HAS_EXPIRED)
+    return rejected("certificate expired: " + subject + " (valid until " +
+                    utc_text(time_of(X509_get0_notAfter(cert))) + ", checked at " +
+                    utc_text(at) + ")");
+  if (err == X509_V_ERR_CERT_NOT_YET_VALID)
+    return rejected("certificate not yet valid: " + subject + " (valid from " +
+                    utc_text(time_of(X509_get0_notBefore(cert))) + ", checked at " +
+                    utc_text(at) + ")");
+  return rejected("untrusted certificate chain: " +
+                  std::string(X509_verify_cert_error_string(err)) + " (at " + subject + ")");
+}
+
+Result<crypto::X509StorePtr> store_of(const std::vector<Certificate>& roots) {
+  crypto::X509StorePtr store(X509_STORE_new());
+  if (!store) return openssl_error("X509_STORE_new");
+  for (const Certificate& root : roots)
+    if (X509_STORE_add_cert(store.get(), root.impl().x509.get()) != 1)
+      return openssl_error("X509_STORE_add_cert");
+  return store;
+}
+
+Result<crypto::X509StackPtr> stack_of(const std::vector<Certificate>& certs) {
+  crypto::X509StackPtr stack(sk_X509_new_null());
+  if (!stack) return openssl_error("sk_X509_new_null");
+  for (const Certificate& cert : certs) {
+    X509* x509 = cert.impl().x509.get();
+    if (X509_up_ref(x509) != 1) return openssl_error("X509_up_ref");
+    if (sk_X509_push(stack.get(), x509) <= 0) {
+      X509_free(x509);
+      return openssl_error("sk_X509_push");
+    }
+  }
+  return stack;
+}
+
+Status check_leaf_usage(X509* leaf, const ChainCheck& check) {
+  uint32_t flags = X509_get_extension_flags(leaf);
+  std::string subject = name_text(X509_get_subject_name(leaf));
+  if ((flags & EXFLAG_KUSAGE) != 0 && (X509_get_key_usage(leaf) & KU_DIGITAL_SIGNATURE) == 0)
+    return rejected("certificate " + subject + ": key usage does not allow digital signatures");
+  if (check.require_code_signing && (flags & EXFLAG_XKUSAGE) != 0 &&
+      (X509_get_extended_key_usage(leaf) & XKU_CODE_SIGN) == 0)
+    return rejected("certificate " + subject + ": extended key usage does not include code signing");
+  return {};
+}
+
+}  // namespace
+
+Status verify_chain(const Certificate& leaf, const std::vector<Certificate>& intermediates,
+                    const std::vector<Certificate>& roots, const ChainCheck& check) {
+  if (roots.empty())
+    return make_error(ErrorCode::kInvalidArgument, "no trusted root certificates given");
+  MS_ASSIGN_OR_RETURN(crypto::X509StorePtr store, store_of(roots));
+  MS_ASSIGN_OR_RETURN(crypto::X509StackPtr untrusted, stack_of(intermediates));
+  crypto::X509StoreCtxPtr ctx(X509_STORE_CTX_new());
+  if (!ctx) return openssl_error("X509_STORE_CTX_new");
+  X509* leaf_x509 = leaf.impl().x509.get();
+  if (X509_STORE_CTX_init(ctx.get(), store.get(), leaf_x509, untrusted.get()) != 1)
+    return openssl_error("X509_STORE_CTX_init");
+  X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
+  X509_VERIFY_PARAM_set_time(param, std::chrono::system_clock::to_time_t(check.at));
+  if (X509_verify_cert(ctx.get()) != 1) return chain_error(ctx.get(), check.at);
+  return check_leaf_usage(leaf_x509, check);
+}
+
+}  // namespace modelseal::keys

@@ -1,0 +1,131 @@
+// Passphrases: from a file (first line) or typed at the terminal without echo.
+// Never from argv, never printed.
+#include <fcntl.h>
+#include <signal.h>
+#include <termios.h>
+#include <unistd.h>
+#include <openssl/crypto.h>
+
+#include <cerrno>
+#include <iterator>
+
+#include "fs/file_io.hpp"
+#include "key_impl.hpp"
+
+namespace modelseal::keys {
+namespace {
+
+constexpr uint64_t kMaxPassphraseFileBytes = 64 * 1024;
+
+Error no_terminal() {
+  return make_error(ErrorCode::kInvalidArgument,
+                    "no terminal to ask for a passphrase (hint: --passphrase-file)");
+}
+
+// The first line of `text`, without "\n" or "\r\n".
+std::span<const uint8_t> first_line(std::span<const uint8_t> text) {
+  size_t end = 0;
+  while (end < text.size() && text[end] != '\n') ++end;
+  if (end > 0 && end < text.size() && text[end - 1] == '\r') --end;
+  return text.first(end);
+}
+
+Result<SecretBytes> checked(std::span<const uint8_t> line, std::string_view source) {
+  if (line.empty())
+    return make_error(ErrorCode::kInvalidArgument, std::string(source) + ": the passphrase is empty");
+  if (line.size() > kMaxPassphraseBytes)
+    return make_error(ErrorCode::kLimitExceeded, std::string(source) +
+                                                     ": the passphrase is longer than " +
+                                                     std::to_string(kMaxPassphraseBytes) + " bytes");
+  return SecretBytes(line);
+}
+
+// What a signal arriving while echo is off needs to put the terminal back.
+int g_tty_fd = -1;
+termios g_saved_termios{};
+
+constexpr int kRestoreSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+extern "C" void restore_and_reraise(int sig) {
+  ::tcsetattr(g_tty_fd, TCSAFLUSH, &g_saved_termios);  // async-signal-safe
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+// Echo off for as long as it lives; the terminal's settings come back on
+// return, on errors, and when Ctrl-C (or another terminating signal) arrives.
+class EchoOff {
+ public:
+  explicit EchoOff(int fd) : fd_(fd) {}
+  EchoOff(const EchoOff&) = delete;
+  EchoOff& operator=(const EchoOff&) = delete;
+  bool engage() {
+    if (::tcgetattr(fd_, &g_saved_termios) != 0) return false;
+    g_tty_fd = fd_;
+    struct sigaction action {};
+    action.sa_handler = restore_and_reraise;
+    sigemptyset(&action.sa_mask);
+    for (size_t i = 0; i < std::size(kRestoreSignals); ++i)
+      ::sigaction(kRestoreSignals[i], &action, &previous_[i]);
+    termios quiet = g_saved_termios;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    quiet.c_lflag |= ECHONL;
+    engaged_ = ::tcsetattr(fd_, TCSAFLUSH, &quiet) == 0;
+    return engaged_;
+  }
+  ~EchoOff() {
+    if (g_tty_fd < 0) return;
+    if (engaged_) ::tcsetattr(fd_, TCSAFLUSH, &g_saved_termios);
+    for (size_t i = 0; i < std::size(kRestoreSignals); ++i)
+      ::sigaction(kRestoreSignals[i], &previous_[i], nullptr);
+    g_tty_fd = -1;
+  }
+
+ private:
+  int fd_;
+  struct sigaction previous_[std::size(kRestoreSignals)] {};
+  bool engaged_ = false;
+};
+
+// Reads one line from the terminal into a fixed buffer (no reallocation).
+Result<SecretBytes> read_line(int fd, std::string_view prompt) {
+  MS_TRY(fs::write_all(fd, {reinterpret_cast<const uint8_t*>(prompt.data()), prompt.size()},
+                       "/dev/tty"));
+  EchoOff echo(fd);
+  if (!echo.engage()) return no_terminal();
+  SecretBytes buffer(kMaxPassphraseBytes + 1);
+  std::span<uint8_t> room = buffer.reveal_mutable();
+  size_t used = 0;
+  for (;;) {
+    MS_ASSIGN_OR_RETURN(size_t n, fs::read_some(fd, room.subspan(used, 1), "/dev/tty"));
+    if (n == 0 || room[used] == '\n') break;
+    if (++used == room.size()) break;
+  }
+  return checked(first_line(buffer.reveal().first(used)), "terminal");
+}
+
+bool same(const SecretBytes& a, const SecretBytes& b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.reveal().data(), b.reveal().data(), a.size()) == 0;
+}
+
+}  // namespace
+
+Result<SecretBytes> read_passphrase_file(const std::filesystem::path& path) {
+  MS_ASSIGN_OR_RETURN(SecretBytes text, read_secret_file(path, kMaxPassphraseFileBytes));
+  return checked(first_line(text.reveal()), path.string());
+}
+
+Result<SecretBytes> prompt_passphrase(std::string_view prompt, bool confirm) {
+  int raw = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (raw < 0) return no_terminal();
+  fs::UniqueFd tty(raw);
+  if (!::isatty(tty.get())) return no_terminal();
+  MS_ASSIGN_OR_RETURN(SecretBytes first, read_line(tty.get(), prompt));
+  if (!confirm) return first;
+  MS_ASSIGN_OR_RETURN(SecretBytes again, read_line(tty.get(), "repeat the passphrase: "));
+  if (!same(first, again))
+    return make_error(ErrorCode::kInvalidArgument, "the two passphrases differ");
+  return first;
+}
+
+}  // namespace modelseal::keys

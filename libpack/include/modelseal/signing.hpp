@@ -1,0 +1,71 @@
+// Signatures over models, in the OpenSSF Model Signing v1.0 format
+// (specs/signature-v1.md): a Sigstore bundle holding a DSSE envelope whose
+// payload is an in-toto statement naming the content digest and every file's
+// SHA-256. One signature verifies a .mbundle, its extracted folder, or a
+// plain model folder signed in place (model.sig).
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "modelseal/bundle.hpp"
+#include "modelseal/keys.hpp"
+
+namespace modelseal {
+
+inline constexpr char kOmsPredicateType[] = "https://model_signing/signature/v1.0";
+inline constexpr char kFolderSignatureName[] = "model.sig";
+
+struct SignOptions {
+  std::filesystem::path target;  // a .mbundle, a model folder, or a single-file model
+  // Default: "<bundle>.sig" beside a bundle, "<folder>/model.sig" in a folder.
+  std::optional<std::filesystem::path> signature;
+  const keys::Signer* signer = nullptr;
+  // Certificate (PKI) signing: leaf first, then intermediates; empty = key method.
+  std::vector<keys::Certificate> certificate_chain;
+  std::vector<std::string> ignore;  // folders only, relative paths
+  bool overwrite = false;
+  unsigned threads = 0;
+  ProgressFn progress;
+};
+
+struct SignResult {
+  std::filesystem::path signature;
+  Sha256Digest content_digest;
+  std::string signer;  // key id, or the leaf certificate's subject
+  uint64_t file_count = 0;
+};
+
+Result<SignResult> sign_model(const SignOptions& options);
+
+struct SignatureVerifyOptions {
+  std::filesystem::path target;
+  // Default: "<bundle>.sig" for a bundle, "<folder>/model.sig" for a folder.
+  std::optional<std::filesystem::path> signature;
+  std::vector<keys::PublicKey> trusted_keys;
+  std::vector<keys::Certificate> trusted_roots;
+  std::vector<std::string> ignore;
+  // Certificates must be valid at this time (default: now).
+  std::optional<std::chrono::system_clock::time_point> at;
+  ReadOptions read;
+};
+
+// What was verified; returned only when the signature, the signer's trust and
+// every file checked out.
+struct VerifiedSignature {
+  std::filesystem::path signature;
+  std::string method;  // "key" or "certificate"
+  std::string signer;  // key id, or the leaf certificate's subject
+  std::string predicate_type;
+  Sha256Digest content_digest;  // zero for the legacy v0.2 predicate, which has none
+  std::string model_name;       // bundle name and version when the target is a bundle
+  std::string model_version;
+  uint64_t file_count = 0;
+};
+
+Result<VerifiedSignature> verify_model_signature(const SignatureVerifyOptions& options);
+
+}  // namespace modelseal

@@ -1,0 +1,78 @@
+#include "signing/signed_content.hpp"
+
+#include <map>
+
+#include "modelseal/signing.hpp"
+#include "tree/model_tree.hpp"
+#include "tree/path_rules.hpp"
+
+namespace modelseal::signing {
+namespace {
+
+namespace stdfs = std::filesystem;
+
+std::string base_name(const stdfs::path& p) {
+  std::error_code ec;
+  stdfs::path abs = stdfs::weakly_canonical(p, ec);
+  std::string name = (ec ? p : abs).filename().string();
+  return name.empty() ? "model" : name;
+}
+
+}  // namespace
+
+std::filesystem::path default_signature_path(const std::filesystem::path& target) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(target, ec)) return target / kFolderSignatureName;
+  std::filesystem::path sig = target;
+  sig += ".sig";
+  return sig;
+}
+
+Result<TargetContent> collect_content(const stdfs::path& target, const std::vector<std::string>& ignore,
+                                      const stdfs::path& signature, const ReadOptions& read) {
+  TargetContent content;
+  if (is_bundle_file(target)) {
+    if (!ignore.empty())
+      return make_error(ErrorCode::kInvalidArgument, "--ignore applies to folders, not bundles");
+    MS_ASSIGN_OR_RETURN(VerifiedContent verified, verify_bundle(target, read));
+    content.is_bundle = true;
+    content.subject_name = verified.name;
+    content.model_version = verified.version;
+    content.files = std::move(verified.files);
+    content.root = verified.content_digest;
+    content.ignored = {kManifestPath};
+    content.metadata = std::move(verified.metadata);
+    return content;
+  }
+  DigestOptions options{ignore, read.threads, read.progress};
+  if (auto sig = tree::relative_path_inside(signature, target)) options.ignore.push_back(*sig);
+  MS_ASSIGN_OR_RETURN(FolderDigest digest, digest_folder(target, options));
+  content.subject_name = base_name(target);
+  content.files = std::move(digest.files);
+  content.root = digest.root;
+  content.ignored = tree::default_ignores();
+  content.ignored.insert(content.ignored.end(), options.ignore.begin(), options.ignore.end());
+  return content;
+}
+
+Status compare_content(const std::vector<SignedFile>& signed_files,
+                       const std::vector<FileRecord>& actual, std::string_view source) {
+  std::map<std::string_view, const FileRecord*> present;
+  for (const FileRecord& f : actual) present.emplace(f.path, &f);
+  auto reject = [&](const std::string& name, std::string_view why) {
+    return make_error(ErrorCode::kTampered,
+                      std::string(source) + ": file '" + name + "' " + std::string(why));
+  };
+  for (const SignedFile& s : signed_files) {
+    auto it = present.find(s.name);
+    if (it == present.end()) return reject(s.name, "is signed but missing");
+    auto expected = Sha256Digest::from_hex(s.sha256_hex);
+    if (!expected || !digests_equal(*expected, it->second->sha256))
+      return reject(s.name, "changed since it was signed (sha256 mismatch)");
+    present.erase(it);
+  }
+  if (!present.empty()) return reject(std::string(present.begin()->first), "is not covered by the signature");
+  return {};
+}
+
+}  // namespace modelseal::signing

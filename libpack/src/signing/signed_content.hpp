@@ -1,0 +1,43 @@
+// The files a signature covers: collected from a bundle (its verified
+// manifest) or a folder (hashed with OMS ignore rules), and compared both
+// ways with what a signature lists.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "modelseal/bundle.hpp"
+
+namespace modelseal::signing {
+
+struct TargetContent {
+  bool is_bundle = false;
+  std::string subject_name;  // the in-toto subject: bundle name, or folder/file base name
+  std::string model_version; // bundles only
+  std::vector<FileRecord> files;
+  Sha256Digest root;
+  std::vector<std::string> ignored;  // what a folder walk left out (recorded when signing)
+  std::optional<BundleMetadata> metadata;  // bundles only
+};
+
+// Where a signature goes by default: "<bundle>.sig" or "<file>.sig", "<folder>/model.sig".
+std::filesystem::path default_signature_path(const std::filesystem::path& target);
+
+// `signature` is left out of a folder walk when it lies inside the folder.
+Result<TargetContent> collect_content(const std::filesystem::path& target,
+                                      const std::vector<std::string>& ignore,
+                                      const std::filesystem::path& signature,
+                                      const ReadOptions& read);
+
+struct SignedFile {
+  std::string name;
+  std::string sha256_hex;
+};
+
+// Fails naming the first file that changed, is missing, or was added.
+Status compare_content(const std::vector<SignedFile>& signed_files,
+                       const std::vector<FileRecord>& actual, std::string_view source);
+
+}  // namespace modelseal::signing

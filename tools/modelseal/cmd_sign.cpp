@@ -1,0 +1,87 @@
+#include <fmt/core.h>
+
+#include "commands.hpp"
+#include "modelseal/signing.hpp"
+#include "output.hpp"
+
+namespace modelseal::cli {
+namespace {
+
+struct SignFlags {
+  std::string target;
+  std::string key;
+  std::string passphrase_file;
+  std::string cert;
+  std::string cert_chain;
+  std::string signature;
+  std::vector<std::string> ignore;
+  unsigned threads = 0;
+  bool force = false;
+};
+
+// The private key, asking for a passphrase only when the file is encrypted.
+Result<keys::PrivateKey> load_signing_key(const SignFlags& f) {
+  if (!f.passphrase_file.empty()) {
+    MS_ASSIGN_OR_RETURN(SecretBytes passphrase, keys::read_passphrase_file(f.passphrase_file));
+    return keys::load_private_key(f.key, &passphrase);
+  }
+  auto plain = keys::load_private_key(f.key, nullptr);
+  if (plain.ok() || plain.error().detail.find("passphrase") == std::string::npos) return plain;
+  MS_ASSIGN_OR_RETURN(SecretBytes passphrase, keys::prompt_passphrase("passphrase for " + f.key + ": ", false));
+  return keys::load_private_key(f.key, &passphrase);
+}
+
+Result<std::vector<keys::Certificate>> load_chain(const SignFlags& f) {
+  std::vector<keys::Certificate> chain;
+  if (f.cert.empty()) return chain;
+  MS_ASSIGN_OR_RETURN(chain, keys::Certificate::from_pem_file(f.cert));
+  if (!f.cert_chain.empty()) {
+    MS_ASSIGN_OR_RETURN(auto rest, keys::Certificate::from_pem_file(f.cert_chain));
+    chain.insert(chain.end(), rest.begin(), rest.end());
+  }
+  return chain;
+}
+
+int run_sign(const SignFlags& f) {
+  if (!f.cert_chain.empty() && f.cert.empty()) return usage_error("--cert-chain needs --cert");
+  auto key = load_signing_key(f);
+  if (!key.ok()) return report_error(key.error());
+  auto chain = load_chain(f);
+  if (!chain.ok()) return report_error(chain.error());
+  SignOptions options;
+  options.target = f.target;
+  if (!f.signature.empty()) options.signature = f.signature;
+  options.signer = &*key;
+  options.certificate_chain = std::move(*chain);
+  options.ignore = f.ignore;
+  options.overwrite = f.force;
+  options.threads = f.threads;
+  options.progress = terminal_progress();
+  auto signed_model = sign_model(options);
+  if (!signed_model.ok()) return report_error(signed_model.error());
+  fmt::print("signed {}: {} files, content digest {}, by {}\nwrote {}\n", f.target,
+             signed_model->file_count, signed_model->content_digest.prefixed(), signed_model->signer,
+             signed_model->signature.string());
+  return kExitOk;
+}
+
+}  // namespace
+
+Command add_sign(CLI::App& root) {
+  auto* app = root.add_subcommand(
+      "sign", "Sign a bundle or a model folder (OpenSSF Model Signing v1.0 format)");
+  auto f = std::make_shared<SignFlags>();
+  app->add_option("target", f->target, "A .mbundle, a model folder, or a single-file model")->required();
+  app->add_option("--key", f->key, "Private key (PEM: PKCS#8, encrypted PKCS#8 or SEC1)")->required();
+  app->add_option("--passphrase-file", f->passphrase_file, "File whose first line is the key's passphrase");
+  app->add_option("--cert", f->cert, "Signing certificate (PEM) for certificate signing");
+  app->add_option("--cert-chain", f->cert_chain, "Intermediate certificates (PEM), leaf's issuer first");
+  app->add_option("--signature", f->signature,
+                  "Where to write the signature (default: BUNDLE.sig, or FOLDER/model.sig)");
+  app->add_option("--ignore", f->ignore, "A path (relative to the folder) to leave unsigned")->allow_extra_args(false);
+  app->add_option("--threads", f->threads, "Hashing threads (default: one per core)");
+  app->add_flag("--force", f->force, "Replace an existing signature file");
+  return {app, [f] { return run_sign(*f); }};
+}
+
+}  // namespace modelseal::cli
