@@ -19,7 +19,8 @@ namespace {
 using namespace modelseal::formats;
 
 void check_error_names_source(const modelseal::Error& error) {
-  if (error.detail.rfind("fuzz:", 0) != 0 && error.code != modelseal::ErrorCode::kInternal) std::abort();
+  if (error.detail.rfind("fuzz:", 0) != 0 && error.code != modelseal::ErrorCode::kInternal)
+    std::abort();
 }
 
 void check_statement(std::span<const uint8_t> payload) {

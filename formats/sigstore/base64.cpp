@@ -56,9 +56,9 @@ std::string base64_encode(std::span<const uint8_t> bytes) {
 
 Result<std::vector<uint8_t>> base64_decode(std::string_view text) {
   if (text.size() > kMaxBase64TextBytes)
-    return make_error(ErrorCode::kLimitExceeded,
-                      "base64 text of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
-                          std::to_string(kMaxBase64TextBytes));
+    return make_error(ErrorCode::kLimitExceeded, "base64 text of " + std::to_string(text.size()) +
+                                                     " bytes exceeds the limit of " +
+                                                     std::to_string(kMaxBase64TextBytes));
   if (text.size() % 4 != 0)
     return make_error(ErrorCode::kCorrupt, "invalid base64: length " + std::to_string(text.size()) +
                                                " is not a multiple of 4");
@@ -80,15 +80,17 @@ Result<std::vector<uint8_t>> base64_decode(std::string_view text) {
         return corrupt(text[at] == '=' ? "misplaced padding" : describe_bad_char(text[at]), at);
       quad[j] = v;
     }
-    const uint32_t v = (uint32_t{quad[0]} << 18) | (uint32_t{quad[1]} << 12) |
-                       (uint32_t{quad[2]} << 6) | quad[3];
+    const uint32_t v =
+        (uint32_t{quad[0]} << 18) | (uint32_t{quad[1]} << 12) | (uint32_t{quad[2]} << 6) | quad[3];
     out.push_back(static_cast<uint8_t>(v >> 16));
     if (i + 4 < text.size() || padding < 2) out.push_back(static_cast<uint8_t>(v >> 8));
     if (i + 4 < text.size() || padding < 1) out.push_back(static_cast<uint8_t>(v));
   }
   // Bits after the last byte must be zero, or two texts would decode alike.
-  if (padding == 2 && (quad[1] & 0x0f) != 0) return corrupt("non-zero trailing bits", data_chars - 1);
-  if (padding == 1 && (quad[2] & 0x03) != 0) return corrupt("non-zero trailing bits", data_chars - 1);
+  if (padding == 2 && (quad[1] & 0x0f) != 0)
+    return corrupt("non-zero trailing bits", data_chars - 1);
+  if (padding == 1 && (quad[2] & 0x03) != 0)
+    return corrupt("non-zero trailing bits", data_chars - 1);
   return out;
 }
 

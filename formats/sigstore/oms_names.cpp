@@ -55,8 +55,7 @@ Result<OmsShardName> parse_oms_shard_name(std::string_view name) {
   if (!parse_decimal(name.substr(first + 1, second - first - 1), shard.start) ||
       !parse_decimal(name.substr(second + 1), shard.end))
     return bad(quote(name) + " has a start or end that is not a decimal number");
-  if (shard.start >= shard.end)
-    return bad(quote(name) + " has start >= end");
+  if (shard.start >= shard.end) return bad(quote(name) + " has start >= end");
   return shard;
 }
 

@@ -38,13 +38,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "modelseal/result.hpp"
 
@@ -61,7 +60,7 @@ inline constexpr size_t kMaxStatementDepth = 32;
 inline constexpr size_t kMaxOmsResources = size_t{1} << 20;
 inline constexpr size_t kMaxOmsIgnorePaths = size_t{1} << 16;
 inline constexpr size_t kMaxOmsNameBytes = 4096;
-inline constexpr size_t kMaxOmsTokenBytes = 64;             // hash_type, algorithm
+inline constexpr size_t kMaxOmsTokenBytes = 64;  // hash_type, algorithm
 inline constexpr size_t kMaxOmsDigestHexChars = 128;
 inline constexpr uint64_t kMaxOmsShardSize = uint64_t{1} << 53;  // exact as a JSON double
 
@@ -80,7 +79,7 @@ struct OmsSerialization {
   std::string hash_type = "sha256";
   bool allow_symlinks = false;
   std::optional<std::vector<std::string>> ignore_paths;  // absent before model_signing 1.1
-  std::optional<uint64_t> shard_size;                     // shards only
+  std::optional<uint64_t> shard_size;                    // shards only
 };
 
 struct OmsResource {
@@ -100,7 +99,8 @@ struct OmsStatement {
   nlohmann::json extra = nlohmann::json::object();
 
   std::string_view predicate_type() const {
-    return predicate_kind == PredicateKind::kSignatureV1 ? kOmsPredicateV1 : kOmsPredicateDigestsV01;
+    return predicate_kind == PredicateKind::kSignatureV1 ? kOmsPredicateV1
+                                                         : kOmsPredicateDigestsV01;
   }
 };
 
@@ -117,6 +117,7 @@ std::string serialize_oms_statement(const OmsStatement& statement);
 // detail saying what is wrong.
 Status validate_oms_path(std::string_view name);
 
+// `path` views into the name passed to parse_oms_shard_name.
 struct OmsShardName {
   std::string_view path;
   uint64_t start = 0;

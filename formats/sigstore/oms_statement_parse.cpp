@@ -29,7 +29,8 @@ Status check_token(const std::string& value, const std::string& path, const sj::
 Status check_digest(const std::string& hex, bool sha256, const std::string& path,
                     const sj::Context& ctx) {
   if (sha256 && hex.size() != 64) return ctx.corrupt(path, "is not 64 lowercase hex digits");
-  if (hex.empty() || hex.size() % 2 != 0 || hex.size() > kMaxOmsDigestHexChars || !is_lower_hex(hex))
+  if (hex.empty() || hex.size() % 2 != 0 || hex.size() > kMaxOmsDigestHexChars ||
+      !is_lower_hex(hex))
     return ctx.corrupt(path, "is not a lowercase hex digest");
   return {};
 }
@@ -37,29 +38,32 @@ Status check_digest(const std::string& hex, bool sha256, const std::string& path
 Result<StatementSubject> parse_subject(const json& value, const std::string& path,
                                        const sj::Context& ctx) {
   // The fields of an in-toto ResourceDescriptor; OMS reads only name and digest.
-  MS_TRY(sj::check_object(value, {"name", "digest", "uri", "annotations", "mediaType",
-                                  "downloadLocation", "content"},
-                          path, ctx));
+  MS_TRY(sj::check_object(
+      value, {"name", "digest", "uri", "annotations", "mediaType", "downloadLocation", "content"},
+      path, ctx));
   StatementSubject s;
   MS_ASSIGN_OR_RETURN(s.name, sj::get_string(value, "name", path, kMaxOmsNameBytes, ctx));
   if (s.name.empty()) return ctx.corrupt(path + ".name", "is empty");
   MS_ASSIGN_OR_RETURN(const json* digest, sj::get_object(value, "digest", path, ctx));
   MS_TRY(sj::check_object(*digest, {"sha256"}, path + ".digest", ctx));
-  MS_ASSIGN_OR_RETURN(s.sha256_hex, sj::get_string(*digest, "sha256", path + ".digest", kMaxOmsDigestHexChars, ctx));
+  MS_ASSIGN_OR_RETURN(s.sha256_hex, sj::get_string(*digest, "sha256", path + ".digest",
+                                                   kMaxOmsDigestHexChars, ctx));
   MS_TRY(check_digest(s.sha256_hex, true, path + ".digest.sha256", ctx));
   return s;
 }
 
 Result<OmsSerialization> parse_serialization(const json& predicate, const sj::Context& ctx) {
   const std::string path = "predicate.serialization";
-  MS_ASSIGN_OR_RETURN(const json* ser, sj::get_object(predicate, "serialization", "predicate", ctx));
-  MS_TRY(sj::check_object(*ser, {"method", "hash_type", "allow_symlinks", "ignore_paths", "shard_size"},
-                          path, ctx));
+  MS_ASSIGN_OR_RETURN(const json* ser,
+                      sj::get_object(predicate, "serialization", "predicate", ctx));
+  MS_TRY(sj::check_object(
+      *ser, {"method", "hash_type", "allow_symlinks", "ignore_paths", "shard_size"}, path, ctx));
   OmsSerialization out;
   MS_ASSIGN_OR_RETURN(out.method, sj::get_string(*ser, "method", path, kMaxOmsTokenBytes, ctx));
   if (out.method != "files" && out.method != "shards")
     return ctx.corrupt(path + ".method", quote(out.method) + " is neither files nor shards");
-  MS_ASSIGN_OR_RETURN(out.hash_type, sj::get_string(*ser, "hash_type", path, kMaxOmsTokenBytes, ctx));
+  MS_ASSIGN_OR_RETURN(out.hash_type,
+                      sj::get_string(*ser, "hash_type", path, kMaxOmsTokenBytes, ctx));
   MS_TRY(check_token(out.hash_type, path + ".hash_type", ctx));
   MS_ASSIGN_OR_RETURN(out.allow_symlinks, sj::get_bool(*ser, "allow_symlinks", path, ctx));
   if (ser->contains("ignore_paths")) {
@@ -108,8 +112,8 @@ Status check_resource_name(const std::string& name, bool shards, const std::stri
 Result<std::vector<OmsResource>> parse_resources(const json& predicate, bool shards,
                                                  const sj::Context& ctx) {
   const std::string path = "predicate.resources";
-  MS_ASSIGN_OR_RETURN(const json* list, sj::get_array(predicate, "resources", "predicate",
-                                                      kMaxOmsResources, ctx));
+  MS_ASSIGN_OR_RETURN(const json* list,
+                      sj::get_array(predicate, "resources", "predicate", kMaxOmsResources, ctx));
   std::vector<OmsResource> out;
   out.reserve(list->size());
   std::unordered_set<std::string> names;
@@ -120,13 +124,16 @@ Result<std::vector<OmsResource>> parse_resources(const json& predicate, bool sha
     MS_TRY(sj::check_object(item, {"name", "algorithm", "digest"}, where, ctx));
     OmsResource r;
     MS_ASSIGN_OR_RETURN(r.name, sj::get_string(item, "name", where, kMaxOmsNameBytes, ctx));
-    MS_ASSIGN_OR_RETURN(r.algorithm, sj::get_string(item, "algorithm", where, kMaxOmsTokenBytes, ctx));
-    MS_ASSIGN_OR_RETURN(r.digest_hex, sj::get_string(item, "digest", where, kMaxOmsDigestHexChars, ctx));
+    MS_ASSIGN_OR_RETURN(r.algorithm,
+                        sj::get_string(item, "algorithm", where, kMaxOmsTokenBytes, ctx));
+    MS_ASSIGN_OR_RETURN(r.digest_hex,
+                        sj::get_string(item, "digest", where, kMaxOmsDigestHexChars, ctx));
     MS_TRY(check_resource_name(r.name, shards, where + ".name", ctx));
     MS_TRY(check_token(r.algorithm, where + ".algorithm", ctx));
     const bool sha256 = r.algorithm == "sha256" || r.algorithm.rfind("sha256-sharded-", 0) == 0;
     MS_TRY(check_digest(r.digest_hex, sha256, where + ".digest", ctx));
-    if (!names.insert(r.name).second) return ctx.corrupt(where + ".name", quote(r.name) + " is listed twice");
+    if (!names.insert(r.name).second)
+      return ctx.corrupt(where + ".name", quote(r.name) + " is listed twice");
     single_file = single_file || r.name == "." || r.name.rfind(".:", 0) == 0;
     out.push_back(std::move(r));
   }
@@ -148,7 +155,8 @@ Status parse_predicate_v1(const json& predicate, OmsStatement& st, const sj::Con
   MS_ASSIGN_OR_RETURN(st.resources,
                       parse_resources(predicate, st.serialization.method == "shards", ctx));
   for (const auto& item : predicate.items())
-    if (item.key() != "serialization" && item.key() != "resources") st.extra[item.key()] = item.value();
+    if (item.key() != "serialization" && item.key() != "resources")
+      st.extra[item.key()] = item.value();
   return {};
 }
 
@@ -185,10 +193,12 @@ Result<OmsStatement> parse_statement(std::string_view text, const sj::Context& c
     return ctx.error(ErrorCode::kUnsupported, "predicateType",
                      quote(predicate_type) + " is not an OpenSSF Model Signing predicate");
   }
-  MS_ASSIGN_OR_RETURN(const json* subjects, sj::get_array(doc, "subject", "", kMaxOmsResources, ctx));
+  MS_ASSIGN_OR_RETURN(const json* subjects,
+                      sj::get_array(doc, "subject", "", kMaxOmsResources, ctx));
   if (subjects->empty()) return ctx.corrupt("subject", "is empty");
   for (size_t i = 0; i < subjects->size(); ++i) {
-    MS_ASSIGN_OR_RETURN(StatementSubject s, parse_subject((*subjects)[i], sj::item_path("subject", i), ctx));
+    MS_ASSIGN_OR_RETURN(StatementSubject s,
+                        parse_subject((*subjects)[i], sj::item_path("subject", i), ctx));
     st.subjects.push_back(std::move(s));
   }
   MS_ASSIGN_OR_RETURN(const json* predicate, sj::get_object(doc, "predicate", "", ctx));
@@ -202,7 +212,8 @@ Result<OmsStatement> parse_statement(std::string_view text, const sj::Context& c
 
 }  // namespace
 
-Result<OmsStatement> parse_oms_statement(std::span<const uint8_t> payload, std::string_view source) {
+Result<OmsStatement> parse_oms_statement(std::span<const uint8_t> payload,
+                                         std::string_view source) {
   const sj::Context ctx(source, "in-toto statement");
   const std::string_view text(reinterpret_cast<const char*>(payload.data()), payload.size());
   try {

@@ -32,7 +32,8 @@ ojson predicate_json(const OmsStatement& st) {
   out["resources"] = std::move(resources);
   if (st.extra.is_object())
     for (const auto& item : st.extra.items())
-      if (item.key() != "serialization" && item.key() != "resources") out[item.key()] = ojson(item.value());
+      if (item.key() != "serialization" && item.key() != "resources")
+        out[item.key()] = ojson(item.value());
   return out;
 }
 

@@ -34,13 +34,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "modelseal/result.hpp"
 
@@ -97,12 +96,12 @@ enum class KeyIdForm { kAbsent, kNull, kString };
 struct DsseSignature {
   std::vector<uint8_t> sig;  // DER ECDSA for OMS; never empty
   KeyIdForm keyid_form = KeyIdForm::kString;
-  std::string keyid;         // kString only; OMS writes ""
+  std::string keyid;  // kString only; OMS writes ""
 };
 
 struct DsseEnvelope {
-  std::vector<uint8_t> payload;  // the in-toto statement bytes; never empty
-  std::string payload_type;      // OMS: kInTotoPayloadType (checked by the verifier)
+  std::vector<uint8_t> payload;           // the in-toto statement bytes; never empty
+  std::string payload_type;               // OMS: kInTotoPayloadType (checked by the verifier)
   std::vector<DsseSignature> signatures;  // 1..kMaxDsseSignatures
 };
 

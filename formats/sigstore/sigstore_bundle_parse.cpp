@@ -11,12 +11,14 @@ using nlohmann::json;
 namespace sj = strict_json;
 
 Result<BundleVersion> parse_media_type(const json& doc, const sj::Context& ctx) {
-  MS_ASSIGN_OR_RETURN(std::string media, sj::get_string(doc, "mediaType", "", kMaxBundleShortString, ctx));
+  MS_ASSIGN_OR_RETURN(std::string media,
+                      sj::get_string(doc, "mediaType", "", kMaxBundleShortString, ctx));
   if (media == kBundleMediaTypeV01) return BundleVersion::kV0_1;
   if (media == kBundleMediaTypeV02) return BundleVersion::kV0_2;
   if (media == kBundleMediaTypeV03 || media == kBundleMediaTypeV03Alt) return BundleVersion::kV0_3;
-  return ctx.error(ErrorCode::kUnsupported, "mediaType",
-                   "unsupported media type " + sj::quote(media) + " (expected a Sigstore bundle v0.1 to v0.3)");
+  return ctx.error(
+      ErrorCode::kUnsupported, "mediaType",
+      "unsupported media type " + sj::quote(media) + " (expected a Sigstore bundle v0.1 to v0.3)");
 }
 
 Result<PublicKeyIdentifier> parse_public_key(const json& vm, const sj::Context& ctx) {
@@ -52,7 +54,8 @@ Result<std::vector<std::vector<uint8_t>>> parse_chain(const json& vm, const sj::
   if (certs->empty()) return ctx.corrupt(path + ".certificates", "is empty");
   std::vector<std::vector<uint8_t>> out;
   for (size_t i = 0; i < certs->size(); ++i) {
-    MS_ASSIGN_OR_RETURN(auto der, parse_certificate((*certs)[i], sj::item_path(path + ".certificates", i), ctx));
+    MS_ASSIGN_OR_RETURN(
+        auto der, parse_certificate((*certs)[i], sj::item_path(path + ".certificates", i), ctx));
     out.push_back(std::move(der));
   }
   return out;
@@ -80,8 +83,9 @@ Result<VerificationMaterial> parse_material(const json& doc, const sj::Context& 
   MS_ASSIGN_OR_RETURN(const json* vm_ptr, sj::get_object(doc, "verificationMaterial", "", ctx));
   const json& vm = *vm_ptr;
   const std::string path = "verificationMaterial";
-  MS_TRY(sj::check_object(vm, {"publicKey", "x509CertificateChain", "certificate", "tlogEntries",
-                               "timestampVerificationData"},
+  MS_TRY(sj::check_object(vm,
+                          {"publicKey", "x509CertificateChain", "certificate", "tlogEntries",
+                           "timestampVerificationData"},
                           path, ctx));
   const int kinds = int{vm.contains("publicKey")} + int{vm.contains("x509CertificateChain")} +
                     int{vm.contains("certificate")};
@@ -98,7 +102,8 @@ Result<VerificationMaterial> parse_material(const json& doc, const sj::Context& 
     MS_ASSIGN_OR_RETURN(m.certificates, parse_chain(vm, ctx));
   } else {
     m.kind = MaterialKind::kCertificate;
-    MS_ASSIGN_OR_RETURN(auto der, parse_certificate(vm.at("certificate"), path + ".certificate", ctx));
+    MS_ASSIGN_OR_RETURN(auto der,
+                        parse_certificate(vm.at("certificate"), path + ".certificate", ctx));
     m.certificates.push_back(std::move(der));
   }
   if (vm.contains("tlogEntries")) {
@@ -162,7 +167,8 @@ Result<MessageSignature> parse_message_signature(const json& doc, const sj::Cont
     const json& d = msg.at("messageDigest");
     MS_TRY(sj::check_object(d, {"algorithm", "digest"}, dpath, ctx));
     MessageDigest md;
-    MS_ASSIGN_OR_RETURN(md.algorithm, sj::get_string(d, "algorithm", dpath, kMaxBundleShortString, ctx));
+    MS_ASSIGN_OR_RETURN(md.algorithm,
+                        sj::get_string(d, "algorithm", dpath, kMaxBundleShortString, ctx));
     MS_ASSIGN_OR_RETURN(md.digest, sj::get_base64(d, "digest", dpath, false, ctx));
     m.message_digest = std::move(md);
   }
@@ -171,9 +177,10 @@ Result<MessageSignature> parse_message_signature(const json& doc, const sj::Cont
 }
 
 Result<SigstoreBundle> parse_bundle(std::string_view text, const sj::Context& ctx) {
-  MS_ASSIGN_OR_RETURN(json doc, sj::parse(text, kMaxSigstoreBundleBytes, kMaxSigstoreJsonDepth, ctx));
-  MS_TRY(sj::check_object(doc, {"mediaType", "verificationMaterial", "dsseEnvelope", "messageSignature"},
-                          "", ctx));
+  MS_ASSIGN_OR_RETURN(json doc,
+                      sj::parse(text, kMaxSigstoreBundleBytes, kMaxSigstoreJsonDepth, ctx));
+  MS_TRY(sj::check_object(
+      doc, {"mediaType", "verificationMaterial", "dsseEnvelope", "messageSignature"}, "", ctx));
   SigstoreBundle bundle;
   MS_ASSIGN_OR_RETURN(bundle.version, parse_media_type(doc, ctx));
   bundle.media_type = doc.at("mediaType").get<std::string>();

@@ -14,7 +14,8 @@ ojson material_json(const VerificationMaterial& m) {
     case MaterialKind::kPublicKey: {
       ojson pk = ojson::object();
       if (m.public_key.hint) pk["hint"] = *m.public_key.hint;
-      if (m.public_key.legacy_raw_bytes) pk["rawBytes"] = base64_encode(*m.public_key.legacy_raw_bytes);
+      if (m.public_key.legacy_raw_bytes)
+        pk["rawBytes"] = base64_encode(*m.public_key.legacy_raw_bytes);
       if (m.public_key.legacy_key_details) pk["keyDetails"] = *m.public_key.legacy_key_details;
       out["publicKey"] = std::move(pk);
       break;
@@ -68,7 +69,8 @@ std::string serialize_sigstore_bundle(const SigstoreBundle& bundle) {
   doc["mediaType"] = bundle.media_type;
   doc["verificationMaterial"] = material_json(bundle.verification_material);
   if (const DsseEnvelope* e = bundle.dsse()) doc["dsseEnvelope"] = envelope_json(*e);
-  if (const MessageSignature* m = bundle.message_signature()) doc["messageSignature"] = message_json(*m);
+  if (const MessageSignature* m = bundle.message_signature())
+    doc["messageSignature"] = message_json(*m);
   return strict_json::dump(doc);
 }
 

@@ -49,7 +49,8 @@ class CheckingSax final : public nlohmann::json_sax<json> {
   bool parse_error(std::size_t position, const std::string&,
                    const nlohmann::detail::exception& ex) override {
     std::string what = ex.what();
-    // "[json.exception.parse_error.101] parse error at line 1, column 2: <what>; last read: '<token>'"
+    // "[json.exception.parse_error.101] parse error at line 1, column 2: <what>; last read:
+    // '<token>'"
     // -> "<what>" (the token may be megabytes of untrusted text).
     if (const size_t colon = what.find(": "); colon != std::string::npos) what.erase(0, colon + 2);
     if (const size_t last = what.find("; last read"); last != std::string::npos) what.erase(last);

@@ -79,7 +79,9 @@ SigstoreBundle sample_key_bundle() {
 
 const std::string kSampleBundleText =
     R"({"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json",)"
-    R"("verificationMaterial":{"publicKey":{"hint":")" + kHexA + R"("},"tlogEntries":[]},)"
+    R"("verificationMaterial":{"publicKey":{"hint":")" +
+    kHexA +
+    R"("},"tlogEntries":[]},)"
     R"("dsseEnvelope":{"payload":"e30=","payloadType":"application/vnd.in-toto+json",)"
     R"("signatures":[{"sig":"c2ln","keyid":""}]}})";
 
@@ -106,9 +108,15 @@ void reject_statement(const std::string& text, std::string_view needle,
 }  // namespace
 
 TEST_CASE("sigstore base64 encodes and decodes the RFC 4648 vectors") {
-  const std::vector<std::pair<std::string, std::string>> vectors = {
-      {"", ""}, {"f", "Zg=="}, {"fo", "Zm8="}, {"foo", "Zm9v"}, {"foob", "Zm9vYg=="},
-      {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"}, {"\xff\xfe\xfd", "//79"}, {"\xfb\xff", "+/8="}};
+  const std::vector<std::pair<std::string, std::string>> vectors = {{"", ""},
+                                                                    {"f", "Zg=="},
+                                                                    {"fo", "Zm8="},
+                                                                    {"foo", "Zm9v"},
+                                                                    {"foob", "Zm9vYg=="},
+                                                                    {"fooba", "Zm9vYmE="},
+                                                                    {"foobar", "Zm9vYmFy"},
+                                                                    {"\xff\xfe\xfd", "//79"},
+                                                                    {"\xfb\xff", "+/8="}};
   for (const auto& [plain, encoded] : vectors) {
     CHECK(base64_encode(bytes_of(plain)) == encoded);
     auto decoded = base64_decode(encoded);
@@ -126,12 +134,18 @@ TEST_CASE("sigstore base64 encodes and decodes the RFC 4648 vectors") {
 
 TEST_CASE("sigstore base64 rejects every non-canonical text") {
   const std::vector<std::pair<std::string, std::string>> bad = {
-      {"Zg=", "multiple of 4"},     {"Zg", "multiple of 4"},
-      {"Zh==", "trailing bits"},    {"Zm9=", "trailing bits"},
-      {"Zm 9", "0x20"},             {"Zm9v\n", "multiple of 4"},
-      {"Zm9v\nZm9v", "multiple of 4"}, {"Zm-_", "0x2d"},
-      {"Z===", "misplaced padding"}, {"====", "misplaced padding"},
-      {"Zg==Zg==", "misplaced padding"}, {"Zm=v", "misplaced padding"},
+      {"Zg=", "multiple of 4"},
+      {"Zg", "multiple of 4"},
+      {"Zh==", "trailing bits"},
+      {"Zm9=", "trailing bits"},
+      {"Zm 9", "0x20"},
+      {"Zm9v\n", "multiple of 4"},
+      {"Zm9v\nZm9v", "multiple of 4"},
+      {"Zm-_", "0x2d"},
+      {"Z===", "misplaced padding"},
+      {"====", "misplaced padding"},
+      {"Zg==Zg==", "misplaced padding"},
+      {"Zm=v", "misplaced padding"},
       {"Zm\xc3\xa9", "0xc3 outside the standard alphabet at offset 2"}};
   for (const auto& [text, needle] : bad) {
     INFO("text: ", text);
@@ -163,7 +177,8 @@ TEST_CASE("sigstore legacy v0.2.0 PAE reproduces the Python repr of the payload"
 }
 
 TEST_CASE("sigstore legacy PAE of the real v0.2.0 payload has the reference digest") {
-  const fs::path dir = shared_dir("vectors/oms/model-transparency/signed-models/v0.2.0-certificate");
+  const fs::path dir =
+      shared_dir("vectors/oms/model-transparency/signed-models/v0.2.0-certificate");
   if (dir.empty()) return;
   auto bundle = parse_sigstore_bundle(read_text(dir / "model.sig"), "v0.2.0");
   REQUIRE_MESSAGE(bundle.ok(), bundle.error().detail);
@@ -172,7 +187,8 @@ TEST_CASE("sigstore legacy PAE of the real v0.2.0 payload has the reference dige
   const auto pae = dsse_pae_legacy_v020(kInTotoPayloadType, payload);
   CHECK(pae.size() == 736);
   // sha256(pae_compat(payload)) from oms_ref_verify.py.
-  CHECK(sha256_of(pae)->hex() == "27bb8aac0f7a8165575d5b7791f2d68353ae84153b6dc261335a19e5aa727f90");
+  CHECK(sha256_of(pae)->hex() ==
+        "27bb8aac0f7a8165575d5b7791f2d68353ae84153b6dc261335a19e5aa727f90");
   CHECK(sha256_of(dsse_pae(kInTotoPayloadType, payload))->hex() ==
         "4d88ffd3e01c986860c1c57be608d8fb2d5c426190244cde6c2fbbe75e3e4bee");
 }
@@ -187,9 +203,11 @@ TEST_CASE("sigstore bundle serialization is the OMS key-method layout") {
   chain.verification_material.kind = MaterialKind::kX509CertificateChain;
   chain.verification_material.certificates = {bytes_of("leaf"), bytes_of("int")};
   chain.verification_material.public_key = {};
-  CHECK(serialize_sigstore_bundle(chain) ==
-        replaced(kSampleBundleText, R"("publicKey":{"hint":")" + kHexA + R"("})",
-                 R"("x509CertificateChain":{"certificates":[{"rawBytes":"bGVhZg=="},{"rawBytes":"aW50"}]})"));
+  CHECK(
+      serialize_sigstore_bundle(chain) ==
+      replaced(
+          kSampleBundleText, R"("publicKey":{"hint":")" + kHexA + R"("})",
+          R"("x509CertificateChain":{"certificates":[{"rawBytes":"bGVhZg=="},{"rawBytes":"aW50"}]})"));
 }
 
 TEST_CASE("sigstore every OMS signed-models signature parses with its statement") {
@@ -209,11 +227,14 @@ TEST_CASE("sigstore every OMS signed-models signature parses with its statement"
     auto st = parse_oms_statement(bundle->dsse()->payload, name);
     REQUIRE_MESSAGE(st.ok(), st.error().detail);
     CHECK(!st->resources.empty());
-    CHECK((st->predicate_kind == PredicateKind::kLegacyDigestsV01) == (name == "v0.2.0-certificate"));
-    if (name.ends_with("-elliptic-key")) CHECK(bundle->verification_material.kind == MaterialKind::kPublicKey);
+    CHECK((st->predicate_kind == PredicateKind::kLegacyDigestsV01) ==
+          (name == "v0.2.0-certificate"));
+    if (name.ends_with("-elliptic-key"))
+      CHECK(bundle->verification_material.kind == MaterialKind::kPublicKey);
     if (name.ends_with("-certificate"))
       CHECK(bundle->verification_material.kind == MaterialKind::kX509CertificateChain);
-    if (name.ends_with("-sigstore")) CHECK(bundle->verification_material.kind == MaterialKind::kCertificate);
+    if (name.ends_with("-sigstore"))
+      CHECK(bundle->verification_material.kind == MaterialKind::kCertificate);
 
     // Re-serializing is stable, and byte-exact for what model_signing 1.1 writes
     // without a log entry (key and certificate methods).
@@ -332,8 +353,9 @@ TEST_CASE("sigstore conformance bundles parse unless malformed") {
     const std::string name = e.path().parent_path().filename().string() + "/" + file;
     INFO("bundle: ", name);
     auto bundle = parse_sigstore_bundle(read_text(e.path()), name);
-    const bool malformed = std::find(format_failures.begin(), format_failures.end(),
-                                     e.path().parent_path().filename().string()) != format_failures.end();
+    const bool malformed =
+        std::find(format_failures.begin(), format_failures.end(),
+                  e.path().parent_path().filename().string()) != format_failures.end();
     if (malformed) {
       CHECK(!bundle.ok());
       ++rejected;
@@ -351,11 +373,14 @@ TEST_CASE("sigstore bundle mutations are rejected naming the problem") {
   const std::string& ok = kSampleBundleText;
   REQUIRE(parse_sigstore_bundle(ok, "m.sig").ok());
   const std::string vm = R"("verificationMaterial":{)";
-  reject_bundle(replaced(ok, vm, vm + R"("extra":1,)"), "verificationMaterial: unknown field \"extra\"");
+  reject_bundle(replaced(ok, vm, vm + R"("extra":1,)"),
+                "verificationMaterial: unknown field \"extra\"");
   reject_bundle(replaced(ok, "{\"mediaType", "{\"x\":1,\"mediaType"), "unknown field \"x\"");
   reject_bundle(replaced(ok, "{\"hint", "{\"id\":\"\",\"hint"), "publicKey: unknown field \"id\"");
-  reject_bundle(replaced(ok, "\"keyid\":\"\"", "\"keyid\":\"\",\"x\":0"), "signatures[0]: unknown field");
-  reject_bundle(replaced(ok, "{\"payload\"", "{\"x\":0,\"payload\""), "dsseEnvelope: unknown field");
+  reject_bundle(replaced(ok, "\"keyid\":\"\"", "\"keyid\":\"\",\"x\":0"),
+                "signatures[0]: unknown field");
+  reject_bundle(replaced(ok, "{\"payload\"", "{\"x\":0,\"payload\""),
+                "dsseEnvelope: unknown field");
   reject_bundle(replaced(ok, "\"payloadType\"", "\"payload\":\"e30=\",\"payloadType\""),
                 "duplicate key \"payload\" in dsseEnvelope");
   reject_bundle(replaced(ok, "\"c2ln\"", "\"c2l!\""), "signatures[0].sig: invalid base64");
@@ -373,14 +398,19 @@ TEST_CASE("sigstore bundle mutations are rejected naming the problem") {
   reject_bundle(ok.substr(0, ok.size() - 1), "not valid JSON");
   reject_bundle(replaced(ok, "\"e30=\"", "123"), "payload: must be a string");
   reject_bundle(replaced(ok, "\"keyid\":\"\"", "\"keyid\":7"), "keyid: must be a string");
-  reject_bundle(replaced(ok, "\"tlogEntries\":[]", "\"tlogEntries\":{}"), "tlogEntries: must be an array");
-  reject_bundle(replaced(ok, "\"tlogEntries\":[]", "\"tlogEntries\":[1]"), "tlogEntries[0]: must be an object");
-  reject_bundle(replaced(ok, "\"tlogEntries\":[]", std::string("\"tlogEntries\":[") +
-                                                       std::string(40, '[') + std::string(40, ']') + "]"),
+  reject_bundle(replaced(ok, "\"tlogEntries\":[]", "\"tlogEntries\":{}"),
+                "tlogEntries: must be an array");
+  reject_bundle(replaced(ok, "\"tlogEntries\":[]", "\"tlogEntries\":[1]"),
+                "tlogEntries[0]: must be an object");
+  reject_bundle(replaced(ok, "\"tlogEntries\":[]",
+                         std::string("\"tlogEntries\":[") + std::string(40, '[') +
+                             std::string(40, ']') + "]"),
                 "nested deeper than", ErrorCode::kLimitExceeded);
-  reject_bundle(replaced(ok, "\"dsseEnvelope\"", R"("messageSignature":{"signature":"YQ=="},"dsseEnvelope")"),
-                "both dsseEnvelope and messageSignature");
-  reject_bundle(std::string(kMaxSigstoreBundleBytes + 1, ' '), "exceed the limit", ErrorCode::kLimitExceeded);
+  reject_bundle(
+      replaced(ok, "\"dsseEnvelope\"", R"("messageSignature":{"signature":"YQ=="},"dsseEnvelope")"),
+      "both dsseEnvelope and messageSignature");
+  reject_bundle(std::string(kMaxSigstoreBundleBytes + 1, ' '), "exceed the limit",
+                ErrorCode::kLimitExceeded);
   reject_bundle("[]", "must be an object");
   reject_bundle("", "not valid JSON");
 
@@ -398,7 +428,8 @@ TEST_CASE("sigstore bundle mutations are rejected naming the problem") {
 
 TEST_CASE("sigstore bundle accepts the keyid and material forms OMS wrote") {
   const std::string& ok = kSampleBundleText;
-  auto null_keyid = parse_sigstore_bundle(replaced(ok, "\"keyid\":\"\"", "\"keyid\":null"), "m.sig");
+  auto null_keyid =
+      parse_sigstore_bundle(replaced(ok, "\"keyid\":\"\"", "\"keyid\":null"), "m.sig");
   REQUIRE_MESSAGE(null_keyid.ok(), null_keyid.error().detail);
   CHECK(null_keyid->dsse()->signatures[0].keyid_form == KeyIdForm::kNull);
   CHECK(serialize_sigstore_bundle(*null_keyid).find("\"keyid\":null") != std::string::npos);
@@ -409,7 +440,8 @@ TEST_CASE("sigstore bundle accepts the keyid and material forms OMS wrote") {
   REQUIRE(no_tlog.ok());
   CHECK(!no_tlog->verification_material.tlog_entries);
   CHECK(serialize_sigstore_bundle(*no_tlog).find("tlogEntries") == std::string::npos);
-  for (std::string_view media : {kBundleMediaTypeV01, kBundleMediaTypeV02, kBundleMediaTypeV03Alt}) {
+  for (std::string_view media :
+       {kBundleMediaTypeV01, kBundleMediaTypeV02, kBundleMediaTypeV03Alt}) {
     auto other = parse_sigstore_bundle(replaced(ok, kBundleMediaTypeV03, media), "m.sig");
     REQUIRE(other.ok());
     CHECK(other->media_type == media);
@@ -420,13 +452,14 @@ TEST_CASE("sigstore bundle accepts the keyid and material forms OMS wrote") {
 
 TEST_CASE("sigstore statement serialization is compact in OMS source order") {
   const std::string text = serialize_oms_statement(sample_statement());
-  CHECK(text ==
-        R"({"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"tiny","digest":{"sha256":")" +
-            kHexA +
-            R"("}}],"predicateType":"https://model_signing/signature/v1.0","predicate":{"serialization":)"
-            R"({"method":"files","hash_type":"sha256","allow_symlinks":false,"ignore_paths":[".git","model.sig"]},)"
-            R"("resources":[{"name":"w.bin","algorithm":"sha256","digest":")" +
-            kHexB + R"("}],"modelseal":{"version":"1.0.0"}}})");
+  CHECK(
+      text ==
+      R"({"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"tiny","digest":{"sha256":")" +
+          kHexA +
+          R"("}}],"predicateType":"https://model_signing/signature/v1.0","predicate":{"serialization":)"
+          R"({"method":"files","hash_type":"sha256","allow_symlinks":false,"ignore_paths":[".git","model.sig"]},)"
+          R"("resources":[{"name":"w.bin","algorithm":"sha256","digest":")" +
+          kHexB + R"("}],"modelseal":{"version":"1.0.0"}}})");
   auto parsed = parse_oms_statement(bytes_of(text), "m.sig");
   REQUIRE_MESSAGE(parsed.ok(), parsed.error().detail);
   CHECK(parsed->extra == nlohmann::json{{"modelseal", {{"version", "1.0.0"}}}});
@@ -434,7 +467,8 @@ TEST_CASE("sigstore statement serialization is compact in OMS source order") {
 }
 
 TEST_CASE("sigstore OMS golden statements parse including shards") {
-  const fs::path dir = shared_dir("vectors/oms/model-transparency/testdata/_signing/testdata/signing/TestPayload");
+  const fs::path dir =
+      shared_dir("vectors/oms/model-transparency/testdata/_signing/testdata/signing/TestPayload");
   if (dir.empty()) return;
   size_t count = 0, shards = 0;
   for (const auto& e : fs::directory_iterator(dir)) {
@@ -460,19 +494,27 @@ TEST_CASE("sigstore OMS golden statements parse including shards") {
 TEST_CASE("sigstore statement mutations are rejected naming the problem") {
   const std::string ok = serialize_oms_statement(sample_statement());
   const std::string res = R"({"name":"w.bin","algorithm":"sha256","digest":")" + kHexB + "\"}";
-  auto with_name = [&](const std::string& n) { return replaced(ok, "\"name\":\"w.bin\"", "\"name\":\"" + n + "\""); };
+  auto with_name = [&](const std::string& n) {
+    return replaced(ok, "\"name\":\"w.bin\"", "\"name\":\"" + n + "\"");
+  };
   reject_statement(replaced(ok, "{\"_type\"", "{\"x\":1,\"_type\""), "unknown field \"x\"");
   reject_statement(replaced(ok, "Statement/v1", "Statement/v2"), "_type", ErrorCode::kUnsupported);
-  reject_statement(replaced(ok, "signature/v1.0", "signature/v9"), "predicateType", ErrorCode::kUnsupported);
-  reject_statement(replaced(ok, "\"subject\":[{", R"("subject":[{"name":"b","digest":{"sha256":")" + kHexA + "\"}},{"),
+  reject_statement(replaced(ok, "signature/v1.0", "signature/v9"), "predicateType",
+                   ErrorCode::kUnsupported);
+  reject_statement(replaced(ok, "\"subject\":[{",
+                            R"("subject":[{"name":"b","digest":{"sha256":")" + kHexA + "\"}},{"),
                    "exactly one entry");
-  reject_statement(replaced(ok, "\"subject\":[{\"name\":\"tiny\",\"digest\":{\"sha256\":\"" + kHexA + "\"}}]",
-                            "\"subject\":[]"),
-                   "subject: is empty");
-  reject_statement(replaced(ok, "\"sha256\":\"" + kHexA, "\"sha256\":\"" + kHexA.substr(2)), "64 lowercase hex");
-  reject_statement(replaced(ok, "\"digest\":\"" + kHexB, "\"digest\":\"" + std::string(64, 'B')), "hex");
-  reject_statement(replaced(ok, "\"sha256\":\"" + kHexA + "\"", "\"sha256\":\"" + kHexA + "\",\"md5\":\"00\""),
-                   "unknown field \"md5\"");
+  reject_statement(
+      replaced(ok, "\"subject\":[{\"name\":\"tiny\",\"digest\":{\"sha256\":\"" + kHexA + "\"}}]",
+               "\"subject\":[]"),
+      "subject: is empty");
+  reject_statement(replaced(ok, "\"sha256\":\"" + kHexA, "\"sha256\":\"" + kHexA.substr(2)),
+                   "64 lowercase hex");
+  reject_statement(replaced(ok, "\"digest\":\"" + kHexB, "\"digest\":\"" + std::string(64, 'B')),
+                   "hex");
+  reject_statement(
+      replaced(ok, "\"sha256\":\"" + kHexA + "\"", "\"sha256\":\"" + kHexA + "\",\"md5\":\"00\""),
+      "unknown field \"md5\"");
   reject_statement(with_name("/abs"), "absolute path");
   reject_statement(with_name("a/../b"), "'..' component");
   reject_statement(with_name("./a"), "'.' component");
@@ -480,31 +522,40 @@ TEST_CASE("sigstore statement mutations are rejected naming the problem") {
   reject_statement(with_name("a/"), "ends with '/'");
   reject_statement(with_name(""), "name is empty");
   reject_statement(replaced(ok, res, res + "," + res), "listed twice");
-  reject_statement(replaced(with_name("."), "\"resources\":[", "\"resources\":[" + res + ","), "must be the only");
-  reject_statement(replaced(ok, "\"allow_symlinks\":false", "\"allow_symlinks\":\"false\""), "true or false");
-  reject_statement(replaced(ok, "\"method\":\"files\"", "\"method\":\"tree\""), "neither files nor shards");
-  reject_statement(replaced(ok, "\"allow_symlinks\":false", "\"allow_symlinks\":false,\"shard_size\":8"),
-                   "only allowed with method shards");
+  reject_statement(replaced(with_name("."), "\"resources\":[", "\"resources\":[" + res + ","),
+                   "must be the only");
+  reject_statement(replaced(ok, "\"allow_symlinks\":false", "\"allow_symlinks\":\"false\""),
+                   "true or false");
+  reject_statement(replaced(ok, "\"method\":\"files\"", "\"method\":\"tree\""),
+                   "neither files nor shards");
+  reject_statement(
+      replaced(ok, "\"allow_symlinks\":false", "\"allow_symlinks\":false,\"shard_size\":8"),
+      "only allowed with method shards");
   reject_statement(replaced(ok, "\"allow_symlinks\":false", "\"allow_symlinks\":false,\"x\":1"),
                    "serialization: unknown field \"x\"");
   reject_statement(replaced(ok, "\"algorithm\":\"sha256\"", "\"algorithm\":\"sha256\",\"size\":1"),
                    "resources[0]: unknown field \"size\"");
-  reject_statement(replaced(ok, "\"algorithm\":\"sha256\"", "\"algorithm\":\"SHA 256\""), "hash algorithm name");
-  reject_statement(replaced(ok, "\"ignore_paths\":[\".git\"", "\"ignore_paths\":[1"), "ignore_paths[0]: must be a string");
+  reject_statement(replaced(ok, "\"algorithm\":\"sha256\"", "\"algorithm\":\"SHA 256\""),
+                   "hash algorithm name");
+  reject_statement(replaced(ok, "\"ignore_paths\":[\".git\"", "\"ignore_paths\":[1"),
+                   "ignore_paths[0]: must be a string");
   reject_statement(replaced(ok, ",\"resources\":[" + res + "]", ""), "resources: is missing");
   reject_statement(replaced(ok, "{\"_type\"", "\xEF\xBB\xBF{\"_type\""), "byte-order mark");
-  reject_statement(replaced(ok, "\"modelseal\":{", "\"modelseal\":{\"version\":\"0\","), "duplicate key \"version\"");
+  reject_statement(replaced(ok, "\"modelseal\":{", "\"modelseal\":{\"version\":\"0\","),
+                   "duplicate key \"version\"");
 
-  const std::string shards = replaced(
-      replaced(ok, "\"method\":\"files\"", "\"method\":\"shards\""), "\"allow_symlinks\":false",
-      "\"allow_symlinks\":false,\"shard_size\":8.0");
+  const std::string shards =
+      replaced(replaced(ok, "\"method\":\"files\"", "\"method\":\"shards\""),
+               "\"allow_symlinks\":false", "\"allow_symlinks\":false,\"shard_size\":8.0");
   REQUIRE(parse_oms_statement(bytes_of(replaced(shards, "w.bin", "w.bin:0:8")), "m.sig").ok());
   reject_statement(shards, "not path:start:end");
   reject_statement(replaced(shards, "w.bin", "w.bin:8:8"), "start >= end");
   reject_statement(replaced(shards, "w.bin", "w.bin:00:8"), "not a decimal number");
   reject_statement(replaced(shards, "w.bin", "a:b:0:8"), "not path:start:end");
-  reject_statement(replaced(replaced(shards, "w.bin", "w.bin:0:8"), "8.0", "8.5"), "positive whole number");
-  reject_statement(replaced(replaced(shards, "w.bin", "w.bin:0:8"), "8.0", "0"), "positive whole number");
+  reject_statement(replaced(replaced(shards, "w.bin", "w.bin:0:8"), "8.0", "8.5"),
+                   "positive whole number");
+  reject_statement(replaced(replaced(shards, "w.bin", "w.bin:0:8"), "8.0", "0"),
+                   "positive whole number");
   reject_statement(replaced(replaced(shards, "w.bin", "w.bin:0:8"), ",\"shard_size\":8.0", ""),
                    "shard_size: is missing");
 }
@@ -520,7 +571,8 @@ TEST_CASE("sigstore statement accepts the legacy forms") {
   CHECK(!no_ignore->serialization.ignore_paths);
 
   const std::string legacy =
-      R"({"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"a/b","digest":{"sha256":")" + kHexA +
+      R"({"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"a/b","digest":{"sha256":")" +
+      kHexA +
       R"("},"annotations":{"actual_hash_algorithm":"file-sha256"}}],"predicateType":)"
       R"("https://model_signing/Digests/v0.1","predicate":{"unused":"x"}})";
   auto st = parse_oms_statement(bytes_of(legacy), "m.sig");

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include "commands.hpp"
+#include "modelseal/policy.hpp"
 #include "modelseal/signing.hpp"
 #include "output.hpp"
 
@@ -15,7 +16,8 @@ struct VerifyFlags {
   std::vector<std::string> keys;
   std::string trusted_keys;
   std::vector<std::string> cas;
-  std::string signature;
+  std::vector<std::string> signatures;
+  std::string policy;
   std::vector<std::string> ignore;
   unsigned threads = 0;
 };
@@ -51,25 +53,65 @@ Status load_trust(const VerifyFlags& f, SignatureVerifyOptions& options) {
   return {};
 }
 
+void print_verified(const VerifiedSignature& v) {
+  std::string model = v.model_name.empty() ? "" : v.model_name + " " + v.model_version + ", ";
+  fmt::print("  {}: signed by {} ({}, {} method)\n", v.signature.string(), v.signer,
+             keys::key_type_name(v.key_type), v.method);
+  for (const std::string& name : v.unsigned_files)
+    fmt::print("    tolerated by the policy: '{}' is not covered by this signature\n", name);
+}
+
 int run_signature(const VerifyFlags& f) {
-  if (f.keys.empty() && f.trusted_keys.empty() && f.cas.empty())
-    return usage_error(
-        "say whom to trust: --key PUB, --trusted-keys DIR or --ca ROOT (or --integrity-only to "
-        "check the content against the manifest alone)");
   SignatureVerifyOptions options;
   options.target = f.path;
-  if (!f.signature.empty()) options.signature = f.signature;
   options.ignore = f.ignore;
   options.read.threads = f.threads;
   options.read.progress = terminal_progress();
+  std::optional<TrustPolicy> policy;
+  if (!f.policy.empty()) {
+    auto loaded = load_policy(f.policy);
+    if (!loaded.ok()) return report_error(loaded.error());
+    policy = std::move(*loaded);
+    options.trusted_keys = policy->trusted_keys;
+    options.trusted_roots = policy->trusted_roots;
+    options.allow_unsigned_files = policy->allow_unsigned_files;
+  }
   if (auto loaded = load_trust(f, options); !loaded.ok()) return report_error(loaded.error());
-  auto verified = verify_model_signature(options);
-  if (!verified.ok()) return report_error(verified.error());
-  std::string model =
-      verified->model_name.empty() ? "" : verified->model_name + " " + verified->model_version + ", ";
-  fmt::print("verified {}: {}{} files, content digest {}\n  signed by {} ({} method), {}\n",
-             f.path, model, verified->file_count, verified->content_digest.prefixed(),
-             verified->signer, verified->method, verified->signature.string());
+  if (options.trusted_keys.empty() && options.trusted_roots.empty())
+    return usage_error(
+        "say whom to trust: --key PUB, --trusted-keys DIR, --ca ROOT or --policy FILE (or "
+        "--integrity-only to check the content against the manifest alone)");
+
+  std::vector<std::optional<std::filesystem::path>> signatures;
+  for (const std::string& s : f.signatures) signatures.emplace_back(s);
+  if (signatures.empty()) signatures.emplace_back(std::nullopt);
+  std::vector<VerifiedSignature> verified;
+  for (const auto& signature : signatures) {
+    options.signature = signature;
+    auto result = verify_model_signature(options);
+    if (!result.ok()) {
+      if (!policy) return report_error(result.error());
+      fmt::print(stderr, "modelseal: note: {}\n", result.error().detail);
+      continue;
+    }
+    verified.push_back(std::move(*result));
+  }
+  if (policy) {
+    PolicyVerdict verdict = evaluate_policy(*policy, verified, std::chrono::system_clock::now());
+    fmt::print("policy {}:\n", policy->source.string());
+    for (const PolicyRuleResult& rule : verdict.rules)
+      fmt::print("  [{}] {}: {}\n", rule.passed ? "pass" : "FAIL", rule.rule, rule.evidence);
+    if (!verdict.accepted) {
+      fmt::print(stderr, "modelseal: error: {}: rejected by policy {}\n", f.path, policy->source.string());
+      return kExitRejected;
+    }
+  }
+  if (verified.empty()) return report_error(make_error(ErrorCode::kTampered, f.path + ": no signature verified"));
+  const VerifiedSignature& first = verified.front();
+  std::string model = first.model_name.empty() ? "" : first.model_name + " " + first.model_version + ", ";
+  fmt::print("verified {}: {}{} files, content digest {}\n", f.path, model, first.file_count,
+             first.content_digest.prefixed());
+  for (const VerifiedSignature& v : verified) print_verified(v);
   return kExitOk;
 }
 
@@ -84,8 +126,11 @@ Command add_verify(CLI::App& root) {
   app->add_option("--key", f->keys, "A trusted public key (PEM); repeatable")->allow_extra_args(false);
   app->add_option("--trusted-keys", f->trusted_keys, "A folder of trusted public keys (*.pub, *.pem)");
   app->add_option("--ca", f->cas, "A trusted root certificate (PEM); repeatable")->allow_extra_args(false);
-  app->add_option("--signature", f->signature,
-                  "The signature file (default: BUNDLE.sig, or FOLDER/model.sig)");
+  app->add_option("--signature", f->signatures,
+                  "A signature file (default: BUNDLE.sig, or FOLDER/model.sig); repeat for "
+                  "countersignatures")
+      ->allow_extra_args(false);
+  app->add_option("--policy", f->policy, "A trust policy (policy.toml): whom to trust, what to require");
   app->add_option("--ignore", f->ignore, "A path (relative to the folder) the signature leaves out")
       ->allow_extra_args(false);
   app->add_option("--threads", f->threads, "Hashing threads for folders (default: one per core)");

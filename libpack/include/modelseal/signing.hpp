@@ -48,6 +48,9 @@ struct SignatureVerifyOptions {
   std::vector<keys::PublicKey> trusted_keys;
   std::vector<keys::Certificate> trusted_roots;
   std::vector<std::string> ignore;
+  // Files present but not covered by the signature are reported in
+  // VerifiedSignature::unsigned_files instead of failing the verification.
+  bool allow_unsigned_files = false;
   // Certificates must be valid at this time (default: now).
   std::optional<std::chrono::system_clock::time_point> at;
   ReadOptions read;
@@ -58,7 +61,14 @@ struct SignatureVerifyOptions {
 struct VerifiedSignature {
   std::filesystem::path signature;
   std::string method;  // "key" or "certificate"
-  std::string signer;  // key id, or the leaf certificate's subject
+  std::string signer;  // "key <key id>", or the leaf certificate's subject
+  std::string key_id;  // of the key that verified (the certificate's key for certificates)
+  keys::KeyType key_type = keys::KeyType::kEcdsaP256;
+  std::string issuer;  // certificate method: the leaf's issuer
+  // When the signer says it signed (modelseal writes predicate "signed_at";
+  // OMS signatures carry no time): nullopt when unknown.
+  std::optional<std::chrono::system_clock::time_point> signed_at;
+  std::vector<std::string> unsigned_files;  // only with allow_unsigned_files
   std::string predicate_type;
   Sha256Digest content_digest;  // zero for the legacy v0.2 predicate, which has none
   std::string model_name;       // bundle name and version when the target is a bundle

@@ -7,6 +7,7 @@
 #include "modelseal/signing.hpp"
 #include "signing/model_card_facts.hpp"
 #include "signing/signed_content.hpp"
+#include "signing/signing_time.hpp"
 
 namespace modelseal {
 namespace {
@@ -17,6 +18,7 @@ formats::OmsStatement make_statement(const signing::TargetContent& content) {
   st.serialization.ignore_paths = content.ignored;
   for (const FileRecord& f : content.files) st.resources.push_back({f.path, "sha256", f.sha256.hex()});
   if (content.metadata) st.extra["model_card"] = signing::model_card_facts(*content.metadata);
+  st.extra["signed_at"] = signing::format_utc(std::chrono::system_clock::now());
   return st;
 }
 

@@ -55,8 +55,9 @@ Result<TargetContent> collect_content(const stdfs::path& target, const std::vect
   return content;
 }
 
-Status compare_content(const std::vector<SignedFile>& signed_files,
-                       const std::vector<FileRecord>& actual, std::string_view source) {
+Result<std::vector<std::string>> compare_content(const std::vector<SignedFile>& signed_files,
+                                                 const std::vector<FileRecord>& actual,
+                                                 std::string_view source, bool allow_unsigned) {
   std::map<std::string_view, const FileRecord*> present;
   for (const FileRecord& f : actual) present.emplace(f.path, &f);
   auto reject = [&](const std::string& name, std::string_view why) {
@@ -71,8 +72,11 @@ Status compare_content(const std::vector<SignedFile>& signed_files,
       return reject(s.name, "changed since it was signed (sha256 mismatch)");
     present.erase(it);
   }
-  if (!present.empty()) return reject(std::string(present.begin()->first), "is not covered by the signature");
-  return {};
+  if (!present.empty() && !allow_unsigned)
+    return reject(std::string(present.begin()->first), "is not covered by the signature");
+  std::vector<std::string> unsigned_files;
+  for (const auto& [name, record] : present) unsigned_files.emplace_back(name);
+  return unsigned_files;
 }
 
 }  // namespace modelseal::signing

@@ -36,8 +36,10 @@ struct SignedFile {
   std::string sha256_hex;
 };
 
-// Fails naming the first file that changed, is missing, or was added.
-Status compare_content(const std::vector<SignedFile>& signed_files,
-                       const std::vector<FileRecord>& actual, std::string_view source);
+// Fails naming the first file that changed or is missing, and the first file
+// present but not signed unless `allow_unsigned`; returns the unsigned files.
+Result<std::vector<std::string>> compare_content(const std::vector<SignedFile>& signed_files,
+                                                 const std::vector<FileRecord>& actual,
+                                                 std::string_view source, bool allow_unsigned);
 
 }  // namespace modelseal::signing

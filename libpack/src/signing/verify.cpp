@@ -7,6 +7,7 @@
 #include "fs/file_io.hpp"
 #include "modelseal/signing.hpp"
 #include "signing/signed_content.hpp"
+#include "signing/signing_time.hpp"
 #include "tree/parallel_hash.hpp"
 #include "tree/path_rules.hpp"
 
@@ -16,6 +17,8 @@ namespace {
 struct Signer {
   std::string method;
   std::string name;
+  keys::PublicKey key;
+  std::string issuer;
 };
 
 Error rejected(const std::filesystem::path& sig, const std::string& why) {
@@ -43,7 +46,7 @@ Result<Signer> check_key_signer(const formats::SigstoreBundle& b, const formats:
     if (hint && !hint->empty() && *hint != key.key_id()) continue;
     hinted_key_trusted = true;
     for (const formats::DsseSignature& s : env.signatures)
-      if (signature_holds(key, env, s.sig)) return Signer{"key", "key " + key.key_id()};
+      if (signature_holds(key, env, s.sig)) return Signer{"key", "key " + key.key_id(), key, ""};
   }
   if (!hinted_key_trusted) return rejected(sig, "signed by key " + *hint + ", which is not a trusted key");
   return rejected(sig, "the signature does not verify with the trusted key (wrong key or altered signature)");
@@ -70,7 +73,8 @@ Result<Signer> check_certificate_signer(const formats::SigstoreBundle& b,
     return rejected(sig, trusted.error().detail);
   MS_ASSIGN_OR_RETURN(keys::PublicKey key, chain.front().public_key());
   for (const formats::DsseSignature& s : env.signatures)
-    if (signature_holds(key, env, s.sig)) return Signer{"certificate", chain.front().subject()};
+    if (signature_holds(key, env, s.sig))
+      return Signer{"certificate", chain.front().subject(), key, chain.front().issuer()};
   return rejected(sig, "the signature does not verify with the certificate's key");
 }
 
@@ -137,12 +141,20 @@ Result<VerifiedSignature> verify_model_signature(const SignatureVerifyOptions& o
                       signing::collect_content(o.target, ignore, sig, o.read));
   std::vector<signing::SignedFile> signed_files;
   for (const formats::OmsResource& r : st.resources) signed_files.push_back({r.name, r.digest_hex});
-  MS_TRY(signing::compare_content(signed_files, content.files, o.target.string()));
+  MS_ASSIGN_OR_RETURN(auto unsigned_files, signing::compare_content(signed_files, content.files,
+                                                                    o.target.string(),
+                                                                    o.allow_unsigned_files));
 
   VerifiedSignature v;
   v.signature = sig;
   v.method = signer.method;
   v.signer = signer.name;
+  v.key_id = signer.key.key_id();
+  v.key_type = signer.key.type();
+  v.issuer = signer.issuer;
+  v.unsigned_files = std::move(unsigned_files);
+  if (auto at = st.extra.find("signed_at"); at != st.extra.end() && at->is_string())
+    v.signed_at = signing::parse_utc(at->get<std::string>());
   v.predicate_type = std::string(st.predicate_type());
   v.content_digest = content.root;
   if (content.is_bundle) {
