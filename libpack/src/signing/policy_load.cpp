@@ -3,15 +3,6 @@
 // wrong types, first problem in source order); the trusted keys and
 // certificates are loaded once the file is valid, relative to its folder.
 
-// The system toml++ is the compiled shared library; its CMake target adds
-// these, but this library only reaches toml++ through modelseal_formats.
-#ifndef TOML_HEADER_ONLY
-#define TOML_HEADER_ONLY 0
-#endif
-#ifndef TOML_SHARED_LIB
-#define TOML_SHARED_LIB 1
-#endif
-
 #include <algorithm>
 #include <map>
 
