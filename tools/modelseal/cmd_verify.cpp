@@ -54,9 +54,9 @@ Status load_trust(const VerifyFlags& f, SignatureVerifyOptions& options) {
 }
 
 void print_verified(const VerifiedSignature& v) {
-  std::string model = v.model_name.empty() ? "" : v.model_name + " " + v.model_version + ", ";
-  fmt::print("  {}: signed by {} ({}, {} method)\n", v.signature.string(), v.signer,
-             keys::key_type_name(v.key_type), v.method);
+  std::string when = v.signed_at ? ", signed at " + utc_text(*v.signed_at) : "";
+  fmt::print("  {}: signed by {} ({}, {} method{})\n", v.signature.string(), v.signer,
+             keys::key_type_name(v.key_type), v.method, when);
   for (const std::string& name : v.unsigned_files)
     fmt::print("    tolerated by the policy: '{}' is not covered by this signature\n", name);
 }

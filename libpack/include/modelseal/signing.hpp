@@ -78,4 +78,7 @@ struct VerifiedSignature {
 
 Result<VerifiedSignature> verify_model_signature(const SignatureVerifyOptions& options);
 
+// RFC 3339 UTC text of a time, as modelseal writes "signed_at" ("2026-11-24T15:30:00Z").
+std::string utc_text(std::chrono::system_clock::time_point t);
+
 }  // namespace modelseal

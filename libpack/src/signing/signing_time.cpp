@@ -1,5 +1,7 @@
 #include "signing/signing_time.hpp"
 
+#include "modelseal/signing.hpp"
+
 #include <charconv>
 #include <cstdio>
 
@@ -40,3 +42,9 @@ std::optional<std::chrono::system_clock::time_point> parse_utc(std::string_view 
 }
 
 }  // namespace modelseal::signing
+
+namespace modelseal {
+
+std::string utc_text(std::chrono::system_clock::time_point t) { return signing::format_utc(t); }
+
+}  // namespace modelseal
