@@ -9,18 +9,26 @@ void append(std::vector<uint8_t>& out, std::string_view text) {
   out.insert(out.end(), text.begin(), text.end());
 }
 
-}  // namespace
-
-std::vector<uint8_t> dsse_pae(std::string_view payload_type, std::span<const uint8_t> payload) {
+// "<tag> <len(type)> <type> <len(payload)> ": what both encodings put before the payload.
+std::vector<uint8_t> pae_prefix(std::string_view tag, std::string_view payload_type,
+                                size_t payload_size) {
   std::vector<uint8_t> out;
-  out.reserve(payload_type.size() + payload.size() + 32);
-  append(out, "DSSEv1 ");
+  out.reserve(payload_type.size() + payload_size + 32);
+  append(out, tag);
+  append(out, " ");
   append(out, std::to_string(payload_type.size()));
   append(out, " ");
   append(out, payload_type);
   append(out, " ");
-  append(out, std::to_string(payload.size()));
+  append(out, std::to_string(payload_size));
   append(out, " ");
+  return out;
+}
+
+}  // namespace
+
+std::vector<uint8_t> dsse_pae(std::string_view payload_type, std::span<const uint8_t> payload) {
+  std::vector<uint8_t> out = pae_prefix("DSSEv1", payload_type, payload.size());
   out.insert(out.end(), payload.begin(), payload.end());
   return out;
 }
@@ -58,14 +66,7 @@ std::string python_bytes_repr(std::span<const uint8_t> bytes) {
 
 std::vector<uint8_t> dsse_pae_legacy_v020(std::string_view payload_type,
                                           std::span<const uint8_t> payload) {
-  std::vector<uint8_t> out;
-  append(out, "DSSEV1 ");
-  append(out, std::to_string(payload_type.size()));
-  append(out, " ");
-  append(out, payload_type);
-  append(out, " ");
-  append(out, std::to_string(payload.size()));
-  append(out, " ");
+  std::vector<uint8_t> out = pae_prefix("DSSEV1", payload_type, payload.size());
   append(out, python_bytes_repr(payload));
   return out;
 }
