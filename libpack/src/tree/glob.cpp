@@ -38,11 +38,10 @@ bool component_match(std::string_view pat, std::string_view name) {
   return p == pat.size();
 }
 
-// Matches pattern components against a prefix of the path's components;
-// `matched_prefix` accepts a match that leaves path components over (the
-// pattern named a folder).
-bool match_from(const std::vector<std::string_view>& pat, size_t pi,
-                const std::vector<std::string_view>& path, size_t ni) {
+// Matches the pattern's components against the path's leading components:
+// components left over mean the pattern named one of the path's folders.
+bool match_components(const std::vector<std::string_view>& pat,
+                      const std::vector<std::string_view>& path) {
   // Dynamic programming over (pattern index, path index) keeps '**' linear.
   std::vector<std::vector<char>> memo(pat.size() + 1, std::vector<char>(path.size() + 1, -1));
   auto rec = [&](auto&& self, size_t i, size_t j) -> bool {
@@ -59,13 +58,13 @@ bool match_from(const std::vector<std::string_view>& pat, size_t pi,
     m = result;
     return result;
   };
-  return rec(rec, pi, ni);
+  return rec(rec, 0, 0);
 }
 
 }  // namespace
 
 bool glob_match(std::string_view pattern, std::string_view path) {
-  return match_from(split(pattern), 0, split(path), 0);
+  return match_components(split(pattern), split(path));
 }
 
 }  // namespace modelseal::tree
