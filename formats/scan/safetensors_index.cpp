@@ -1,0 +1,111 @@
+// check_safetensors_index: model.safetensors.index.json of a sharded model.
+#include <algorithm>
+#include <exception>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "formats/scan/safetensors.hpp"
+#include "formats/scan/safetensors_common.hpp"
+#include "formats/scan/safetensors_json.hpp"
+
+namespace modelseal::formats {
+namespace {
+
+using nlohmann::json;
+using namespace safetensors_detail;
+
+// A plain file name beside the index: no folders, no parent, no control bytes.
+bool plain_file_name(std::string_view s) {
+  if (s.empty() || s == "." || s == ".." || s.size() > 255) return false;
+  return std::none_of(s.begin(), s.end(), [](char c) {
+    return c == '/' || c == '\\' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+  });
+}
+
+void check_weight_map(const json& map, const KeyOffsets& keys, Collector& out,
+                      const std::vector<std::string>& present) {
+  const uint64_t at = keys.count("weight_map") ? keys.at("weight_map") : 0;
+  std::set<std::string> referenced;
+  for (const auto& item : map.items()) {
+    if (!item.value().is_string()) {
+      out.error("safetensors.index_invalid", at,
+                "weight_map " + printable(item.key()) + " is not a shard file name");
+      continue;
+    }
+    const auto& shard = item.value().get_ref<const std::string&>();
+    if (!referenced.insert(shard).second) continue;
+    if (!plain_file_name(shard)) {
+      out.error("safetensors.index_unsafe_shard_name", at,
+                "weight_map names shard " + printable(shard) + ", not a plain file name");
+    } else if (std::find(present.begin(), present.end(), shard) == present.end()) {
+      out.error("safetensors.index_missing_shard", at,
+                "shard " + printable(shard) + " (for " + printable(item.key()) + ") is missing");
+    }
+  }
+  for (const std::string& file : present)
+    if (!referenced.count(file))
+      out.add("safetensors.index_unreferenced_shard", Severity::kWarning, 0,
+              "shard " + printable(file) + " is not referenced by weight_map");
+}
+
+void check_index_text(const std::string& text, Collector& out,
+                      const std::vector<std::string>& present) {
+  const KeyOffsets keys = top_level_key_offsets(text);
+  bool fatal = false;
+  for (const auto& p : check_json(text, keys, {kSafetensorsMaxJsonDepth, kSafetensorsMaxJsonValues, kSafetensorsMaxFindings})) {
+    const bool dup = p.id == "safetensors.duplicate_key";
+    out.error(dup ? "safetensors.index_duplicate_key" : "safetensors.index_invalid", p.offset,
+              p.message);
+    fatal = fatal || !dup;
+  }
+  if (fatal) return;
+  const json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_object()) {
+    out.error("safetensors.index_invalid", 0, "the index is not a JSON object");
+    return;
+  }
+  for (const auto& item : doc.items())
+    if (item.key() != "metadata" && item.key() != "weight_map")
+      out.add("safetensors.index_unknown_field", Severity::kWarning,
+              keys.count(item.key()) ? keys.at(item.key()) : 0,
+              "unknown field " + printable(item.key()));
+  if (const auto m = doc.find("metadata"); m != doc.end() && !m->is_object())
+    out.error("safetensors.index_invalid", keys.count("metadata") ? keys.at("metadata") : 0,
+              "metadata is not an object");
+  const auto map = doc.find("weight_map");
+  if (map == doc.end() || !map->is_object()) {
+    out.error("safetensors.index_invalid", 0, "weight_map is missing or not an object");
+    return;
+  }
+  check_weight_map(*map, keys, out, present);
+}
+
+}  // namespace
+
+ScanReport check_safetensors_index(const ByteSource& index_json, std::string_view name,
+                                   const std::vector<std::string>& shard_files_present) {
+  ScanReport report;
+  report.format = "safetensors-index";
+  Collector out(report, name, kSafetensorsMaxFindings);
+  try {
+    const uint64_t size = index_json.size();
+    if (size > kSafetensorsMaxIndexBytes) {
+      out.error("safetensors.index_too_large", 0,
+                std::to_string(size) + " bytes exceed the limit of " +
+                    std::to_string(kSafetensorsMaxIndexBytes));
+      return report;
+    }
+    auto text = read_exact(index_json, 0, size);
+    if (!text.ok()) {
+      out.error("safetensors.read_error", 0, text.error().detail);
+      return report;
+    }
+    check_index_text(*text, out, shard_files_present);
+  } catch (const std::exception& e) {  // allocation failure
+    out.error("safetensors.read_error", 0, std::string("scanner failed: ") + e.what());
+  }
+  return report;
+}
+
+}  // namespace modelseal::formats
