@@ -1,0 +1,91 @@
+#include "formats/scan/pickle_allow.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace modelseal::formats::pickle_detail {
+
+namespace {
+
+// module "torch": dtypes (str(dtype)), quantization schemes, legacy storage
+// and tensor classes.
+constexpr std::string_view kTorchNames[] = {
+    // dtypes: torch.storage._dtype_to_storage_type_map() and _new_dtypes()
+    "float64", "float32", "float16", "bfloat16", "complex32", "complex64", "complex128",
+    "int64", "int32", "int16", "int8", "uint8", "uint16", "uint32", "uint64", "bool",
+    "quint8", "qint8", "qint32", "quint4x2", "quint2x4", "float8_e5m2", "float8_e4m3fn",
+    "float8_e5m2fnuz", "float8_e4m3fnuz", "bits8", "bits16", "bits1x8", "bits2x4", "bits4x2",
+    "uint1", "uint2", "uint3", "uint4", "uint5", "uint6", "uint7",
+    "int1", "int2", "int3", "int4", "int5", "int6", "int7",
+    // quantization schemes
+    "per_tensor_affine", "per_tensor_symmetric", "per_channel_affine", "per_channel_symmetric",
+    "per_channel_affine_float_qparams",
+    // torch._storage_classes (legacy typed storages)
+    "DoubleStorage", "FloatStorage", "HalfStorage", "BFloat16Storage", "LongStorage",
+    "IntStorage", "ShortStorage", "CharStorage", "ByteStorage", "BoolStorage",
+    "ComplexFloatStorage", "ComplexDoubleStorage", "QUInt8Storage", "QInt8Storage",
+    "QInt32Storage", "QUInt4x2Storage", "QUInt2x4Storage",
+    // torch._tensor_classes and the classes listed by name
+    "DoubleTensor", "FloatTensor", "HalfTensor", "BFloat16Tensor", "LongTensor", "IntTensor",
+    "ShortTensor", "CharTensor", "ByteTensor", "BoolTensor", "Size", "Tensor", "device",
+};
+
+// module "torch.cuda": CUDA tensor classes (torch._tensor_classes).
+constexpr std::string_view kTorchCudaNames[] = {
+    "DoubleTensor", "FloatTensor", "HalfTensor", "BFloat16Tensor", "LongTensor",
+    "IntTensor", "ShortTensor", "CharTensor", "ByteTensor", "BoolTensor",
+};
+
+// Everything else, by full name.
+constexpr std::string_view kFullNames[] = {
+    "collections.OrderedDict",
+    "collections.Counter",
+    "torch.nn.parameter.Parameter",
+    "torch.serialization._get_layout",
+    "torch.storage.UntypedStorage",
+    "torch.storage.TypedStorage",
+    "torch._tensor._rebuild_from_type_v2",
+    // torch.serialization._tensor_rebuild_functions()
+    "torch._utils._rebuild_parameter",
+    "torch._utils._rebuild_parameter_with_state",
+    "torch._utils._rebuild_qtensor",
+    "torch._utils._rebuild_tensor",
+    "torch._utils._rebuild_tensor_v2",
+    "torch._utils._rebuild_tensor_v3",
+    "torch._utils._rebuild_sparse_tensor",
+    "torch._utils._rebuild_meta_tensor_no_storage",
+    "torch._utils._rebuild_nested_tensor",
+    "torch._utils._rebuild_wrapper_subclass",
+    "torch._utils._rebuild_device_tensor_from_numpy",
+    "torch._utils._rebuild_device_tensor_from_cpu_tensor",
+    // builtins the default pickler uses for plain data
+    "_codecs.encode",      // bytes, protocols 0-2
+    "builtins.bytearray",  // bytearray, protocols 0-4
+    "builtins.set",        // set, protocols 0-3
+    "builtins.complex",    // complex numbers
+};
+
+template <size_t N>
+bool contains(const std::string_view (&list)[N], std::string_view value) {
+  return std::find(std::begin(list), std::end(list), value) != std::end(list);
+}
+
+}  // namespace
+
+std::string_view normalize_pickle_module(std::string_view module) {
+  if (module == "__builtin__") return "builtins";
+  if (module == "copy_reg") return "copyreg";
+  return module;
+}
+
+bool pickle_global_allowed(std::string_view module, std::string_view name) {
+  module = normalize_pickle_module(module);
+  if (module == "torch") return contains(kTorchNames, name);
+  if (module == "torch.cuda") return contains(kTorchCudaNames, name);
+  std::string full;
+  full.reserve(module.size() + 1 + name.size());
+  full.append(module).append(".").append(name);
+  return contains(kFullNames, full);
+}
+
+}  // namespace modelseal::formats::pickle_detail

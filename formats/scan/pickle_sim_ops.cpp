@@ -1,0 +1,254 @@
+// The opcode semantics of PickleSim (the loop and the bounds are in pickle_sim.cpp).
+#include <string>
+
+#include "formats/scan/pickle_allow.hpp"
+#include "formats/scan/pickle_sim.hpp"
+
+namespace modelseal::formats::pickle_detail {
+
+namespace {
+
+// A name as it may be shown in a message: printable ASCII, others as \xNN.
+std::string printable(std::string_view s) {
+  std::string out;
+  for (const char c : s) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b >= 0x20 && b < 0x7f && b != '\\') {
+      out.push_back(c);
+    } else {
+      out += "\\x";
+      out.push_back("0123456789abcdef"[b >> 4]);
+      out.push_back("0123456789abcdef"[b & 15]);
+    }
+  }
+  return out;
+}
+
+bool only(std::string_view s, std::string_view allowed) {
+  return !s.empty() && s.find_first_not_of(allowed) == std::string_view::npos;
+}
+
+constexpr std::string_view kIntChars = "0123456789abcdefABCDEFxXoO_+- \t\r";
+constexpr std::string_view kFloatChars = "0123456789+-.eEinfatyINFATY_ \t\r";
+
+}  // namespace
+
+void PickleSim::execute(const PickleOp& op) {
+  switch (op.code) {
+    case 'p': case 'q': case 'r': case 0x94:
+    case 'g': case 'h': case 'j': execute_memo(op); return;
+    case '(': case '0': case '1': case '2': case 'a': case 'e': case 'd': case '}': case 'l':
+    case ']': case 's': case 'u': case 't': case ')': case 0x85: case 0x86: case 0x87:
+    case 0x8f: case 0x90: case 0x91: case '.': execute_struct(op); return;
+    case 'c': case 0x93: case 'i': case 'o': case 'R': case 0x81: case 0x92: case 'b':
+    case 'P': case 'Q': case 0x82: case 0x83: case 0x84: execute_object(op); return;
+    default: execute_data(op); return;
+  }
+}
+
+void PickleSim::execute_data(const PickleOp& op) {
+  switch (op.code) {
+    case 0x80:
+      if (num_ > 5) fail("pickle.malformed", "unsupported protocol " + std::to_string(num_));
+      return;
+    case 0x95:
+      if (num_ > cur_.remaining())
+        fail("pickle.truncated", "FRAME of " + std::to_string(num_) + " bytes exceeds the " +
+                                     std::to_string(cur_.remaining()) + " bytes left");
+      return;
+    case 'I': case 'L':
+      if (!only(text_, kIntChars) && !(op.code == 'L' && only(text_, "0123456789+-L")))
+        fail("pickle.malformed", std::string(op.name) + " argument is not a number");
+      else
+        push_other();
+      return;
+    case 'F':
+      if (!only(text_, kFloatChars)) fail("pickle.malformed", "FLOAT argument is not a number");
+      else push_other();
+      return;
+    case 'S': {
+      const bool quoted = text_.size() >= 2 && !cut_ && text_.front() == text_.back() &&
+                          (text_.front() == '\'' || text_.front() == '"');
+      if (!quoted && !(cut_ && !text_.empty() && (text_[0] == '\'' || text_[0] == '"'))) {
+        fail("pickle.malformed", "STRING argument is not quoted");
+        return;
+      }
+      if (quoted) text_ = text_.substr(1, text_.size() - 2);
+      push_string(text_.find('\\') == std::string::npos);  // escapes: not an exact name
+      return;
+    }
+    case 'V': push_string(text_.find('\\') == std::string::npos); return;
+    case 'T': case 'U': case 'X': case 0x8c: case 0x8d: push_string(true); return;
+    case 0x97: push_other(); return;  // NEXT_BUFFER: out-of-band data
+    case 0x98: need(1, op); return;  // READONLY_BUFFER: the top stays
+    default: push_other(); return;  // numbers, bytes, None, booleans
+  }
+}
+
+void PickleSim::execute_memo(const PickleOp& op) {
+  uint64_t index = num_;
+  if ((op.code == 'p' || op.code == 'g') && !memo_index(index)) return;
+  if (op.code == 'g' || op.code == 'h' || op.code == 'j') {
+    const uint32_t slot = index < memo_slots_.size() ? memo_slots_[index] : 0;
+    if (slot == 0) {
+      fail("pickle.malformed", std::string(op.name) + " of memo index " + std::to_string(index) +
+                                   " that was never set");
+      return;
+    }
+    push(slot == 1 ? Value{} : memo_values_[slot - 2]);
+    return;
+  }
+  if (!need(1, op)) return;
+  if (op.code == 0x94) index = memo_count_;
+  if (index >= kMaxMemo) {
+    fail("pickle.limit_exceeded", "memo index " + std::to_string(index) + " is not below " +
+                                      std::to_string(kMaxMemo));
+    return;
+  }
+  if (index >= memo_slots_.size()) memo_slots_.resize(static_cast<size_t>(index) + 1, 0);
+  uint32_t& slot = memo_slots_[index];
+  if (slot == 0) ++memo_count_;
+  const Value& top = stack_.back();
+  if (top.kind == VKind::kOther) {
+    slot = 1;
+  } else if (slot >= 2) {
+    memo_values_[slot - 2] = top;
+  } else {
+    slot = static_cast<uint32_t>(memo_values_.size() + 2);
+    memo_values_.push_back(top);
+  }
+}
+
+void PickleSim::execute_struct(const PickleOp& op) {
+  size_t n = 0;
+  switch (op.code) {
+    case '(':
+      if (marks_.size() >= kMaxMarkDepth)
+        fail("pickle.limit_exceeded", "MARKs nested deeper than " + std::to_string(kMaxMarkDepth));
+      else
+        marks_.push_back(stack_.size());
+      return;
+    case '.':
+      if (need(1, op)) {
+        pop(1);
+        stopped_ = true;
+        done_ = true;
+      }
+      return;
+    case '0':
+      if (frame_size() > 0) pop(1);
+      else if (!marks_.empty()) marks_.pop_back();
+      else need(1, op);
+      return;
+    case '1': if (pop_mark(n, op)) pop(n); return;
+    case '2': if (need(1, op)) push(stack_.back()); return;
+    case 'a': if (need(2, op)) pop(1); return;
+    case 's': if (need(3, op)) pop(2); return;
+    case '}': case ']': case ')': case 0x8f: push_other(); return;
+    case 0x85: case 0x86: case 0x87:
+      n = static_cast<size_t>(op.code - 0x84);
+      if (need(n, op)) {
+        pop(n);
+        push_other();
+      }
+      return;
+    default: break;
+  }
+  // the opcodes that take the items above the topmost MARK
+  if (!pop_mark(n, op)) return;
+  pop(n);
+  if ((op.code == 'd' || op.code == 'u') && n % 2 != 0) {
+    fail("pickle.malformed", std::string(op.name) + " with an odd number of items");
+    return;
+  }
+  if (op.code == 'e' || op.code == 'u' || op.code == 0x90) {
+    need(1, op);  // the collection they add to stays on the stack
+    return;
+  }
+  push_other();  // LIST, TUPLE, DICT, FROZENSET
+}
+
+Value PickleSim::import_global(std::string_view module, std::string_view name, bool exact,
+                               const char* how) {
+  Value v;
+  v.kind = VKind::kGlobal;
+  const std::string shown = printable(module) + "." + printable(name);
+  if (!exact || !pickle_global_allowed(module, name)) {
+    if (reported_.size() < kMaxFindings && reported_.insert(shown).second) {
+      add("pickle.unsafe_global", Severity::kError,
+          "imports " + shown + " (" + how + " at offset " + std::to_string(op_offset_) +
+              "), which the weights_only allow-list does not permit");
+    }
+  }
+  return v;
+}
+
+void PickleSim::check_call(const Value& callable, const PickleOp& op) {
+  if (callable.kind == VKind::kGlobal) return;  // its import was checked
+  add("pickle.dynamic_call", Severity::kError,
+      std::string(op.name) + " at offset " + std::to_string(op_offset_) +
+          " calls a value that is not an imported global (" +
+          (callable.kind == VKind::kString ? "a string" : "a computed object") + ")");
+}
+
+void PickleSim::execute_object(const PickleOp& op) {
+  size_t n = 0;
+  switch (op.code) {
+    case 'c': push(import_global(text_, text2_, !cut_ && !cut2_, "GLOBAL")); return;
+    case 0x93: {
+      if (!need(2, op)) return;
+      const Value name = stack_.back();
+      const Value module = stack_[stack_.size() - 2];
+      pop(2);
+      if (module.kind != VKind::kString || name.kind != VKind::kString) {
+        add("pickle.dynamic_global", Severity::kError,
+            "STACK_GLOBAL at offset " + std::to_string(op_offset_) +
+                " imports a name that is not a literal string");
+        push(Value{VKind::kGlobal, false, nullptr});
+        return;
+      }
+      push(import_global(*module.text, *name.text, module.exact && name.exact, "STACK_GLOBAL"));
+      return;
+    }
+    case 'i': {
+      if (!pop_mark(n, op)) return;
+      pop(n);
+      import_global(text_, text2_, !cut_ && !cut2_, "INST");
+      push_other();
+      return;
+    }
+    case 'o': {
+      if (!pop_mark(n, op)) return;
+      if (n == 0) {
+        fail("pickle.malformed", "OBJ without a class");
+        return;
+      }
+      const Value cls = stack_[stack_.size() - n];
+      pop(n);
+      check_call(cls, op);
+      push_other();
+      return;
+    }
+    case 'R': case 0x81: case 0x92: {
+      n = op.code == 0x92 ? 3 : 2;  // callable/class, args[, kwargs]
+      if (!need(n, op)) return;
+      const Value callable = stack_[stack_.size() - n];
+      pop(n);
+      check_call(callable, op);
+      push_other();
+      return;
+    }
+    case 'b': if (need(2, op)) pop(1); return;  // the object stays, updated
+    case 'P': push_other(); return;             // persistent id: resolved by the loader
+    case 'Q': if (need(1, op)) { pop(1); push_other(); } return;
+    default: break;
+  }
+  // EXT1, EXT2, EXT4: a global looked up in copyreg's extension registry
+  add("pickle.extension_code", Severity::kError,
+      std::string(op.name) + " at offset " + std::to_string(op_offset_) +
+          " imports extension code " + std::to_string(num_) +
+          " from the copyreg registry, which no model file uses");
+  push(Value{VKind::kGlobal, false, nullptr});
+}
+
+}  // namespace modelseal::formats::pickle_detail
