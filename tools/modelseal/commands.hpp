@@ -23,5 +23,6 @@ Command add_extract(CLI::App& root);
 Command add_verify(CLI::App& root);
 Command add_keygen(CLI::App& root);
 Command add_sign(CLI::App& root);
+Command add_scan(CLI::App& root);
 
 }  // namespace modelseal::cli

@@ -1,0 +1,18 @@
+#include "formats/scan/detect.hpp"
+
+#include "formats/scan/gguf.hpp"
+#include "formats/scan/npy.hpp"
+#include "formats/scan/pickle.hpp"
+#include "formats/scan/safetensors.hpp"
+
+namespace modelseal::formats {
+
+std::optional<ScanReport> scan_by_content(const ByteSource& src, std::string_view name) {
+  if (looks_like_gguf(src)) return scan_gguf(src, name);
+  if (looks_like_npy(src)) return scan_npy(src, name);
+  if (looks_like_pickle(src)) return scan_pickle(src, name);
+  if (looks_like_safetensors(src)) return scan_safetensors(src, name);
+  return std::nullopt;
+}
+
+}  // namespace modelseal::formats

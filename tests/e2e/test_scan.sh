@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# modelseal scan: the format comes from the content, not the name; benign
+# weights are accepted (exit 0), a pickle that imports os.system is rejected
+# (exit 1) naming the global, never running it; --json gives one verdict.
+source "$(dirname "$0")/lib.sh"
+corpus="$SOURCE_DIR/fuzz/corpus"
+
+expect_exit 0 ms scan "$EXAMPLE/model.safetensors"
+expect_stdout "accepted (safetensors"
+cp "$EXAMPLE/model.safetensors" "$WORK/renamed.bin"
+expect_exit 0 ms scan "$WORK/renamed.bin"
+expect_stdout "safetensors"
+expect_exit 0 ms scan "$corpus/scan_gguf/valid_small.gguf"
+expect_stdout "accepted (gguf"
+
+# A pickle whose loading would run a command: never executed, rejected, named.
+python3 - "$WORK" <<'PY'
+import os, pickle, sys
+class Evil:
+    def __reduce__(self):
+        return (os.system, ("touch " + sys.argv[1] + "/pwned",))
+open(sys.argv[1] + "/evil.pt", "wb").write(pickle.dumps(Evil(), protocol=2))
+open(sys.argv[1] + "/benign.pkl", "wb").write(pickle.dumps({"w": [1.0, 2.0], "name": "x"}, protocol=4))
+PY
+expect_exit 1 ms scan "$WORK/evil.pt"
+expect_stdout "pickle.unsafe_global"
+expect_stdout "system"
+[ ! -e "$WORK/pwned" ] || fail "scanning ran the pickle"
+expect_exit 0 ms scan "$WORK/benign.pkl"
+
+# A safetensors header that lies about sizes.
+python3 - "$EXAMPLE/model.safetensors" "$WORK/bad.safetensors" <<'PY'
+import sys
+data = bytearray(open(sys.argv[1], "rb").read())
+open(sys.argv[2], "wb").write(bytes(data[:-4]))  # drop the last tensor bytes
+PY
+expect_exit 1 ms scan "$WORK/bad.safetensors"
+expect_stdout "safetensors."
+
+expect_exit 1 ms scan "$WORK/evil.pt" --json
+python3 - "$WORK/out" <<'PY' || fail "scan --json lacks the documented fields"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["verdict"] == "rejected" and doc["format"] == "pickle"
+f = doc["findings"][0]
+assert {"id", "severity", "file", "offset", "message", "hint"} <= set(f)
+PY
+checks=$((checks + 1))
+
+echo "plain text" > "$WORK/notes.txt"
+expect_exit 1 ms scan "$WORK/notes.txt"
+expect_stderr "not a weight format"
+expect_exit 2 ms scan "$WORK/missing.bin"
+done_ok
