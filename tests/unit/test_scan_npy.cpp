@@ -5,6 +5,7 @@
 #include <string>
 
 #include "formats/scan/npy.hpp"
+#include "scan_test_support.hpp"
 #include "test_support.hpp"
 
 using namespace modelseal::formats;
@@ -34,19 +35,10 @@ ScanReport scan(const std::string& bytes) {
   return scan_npy(src, "t.npy");
 }
 
-std::set<std::string> ids(const ScanReport& r) {
-  std::set<std::string> out;
-  for (const auto& f : r.findings) {
-    out.insert(f.id);
-    CHECK_FALSE(f.hint.empty());
-  }
-  return out;
-}
+std::set<std::string> ids(const ScanReport& r) { return scan_test_support::finding_ids(r); }
 
 void expect_only(const std::string& bytes, const std::string& id) {
-  const ScanReport r = scan(bytes);
-  CHECK(ids(r) == std::set<std::string>{id});
-  CHECK(r.rejected());
+  scan_test_support::expect_only_finding(scan(bytes), id);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "formats/scan/safetensors.hpp"
+#include "scan_test_support.hpp"
 
 using namespace modelseal::formats;
 
@@ -33,19 +34,10 @@ ScanReport scan(const std::string& bytes) {
   return scan_safetensors(src, "t.safetensors");
 }
 
-std::set<std::string> ids(const ScanReport& r) {
-  std::set<std::string> out;
-  for (const auto& f : r.findings) {
-    out.insert(f.id);
-    CHECK_FALSE(f.hint.empty());
-  }
-  return out;
-}
+std::set<std::string> ids(const ScanReport& r) { return scan_test_support::finding_ids(r); }
 
 void expect_only(const std::string& bytes, const std::string& id) {
-  const ScanReport r = scan(bytes);
-  CHECK(ids(r) == std::set<std::string>{id});
-  CHECK(r.rejected());
+  scan_test_support::expect_only_finding(scan(bytes), id);
 }
 
 ScanReport index(const std::string& text, const std::vector<std::string>& present) {
