@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark: builds a synthetic multi-GB model and reports, side by side, the
-# time and peak memory of modelseal build / verify / digest, tar --zstd -cf
+# time and peak memory of modelseal build / verify / digest / validate, tar --zstd -cf
 # and sha256sum on the same files, and modelseal's hashing rate against
 # `openssl speed -evp sha256` times the number of cores.
 #
@@ -20,9 +20,18 @@ trap 'rm -rf "$work"' EXIT
 # compress), a config, and the example's bundle.toml.
 mkdir -p "$model"
 shard_mib=$((size_gib * 1024 / 8))
+shard_bytes=$((shard_mib * 1024 * 1024))
 for i in $(seq 1 8); do
+  shard="$model/model-0000$i-of-00008.safetensors"
+  # A valid safetensors header (one U8 tensor), so validate scans real files.
+  python3 - "$shard" "$shard_bytes" <<'PY'
+import json, struct, sys
+header = json.dumps({"w": {"dtype": "U8", "shape": [int(sys.argv[2])],
+                           "data_offsets": [0, int(sys.argv[2])]}}).encode()
+open(sys.argv[1], "wb").write(struct.pack("<Q", len(header)) + header)
+PY
   { openssl enc -aes-128-ctr -nosalt -pass "pass:shard$i" -in /dev/zero 2>/dev/null || true; } \
-    | head -c $((shard_mib * 1024 * 1024)) > "$model/model-0000$i-of-00008.safetensors"
+    | head -c "$shard_bytes" >> "$shard"
 done
 cp "$root/examples/tiny-sentiment/config.json" "$model/"
 # The example's description, with the default payload (every file) instead of its list.
@@ -55,6 +64,11 @@ measure "modelseal sign (bundle)" "$ms" sign "$work/m.mbundle" --key "$work/benc
 measure "modelseal verify (bundle, signature)" "$ms" verify "$work/m.mbundle" --key "$work/bench.pub"
 measure "modelseal sign (folder)" "$ms" sign "$model" --key "$work/bench.key"
 measure "modelseal verify (folder, signature)" "$ms" verify "$model" --key "$work/bench.pub"
+measure "modelseal validate (bundle)" "$ms" validate "$work/m.mbundle" --work-dir "$work"
+printf 'schema = "modelseal.registry-policy/v1"\n[bundle]\nrequire_canonical = true\n' > "$work/registry.toml"
+measure "modelseal validate (bundle, canonical)" "$ms" validate "$work/m.mbundle" --work-dir "$work" \
+  --policy "$work/registry.toml"
+measure "modelseal validate (folder)" "$ms" validate "$model"
 measure "tar --zstd -cf" tar --zstd -cf "$work/t.tar.zst" -C "$model" .
 measure "sha256sum" sha256sum "$model"/*
 measure "openssl dgst -sha256" openssl dgst -sha256 "$model"/model-0000*.safetensors

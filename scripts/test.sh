@@ -7,3 +7,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/build.sh"
 cd "${BUILD_DIR:-$root/build}"
 ctest --output-on-failure -j "$(nproc)" --timeout 600
+# Every fuzz target under libFuzzer + ASan + UBSan for a bounded time
+# (FUZZ_SECONDS=0 skips it; docs/fuzzing.md).
+if [ "${FUZZ_SECONDS:-10}" -gt 0 ]; then
+  "$root/scripts/fuzz.sh" "${FUZZ_SECONDS:-10}"
+fi

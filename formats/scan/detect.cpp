@@ -4,12 +4,14 @@
 #include "formats/scan/npy.hpp"
 #include "formats/scan/pickle.hpp"
 #include "formats/scan/safetensors.hpp"
+#include "formats/scan/zip_scan.hpp"
 
 namespace modelseal::formats {
 
 std::optional<ScanReport> scan_by_content(const ByteSource& src, std::string_view name) {
   if (looks_like_gguf(src)) return scan_gguf(src, name);
   if (looks_like_npy(src)) return scan_npy(src, name);
+  if (looks_like_zip(src)) return scan_zip(src, name);
   if (looks_like_pickle(src)) return scan_pickle(src, name);
   if (looks_like_safetensors(src)) return scan_safetensors(src, name);
   return std::nullopt;

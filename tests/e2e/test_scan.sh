@@ -41,9 +41,23 @@ expect_exit 1 ms scan "$WORK/evil.pt" --json
 python3 - "$WORK/out" <<'PY' || fail "scan --json lacks the documented fields"
 import json, sys
 doc = json.load(open(sys.argv[1]))
-assert doc["verdict"] == "rejected" and doc["format"] == "pickle"
+assert doc["verdict"] == "rejected" and doc["kind"] == "file"
+assert doc["files"][0]["format"] == "pickle" and doc["errors"] >= 1
 f = doc["findings"][0]
 assert {"id", "severity", "file", "offset", "message", "hint"} <= set(f)
+PY
+checks=$((checks + 1))
+
+expect_exit 1 ms scan "$WORK/evil.pt" --sarif "$WORK/evil.sarif"
+python3 - "$WORK/evil.sarif" <<'PY' || fail "scan --sarif is not a SARIF 2.1.0 log of the findings"
+import json, sys
+log = json.load(open(sys.argv[1]))
+assert log["version"] == "2.1.0"
+run = log["runs"][0]
+ids = {r["id"] for r in run["tool"]["driver"]["rules"]}
+assert "pickle.unsafe_global" in ids, ids
+assert all(r["level"] in ("error", "warning", "note") for r in run["results"])
+assert any(r["ruleId"] == "pickle.unsafe_global" and r["level"] == "error" for r in run["results"])
 PY
 checks=$((checks + 1))
 

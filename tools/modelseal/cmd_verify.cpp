@@ -6,6 +6,7 @@
 #include "modelseal/policy.hpp"
 #include "modelseal/signing.hpp"
 #include "output.hpp"
+#include "trust_args.hpp"
 
 namespace modelseal::cli {
 namespace {
@@ -13,9 +14,7 @@ namespace {
 struct VerifyFlags {
   std::string path;
   bool integrity_only = false;
-  std::vector<std::string> keys;
-  std::string trusted_keys;
-  std::vector<std::string> cas;
+  TrustArgs trust;
   std::vector<std::string> signatures;
   std::string policy;
   std::vector<std::string> ignore;
@@ -35,22 +34,6 @@ int run_integrity(const VerifyFlags& f) {
              f.path, verified->name, verified->version, verified->file_count,
              human_bytes(verified->total_bytes), verified->content_digest.prefixed());
   return kExitOk;
-}
-
-Status load_trust(const VerifyFlags& f, SignatureVerifyOptions& options) {
-  for (const std::string& k : f.keys) {
-    MS_ASSIGN_OR_RETURN(keys::PublicKey key, keys::load_public_key(k));
-    options.trusted_keys.push_back(std::move(key));
-  }
-  if (!f.trusted_keys.empty()) {
-    MS_ASSIGN_OR_RETURN(auto dir_keys, keys::load_trusted_keys(f.trusted_keys));
-    options.trusted_keys.insert(options.trusted_keys.end(), dir_keys.begin(), dir_keys.end());
-  }
-  for (const std::string& ca : f.cas) {
-    MS_ASSIGN_OR_RETURN(auto roots, keys::Certificate::from_pem_file(ca));
-    options.trusted_roots.insert(options.trusted_roots.end(), roots.begin(), roots.end());
-  }
-  return {};
 }
 
 void print_verified(const VerifiedSignature& v) {
@@ -76,7 +59,7 @@ int run_signature(const VerifyFlags& f) {
     options.trusted_roots = policy->trusted_roots;
     options.allow_unsigned_files = policy->allow_unsigned_files;
   }
-  if (auto loaded = load_trust(f, options); !loaded.ok()) return report_error(loaded.error());
+  if (auto loaded = load_trust(f.trust, options); !loaded.ok()) return report_error(loaded.error());
   if (options.trusted_keys.empty() && options.trusted_roots.empty())
     return usage_error(
         "say whom to trust: --key PUB, --trusted-keys DIR, --ca ROOT or --policy FILE (or "
@@ -123,9 +106,7 @@ Command add_verify(CLI::App& root) {
   app->add_option("path", f->path, "A .mbundle, an extracted bundle, a model folder or file")->required();
   app->add_flag("--integrity-only", f->integrity_only,
                 "Check the content against the bundle's manifest only (no signature)");
-  app->add_option("--key", f->keys, "A trusted public key (PEM); repeatable")->allow_extra_args(false);
-  app->add_option("--trusted-keys", f->trusted_keys, "A folder of trusted public keys (*.pub, *.pem)");
-  app->add_option("--ca", f->cas, "A trusted root certificate (PEM); repeatable")->allow_extra_args(false);
+  add_trust_options(*app, f->trust);
   app->add_option("--signature", f->signatures,
                   "A signature file (default: BUNDLE.sig, or FOLDER/model.sig); repeat for "
                   "countersignatures")

@@ -24,5 +24,7 @@ Command add_verify(CLI::App& root);
 Command add_keygen(CLI::App& root);
 Command add_sign(CLI::App& root);
 Command add_scan(CLI::App& root);
+Command add_validate(CLI::App& root);
+Command add_report(CLI::App& root);
 
 }  // namespace modelseal::cli

@@ -13,7 +13,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("modelseal ") + MODELSEAL_VERSION);
   std::vector<Command> commands = {add_init(app),    add_build(app),   add_inspect(app),
                                    add_digest(app),  add_extract(app), add_verify(app),
-                                   add_keygen(app), add_sign(app), add_scan(app)};
+                                   add_keygen(app), add_sign(app), add_scan(app),
+                                   add_validate(app), add_report(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

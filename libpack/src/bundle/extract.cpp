@@ -11,6 +11,7 @@
 
 #include "bundle/bundle_stream.hpp"
 #include "fs/file_io.hpp"
+#include "fs/temp_dir.hpp"
 
 namespace modelseal {
 namespace {
@@ -96,19 +97,9 @@ Result<VerifiedContent> extract_bundle(const stdfs::path& bundle, const stdfs::p
                       destination.string() + ": name a new or empty folder to extract into");
   MS_TRY(check_destination(out_dir));
   stdfs::path parent = out_dir.parent_path().empty() ? stdfs::path(".") : out_dir.parent_path();
-  std::string pattern = (parent / ("." + out_dir.filename().string() + ".extract-XXXXXX")).string();
-  if (!::mkdtemp(pattern.data()))
-    return fs::errno_error(parent, "create a temporary folder in", errno);
-  stdfs::path temp = pattern;
-  struct Cleanup {
-    stdfs::path path;
-    bool armed = true;
-    ~Cleanup() {
-      std::error_code ec;
-      if (armed) stdfs::remove_all(path, ec);
-    }
-  } cleanup{temp};
-
+  MS_ASSIGN_OR_RETURN(fs::TempDir work,
+                      fs::TempDir::create(parent, "." + out_dir.filename().string() + ".extract-"));
+  const stdfs::path temp = work.path();
   int root = ::open(temp.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (root < 0) return fs::errno_error(temp, "open", errno);
   ExtractVisitor writer(fs::UniqueFd(root), temp);
@@ -122,7 +113,7 @@ Result<VerifiedContent> extract_bundle(const stdfs::path& bundle, const stdfs::p
   if (::chmod(temp.c_str(), 0755) != 0) return fs::errno_error(temp, "chmod", errno);
   if (::rename(temp.c_str(), out_dir.c_str()) != 0)
     return fs::errno_error(out_dir, "move the extracted folder into place at", errno);
-  cleanup.armed = false;
+  work.release();
   MS_TRY(fs::fsync_directory(parent));
   return bundle::verified_content(r.manifest, std::move(*r.metadata));
 }

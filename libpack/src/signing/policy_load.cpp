@@ -219,23 +219,7 @@ void check_satisfiable(bt::Diagnostics& diag, const TrustPolicy& policy, const W
 
 Result<TrustPolicy> load_checked(const std::filesystem::path& file) {
   const std::string source = file.string();
-  MS_TRY(pi::check_regular_file(file));
-  MS_ASSIGN_OR_RETURN(std::string text, fs::read_small_file(file, pi::kMaxPolicyBytes));
-  if (auto problem = bt::prescan_toml(text))
-    return make_error(ErrorCode::kLimitExceeded, fmt::format("{}:{}:{}: {}", source,
-                                                             problem->line, problem->column,
-                                                             problem->what));
-  toml::table root_table;
-  try {
-    root_table = toml::parse(text, source);
-  } catch (const toml::parse_error& e) {
-    const Position where = bt::position_of(e.source(), Position{});
-    std::string description = bt::sanitize_for_display(e.description());
-    std::replace(description.begin(), description.end(), '\n', ' ');
-    return make_error(ErrorCode::kInvalidMetadata,
-                      fmt::format("{}:{}:{}: TOML syntax error: {}", source, where.line,
-                                  where.column, description));
-  }
+  MS_ASSIGN_OR_RETURN(toml::table root_table, pi::read_toml_file(file));
   bt::Diagnostics diag;
   TableReader root(diag, root_table, "", "the top level", Position{}, pi::kRootKeys, pi::owner_of);
   TrustPolicy policy;

@@ -1,6 +1,6 @@
-// The policy.toml schema (docs/policy.md) for policy_load.cpp only: keys,
-// limits, hints, value checks and typed readers on top of the bundle.toml
-// TableReader. Include it after the TOML_* definitions of policy_load.cpp.
+// The policy.toml schema (docs/policy.md): keys, limits, hints, value checks
+// and typed readers on top of the bundle.toml TableReader, shared with the
+// registry policy loader (validate/registry_policy_load.cpp).
 #pragma once
 
 #include <algorithm>
@@ -15,8 +15,10 @@
 
 #include <fmt/format.h>
 
+#include "formats/bundle_toml/prescan.hpp"
 #include "formats/bundle_toml/text_util.hpp"
 #include "formats/bundle_toml/toml_reader.hpp"
+#include "fs/file_io.hpp"
 #include "modelseal/policy.hpp"
 
 namespace modelseal::policy_internal {
@@ -187,9 +189,9 @@ inline void report_undefined_signer(bt::TableReader& reader, const Located& name
 }
 
 // Checked first: nothing else is read when the schema id is wrong.
-inline bool check_schema_id(bt::TableReader& root) {
+inline bool check_schema_id(bt::TableReader& root, std::string_view schema_id = kSchemaId) {
   const toml::node* node = root.find("schema");
-  const std::string hint = fmt::format("the first line must be schema = \"{}\"", kSchemaId);
+  const std::string hint = fmt::format("the first line must be schema = \"{}\"", schema_id);
   if (!node) {
     root.diag().report(bt::Position{}, ErrorCode::kInvalidMetadata,
                        fmt::format("missing required field 'schema' (hint: {})", hint));
@@ -200,14 +202,14 @@ inline bool check_schema_id(bt::TableReader& root) {
     bt::report_wrong_type(root.diag(), *node, "schema", "a string", hint);
     return false;
   }
-  if (value->get() == kSchemaId) return true;
-  const bool ours = value->get().starts_with("modelseal.policy/");
+  if (value->get() == schema_id) return true;
+  const bool ours = value->get().starts_with(schema_id.substr(0, schema_id.find('/') + 1));
   root.diag().report(bt::position_of(node->source(), bt::Position{}),
                      ours ? ErrorCode::kUnsupported : ErrorCode::kInvalidMetadata,
                      fmt::format("{} schema {} (hint: this version of modelseal reads schema = "
                                  "\"{}\")",
                                  ours ? "unsupported" : "unknown",
-                                 bt::quote_for_message(value->get()), kSchemaId));
+                                 bt::quote_for_message(value->get()), schema_id));
   return false;
 }
 
@@ -226,6 +228,28 @@ inline Status check_regular_file(const std::filesystem::path& path) {
                     path.string() + (std::filesystem::is_directory(status)
                                          ? ": is a folder, not a file"
                                          : ": not a regular file"));
+}
+
+// Reads and parses a policy file: a regular file of at most kMaxPolicyBytes,
+// prescanned for TOML bombs; syntax errors name the line and column.
+inline Result<toml::table> read_toml_file(const std::filesystem::path& file) {
+  const std::string source = file.string();
+  MS_TRY(check_regular_file(file));
+  MS_ASSIGN_OR_RETURN(std::string text, fs::read_small_file(file, kMaxPolicyBytes));
+  if (auto problem = bt::prescan_toml(text))
+    return make_error(ErrorCode::kLimitExceeded,
+                      fmt::format("{}:{}:{}: {}", source, problem->line, problem->column,
+                                  problem->what));
+  try {
+    return toml::parse(text, source);
+  } catch (const toml::parse_error& e) {
+    const bt::Position where = bt::position_of(e.source(), bt::Position{});
+    std::string description = bt::sanitize_for_display(e.description());
+    std::replace(description.begin(), description.end(), '\n', ' ');
+    return make_error(ErrorCode::kInvalidMetadata,
+                      fmt::format("{}:{}:{}: TOML syntax error: {}", source, where.line,
+                                  where.column, description));
+  }
 }
 
 }  // namespace modelseal::policy_internal

@@ -1,0 +1,105 @@
+#include "formats/archive/entry_names.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "formats/names/names.hpp"
+#include "formats/names/utf8.hpp"
+
+namespace modelseal::formats::archive_detail {
+namespace {
+
+std::string quoted(std::string_view path) { return "'" + printable_name(path) + "'"; }
+
+// Splits on '/' and on '\\' too: Windows takes a backslash for a separator.
+bool has_parent_reference(std::string_view path) {
+  size_t start = 0;
+  for (size_t i = 0; i <= path.size(); ++i) {
+    if (i == path.size() || path[i] == '/' || path[i] == '\\') {
+      if (path.substr(start, i - start) == "..") return true;
+      start = i + 1;
+    }
+  }
+  return false;
+}
+
+bool has_empty_or_dot_component(std::string_view path) {
+  size_t start = 0;
+  for (;;) {
+    const size_t end = path.find('/', start);
+    const std::string_view c =
+        path.substr(start, end == std::string_view::npos ? end : end - start);
+    if (c.empty() || c == ".") return true;
+    if (end == std::string_view::npos) return false;
+    start = end + 1;
+  }
+}
+
+}  // namespace
+
+std::string_view entry_name(std::string_view path, char type) {
+  if (type == '5' && path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  return path;
+}
+
+bool EntryNames::add(std::string_view path, char type, uint64_t offset) {
+  const std::string_view name = entry_name(path, type);
+  bytes_ += path.size() + 1;
+  if (bytes_ > limits_.max_name_bytes) {
+    out_.fatal(
+        "archive.too_many_names", offset,
+        "the entry names exceed " + std::to_string(limits_.max_name_bytes) + " bytes together");
+    return false;
+  }
+  if (!utf8::valid(name))
+    out_.error("archive.non_utf8_name", offset, quoted(name) + " is not valid UTF-8");
+  if (name.starts_with('/'))
+    out_.error("archive.absolute_path", offset, quoted(name) + " is an absolute path");
+  if (has_parent_reference(name))
+    out_.error("archive.parent_reference", offset, quoted(name) + " has a '..' component");
+  if (has_empty_or_dot_component(name.starts_with('/') ? name.substr(1) : name))
+    out_.error("archive.non_canonical_path", offset,
+               quoted(name) + " is empty or has an empty or '.' component");
+  for (NameProblem& p : check_portable_path(name))
+    if (p.id != "name.non_utf8") out_.error(p.id, offset, std::move(p.message), std::move(p.hint));
+  if (!seen_.emplace(name).second)
+    out_.error("archive.duplicate_name", offset, quoted(name) + " appears more than once");
+  return true;
+}
+
+void EntryNames::report_collisions(const std::vector<AuditedEntry>& entries) {
+  std::vector<std::string> names;
+  names.reserve(seen_.size());
+  for (const std::string& n : seen_)
+    if (utf8::valid(n)) names.push_back(n);
+  seen_.clear();
+  const std::vector<NameCollision> collisions = find_collisions(names);
+  if (collisions.empty()) return;
+  // Where each colliding name first appears (itself or as a folder of an entry).
+  std::unordered_map<std::string_view, uint64_t> first_offset;
+  for (const NameCollision& c : collisions)
+    for (const std::string& p : c.paths) first_offset.emplace(p, UINT64_MAX);
+  for (const AuditedEntry& e : entries) {
+    const std::string_view name = entry_name(e.path, e.type);
+    for (size_t from = 0;;) {
+      const size_t slash = name.find('/', from);
+      const auto it = first_offset.find(name.substr(0, slash));
+      if (it != first_offset.end() && it->second == UINT64_MAX) it->second = e.header_offset;
+      if (slash == std::string_view::npos) break;
+      from = slash + 1;
+    }
+  }
+  for (const NameCollision& c : collisions) {
+    std::string list;
+    uint64_t offset = UINT64_MAX;
+    for (const std::string& p : c.paths) {
+      list += (list.empty() ? "" : ", ") + quoted(p);
+      offset = std::min(offset, first_offset[p]);
+    }
+    out_.error(
+        c.case_only ? "name.case_collision" : "name.unicode_collision", offset,
+        list + (c.case_only ? " differ only by case" : " are the same name once normalized"));
+  }
+}
+
+}  // namespace modelseal::formats::archive_detail

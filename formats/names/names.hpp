@@ -1,0 +1,54 @@
+// Names a common filesystem cannot hold, and names two filesystems would take
+// for the same file.
+//
+//   path        = component *("/" component)       ; relative, '/'-separated, UTF-8
+//   portable    = no Windows device name (CON PRN AUX NUL COM0-9 LPT0-9, COM/LPT with
+//                 superscript 1-3, any case, with or without extension), none of
+//                 < > : " | ? * \ and no C0 control or DEL, no trailing '.' or ' ',
+//                 components <= 255 bytes and <= 255 UTF-16 code units, path <= 4096 bytes
+//   collision   = two names with equal collision_key(): NFD(full case fold(NFD(name)))
+//                 (macOS APFS/HFS+ ignore case and normalization, Windows ignores case)
+//
+// Structural rules ('.', '..', empty components, absolute paths) belong to the caller
+// (libpack/src/tree/path_rules.cpp, archive.* findings). Finding ids: docs/findings-archive.md.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace modelseal::formats {
+
+inline constexpr size_t kPortableMaxPathBytes = 4096;      // Linux PATH_MAX
+inline constexpr size_t kPortableMaxComponentBytes = 255;  // ext4 NAME_MAX
+inline constexpr size_t kPortableMaxComponentUnits = 255;  // NTFS/APFS, UTF-16 code units
+
+struct NameProblem {
+  std::string id;       // "name.*"
+  std::string message;  // names the offending component
+  std::string hint;
+};
+
+// Every problem of a '/'-separated relative path, each id at most once.
+std::vector<NameProblem> check_portable_path(std::string_view path);
+
+// The key under which two names are the same file on macOS and Windows.
+// Precondition: valid UTF-8 (invalid bytes are kept as they are).
+std::string collision_key(std::string_view utf8);
+
+// Names that differ as byte strings but share a collision key. `paths` are the
+// colliding names themselves: whole input paths, or folder prefixes of them
+// ("A/x" and "a/y" give {"A", "a"}). Only the first level where names collide
+// is reported. Groups are sorted, as are the paths inside each group.
+struct NameCollision {
+  std::vector<std::string> paths;
+  bool case_only;  // equal after case folding alone; else a normalization collision
+};
+std::vector<NameCollision> find_collisions(const std::vector<std::string>& paths);
+
+// `text` for a message: control bytes, invalid UTF-8, quotes, backslashes and bidi
+// controls escaped as \xNN, cut after `max_bytes` with "..." appended.
+std::string printable_name(std::string_view text, size_t max_bytes = 160);
+
+}  // namespace modelseal::formats

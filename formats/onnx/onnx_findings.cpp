@@ -1,0 +1,72 @@
+#include "formats/onnx/onnx_findings.hpp"
+
+#include <array>
+#include <utility>
+
+#include "formats/onnx/onnx_scan.hpp"
+
+namespace modelseal::formats::onnx_detail {
+
+std::string_view hint(std::string_view id) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 18> kHints{{
+      {"onnx.truncated", "the file ends inside a protobuf field; re-export the model"},
+      {"onnx.malformed", "the file is not a well-formed ONNX protobuf; re-export the model"},
+      {"onnx.limit_exceeded", "the model exceeds a scanner safety limit; check the file"},
+      {"onnx.read_error", "the file could not be read; check the storage and retry"},
+      {"onnx.missing_graph", "an ONNX model must hold a graph (ModelProto field 7)"},
+      {"onnx.duplicate_field", "a singular message field may appear once; readers merge repeats"},
+      {"onnx.tensor_invalid_dims", "tensor dims must be non-negative with a byte size under 2^64"},
+      {"onnx.tensor_size_mismatch", "the data must be exactly product(dims) * the data type size"},
+      {"onnx.external_bad_field",
+       "external data needs data_location 1, a location and decimal offset/length"},
+      {"onnx.external_unknown_key", "external_data keys are location, offset, length and checksum"},
+      {"onnx.external_bad_path", "use a non-empty '/'-separated relative UTF-8 path"},
+      {"onnx.external_absolute_path",
+       "external data must be a path relative to the model's folder"},
+      {"onnx.external_path_escapes", "external data must stay inside the bundle; remove the '..'"},
+      {"onnx.external_outside_model_dir",
+       "ONNX loaders refuse data outside the model's folder; move the file beside the model"},
+      {"onnx.external_missing", "add the external data file to the bundle, or fix the location"},
+      {"onnx.external_out_of_bounds", "offset and length must lie within the external data file"},
+      {"onnx.too_many_findings", "fix the listed problems first; the file is badly broken"},
+      {"onnx.external_inline_data", "an external tensor must not also carry raw_data"},
+  }};
+  for (const auto& [k, v] : kHints)
+    if (k == id) return v;
+  return "";
+}
+
+void OnnxFindings::add(std::string_view id, Severity severity, uint64_t offset,
+                       std::string message) {
+  if (count_ > kOnnxMaxFindings) return;
+  if (count_++ == kOnnxMaxFindings) {
+    id = "onnx.too_many_findings";
+    severity = Severity::kError;
+    message = "more than " + std::to_string(kOnnxMaxFindings) + " findings; listing stopped";
+  }
+  report_.findings.push_back(
+      {std::string(id), severity, file_, offset, std::move(message), std::string(hint(id))});
+}
+
+std::string quoted(std::string_view text) {
+  constexpr size_t kShown = 80;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "\"";
+  for (size_t i = 0; i < text.size() && i < kShown; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c >= 0x20 && c < 0x7f) {
+      out += static_cast<char>(c);
+    } else {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  if (text.size() > kShown) out += "...";
+  return out + "\"";
+}
+
+}  // namespace modelseal::formats::onnx_detail

@@ -1,0 +1,93 @@
+// Tells a PyTorch checkpoint and an .npz from any other ZIP by member names.
+#include <optional>
+#include <utility>
+
+#include "formats/scan/zip_scan_internal.hpp"
+#include "formats/zip/zip_names.hpp"
+
+namespace modelseal::formats::zip_scan_detail {
+namespace {
+
+// {dir, rest} of "<dir>/<rest>" when dir is one non-empty component.
+std::optional<std::pair<std::string_view, std::string_view>> split_top(std::string_view name) {
+  const size_t slash = name.find('/');
+  if (slash == 0 || slash == std::string_view::npos) return std::nullopt;
+  return std::pair{name.substr(0, slash), name.substr(slash + 1)};
+}
+
+bool is_storage(std::string_view rest) {
+  return rest.starts_with("data/") && rest.size() > 5 && rest.find('/', 5) == std::string_view::npos;
+}
+
+// Members torch.save writes besides data.pkl; they hold raw bytes, not code.
+bool is_torch_raw_member(std::string_view rest) {
+  return rest == "version" || rest == "byteorder" || rest == ".format_version" ||
+         rest == ".storage_alignment" || is_storage(rest) || rest.starts_with(".data/");
+}
+
+bool is_torch_data_pkl(std::string_view name) {
+  auto parts = split_top(name);
+  return parts && parts->second == "data.pkl";
+}
+
+void check_pytorch_members(const std::vector<zip::Entry>& entries, std::string_view dir,
+                           FindingSink& sink) {
+  size_t outside = 0;
+  const zip::Entry* first = nullptr;
+  for (const zip::Entry& e : entries) {
+    if (e.is_folder()) continue;
+    auto parts = split_top(e.name);
+    const bool known = parts && parts->first == dir &&
+                       (parts->second == "data.pkl" || is_torch_raw_member(parts->second));
+    if (known) continue;
+    if (++outside == 1) first = &e;
+  }
+  if (first != nullptr)
+    sink.add("zip.pytorch_layout", Severity::kWarning, first->header_offset,
+             std::to_string(outside) + " member(s) outside the PyTorch layout of '" +
+                 zip::shown_name(dir) + "/', the first '" + zip::shown_name(first->name) + "'");
+}
+
+}  // namespace
+
+Layout classify_layout(const std::vector<zip::Entry>& entries, FindingSink& sink) {
+  Layout layout{"zip", ""};
+  size_t files = 0;
+  size_t npy_files = 0;
+  const zip::Entry* torch_hint = nullptr;
+  for (const zip::Entry& e : entries) {
+    if (e.is_folder()) continue;
+    ++files;
+    if (e.name.ends_with(".npy")) ++npy_files;
+    if (layout.torch_dir.empty() && is_torch_data_pkl(e.name))
+      layout.torch_dir = std::string(split_top(e.name)->first);
+    auto parts = split_top(e.name);
+    if (torch_hint == nullptr && parts && is_torch_raw_member(parts->second)) torch_hint = &e;
+  }
+  if (!layout.torch_dir.empty()) {
+    layout.format = "pytorch-zip";
+    check_pytorch_members(entries, layout.torch_dir, sink);
+  } else if (torch_hint != nullptr) {
+    layout.format = "pytorch-zip";
+    sink.add("zip.missing_data_pkl", Severity::kError, torch_hint->header_offset,
+             "member '" + zip::shown_name(torch_hint->name) +
+                 "' belongs to a PyTorch checkpoint, but no '<dir>/data.pkl' is present");
+  } else if (files > 0 && files == npy_files) {
+    layout.format = "npz";
+  }
+  return layout;
+}
+
+MemberRole role_of(const zip::Entry& entry, const Layout& layout) {
+  const std::string_view name = entry.name;
+  if (name.ends_with(".pkl") || name.ends_with(".pickle")) return MemberRole::kPickle;
+  if (layout.format == "npz" || name.ends_with(".npy")) return MemberRole::kNpy;
+  if (layout.format == "pytorch-zip") {
+    auto parts = split_top(name);
+    const bool in_torch_dir = layout.torch_dir.empty() || (parts && parts->first == layout.torch_dir);
+    if (parts && in_torch_dir && is_torch_raw_member(parts->second)) return MemberRole::kRawBytes;
+  }
+  return MemberRole::kByContent;
+}
+
+}  // namespace modelseal::formats::zip_scan_detail

@@ -1,0 +1,91 @@
+// The ETSI EN 304 223 compliance report (docs/compliance-report.md): which
+// provisions a verified bundle evidences, and with what. The caller gathers
+// the evidence (integrity, signatures, weight scan); evaluate_compliance
+// judges it; the renderers print it. Every value in a report may come from a
+// hostile upload: the renderers escape it for their format.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "modelseal/bundle.hpp"
+#include "modelseal/signing.hpp"
+
+namespace modelseal {
+
+inline constexpr char kComplianceReportSchema[] = "modelseal.compliance-report/v1";
+
+enum class ProvisionStatus { kMet, kPartial, kMissing, kFailed, kNotApplicable };
+
+// "met", "partial", "missing", "failed", "not_applicable" (stable: JSON output).
+std::string_view provision_status_name(ProvisionStatus status);
+
+struct ProvisionResult {
+  std::string id;         // stable, e.g. "etsi.p5.asset_inventory"
+  std::string principle;  // principle numbers of docs/etsi-en-304-223.md, e.g. "5, 7"
+  std::string title;
+  ProvisionStatus status = ProvisionStatus::kMissing;
+  std::vector<std::string> evidence;  // the concrete values, digests and file names
+  std::string remedy;                 // what to do when not met; empty when met
+};
+
+struct SignatureEvidence {
+  enum class State { kAbsent, kVerified, kNotChecked, kInvalid };
+  State state = State::kAbsent;
+  std::filesystem::path file;
+  std::optional<VerifiedSignature> verified;  // kVerified only
+  std::string detail;                         // why not checked, or why invalid
+};
+
+// The weight-file scan verdict (`modelseal validate`), supplied by the caller.
+struct ScanEvidence {
+  bool ran = false;
+  bool accepted = false;
+  size_t errors = 0;
+  size_t warnings = 0;
+  std::vector<std::string> formats;
+  std::string detail;
+};
+
+struct ComplianceInput {
+  std::string target;
+  VerifiedContent content;  // proof that every file matched the manifest
+  std::vector<SignatureEvidence> signatures;
+  ScanEvidence scan;
+  std::chrono::system_clock::time_point generated_at;
+};
+
+struct ProvisionCounts {
+  size_t met = 0;
+  size_t partial = 0;
+  size_t missing = 0;
+  size_t failed = 0;
+  size_t not_applicable = 0;
+};
+
+struct ComplianceReport {
+  std::string target;
+  std::string model_name;
+  std::string model_version;
+  std::string content_digest;  // "sha256:<hex>"
+  std::string generated_at;    // RFC 3339 UTC
+  std::vector<ProvisionResult> provisions;
+  ProvisionCounts counts;
+
+  // No provision missing or failed (partial and not applicable are tolerated).
+  bool all_met() const { return counts.missing == 0 && counts.failed == 0; }
+};
+
+ComplianceReport evaluate_compliance(const ComplianceInput& input);
+
+std::string render_markdown(const ComplianceReport& report);
+std::string render_json(const ComplianceReport& report);
+// One self-contained page: every value escaped, no scripts, no external resources.
+std::string render_html(const ComplianceReport& report);
+
+}  // namespace modelseal

@@ -1,0 +1,12 @@
+#include "modelseal/output_file.hpp"
+
+#include "fs/file_io.hpp"
+
+namespace modelseal {
+
+Status write_output_file(const std::filesystem::path& path, std::string_view text) {
+  return fs::write_file_atomically(
+      path, {reinterpret_cast<const uint8_t*>(text.data()), text.size()}, /*overwrite=*/true);
+}
+
+}  // namespace modelseal

@@ -1,0 +1,151 @@
+// load_registry_policy: registry.toml (docs/registry-policy.md) to a
+// RegistryPolicy, with the trust policy's reader (positions, did-you-mean,
+// wrong types, first problem in source order).
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+
+#include "formats/bundle_toml/schema_walk.hpp"
+#include "modelseal/validate.hpp"
+#include "signing/policy_schema.hpp"
+
+namespace modelseal {
+namespace {
+
+namespace bt = formats::bundle_toml_internal;
+namespace pi = policy_internal;
+using bt::Field;
+using bt::Need;
+using bt::Position;
+using bt::TableReader;
+
+constexpr std::array<std::string_view, 5> kRootKeys{"schema", "limits", "formats", "bundle",
+                                                    "findings"};
+constexpr std::array<std::string_view, 5> kLimitKeys{"max_files", "max_file_bytes",
+                                                     "max_total_bytes", "max_compression_ratio",
+                                                     "max_manifest_bytes"};
+constexpr std::array<std::string_view, 2> kFormatKeys{"forbid", "reject_unknown_weights"};
+constexpr std::array<std::string_view, 2> kBundleKeys{"require_bundle", "require_canonical"};
+constexpr std::array<std::string_view, 1> kFindingKeys{"downgrade"};
+constexpr int64_t kMaxBytes = int64_t{1} << 62;
+
+std::string_view owner_of(std::string_view key) {
+  if (pi::is_one_of(kRootKeys, key)) return "the top level, before any [table] header";
+  if (pi::is_one_of(kLimitKeys, key)) return "[limits]";
+  if (pi::is_one_of(kFormatKeys, key)) return "[formats]";
+  if (pi::is_one_of(kBundleKeys, key)) return "[bundle]";
+  if (pi::is_one_of(kFindingKeys, key)) return "[findings]";
+  return {};
+}
+
+bt::Problem check_format(std::string_view value) {
+  const auto& known = known_scan_formats();
+  if (std::find(known.begin(), known.end(), value) != known.end()) return std::nullopt;
+  return "is not a format modelseal scans (safetensors, safetensors-index, gguf, pickle, "
+         "pytorch-zip, npz, zip, npy, onnx)";
+}
+
+bt::Problem check_finding_id(std::string_view value) {
+  const bool ok = value.find('.') != std::string_view::npos &&
+                  value.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_.") ==
+                      std::string_view::npos;
+  if (ok) return std::nullopt;
+  return "is not a finding id such as \"name.case_collision\"";
+}
+
+// Runs `read` on the optional table `key` of the root.
+template <size_t N, class Read>
+void with_table(TableReader& root, std::string_view key, const std::array<std::string_view, N>& keys,
+                Read read) {
+  if (!root.find(key)) return;
+  const std::string label = fmt::format("[{}]", key);
+  const toml::table* table = root.read_table({key, Need::kOptional, ""}, label);
+  if (!table) return;
+  TableReader reader(root.diag(), *table, std::string(key), label,
+                     bt::table_position(root, key, *root.find(key)), keys, owner_of);
+  read(reader);
+  reader.finish();
+}
+
+void read_size(TableReader& reader, std::string_view key, int64_t min, int64_t max,
+               std::string_view hint, uint64_t& out) {
+  int64_t value = 0;
+  Position at;
+  if (pi::read_integer(reader, key, min, max, hint, value, at)) out = static_cast<uint64_t>(value);
+}
+
+void read_limits(TableReader& limits, RegistryPolicy& policy) {
+  read_size(limits, "max_files", 1, 100'000'000, "how many files a model may have", policy.max_files);
+  read_size(limits, "max_file_bytes", 1, kMaxBytes, "the largest file, in bytes",
+            policy.max_file_bytes);
+  read_size(limits, "max_total_bytes", 1, kMaxBytes, "the largest model, in bytes",
+            policy.max_total_bytes);
+  read_size(limits, "max_compression_ratio", 1, 1'000'000,
+            "the largest decompressed/compressed ratio of a bundle, e.g. 100",
+            policy.max_compression_ratio);
+  read_size(limits, "max_manifest_bytes", 1024, int64_t{1} << 30,
+            "the largest manifest.json, in bytes", policy.max_manifest_bytes);
+}
+
+void read_strings(TableReader& reader, const Field& field, std::vector<std::string>& out) {
+  std::vector<pi::Located> items;
+  if (!pi::read_list(reader, field, false, items) || !pi::check_unique(reader, field.key, items))
+    return;
+  for (pi::Located& item : items) out.push_back(std::move(item.value));
+}
+
+Result<RegistryPolicy> load_checked(const std::filesystem::path& file) {
+  MS_ASSIGN_OR_RETURN(toml::table root_table, pi::read_toml_file(file));
+  bt::Diagnostics diag;
+  TableReader root(diag, root_table, "", "the top level", Position{}, kRootKeys, owner_of);
+  RegistryPolicy policy;
+  policy.source = file;
+  if (pi::check_schema_id(root, kRegistryPolicySchema)) {
+    with_table(root, "limits", kLimitKeys, [&](TableReader& t) { read_limits(t, policy); });
+    with_table(root, "formats", kFormatKeys, [&](TableReader& t) {
+      read_strings(t,
+                   {"forbid", Need::kOptional, "scanner formats to refuse, e.g. [\"pickle\"]",
+                    check_format},
+                   policy.forbid_formats);
+      t.read_bool({"reject_unknown_weights", Need::kOptional,
+                   "true to refuse weight-like files (.bin, .pt, ...) whose content no scanner "
+                   "recognises"},
+                  policy.reject_unknown_weights);
+    });
+    with_table(root, "bundle", kBundleKeys, [&](TableReader& t) {
+      t.read_bool({"require_bundle", Need::kOptional, "true to refuse plain folders and files"},
+                  policy.require_bundle);
+      t.read_bool({"require_canonical", Need::kOptional,
+                   "true to require bundles that rebuild to the same bytes"},
+                  policy.require_canonical);
+    });
+    with_table(root, "findings", kFindingKeys, [&](TableReader& t) {
+      read_strings(t,
+                   {"downgrade", Need::kOptional,
+                    "finding ids to report as warnings, e.g. [\"name.case_collision\"]",
+                    check_finding_id},
+                   policy.downgrade);
+    });
+    root.finish();
+  }
+  if (diag.failed()) return diag.error(file.string());
+  return policy;
+}
+
+}  // namespace
+
+Result<RegistryPolicy> load_registry_policy(const std::filesystem::path& file) {
+  try {
+    return load_checked(file);
+  } catch (const std::bad_alloc&) {
+    return make_error(ErrorCode::kLimitExceeded,
+                      fmt::format("{}: out of memory while reading the policy", file.string()));
+  } catch (const std::exception& e) {
+    return make_error(ErrorCode::kInternal,
+                      fmt::format("{}: internal error while reading the policy: {}", file.string(),
+                                  bt::sanitize_for_display(e.what())));
+  }
+}
+
+}  // namespace modelseal

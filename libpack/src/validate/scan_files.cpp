@@ -1,0 +1,127 @@
+#include "validate/scan_files.hpp"
+
+#include <algorithm>
+#include <array>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "formats/onnx/onnx_scan.hpp"
+#include "formats/names/names.hpp"
+#include "formats/scan/detect.hpp"
+#include "formats/scan/gguf.hpp"
+#include "formats/scan/npy.hpp"
+#include "formats/scan/safetensors.hpp"
+#include "formats/scan/zip_scan.hpp"
+
+namespace modelseal::validate {
+namespace {
+
+constexpr std::string_view kIndexSuffix = ".safetensors.index.json";
+
+// Names a model's weights usually have; unrecognised content under one of
+// them is suspicious (a loader would still try to read it).
+bool weight_like_name(std::string_view path) {
+  static constexpr std::array<std::string_view, 15> kSuffixes{
+      ".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".joblib", ".safetensors",
+      ".gguf", ".npy", ".npz", ".onnx", ".h5", ".keras", ".mar"};
+  return std::any_of(kSuffixes.begin(), kSuffixes.end(),
+                     [&](std::string_view s) { return path.ends_with(s); });
+}
+
+std::string_view folder_of(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? std::string_view{} : path.substr(0, slash);
+}
+
+// Names of the files beside `index_path`, as a sharded index refers to them.
+std::vector<std::string> siblings(const std::vector<FileToScan>& files, std::string_view index_path) {
+  std::vector<std::string> names;
+  const std::string_view folder = folder_of(index_path);
+  for (const FileToScan& f : files) {
+    if (f.path == index_path || folder_of(f.path) != folder) continue;
+    names.push_back(folder.empty() ? f.path : f.path.substr(folder.size() + 1));
+  }
+  return names;
+}
+
+// Content no scanner recognises, under a name that promises a format: the
+// scanner a loader would pick by that name says precisely what is wrong.
+std::optional<formats::ScanReport> scan_by_name(const formats::ByteSource& src,
+                                                std::string_view path,
+                                                const formats::OnnxContext& onnx) {
+  if (path.ends_with(".safetensors")) return formats::scan_safetensors(src, path);
+  if (path.ends_with(".gguf")) return formats::scan_gguf(src, path);
+  if (path.ends_with(".npy")) return formats::scan_npy(src, path);
+  if (path.ends_with(".npz")) return formats::scan_zip(src, path);
+  if (path.ends_with(".onnx")) return formats::scan_onnx(src, path, onnx);
+  return std::nullopt;
+}
+
+using SizeMap = std::map<std::string, uint64_t, std::less<>>;
+
+std::optional<formats::ScanReport> scan_one(const formats::ByteSource& src, const FileToScan& file,
+                                            const std::vector<FileToScan>& files,
+                                            const SizeMap& sizes) {
+  if (file.path.ends_with(kIndexSuffix)) {
+    formats::ScanReport report =
+        formats::check_safetensors_index(src, file.path, siblings(files, file.path));
+    report.format = "safetensors-index";
+    return report;
+  }
+  const formats::OnnxContext onnx{file.path, [&](std::string_view path) -> std::optional<uint64_t> {
+                                    auto it = sizes.find(path);
+                                    if (it == sizes.end()) return std::nullopt;
+                                    return it->second;
+                                  }};
+  if (formats::looks_like_onnx(src)) return formats::scan_onnx(src, file.path, onnx);
+  if (auto report = formats::scan_by_content(src, file.path)) return report;
+  return scan_by_name(src, file.path, onnx);
+}
+
+}  // namespace
+
+Status scan_files(const std::vector<FileToScan>& files, const RegistryPolicy& policy,
+                  std::vector<ValidatedFile>& scanned, Findings& findings) {
+  SizeMap sizes;
+  for (const FileToScan& f : files) sizes.emplace(f.path, f.size);
+  for (const FileToScan& file : files) {
+    MS_ASSIGN_OR_RETURN(auto source, formats::open_file_source(file.location));
+    std::optional<formats::ScanReport> report = scan_one(*source, file, files, sizes);
+    ValidatedFile& record = scanned.emplace_back(ValidatedFile{file.path, "", file.size});
+    if (!report) {
+      if (weight_like_name(file.path))
+        findings.add({"scan.unrecognized_weight",
+                      policy.reject_unknown_weights ? formats::Severity::kError
+                                                    : formats::Severity::kWarning,
+                      file.path, 0,
+                      fmt::format("{}: has a weight file's name but no scanner recognises its "
+                                  "content (safetensors, GGUF, pickle, PyTorch zip, NumPy, ONNX)",
+                                  formats::printable_name(file.path)),
+                      "convert the weights to safetensors, or remove the file"});
+      continue;
+    }
+    record.format = report->format;
+    findings.add_all(std::move(report->findings));
+    const auto& forbidden = policy.forbid_formats;
+    if (std::find(forbidden.begin(), forbidden.end(), report->format) != forbidden.end())
+      findings.error("policy.format_forbidden", file.path,
+                     fmt::format("{}: is {}, a format the registry policy forbids",
+                                 formats::printable_name(file.path), report->format),
+                     "convert the weights to a format the policy allows, e.g. safetensors");
+  }
+  return {};
+}
+
+}  // namespace modelseal::validate
+
+namespace modelseal {
+
+const std::vector<std::string>& known_scan_formats() {
+  static const std::vector<std::string> kFormats{"safetensors", "safetensors-index", "gguf",
+                                                 "pickle",      "pytorch-zip",       "npz",
+                                                 "zip",         "npy",               "onnx"};
+  return kFormats;
+}
+
+}  // namespace modelseal

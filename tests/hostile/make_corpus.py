@@ -1,0 +1,428 @@
+#!/usr/bin/env python3
+"""Writes the hostile-upload corpus that tests/e2e/test_hostile_corpus.sh runs
+`modelseal validate` on.
+
+usage: make_corpus.py OUT_DIR VALID_BUNDLE_TAR
+
+VALID_BUNDLE_TAR is an uncompressed bundle built by `modelseal build
+--compression none`; the bundle cases are mutations of it. Every case is
+written with Python's own tarfile, zipfile, pickle, struct, numpy and onnx
+modules, never with modelseal. OUT_DIR/cases.tsv lists one case a line:
+
+    name <TAB> target (relative to OUT_DIR) <TAB> policy file or - <TAB> expected exit <TAB> finding id or -
+"""
+import io
+import json
+import os
+import pickle
+import struct
+import subprocess
+import sys
+import tarfile
+import zipfile
+
+OUT = sys.argv[1]
+VALID = sys.argv[2]
+CASES = []
+
+MANIFEST = ".modelseal/manifest.json"
+
+
+def path(*parts):
+    p = os.path.join(OUT, *parts)
+    os.makedirs(os.path.dirname(p), exist_ok=True)
+    return p
+
+
+def case(name, target, finding, policy="-", exit_code=1):
+    CASES.append((name, target, policy, str(exit_code), finding))
+
+
+def policy(name, text):
+    with open(path("policies", name + ".toml"), "w") as f:
+        f.write('schema = "modelseal.registry-policy/v1"\n' + text)
+    return "policies/" + name + ".toml"
+
+
+def write(rel, data):
+    with open(path(rel), "wb") as f:
+        f.write(data)
+    return rel
+
+
+# ---------------------------------------------------------------- bundles
+
+def valid_members():
+    """(TarInfo, bytes) of the valid bundle, manifest first."""
+    with tarfile.open(VALID) as t:
+        return [(m, t.extractfile(m).read()) for m in t.getmembers()]
+
+
+def raw_entries(members):
+    """Headers and padded data, without the end-of-archive blocks."""
+    out = b""
+    for info, data in members:
+        info = _copy(info)
+        if info.isreg():
+            info.size = len(data)
+        out += info.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape")
+        if info.isreg():
+            out += data + b"\0" * ((512 - len(data) % 512) % 512)
+    return out
+
+
+def tar_bytes(members):
+    return raw_entries(members) + b"\0" * 1024
+
+
+def _copy(info):
+    c = tarfile.TarInfo(info.name)
+    for a in ("size", "mtime", "mode", "type", "linkname", "uid", "gid", "uname", "gname",
+              "devmajor", "devminor", "pax_headers"):
+        setattr(c, a, getattr(info, a))
+    return c
+
+
+def entry(name, data=b"", kind=tarfile.REGTYPE, linkname=""):
+    info = tarfile.TarInfo(name)
+    info.type = kind
+    info.linkname = linkname
+    info.mode = 0o644
+    info.size = len(data)
+    return info, data
+
+
+def zstd(data):
+    return subprocess.run(["zstd", "-q", "-c", "-1"], input=data, stdout=subprocess.PIPE,
+                          check=True).stdout
+
+
+def bundle_case(name, members, finding, pol="-", compress=False):
+    data = tar_bytes(members)
+    rel = write("bundles/" + name + ".mbundle", zstd(data) if compress else data)
+    case(name, rel, finding, pol)
+
+
+def hostile_bundles():
+    base = valid_members()
+    payload = base[1:]
+    manifest = base[0]
+
+    def with_extra(*extra):
+        return base + list(extra)
+
+    bundle_case("absolute-path", with_extra(entry("/etc/evil", b"x")), "archive.absolute_path")
+    bundle_case("dot-dot", with_extra(entry("../../evil-marker", b"x")), "archive.parent_reference")
+    bundle_case("dot-dot-inner", with_extra(entry("a/../../evil", b"x")), "archive.parent_reference")
+    bundle_case("symlink", with_extra(entry("link", kind=tarfile.SYMTYPE, linkname="/etc/passwd")),
+                "archive.symlink")
+    bundle_case("hardlink", with_extra(entry("hard", kind=tarfile.LNKTYPE, linkname="config.json")),
+                "archive.hardlink")
+    bundle_case("char-device", with_extra(entry("dev", kind=tarfile.CHRTYPE)), "archive.special_file")
+    bundle_case("fifo", with_extra(entry("pipe", kind=tarfile.FIFOTYPE)), "archive.special_file")
+    bundle_case("directory-entry", with_extra(entry("somedir", kind=tarfile.DIRTYPE)),
+                "archive.directory_entry")
+    bundle_case("duplicate-name", base + [payload[0]], "archive.duplicate_name")
+    bundle_case("case-collision", with_extra(entry("README.MD", b"x"), entry("readme.md", b"y")),
+                "name.case_collision")
+    bundle_case("unicode-collision",
+                with_extra(entry("caf\u00e9.txt", b"x"), entry("cafe\u0301.txt", b"y")),
+                "name.unicode_collision")
+    bundle_case("case-fold-sharp-s",
+                with_extra(entry("stra\u00dfe.bin", b"x"), entry("STRASSE.bin", b"y")),
+                "name.case_collision")
+    bundle_case("windows-reserved", with_extra(entry("CON.txt", b"x")), "name.windows_reserved")
+    bundle_case("illegal-character", with_extra(entry("a:b.txt", b"x")), "name.illegal_character")
+    bundle_case("trailing-dot", with_extra(entry("notes.", b"x")), "name.trailing_dot_or_space")
+    bundle_case("long-component", with_extra(entry("x" * 300, b"x")), "name.component_too_long")
+    # A plain ustar name with a byte that is not UTF-8 (as GNU tar writes one).
+    info, data = entry("bad-\udcff-name", b"x")
+    write("bundles/non-utf8-name.mbundle", raw_entries(base)
+          + info.tobuf(tarfile.USTAR_FORMAT, "utf-8", "surrogateescape") + data + b"\0" * 511
+          + b"\0" * 1024)
+    case("non-utf8-name", "bundles/non-utf8-name.mbundle", "archive.non_utf8_name")
+
+    many = policy("max-files-5", "[limits]\nmax_files = 5\n")
+    bundle_case("too-many-entries", with_extra(*[entry(f"f{i}", b"x") for i in range(10)]),
+                "archive.too_many_entries", many)
+    small = policy("max-file-1k", "[limits]\nmax_file_bytes = 1024\n")
+    bundle_case("entry-too-large", with_extra(entry("big.bin", b"\0" * 4096)), "archive.entry_too_large",
+                small)
+    total = policy("max-total-4k", "[limits]\nmax_total_bytes = 4096\n")
+    bundle_case("total-too-large", with_extra(entry("big.bin", b"\1" * 8192)), "archive.total_too_large",
+                total)
+
+    good = tar_bytes(base)
+    write("bundles/truncated.mbundle", good[: len(good) // 2 + 100])
+    case("truncated", "bundles/truncated.mbundle", "archive.truncated")
+    write("bundles/trailing-data.mbundle", good + b"EVIL" * 256)
+    case("trailing-data", "bundles/trailing-data.mbundle", "archive.trailing_data")
+    write("bundles/trailing-after-zstd.mbundle", zstd(good) + b"garbage after the frame")
+    case("trailing-after-zstd", "bundles/trailing-after-zstd.mbundle", "archive.trailing_data")
+    bad = bytearray(good)
+    second = len(raw_entries(base[:1]))  # the second entry's first header
+    bad[second + 148:second + 156] = b"0000000\0"  # its checksum field
+    write("bundles/bad-checksum.mbundle", bytes(bad))
+    case("bad-checksum", "bundles/bad-checksum.mbundle", "archive.bad_checksum")
+    write("bundles/zstd-corrupt.mbundle", b"\x28\xb5\x2f\xfd" + os.urandom(4096))
+    case("zstd-corrupt", "bundles/zstd-corrupt.mbundle", "archive.zstd_corrupt")
+
+    # A zstd bomb: a tar header announcing 64 GiB of zeros, then the same
+    # 64 MiB-of-zeros frame repeated; a few KiB on disk.
+    header = tarfile.TarInfo("weights.bin")
+    header.size = 64 << 30
+    frame = zstd(b"\0" * (64 << 20))
+    write("bundles/zstd-bomb.mbundle",
+          zstd(raw_entries([manifest]) + header.tobuf(tarfile.PAX_FORMAT)) + frame * 1024)
+    case("zstd-bomb", "bundles/zstd-bomb.mbundle", "archive.compression_ratio")
+
+    # A pax record whose length field does not match the record.
+    write("bundles/malformed-pax.mbundle",
+          raw_entries(base) + _pax_entry(b"999 path=evil\n") + b"\0" * 1024)
+    case("malformed-pax", "bundles/malformed-pax.mbundle", "archive.malformed_pax")
+
+    bundle_case("manifest-not-first", payload + [manifest], "bundle.manifest_not_first")
+    bundle_case("manifest-invalid", [(manifest[0], b"{not json")] + payload, "bundle.manifest_invalid")
+    bundle_case("unlisted-entry", with_extra(entry("zz-extra.bin", b"smuggled")), "bundle.unlisted_entry")
+    bundle_case("missing-entry", base[:-1], "bundle.missing_entry")
+    grown = [(payload[0][0], payload[0][1] + b"appended")] + payload[1:]
+    bundle_case("entry-larger-than-manifest", [manifest] + grown, "bundle.size_mismatch")
+    flipped = bytearray(payload[-1][1])
+    flipped[len(flipped) // 2] ^= 0x01
+    bundle_case("content-flipped", [manifest] + payload[:-1] + [(payload[-1][0], bytes(flipped))],
+                "bundle.content_mismatch")
+    canonical = policy("canonical", "[bundle]\nrequire_canonical = true\n")
+    bundle_case("not-canonical", base, "bundle.not_canonical", canonical)  # Python's pax headers
+    case("canonical-original", os.path.relpath(VALID, OUT), "-", canonical, 0)
+
+
+def _pax_entry(record):
+    info = tarfile.TarInfo("././@PaxHeader")
+    info.type = tarfile.XHDTYPE
+    info.size = len(record)
+    pad = (512 - len(record) % 512) % 512
+    return info.tobuf(tarfile.USTAR_FORMAT) + record + b"\0" * pad
+
+
+# ---------------------------------------------------------------- folders
+
+def hostile_folders():
+    def folder(name, files):
+        for rel, data in files.items():
+            with open(path("folders", name, rel), "wb") as f:
+                f.write(data)
+        return "folders/" + name
+
+    t = folder("symlink", {"model.safetensors": safetensors_ok()})
+    os.symlink("/etc/passwd", path(t, "passwd"))
+    case("folder-symlink", t, "folder.symlink")
+    t = folder("fifo", {"model.safetensors": safetensors_ok()})
+    os.mkfifo(path(t, "pipe"))
+    case("folder-fifo", t, "folder.special_file")
+    t = folder("case-collision", {"Model.bin": safetensors_ok(), "model.bin": safetensors_ok()})
+    case("folder-case-collision", t, "name.case_collision")
+    t = folder("reserved", {"aux.json": b"{}"})
+    case("folder-reserved-name", t, "name.windows_reserved")
+    t = folder("plain", {"model.safetensors": safetensors_ok()})
+    case("folder-bundle-required", t, "policy.bundle_required",
+         policy("bundles-only", "[bundle]\nrequire_bundle = true\n"))
+    case("folder-plain-ok", t, "-", "-", 0)
+    t = folder("unknown-weights", {"pytorch_model.bin": b"\x00garbage that is no format" * 10})
+    case("unknown-weight", t, "scan.unrecognized_weight",
+         policy("strict-weights", "[formats]\nreject_unknown_weights = true\n"))
+
+
+# ---------------------------------------------------------------- weights
+
+def safetensors(header, data=b""):
+    text = json.dumps(header).encode()
+    return struct.pack("<Q", len(text)) + text + data
+
+
+def safetensors_ok():
+    return safetensors({"w": {"dtype": "F32", "shape": [2, 2], "data_offsets": [0, 16]}}, b"\0" * 16)
+
+
+def weight_case(name, filename, data, finding, pol="-", exit_code=1):
+    rel = write("weights/" + name + "/" + filename, data)
+    case(name, rel, finding, pol, exit_code)
+
+
+class Reduce:
+    def __init__(self, fn, args):
+        self.fn, self.args = fn, args
+
+    def __reduce__(self):
+        return self.fn, self.args
+
+
+def global_pickle(module, name, args=("echo pwned > /tmp/modelseal-pwned",)):
+    # A GLOBAL + REDUCE like a hostile checkpoint, built from opcodes so the
+    # named callable never has to exist here.
+    arg = pickle.dumps(args, protocol=2)[2:-1]  # the tuple, without PROTO and STOP
+    return b"\x80\x02c" + f"{module}\n{name}\n".encode() + arg + b"R."
+
+
+def hostile_weights():
+    weight_case("pickle-os-system", "model.pkl", global_pickle("os", "system"), "pickle.unsafe_global")
+    weight_case("pickle-posix-system", "model.pt", global_pickle("posix", "system"), "pickle.unsafe_global")
+    weight_case("pickle-eval", "model.bin", pickle.dumps(Reduce(eval, ("1+1",))), "pickle.unsafe_global")
+    weight_case("pickle-exec", "model.bin", global_pickle("builtins", "exec"), "pickle.unsafe_global")
+    weight_case("pickle-subprocess", "model.ckpt", global_pickle("subprocess", "Popen", (["id"],)),
+                "pickle.unsafe_global")
+    nested = pickle.dumps(Reduce(getattr, (Reduce(__import__, ("os",)), "system")))
+    weight_case("pickle-nested-getattr", "model.pkl", nested, "pickle.unsafe_global")
+    weight_case("pickle-stack-global", "model.pkl",
+                b"\x80\x04\x8c\x02os\x94\x8c\x06system\x94\x93\x8c\x02id\x85R.", "pickle.unsafe_global")
+    weight_case("pickle-dynamic-global", "model.pkl",
+                b"\x80\x04\x8c\x02os\x8c\x06system\x85R\x8c\x01x\x93.", "pickle.dynamic_global")
+    weight_case("pickle-truncated", "model.pkl", pickle.dumps({"w": list(range(100))}, protocol=4)[:-20],
+                "pickle.truncated")
+    weight_case("pickle-ext-code", "model.pkl", b"\x80\x02\x82\x01).", "pickle.extension_code")
+    weight_case("pickle-deep-nesting", "model.pkl", b"\x80\x02" + b"(" * 200000 + b".",
+                "pickle.limit_exceeded")
+    benign = pickle.dumps({"layer.weight": [0.5, 1.0], "step": 3}, protocol=2)
+    weight_case("pickle-forbidden-format", "model.pkl", benign, "policy.format_forbidden",
+                policy("no-pickle", '[formats]\nforbid = ["pickle", "pytorch-zip"]\n'))
+    weight_case("pickle-benign-state-dict", "model.pkl", benign, "-", "-", 0)
+
+    def torch_zip(pkl, method=zipfile.ZIP_STORED):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", method) as z:
+            z.writestr("archive/data.pkl", pkl)
+            z.writestr("archive/version", "3\n")
+            z.writestr("archive/data/0", b"\0" * 16)
+        return buf.getvalue()
+
+    weight_case("torch-zip-os-system", "pytorch_model.bin", torch_zip(global_pickle("os", "system")),
+                "pickle.unsafe_global")
+    weight_case("torch-zip-deflated-eval", "model.pt",
+                torch_zip(pickle.dumps(Reduce(eval, ("1",))), zipfile.ZIP_DEFLATED), "pickle.unsafe_global")
+    weight_case("torch-zip-benign", "model.pt", torch_zip(benign), "-", "-", 0)
+
+    def zip_with(names):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            for n in names:
+                z.writestr(zipfile.ZipInfo(n), b"x")
+        return buf.getvalue()
+
+    weight_case("zip-traversal", "model.pt", zip_with(["archive/data.pkl", "../../evil"]),
+                "zip.path_traversal")
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        weight_case("zip-duplicate", "model.pt", zip_with(["a/x", "a/x"]), "zip.duplicate_name")
+    good_zip = torch_zip(benign)
+    bad = bytearray(good_zip)
+    bad[26:28] = struct.pack("<H", 200)  # local header's name length disagrees with the directory
+    weight_case("zip-central-local-mismatch", "model.pt", bytes(bad), "zip.central_local_mismatch")
+    weight_case("zip-no-end-record", "model.pt", good_zip[:-22], "zip.no_end_record")
+    enc = bytearray(good_zip)
+    enc[6] |= 1
+    first_cd = good_zip.find(b"PK\x01\x02")
+    enc[first_cd + 8] |= 1
+    weight_case("zip-encrypted", "model.pt", bytes(enc), "zip.encrypted")
+
+    import numpy as np
+    buf = io.BytesIO()
+    np.savez(buf, a=np.zeros(3), b=np.array([{"x": 1}], dtype=object))
+    weight_case("npz-object-array", "arrays.npz", buf.getvalue(), "npy.object_dtype")
+    buf = io.BytesIO()
+    np.savez_compressed(buf, a=np.arange(12, dtype=np.float32))
+    weight_case("npz-compressed-benign", "arrays.npz", buf.getvalue(), "-", "-", 0)
+    buf = io.BytesIO()
+    np.save(buf, np.array([1, None], dtype=object), allow_pickle=True)
+    weight_case("npy-object-dtype", "a.npy", buf.getvalue(), "npy.object_dtype")
+    buf = io.BytesIO()
+    np.save(buf, np.arange(16, dtype=np.int32))
+    good_npy = buf.getvalue()
+    weight_case("npy-size-mismatch", "a.npy", good_npy[:-8], "npy.size_mismatch")
+    weight_case("npy-header-length", "a.npy", good_npy[:8] + struct.pack("<H", 60000) + good_npy[10:],
+                "npy.header_length_out_of_range")
+    weight_case("npy-benign", "a.npy", good_npy, "-", "-", 0)
+
+    data = b"\0" * 16
+    weight_case("st-header-too-large", "model.safetensors", struct.pack("<Q", 1 << 40) + b"{}",
+                "safetensors.header_length_out_of_range")
+    weight_case("st-overlap", "model.safetensors", safetensors({
+        "a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]},
+        "b": {"dtype": "F32", "shape": [4], "data_offsets": [4, 20]}}, b"\0" * 20), "safetensors.offsets_overlap")
+    weight_case("st-gap", "model.safetensors", safetensors({
+        "a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]},
+        "b": {"dtype": "F32", "shape": [1], "data_offsets": [12, 16]}}, data), "safetensors.offsets_gap")
+    weight_case("st-unknown-dtype", "model.safetensors", safetensors({
+        "a": {"dtype": "F128", "shape": [1], "data_offsets": [0, 16]}}, data), "safetensors.unknown_dtype")
+    text = b'{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]},"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}'
+    weight_case("st-duplicate-key", "model.safetensors", struct.pack("<Q", len(text)) + text + data,
+                "safetensors.duplicate_key")
+    weight_case("st-truncated", "model.safetensors", safetensors({
+        "a": {"dtype": "F32", "shape": [4], "data_offsets": [0, 16]}}, data[:8]), "safetensors.offsets_out_of_range")
+    weight_case("st-metadata-not-string", "model.safetensors", safetensors({
+        "__metadata__": {"x": 1}, "a": {"dtype": "F32", "shape": [4], "data_offsets": [0, 16]}}, data),
+        "safetensors.metadata_not_string")
+    weight_case("st-shape-overflow", "model.safetensors", safetensors({
+        "a": {"dtype": "F32", "shape": [1 << 62, 1 << 62], "data_offsets": [0, 16]}}, data),
+        "safetensors.size_overflow")
+    weight_case("st-benign", "model.safetensors", safetensors_ok(), "-", "-", 0)
+
+    def gguf(n_tensors, n_kv, body=b"", version=3):
+        return b"GGUF" + struct.pack("<IQQ", version, n_tensors, n_kv) + body
+
+    def gstr(s):
+        return struct.pack("<Q", len(s)) + s
+
+    weight_case("gguf-bad-version", "model.gguf", gguf(0, 0, version=99), "gguf.unsupported_version")
+    weight_case("gguf-huge-count", "model.gguf", gguf(1 << 60, 0), "gguf.count_exceeds_limit")
+    weight_case("gguf-count-exceeds-file", "model.gguf", gguf(1000, 0), "gguf.count_exceeds_file")
+    nested = gstr(b"k") + struct.pack("<I", 9) + struct.pack("<IQ", 9, 1) + struct.pack("<IQ", 4, 0)
+    weight_case("gguf-nested-array", "model.gguf", gguf(0, 1, nested), "gguf.nested_array")
+    tensor = gstr(b"t") + struct.pack("<I", 5) + struct.pack("<5Q", 1, 1, 1, 1, 1) + struct.pack("<IQ", 0, 0)
+    weight_case("gguf-too-many-dims", "model.gguf", gguf(1, 0, tensor + b"\0" * 64), "gguf.too_many_dims")
+    dup = (gstr(b"a") + struct.pack("<II", 4, 1)) * 2
+    weight_case("gguf-duplicate-key", "model.gguf", gguf(0, 2, dup), "gguf.duplicate_key")
+    weight_case("gguf-truncated", "model.gguf", gguf(0, 1, gstr(b"key") + struct.pack("<I", 4) + b"\x01"),
+                "gguf.truncated")
+
+
+def onnx_cases():
+    import numpy as np
+    import onnx
+    from onnx import helper, numpy_helper, TensorProto
+
+    def model(tensor):
+        node = helper.make_node("Identity", ["w"], ["y"])
+        graph = helper.make_graph([node], "g", [], [helper.make_tensor_value_info("y", TensorProto.FLOAT, [4])],
+                                  [tensor])
+        return helper.make_model(graph)
+
+    def external(location, offset=0, length=16):
+        t = numpy_helper.from_array(np.zeros(4, dtype=np.float32), "w")
+        t.ClearField("raw_data")
+        t.data_location = TensorProto.EXTERNAL
+        for k, v in (("location", location), ("offset", str(offset)), ("length", str(length))):
+            e = t.external_data.add()
+            e.key, e.value = k, v
+        return model(t)
+
+    def onnx_folder(name, m, finding, exit_code=1):
+        d = "onnx/" + name
+        write(d + "/model.onnx", m.SerializeToString())
+        write(d + "/weights.bin", b"\0" * 16)
+        case("onnx-" + name, d, finding, "-", exit_code)
+
+    onnx_folder("benign-external", external("weights.bin"), "-", 0)
+    onnx_folder("escapes", external("../../../etc/passwd"), "onnx.external_path_escapes")
+    onnx_folder("absolute", external("/etc/passwd"), "onnx.external_absolute_path")
+    onnx_folder("missing", external("nothere.bin"), "onnx.external_missing")
+    onnx_folder("out-of-bounds", external("weights.bin", offset=8, length=16), "onnx.external_out_of_bounds")
+
+
+hostile_bundles()
+hostile_folders()
+hostile_weights()
+onnx_cases()
+with open(os.path.join(OUT, "cases.tsv"), "w") as f:
+    for c in CASES:
+        f.write("\t".join(c) + "\n")
+print(f"{len(CASES)} cases ({sum(1 for c in CASES if c[3] == '1')} hostile) in {OUT}")

@@ -1,0 +1,491 @@
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "formats/scan/detect.hpp"
+#include "formats/scan/subrange_source.hpp"
+#include "formats/scan/zip_scan.hpp"
+#include "formats/zip/crc32.hpp"
+#include "formats/zip/zip_directory.hpp"
+#include "scan_test_support.hpp"
+
+using namespace modelseal::formats;
+
+namespace {
+
+// ---- a tiny ZIP writer, enough to build every defect by hand ----
+
+void put(std::string& out, uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) out += static_cast<char>((v >> (8 * i)) & 0xff);
+}
+
+uint32_t crc_of(const std::string& s) {
+  return modelseal::formats::zip::crc32_update(
+      0, {reinterpret_cast<const uint8_t*>(s.data()), s.size()});
+}
+
+// One deflate "stored" block: valid method-8 data that needs no compressor.
+std::string deflate_stored(const std::string& s) {
+  std::string out = "\x01";
+  put(out, s.size(), 2);
+  put(out, static_cast<uint16_t>(~s.size()), 2);
+  return out + s;
+}
+
+struct Member {
+  Member(std::string n, std::string c) : name(std::move(n)), content(std::move(c)) {}
+  Member& with_method(uint16_t m) { method = m; return *this; }
+  Member& with_flags(uint16_t f) { flags = f; return *this; }
+  Member& with_descriptor() { descriptor = true; return *this; }
+  Member& with_data(std::string d) { data = std::move(d); return *this; }
+  Member& with_size(uint64_t s) { size = s; return *this; }
+  Member& with_crc(uint32_t c) { crc = c; return *this; }
+  Member& with_central_extra(std::string e) { central_extra = std::move(e); return *this; }
+  Member& with_padding_after(std::string p) { padding_after = std::move(p); return *this; }
+
+  std::string name;
+  std::string content;
+  uint16_t method = 0;                 // 8 wraps content in deflate_stored
+  uint16_t flags = 0;
+  bool descriptor = false;             // flag bit 3, zero local sizes, signed descriptor
+  std::optional<std::string> data;     // the (compressed) bytes, instead of content's
+  std::optional<uint64_t> size;        // declared uncompressed size
+  std::optional<uint32_t> crc;         // declared CRC-32
+  std::string central_extra;
+  std::string padding_after;           // bytes after the data that belong to nothing
+};
+
+struct Zip {
+  std::string bytes;
+  std::vector<size_t> local_at;
+  std::vector<size_t> central_at;
+  size_t directory_at = 0;
+  size_t end_at = 0;
+};
+
+Zip build_zip(const std::vector<Member>& members, const std::string& prefix = "",
+              bool zip64 = false) {
+  Zip z;
+  z.bytes = prefix;
+  std::string central;
+  for (const Member& m : members) {
+    const std::string data = m.data ? *m.data : m.method == 8 ? deflate_stored(m.content) : m.content;
+    const uint64_t size = m.size ? *m.size : m.content.size();
+    const uint32_t crc = m.crc ? *m.crc : crc_of(m.content);
+    const uint16_t flags = m.flags | (m.descriptor ? 8 : 0);
+    z.local_at.push_back(z.bytes.size());
+    std::string local;
+    put(local, 0x04034b50, 4);
+    put(local, 20, 2);
+    put(local, flags, 2);
+    put(local, m.method, 2);
+    put(local, 0, 4);
+    put(local, m.descriptor ? 0 : crc, 4);
+    put(local, m.descriptor ? 0 : data.size(), 4);
+    put(local, m.descriptor ? 0 : size, 4);
+    put(local, m.name.size(), 2);
+    put(local, 0, 2);
+    z.bytes += local + m.name + data;
+    if (m.descriptor) {
+      put(z.bytes, 0x08074b50, 4);
+      put(z.bytes, crc, 4);
+      put(z.bytes, data.size(), 4);
+      put(z.bytes, size, 4);
+    }
+    std::string c;
+    put(c, 0x02014b50, 4);
+    put(c, 20, 2);
+    put(c, 20, 2);
+    put(c, flags, 2);
+    put(c, m.method, 2);
+    put(c, 0, 4);
+    put(c, crc, 4);
+    put(c, data.size(), 4);
+    put(c, size, 4);
+    put(c, m.name.size(), 2);
+    put(c, m.central_extra.size(), 2);
+    put(c, 0, 2);
+    put(c, 0, 8);  // disk, attributes
+    put(c, z.local_at.back(), 4);
+    central += c + m.name + m.central_extra;
+    z.bytes += m.padding_after;
+  }
+  z.directory_at = z.bytes.size();
+  size_t at = z.directory_at;
+  for (const Member& m : members) {
+    z.central_at.push_back(at);
+    at += 46 + m.name.size() + m.central_extra.size();
+  }
+  z.bytes += central;
+  const uint64_t n = members.size();
+  if (zip64) {
+    const size_t record_at = z.bytes.size();
+    put(z.bytes, 0x06064b50, 4);
+    put(z.bytes, 44, 8);
+    put(z.bytes, 45, 2);
+    put(z.bytes, 45, 2);
+    put(z.bytes, 0, 8);  // disks
+    put(z.bytes, n, 8);
+    put(z.bytes, n, 8);
+    put(z.bytes, central.size(), 8);
+    put(z.bytes, z.directory_at, 8);
+    put(z.bytes, 0x07064b50, 4);
+    put(z.bytes, 0, 4);
+    put(z.bytes, record_at, 8);
+    put(z.bytes, 1, 4);
+  }
+  z.end_at = z.bytes.size();
+  put(z.bytes, 0x06054b50, 4);
+  put(z.bytes, 0, 4);
+  put(z.bytes, zip64 ? 0xffff : n, 2);
+  put(z.bytes, zip64 ? 0xffff : n, 2);
+  put(z.bytes, zip64 ? 0xffffffffu : central.size(), 4);
+  put(z.bytes, zip64 ? 0xffffffffu : z.directory_at, 4);
+  put(z.bytes, 0, 2);
+  return z;
+}
+
+void set(std::string& bytes, size_t at, uint64_t v, int width) {
+  std::string le;
+  put(le, v, width);
+  bytes.replace(at, static_cast<size_t>(width), le);
+}
+
+// ---- sample members ----
+
+using namespace std::string_literals;
+
+const std::string kBenignPickle = "\x80\x02}X\x01\x00\x00\x00" "a" "K\x01s."s;  // {'a': 1}
+const std::string kEvilPickle = "\x80\x02" "cos\nsystem\n" "X\x02\x00\x00\x00" "id" "\x85R."s;
+
+std::string npy_file(const std::string& descr, const std::string& shape, const std::string& data) {
+  std::string header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
+  while ((10 + header.size() + 1) % 64 != 0) header += ' ';
+  header += '\n';
+  std::string out = "\x93NUMPY\x01";
+  out += '\0';
+  put(out, header.size(), 2);
+  return out + header + data;
+}
+
+std::vector<Member> torch_members(const std::string& pickle = kBenignPickle, uint16_t method = 0) {
+  return {Member("archive/data.pkl", pickle).with_method(method),
+          Member("archive/byteorder", "little"),
+          Member("archive/data/0", std::string("\x80\x02\x01\x02\x03\x04\x05\x06", 8)),
+          Member("archive/version", "3\n"),
+          Member("archive/.data/serialization_id", "1234567890")};
+}
+
+ScanReport scan(const std::string& bytes) {
+  MemorySource src({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
+  return scan_zip(src, "t.zip");
+}
+
+bool looks(const std::string& bytes) {
+  return looks_like_zip(MemorySource({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}));
+}
+
+std::set<std::string> ids(const std::string& bytes) {
+  return scan_test_support::finding_ids(scan(bytes));
+}
+
+void expect_only(const std::string& bytes, const std::string& id) {
+  const ScanReport r = scan(bytes);
+  std::string found;
+  for (const Finding& f : r.findings) found += f.id + ": " + f.message + "\n";
+  INFO("expected ", id, ", found:\n", found);
+  scan_test_support::expect_only_finding(r, id);
+}
+
+}  // namespace
+
+TEST_CASE("zip accepts a PyTorch checkpoint layout") {
+  const Zip z = build_zip(torch_members());
+  const ScanReport r = scan(z.bytes);
+  CHECK(r.format == "pytorch-zip");
+  CHECK(r.findings.empty());
+  CHECK(looks(z.bytes));
+  MemorySource src({reinterpret_cast<const uint8_t*>(z.bytes.data()), z.bytes.size()});
+  auto by_content = scan_by_content(src, "model.pt");
+  REQUIRE(by_content);
+  CHECK(by_content->format == "pytorch-zip");
+  CHECK(by_content->findings.empty());
+  CHECK(scan(build_zip(torch_members(kBenignPickle, 8)).bytes).findings.empty());
+}
+
+TEST_CASE("zip lists entries with sizes and data offsets") {
+  const Zip z = build_zip({Member("a.txt", "hello"),
+                           Member("b.txt", "world!").with_method(8)});
+  MemorySource src({reinterpret_cast<const uint8_t*>(z.bytes.data()), z.bytes.size()});
+  const zip::Directory dir = zip::read_directory(src);
+  CHECK(dir.issues.empty());
+  REQUIRE(dir.entries.size() == 2);
+  CHECK(dir.entries[0].name == "a.txt");
+  CHECK(dir.entries[0].data_offset == 30 + 5);
+  CHECK(dir.entries[0].uncompressed_size == 5);
+  CHECK(dir.entries[1].method == 8);
+  CHECK(dir.entries[1].compressed_size == 11);
+  CHECK(dir.entries[1].crc32 == crc_of("world!"));
+  CHECK(dir.entries[1].data_readable);
+}
+
+TEST_CASE("zip accepts npz and empty and ZIP64 and data-descriptor archives") {
+  const std::string a = npy_file("<f4", "(2,)", std::string(8, 'x'));
+  const std::string b = npy_file("<i8", "(1,)", std::string(8, 'y'));
+  const ScanReport npz = scan(build_zip({Member("a.npy", a),
+                                         Member("b.npy", b).with_method(8)}).bytes);
+  CHECK(npz.format == "npz");
+  CHECK(npz.findings.empty());
+  const Zip empty = build_zip({});
+  CHECK(empty.bytes.size() == 22);
+  CHECK(looks(empty.bytes));
+  CHECK(scan(empty.bytes).format == "zip");
+  CHECK(scan(empty.bytes).findings.empty());
+  CHECK(scan(build_zip(torch_members(), "", true).bytes).findings.empty());
+  CHECK(scan(build_zip({Member("w.bin", "abc").with_method(8).with_descriptor(),
+                        Member("v.bin", "def").with_descriptor()}).bytes)
+            .findings.empty());
+  CHECK(scan(build_zip({Member("caf\xc3\xa9.txt", "x").with_flags(1u << 11)}).bytes)
+            .findings.empty());
+  CHECK(scan(build_zip({Member("dir/", ""), Member("dir/x", "1")}).bytes)
+            .findings.empty());
+  CHECK_FALSE(looks("plain text, not an archive"));
+  CHECK_FALSE(looks(""));
+}
+
+TEST_CASE("zip rejects unsafe pickles inside and names the member") {
+  const Zip z = build_zip(torch_members(kEvilPickle));
+  const ScanReport r = scan(z.bytes);
+  CHECK(r.format == "pytorch-zip");
+  scan_test_support::expect_only_finding(r, "pickle.unsafe_global");
+  REQUIRE_FALSE(r.findings.empty());
+  CHECK(r.findings[0].file == "t.zip:archive/data.pkl");
+  CHECK(r.findings[0].offset >= z.local_at[0] + 30 + 16);
+  CHECK(r.findings[0].offset < z.local_at[1]);
+  CHECK(r.findings[0].message.find("system") != std::string::npos);
+
+  const ScanReport deflated = scan(build_zip(torch_members(kEvilPickle, 8)).bytes);
+  scan_test_support::expect_only_finding(deflated, "pickle.unsafe_global");
+  CHECK(deflated.findings[0].message.find("inflated member") != std::string::npos);
+  // Sniffed by content whatever the name; forced by the name when it says pickle.
+  expect_only(build_zip({Member("weights.bin", kEvilPickle)}).bytes,
+              "pickle.unsafe_global");
+  CHECK(scan(build_zip({Member("x.pkl", "not a pickle at all")}).bytes).rejected());
+}
+
+TEST_CASE("zip rejects npz members that are not plain arrays") {
+  expect_only(build_zip({Member("a.npy", npy_file("|O", "(1,)", kBenignPickle))}).bytes,
+              "npy.object_dtype");
+  expect_only(build_zip({Member("a.npy", "garbage, not npy")}).bytes, "npy.bad_magic");
+}
+
+TEST_CASE("zip scans what a folder entry hides") {
+  expect_only(build_zip({Member("dir/", kEvilPickle)}).bytes, "pickle.unsafe_global");
+}
+
+TEST_CASE("subrange source reads only its window") {
+  const std::string bytes = "0123456789";
+  MemorySource parent({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
+  SubrangeSource window(parent, 3, 4);
+  CHECK(window.size() == 4);
+  std::string out(8, '.');
+  auto got = window.read_at(1, {reinterpret_cast<uint8_t*>(out.data()), out.size()});
+  REQUIRE(got.ok());
+  CHECK(*got == 3);
+  CHECK(out.substr(0, 3) == "456");
+  got = window.read_at(4, {reinterpret_cast<uint8_t*>(out.data()), out.size()});
+  REQUIRE(got.ok());
+  CHECK(*got == 0);
+  CHECK(SubrangeSource(parent, 8, 100).size() == 2);
+  CHECK(SubrangeSource(parent, 50, 5).size() == 0);
+}
+
+TEST_CASE("zip rejects a PyTorch layout without data.pkl") {
+  std::vector<Member> m = torch_members();
+  m.erase(m.begin());
+  expect_only(build_zip(m).bytes, "zip.missing_data_pkl");
+  m = torch_members();
+  m.push_back(Member("archive/extra.txt", "hi"));
+  const ScanReport r = scan(build_zip(m).bytes);
+  CHECK(scan_test_support::finding_ids(r) == std::set<std::string>{"zip.pytorch_layout"});
+  CHECK_FALSE(r.rejected());
+}
+
+TEST_CASE("zip rejects a missing or broken end record") {
+  expect_only(std::string("PK\x03\x04") + std::string(40, 'x'), "zip.no_end_record");
+  expect_only("PK\x03\x04", "zip.no_end_record");
+  Zip z = build_zip(torch_members());
+  std::string b = z.bytes;
+  // A second end record in the comment: Python's zipfile takes the last one.
+  set(b, z.end_at + 20, 22, 2);
+  b += b.substr(z.end_at, 20) + std::string(2, '\0');
+  expect_only(b, "zip.ambiguous_end_record");
+  b = z.bytes;
+  set(b, z.end_at + 4, 1, 2);
+  expect_only(b, "zip.multi_disk");
+  b = z.bytes;
+  set(b, z.end_at + 12, z.bytes.size(), 4);  // directory size past the end records
+  expect_only(b, "zip.bad_central_directory");
+  b = z.bytes;
+  set(b, z.central_at[2], 0x02014b51, 4);
+  expect_only(b, "zip.bad_central_directory");
+  b = z.bytes;
+  set(b, z.end_at + 8, 4, 2);
+  set(b, z.end_at + 10, 4, 2);  // one entry fewer than the directory holds
+  CHECK(ids(b).count("zip.bad_central_directory") == 1);
+}
+
+TEST_CASE("zip checks ZIP64 end records") {
+  Zip z = build_zip(torch_members(), "", true);
+  const size_t record_at = z.end_at - 20 - 56;
+  std::string b = z.bytes;
+  set(b, z.end_at + 8, 4, 2);  // 16-bit count that disagrees with the ZIP64 one
+  set(b, z.end_at + 10, 4, 2);
+  expect_only(b, "zip.bad_zip64");
+  b = z.bytes;
+  set(b, z.end_at - 12, record_at + 1, 8);  // locator points nowhere
+  expect_only(b, "zip.bad_zip64");
+  b = z.bytes;
+  set(b, record_at + 24, 200000, 8);
+  set(b, record_at + 32, 200000, 8);
+  expect_only(b, "zip.too_many_entries");
+}
+
+TEST_CASE("zip cross-checks local headers against the central directory") {
+  const Zip z = build_zip(torch_members());
+  std::string b = z.bytes;
+  set(b, z.local_at[1], 0x04034b51, 4);
+  expect_only(b, "zip.bad_local_header");
+  b = z.bytes;
+  b[z.local_at[1] + 30] = 'A';  // local name differs
+  expect_only(b, "zip.central_local_mismatch");
+  b = z.bytes;
+  set(b, z.local_at[1] + 14, 0x12345678, 4);  // local crc32
+  expect_only(b, "zip.central_local_mismatch");
+  b = z.bytes;
+  set(b, z.local_at[1] + 6, 1u << 11, 2);  // local flags
+  expect_only(b, "zip.central_local_mismatch");
+  b = z.bytes;
+  set(b, z.central_at[1] + 42, z.bytes.size() - 10, 4);  // local header past the end
+  expect_only(b, "zip.truncated");
+  Zip d = build_zip({Member("a", "abc").with_descriptor()});
+  d.bytes[d.local_at[0] + 30 + 1 + 3 + 4] ^= 1;  // descriptor crc32
+  expect_only(d.bytes, "zip.central_local_mismatch");
+}
+
+TEST_CASE("zip rejects overlapping entries and gaps and prepended or trailing data") {
+  // Entry "b"'s local header and data lie inside entry "a"'s data.
+  const Zip inner = build_zip({Member("b", "BBBB")});
+  const std::string b_local = inner.bytes.substr(0, inner.directory_at);
+  std::string a_local;
+  put(a_local, 0x04034b50, 4);
+  put(a_local, 20, 2);
+  put(a_local, 0, 4);
+  put(a_local, 0, 4);
+  put(a_local, crc_of("xxxx" + b_local), 4);
+  put(a_local, 4 + b_local.size(), 4);
+  put(a_local, 4 + b_local.size(), 4);
+  put(a_local, 1, 2);
+  put(a_local, 0, 2);
+  std::string file = a_local + "a" + "xxxx" + b_local;
+  std::string central = build_zip({Member("a", "xxxx" + b_local)}).bytes.substr(
+      35 + b_local.size(), 47);
+  std::string central_b = inner.bytes.substr(inner.directory_at, 47);
+  set(central_b, 42, 35, 4);
+  const size_t dir_at = file.size();
+  file += central + central_b;
+  put(file, 0x06054b50, 4);
+  put(file, 0, 4);
+  put(file, 2, 2);
+  put(file, 2, 2);
+  put(file, 94, 4);
+  put(file, dir_at, 4);
+  put(file, 0, 2);
+  expect_only(file, "zip.overlapping_entries");
+
+  expect_only(build_zip(torch_members(), "#!/bin/sh\nexit 0\n").bytes, "zip.prepended_data");
+  // Prepended without fixing the offsets: zipfile and Info-ZIP still find the entries.
+  expect_only("\x80\x02}." + build_zip(torch_members()).bytes, "zip.prepended_data");
+  std::vector<Member> m = torch_members();
+  m[1].padding_after = "hidden";
+  expect_only(build_zip(m).bytes, "zip.gap_data");
+  expect_only(build_zip(torch_members()).bytes + "trailing", "zip.trailing_data");
+}
+
+TEST_CASE("zip rejects unsafe entry names") {
+  const auto with_name = [](const std::string& name, uint16_t flags = 0) {
+    return build_zip({Member(name, "x").with_flags(flags)}).bytes;
+  };
+  expect_only(with_name("../evil"), "zip.path_traversal");
+  expect_only(with_name("a/../../evil"), "zip.path_traversal");
+  expect_only(with_name("/etc/passwd"), "zip.absolute_path");
+  expect_only(with_name("C:/x"), "zip.absolute_path");
+  expect_only(with_name("a\\b"), "zip.invalid_name");
+  expect_only(with_name(std::string("a\0b", 3)), "zip.invalid_name");
+  expect_only(with_name("a//b"), "zip.invalid_name");
+  expect_only(with_name("a/./b"), "zip.invalid_name");
+  expect_only(with_name("a\nb"), "zip.invalid_name");
+  expect_only(with_name(""), "zip.invalid_name");
+  expect_only(with_name("caf\xe9"), "zip.non_utf8_name");
+  expect_only(with_name("caf\xc3", 1u << 11), "zip.non_utf8_name");
+  expect_only(with_name("\xed\xa0\x80", 1u << 11), "zip.non_utf8_name");  // surrogate
+  expect_only(build_zip({Member("a", "1"), Member("a", "2")}).bytes,
+              "zip.duplicate_name");
+  std::string upath;
+  put(upath, 0x7075, 2);
+  put(upath, 9, 2);
+  upath += std::string("\x01\0\0\0\0../x", 9);
+  expect_only(build_zip({Member("a", "1").with_central_extra(upath)}).bytes,
+              "zip.unicode_path_field");
+  expect_only(build_zip({Member("a", "1").with_central_extra("\x01\x00\x10"s)}).bytes,
+              "zip.bad_extra_field");
+}
+
+TEST_CASE("zip rejects encryption and unknown methods and bad data") {
+  expect_only(build_zip({Member("a", "secret").with_flags(1)}).bytes, "zip.encrypted");
+  expect_only(build_zip({Member("a", "x").with_method(12)}).bytes, "zip.unsupported_method");
+  expect_only(build_zip({Member("a", "x").with_crc(7)}).bytes, "zip.crc_mismatch");
+  expect_only(build_zip({Member("a", "x").with_method(8).with_crc(7)}).bytes,
+              "zip.crc_mismatch");
+  expect_only(build_zip({Member("a", "x").with_size(2)}).bytes, "zip.size_mismatch");
+  expect_only(build_zip({Member("a", "xyz").with_method(8).with_size(9)}).bytes,
+              "zip.size_mismatch");
+  expect_only(build_zip({Member("a", "xyz").with_method(8).with_size(2)}).bytes,
+              "zip.size_mismatch");
+  expect_only(build_zip({Member("a", "x").with_method(8).with_data(std::string(16, '\xff'))})
+                  .bytes,
+              "zip.inflate_error");
+  expect_only(build_zip({Member("a", "x").with_method(8).with_data(std::string(100, '\0')).with_size(
+                            uint64_t{1} << 30)})
+                  .bytes,
+              "zip.compression_ratio");
+  const std::string big_deflate((300u << 20) / 150, '\0');  // under the ratio limit
+  expect_only(build_zip({Member("a.pkl", "x").with_method(8).with_data(big_deflate).with_size(
+                            uint64_t{300} << 20)})
+                  .bytes,
+              "zip.member_too_large");
+  std::vector<Member> huge;
+  for (int i = 0; i < 257; ++i)
+    huge.push_back(Member(std::to_string(i), "x").with_method(8).with_size(0xffffff00u));
+  const std::set<std::string> total = ids(build_zip(huge).bytes);
+  CHECK(total.count("zip.limit_exceeded") == 1);
+}
+
+TEST_CASE("zip does not descend into nested archives") {
+  const std::string inner = build_zip({Member("x.pkl", kEvilPickle)}).bytes;
+  expect_only(build_zip({Member("inner.zip", inner)}).bytes, "zip.nested_archive");
+  expect_only(build_zip({Member("inner.bin", inner).with_method(8)}).bytes,
+              "zip.nested_archive");
+}
+
+TEST_CASE("zip caps the number of findings") {
+  std::vector<Member> m;
+  for (int i = 0; i < 1100; ++i) m.push_back(Member("../" + std::to_string(i), "x"));
+  const ScanReport r = scan(build_zip(m).bytes);
+  CHECK(r.findings.size() == kZipMaxFindings + 1);
+  CHECK(r.findings.back().id == "zip.too_many_findings");
+}

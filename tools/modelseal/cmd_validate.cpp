@@ -1,0 +1,56 @@
+#include "commands.hpp"
+#include "modelseal/validate.hpp"
+#include "output.hpp"
+#include "validation_output.hpp"
+
+namespace modelseal::cli {
+namespace {
+
+struct ValidateArgs {
+  std::string target;
+  std::string policy;
+  std::string work_dir;
+  std::optional<std::string> sarif;
+  bool json = false;
+  unsigned threads = 0;
+};
+
+int run_validate(const ValidateArgs& args) {
+  ValidateOptions options;
+  options.target = args.target;
+  options.threads = args.threads;
+  if (!args.work_dir.empty()) options.work_dir = args.work_dir;
+  if (!args.policy.empty()) {
+    auto policy = load_registry_policy(args.policy);
+    // A broken policy is the operator's mistake, not the upload's: exit 2.
+    if (!policy.ok())
+      return report_error(make_error(ErrorCode::kInvalidArgument, policy.error().detail));
+    options.policy = std::move(*policy);
+  }
+  auto report = validate_upload(options);
+  if (!report.ok()) return report_error(report.error());
+  return print_verdict(*report, args.json, args.sarif);
+}
+
+}  // namespace
+
+Command add_validate(CLI::App& root) {
+  auto* app = root.add_subcommand(
+      "validate",
+      "Check an untrusted upload (bundle, model folder or weight file) for hostile archives, "
+      "names and weight files, without running anything in it");
+  auto args = std::make_shared<ValidateArgs>();
+  app->add_option("target", args->target, "A .mbundle, a model folder, or one weight file")
+      ->required();
+  app->add_option("--policy", args->policy,
+                  "A registry policy (registry.toml): limits, forbidden formats, canonical "
+                  "bundles; see docs/registry-policy.md");
+  app->add_flag("--json", args->json, "Print one machine-readable verdict with every finding");
+  app->add_option("--sarif", args->sarif, "Also write the findings as a SARIF 2.1.0 log to FILE");
+  app->add_option("--work-dir", args->work_dir,
+                  "Where a bundle is extracted for scanning (default: the temporary folder)");
+  app->add_option("--threads", args->threads, "Hashing threads (default: one per core)");
+  return {app, [args] { return run_validate(*args); }};
+}
+
+}  // namespace modelseal::cli

@@ -1,0 +1,43 @@
+#include "validation_output.hpp"
+
+#include <fmt/core.h>
+
+#include "modelseal/output_file.hpp"
+#include "output.hpp"
+
+namespace modelseal::cli {
+namespace {
+
+void print_text(const ValidationReport& report) {
+  for (const formats::Finding& f : report.findings)
+    fmt::print("{}:{}: {} [{}] {}\n  hint: {}\n", f.file, f.offset,
+               formats::severity_name(f.severity), f.id, f.message, f.hint);
+  size_t errors = 0;
+  for (const formats::Finding& f : report.findings)
+    errors += f.severity == formats::Severity::kError;
+  std::string what = report.kind;
+  if (report.kind == "file" && report.files.size() == 1)
+    what = report.files[0].format.empty() ? "unrecognised content" : report.files[0].format;
+  else if (report.model_name)
+    what += fmt::format(" {} {}", *report.model_name, report.model_version.value_or(""));
+  fmt::print("{}: {} ({}, {} files, {} findings, {} errors)\n", report.target,
+             report.rejected() ? "rejected" : "accepted", what, report.files.size(),
+             report.findings.size(), errors);
+}
+
+}  // namespace
+
+int print_verdict(const ValidationReport& report, bool json,
+                  const std::optional<std::string>& sarif_file) {
+  if (sarif_file) {
+    Status written = write_output_file(*sarif_file, validation_to_sarif(report));
+    if (!written.ok()) return report_error(written.error());
+  }
+  if (json)
+    fmt::print("{}\n", validation_to_json(report));
+  else
+    print_text(report);
+  return report.rejected() ? kExitRejected : kExitOk;
+}
+
+}  // namespace modelseal::cli

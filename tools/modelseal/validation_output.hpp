@@ -1,0 +1,15 @@
+// How `validate` and `scan` print a verdict: findings as text, or one JSON
+// verdict on stdout, and optionally a SARIF log file. Returns the exit code.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "modelseal/validate.hpp"
+
+namespace modelseal::cli {
+
+int print_verdict(const ValidationReport& report, bool json,
+                  const std::optional<std::string>& sarif_file);
+
+}  // namespace modelseal::cli
