@@ -4,7 +4,7 @@
 #include <unordered_map>
 
 #include "formats/names/names.hpp"
-#include "formats/names/utf8.hpp"
+#include "formats/text/utf8.hpp"
 
 namespace modelseal::formats::archive_detail {
 namespace {

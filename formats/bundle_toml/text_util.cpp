@@ -2,16 +2,14 @@
 
 #include <fmt/format.h>
 
+#include "formats/text/utf8.hpp"
+
 namespace modelseal::formats::bundle_toml_internal {
 
 namespace {
 
 unsigned char byte_at(std::string_view text, size_t pos) {
   return static_cast<unsigned char>(text[pos]);
-}
-
-bool is_continuation(std::string_view text, size_t pos) {
-  return pos < text.size() && (byte_at(text, pos) & 0xC0U) == 0x80U;
 }
 
 bool is_bare_key_char(char c) {
@@ -22,64 +20,17 @@ bool is_bare_key_char(char c) {
 }  // namespace
 
 bool decode_utf8(std::string_view text, size_t& pos, char32_t& code_point) {
-  const unsigned char lead = byte_at(text, pos);
-  size_t length = 0;
-  char32_t value = 0;
-  char32_t minimum = 0;
-  if (lead < 0x80U) {
-    code_point = lead;
-    ++pos;
-    return true;
-  } else if ((lead & 0xE0U) == 0xC0U) {
-    length = 2;
-    value = lead & 0x1FU;
-    minimum = 0x80;
-  } else if ((lead & 0xF0U) == 0xE0U) {
-    length = 3;
-    value = lead & 0x0FU;
-    minimum = 0x800;
-  } else if ((lead & 0xF8U) == 0xF0U) {
-    length = 4;
-    value = lead & 0x07U;
-    minimum = 0x10000;
-  } else {
+  const utf8::Decoded d = utf8::decode(text, pos);
+  if (d.length == 0) {
     ++pos;
     return false;
   }
-  for (size_t i = 1; i < length; ++i) {
-    if (!is_continuation(text, pos + i)) {
-      ++pos;
-      return false;
-    }
-    value = (value << 6) | (byte_at(text, pos + i) & 0x3FU);
-  }
-  if (value < minimum || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
-    ++pos;
-    return false;
-  }
-  code_point = value;
-  pos += length;
+  code_point = d.code_point;
+  pos += d.length;
   return true;
 }
 
-void append_utf8(std::string& out, char32_t code_point) {
-  auto put = [&out](char32_t bits) { out.push_back(static_cast<char>(bits)); };
-  if (code_point < 0x80) {
-    put(code_point);
-  } else if (code_point < 0x800) {
-    put(0xC0 | (code_point >> 6));
-    put(0x80 | (code_point & 0x3F));
-  } else if (code_point < 0x10000) {
-    put(0xE0 | (code_point >> 12));
-    put(0x80 | ((code_point >> 6) & 0x3F));
-    put(0x80 | (code_point & 0x3F));
-  } else {
-    put(0xF0 | (code_point >> 18));
-    put(0x80 | ((code_point >> 12) & 0x3F));
-    put(0x80 | ((code_point >> 6) & 0x3F));
-    put(0x80 | (code_point & 0x3F));
-  }
-}
+void append_utf8(std::string& out, char32_t code_point) { utf8::append(out, code_point); }
 
 bool is_forbidden_code_point(char32_t code_point) {
   if (code_point == U'\t' || code_point == U'\n') return false;

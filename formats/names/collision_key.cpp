@@ -7,7 +7,7 @@
 
 #include "formats/names/names.hpp"
 #include "formats/names/names_internal.hpp"
-#include "formats/names/utf8.hpp"
+#include "formats/text/utf8.hpp"
 
 namespace modelseal::formats {
 namespace {

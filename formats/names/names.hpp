@@ -18,6 +18,8 @@
 #include <string_view>
 #include <vector>
 
+#include "formats/text/printable.hpp"  // printable_name, for messages about names
+
 namespace modelseal::formats {
 
 inline constexpr size_t kPortableMaxPathBytes = 4096;      // Linux PATH_MAX
@@ -46,9 +48,5 @@ struct NameCollision {
   bool case_only;  // equal after case folding alone; else a normalization collision
 };
 std::vector<NameCollision> find_collisions(const std::vector<std::string>& paths);
-
-// `text` for a message: control bytes, invalid UTF-8, quotes, backslashes and bidi
-// controls escaped as \xNN, cut after `max_bytes` with "..." appended.
-std::string printable_name(std::string_view text, size_t max_bytes = 160);
 
 }  // namespace modelseal::formats

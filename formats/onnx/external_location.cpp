@@ -2,16 +2,17 @@
 
 #include <vector>
 
-#include "formats/names/utf8.hpp"
+#include "formats/text/utf8.hpp"
 #include "formats/onnx/onnx_findings.hpp"
 #include "formats/onnx/onnx_scan.hpp"
+#include "formats/text/quote.hpp"
 
 namespace modelseal::formats::onnx_detail {
 namespace {
 
 ResolvedLocation problem(std::string id, std::string_view location, std::string what) {
   return {std::move(id),
-          "external data location " + quoted(location) + " " + std::move(what),
+          "external data location " + quote(location) + " " + std::move(what),
           {},
           false};
 }
@@ -65,7 +66,7 @@ ResolvedLocation resolve_location(std::string_view model_path, std::string_view 
     }
     if (resolved.empty())
       return problem("onnx.external_path_escapes", location,
-                     "climbs out of the bundle root (model at " + quoted(model_path) + ")");
+                     "climbs out of the bundle root (model at " + quote(model_path) + ")");
     resolved.pop_back();
     if (resolved.size() < model_depth) leaves_model_dir = true;
   }

@@ -48,25 +48,4 @@ void OnnxFindings::add(std::string_view id, Severity severity, uint64_t offset,
       {std::string(id), severity, file_, offset, std::move(message), std::string(hint(id))});
 }
 
-std::string quoted(std::string_view text) {
-  constexpr size_t kShown = 80;
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (size_t i = 0; i < text.size() && i < kShown; ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c >= 0x20 && c < 0x7f) {
-      out += static_cast<char>(c);
-    } else {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  if (text.size() > kShown) out += "...";
-  return out + "\"";
-}
-
 }  // namespace modelseal::formats::onnx_detail

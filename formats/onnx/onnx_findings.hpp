@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "formats/scan/scan.hpp"
+#include "formats/text/quote.hpp"  // quote(), for messages
 
 namespace modelseal::formats::onnx_detail {
 
@@ -29,8 +30,5 @@ class OnnxFindings {
 
 std::string_view hint(std::string_view id);
 
-// Hostile text in double quotes for a message: printable ASCII kept, quotes,
-// backslashes and every other byte escaped, at most 80 bytes shown.
-std::string quoted(std::string_view text);
 
 }  // namespace modelseal::formats::onnx_detail

@@ -5,6 +5,7 @@
 
 #include "formats/onnx/external_location.hpp"
 #include "formats/onnx/onnx_tensor.hpp"
+#include "formats/text/quote.hpp"
 
 namespace modelseal::formats::onnx_detail {
 namespace {
@@ -15,7 +16,7 @@ constexpr std::array<std::string_view, 4> kKnownKeys{"location", "offset", "leng
 
 std::string describe(const TensorInfo& t) {
   return t.name.empty() ? "unnamed tensor at offset " + std::to_string(t.offset)
-                        : "tensor " + quoted(t.name);
+                        : "tensor " + quote(t.name);
 }
 
 // The byte size product(dims) * element size, nullopt when the data type has
@@ -54,12 +55,12 @@ bool collect_keys(const TensorInfo& t, OnnxFindings& out, ExternalFields& fields
     while (k < kKnownKeys.size() && (e.key_size != e.key.size() || kKnownKeys[k] != e.key)) ++k;
     if (k == kKnownKeys.size()) {
       out.warning("onnx.external_unknown_key", e.offset,
-                  describe(t) + " has an unknown external_data key " + quoted(e.key));
+                  describe(t) + " has an unknown external_data key " + quote(e.key));
       continue;
     }
     if (seen[k]) {
       out.error("onnx.external_bad_field", e.offset,
-                describe(t) + " repeats the external_data key " + quoted(e.key));
+                describe(t) + " repeats the external_data key " + quote(e.key));
       return false;
     }
     seen[k] = &e;
@@ -73,7 +74,7 @@ bool parse_number(const TensorInfo& t, const ExternalEntry* e, uint64_t& value, 
   const auto v = e->value_size == e->value.size() ? parse_decimal(e->value) : std::nullopt;
   if (!v) {
     out.error("onnx.external_bad_field", e->offset,
-              describe(t) + " has external_data " + e->key + " " + quoted(e->value) +
+              describe(t) + " has external_data " + e->key + " " + quote(e->value) +
                   ", not a decimal number below 2^64");
     return false;
   }
@@ -89,7 +90,7 @@ void check_range(const TensorInfo& t, const ExternalFields& f, uint64_t offset, 
   if (offset > file_size || __builtin_add_overflow(offset, need, &end) || end > file_size) {
     out.error("onnx.external_out_of_bounds", (f.length ? f.length : f.location)->offset,
               describe(t) + " reads " + std::to_string(need) + " bytes at offset " +
-                  std::to_string(offset) + " of " + quoted(path) + ", which holds " +
+                  std::to_string(offset) + " of " + quote(path) + ", which holds " +
                   std::to_string(file_size) + " bytes");
     return;
   }
@@ -125,14 +126,14 @@ void check_external(const TensorInfo& t, const OnnxContext& ctx, OnnxFindings& o
     return out.error(loc.problem_id, f.location->offset, describe(t) + ": " + loc.problem);
   if (loc.leaves_model_dir)
     out.warning("onnx.external_outside_model_dir", f.location->offset,
-                describe(t) + " reads " + quoted(loc.root_relative) + ", outside the folder of " +
-                    quoted(ctx.model_path));
+                describe(t) + " reads " + quote(loc.root_relative) + ", outside the folder of " +
+                    quote(ctx.model_path));
   if (!ctx.file_size) return;
   const auto size = ctx.file_size(loc.root_relative);
   if (!size)
     return out.error(
         "onnx.external_missing", f.location->offset,
-        describe(t) + " reads " + quoted(loc.root_relative) + ", which is not in the bundle");
+        describe(t) + " reads " + quote(loc.root_relative) + ", which is not in the bundle");
   check_range(t, f, offset, length, loc.root_relative, *size, out);
 }
 

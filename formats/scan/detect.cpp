@@ -8,10 +8,12 @@
 
 namespace modelseal::formats {
 
-std::optional<ScanReport> scan_by_content(const ByteSource& src, std::string_view name) {
+std::optional<ScanReport> scan_by_content(const ByteSource& src, std::string_view name,
+                                          const OnnxContext* onnx) {
   if (looks_like_gguf(src)) return scan_gguf(src, name);
   if (looks_like_npy(src)) return scan_npy(src, name);
   if (looks_like_zip(src)) return scan_zip(src, name);
+  if (looks_like_onnx(src)) return scan_onnx(src, name, onnx ? *onnx : OnnxContext{std::string(name), {}});
   if (looks_like_pickle(src)) return scan_pickle(src, name);
   if (looks_like_safetensors(src)) return scan_safetensors(src, name);
   return std::nullopt;

@@ -4,13 +4,17 @@
 #include <optional>
 #include <string_view>
 
+#include "formats/onnx/onnx_scan.hpp"
 #include "formats/scan/scan.hpp"
 
 namespace modelseal::formats {
 
 // The report of the matching scanner, or nullopt when no scanner knows the
-// content (GGUF, NumPy and pickle magic first; safetensors last, as its
-// header is only a length).
-std::optional<ScanReport> scan_by_content(const ByteSource& src, std::string_view name);
+// content. Magic numbers first (GGUF, NumPy, ZIP), then an ONNX ModelProto,
+// then a pickle stream; safetensors last, as its header is only a length.
+// `onnx` says where an ONNX model's external data files are; without it
+// their presence and ranges are not checked.
+std::optional<ScanReport> scan_by_content(const ByteSource& src, std::string_view name,
+                                          const OnnxContext* onnx = nullptr);
 
 }  // namespace modelseal::formats

@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "formats/scan/gguf_internal.hpp"
+#include "formats/text/printable.hpp"
 
 namespace modelseal::formats {
 namespace {
@@ -154,7 +155,7 @@ void scan_metadata(Ctx& c, uint64_t count) {
       return;
     }
     if (!keys.insert(key).second)
-      c.error("gguf.duplicate_key", at, "metadata key '" + shown(key) + "' appears twice");
+      c.error("gguf.duplicate_key", at, "metadata key '" + printable_name(key) + "' appears twice");
     const bool ok = key == "general.alignment" ? read_alignment(c, type, type_at)
                                                : skip_value(c, type, type_at);
     if (!ok) return;

@@ -1,5 +1,8 @@
 #include "formats/scan/gguf_internal.hpp"
 
+#include "formats/text/printable.hpp"
+#include "formats/text/utf8.hpp"
+
 #include <array>
 #include <utility>
 
@@ -35,40 +38,7 @@ const GgmlType* find_ggml_type(uint32_t id) {
   return nullptr;
 }
 
-bool valid_utf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    size_t n = 0;
-    uint32_t cp = 0;
-    if (c < 0x80) { ++i; continue; }
-    if (c >= 0xc2 && c <= 0xdf) { n = 1; cp = c & 0x1fu; }
-    else if (c >= 0xe0 && c <= 0xef) { n = 2; cp = c & 0x0fu; }
-    else if (c >= 0xf0 && c <= 0xf4) { n = 3; cp = c & 0x07u; }
-    else return false;
-    if (s.size() - i <= n) return false;
-    for (size_t k = 1; k <= n; ++k) {
-      const auto d = static_cast<unsigned char>(s[i + k]);
-      if ((d & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (d & 0x3fu);
-    }
-    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff))
-      return false;
-    i += n + 1;
-  }
-  return true;
-}
-
-std::string shown(std::string_view s) {
-  std::string out;
-  for (const char ch : s.substr(0, 80)) {
-    const auto c = static_cast<unsigned char>(ch);
-    out += (c >= 0x20 && c < 0x7f) ? ch : '?';
-  }
-  if (s.size() > 80) out += "...";
-  return out;
-}
+bool valid_utf8(std::string_view s) { return utf8::valid(s); }
 
 std::string_view hint(std::string_view id) {
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 23> kHints{{
@@ -128,7 +98,7 @@ bool Ctx::read_string(uint64_t limit, std::string_view what, std::string& out) {
     return halt();
   }
   if (!cur.bytes(len, out)) return read_failed();
-  if (!valid_utf8(out)) error("gguf.bad_utf8", at, std::string(what) + " '" + shown(out) + "' is not UTF-8");
+  if (!valid_utf8(out)) error("gguf.bad_utf8", at, std::string(what) + " '" + printable_name(out) + "' is not UTF-8");
   return !stop;
 }
 

@@ -29,8 +29,6 @@ struct GgmlType {
 const GgmlType* find_ggml_type(uint32_t id);
 
 bool valid_utf8(std::string_view s);
-// A hostile string made printable and short for a message.
-std::string shown(std::string_view s);
 std::string_view hint(std::string_view id);
 
 struct Ctx {

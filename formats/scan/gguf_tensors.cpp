@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "formats/scan/gguf_internal.hpp"
+#include "formats/text/printable.hpp"
 
 namespace modelseal::formats::gguf_detail {
 namespace {
@@ -26,7 +27,7 @@ bool read_dims(Ctx& c, const std::string& name, uint64_t at, uint64_t& elements,
   uint32_t n_dims = 0;
   if (!c.cur.u32(n_dims)) return c.read_failed();
   if (n_dims > kGgufMaxDims) {
-    c.error("gguf.too_many_dims", at, "tensor '" + shown(name) + "' has " +
+    c.error("gguf.too_many_dims", at, "tensor '" + printable_name(name) + "' has " +
                                           std::to_string(n_dims) + " dimensions");
     return c.halt();
   }
@@ -40,12 +41,12 @@ bool read_dims(Ctx& c, const std::string& name, uint64_t at, uint64_t& elements,
     if (i == 0) dim0 = d;
     if (bad) continue;
     if (d == 0 || d > kMaxDim) {
-      c.error("gguf.bad_dimension", dim_at, "tensor '" + shown(name) + "' dimension " +
+      c.error("gguf.bad_dimension", dim_at, "tensor '" + printable_name(name) + "' dimension " +
                                                 std::to_string(i) + " is " + std::to_string(d));
       bad = true;
     } else if (__builtin_mul_overflow(elements, d, &elements) || elements > kMaxDim) {
       c.error("gguf.size_overflow", dim_at,
-              "tensor '" + shown(name) + "' element count overflows 63 bits");
+              "tensor '" + printable_name(name) + "' element count overflows 63 bits");
       bad = true;
     }
   }
@@ -59,20 +60,20 @@ uint64_t byte_size(Ctx& c, const std::string& name, uint64_t type_at, uint32_t t
   const GgmlType* t = find_ggml_type(type);
   if (t == nullptr) {
     c.error("gguf.unknown_ggml_type", type_at,
-            "tensor '" + shown(name) + "' has unknown ggml type " + std::to_string(type));
+            "tensor '" + printable_name(name) + "' has unknown ggml type " + std::to_string(type));
     return 0;
   }
   if (elements == 0) return 0;
   if (dim0 % t->block != 0) {
     c.error("gguf.dim_not_block_multiple", type_at,
-            "tensor '" + shown(name) + "' dimension 0 (" + std::to_string(dim0) +
+            "tensor '" + printable_name(name) + "' dimension 0 (" + std::to_string(dim0) +
                 ") is not a multiple of " + std::string(t->name) + "'s block size " +
                 std::to_string(t->block));
     return 0;
   }
   uint64_t bytes = 0;
   if (__builtin_mul_overflow(elements / t->block, uint64_t{t->bytes}, &bytes)) {
-    c.error("gguf.size_overflow", type_at, "tensor '" + shown(name) + "' byte size overflows 64 bits");
+    c.error("gguf.size_overflow", type_at, "tensor '" + printable_name(name) + "' byte size overflows 64 bits");
     return 0;
   }
   return bytes;
@@ -83,7 +84,7 @@ void read_tensor_info(Ctx& c, std::unordered_set<std::string>& names, std::vecto
   std::string name;
   if (!c.read_string(kGgufMaxTensorNameBytes, "tensor name", name)) return;
   if (!names.insert(name).second)
-    c.error("gguf.duplicate_tensor", at, "tensor '" + shown(name) + "' appears twice");
+    c.error("gguf.duplicate_tensor", at, "tensor '" + printable_name(name) + "' appears twice");
   uint64_t elements = 0;
   uint64_t dim0 = 0;
   if (!read_dims(c, name, at, elements, dim0)) return;
@@ -97,13 +98,13 @@ void read_tensor_info(Ctx& c, std::unordered_set<std::string>& names, std::vecto
   const uint64_t bytes = byte_size(c, name, type_at, type, elements, dim0);
   if (offset % c.alignment != 0)
     c.error("gguf.misaligned_offset", type_at + 4,
-            "tensor '" + shown(name) + "' offset " + std::to_string(offset) +
+            "tensor '" + printable_name(name) + "' offset " + std::to_string(offset) +
                 " is not a multiple of the alignment " + std::to_string(c.alignment));
   if (bytes == 0) return;
   uint64_t end = 0;
   if (__builtin_add_overflow(offset, bytes, &end)) {
     c.error("gguf.tensor_out_of_bounds", type_at + 4,
-            "tensor '" + shown(name) + "' offset " + std::to_string(offset) + " + size " +
+            "tensor '" + printable_name(name) + "' offset " + std::to_string(offset) + " + size " +
                 std::to_string(bytes) + " overflows 64 bits");
     return;
   }
@@ -117,7 +118,7 @@ void check_layout(Ctx& c, std::vector<Placed>& tensors) {
   for (const Placed& t : tensors) {
     if (data_at > c.cur.size() || t.end > data_size)
       c.error("gguf.tensor_out_of_bounds", t.info_at,
-              "tensor '" + shown(t.name) + "' data [" + std::to_string(t.begin) + ", " +
+              "tensor '" + printable_name(t.name) + "' data [" + std::to_string(t.begin) + ", " +
                   std::to_string(t.end) + ") lies past the end of the " +
                   std::to_string(data_size) + "-byte data section at offset " +
                   std::to_string(data_at));
@@ -129,7 +130,7 @@ void check_layout(Ctx& c, std::vector<Placed>& tensors) {
     if (c.stop) return;
     if (reach != nullptr && t.begin < reach->end)
       c.error("gguf.tensor_overlap", t.info_at,
-              "tensor '" + shown(t.name) + "' overlaps tensor '" + shown(reach->name) + "'");
+              "tensor '" + printable_name(t.name) + "' overlaps tensor '" + printable_name(reach->name) + "'");
     if (reach == nullptr || t.end > reach->end) reach = &t;
   }
 }

@@ -3,26 +3,11 @@
 
 #include "formats/scan/pickle_allow.hpp"
 #include "formats/scan/pickle_sim.hpp"
+#include "formats/text/printable.hpp"
 
 namespace modelseal::formats::pickle_detail {
 
 namespace {
-
-// A name as it may be shown in a message: printable ASCII, others as \xNN.
-std::string printable(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    const auto b = static_cast<unsigned char>(c);
-    if (b >= 0x20 && b < 0x7f && b != '\\') {
-      out.push_back(c);
-    } else {
-      out += "\\x";
-      out.push_back("0123456789abcdef"[b >> 4]);
-      out.push_back("0123456789abcdef"[b & 15]);
-    }
-  }
-  return out;
-}
 
 bool only(std::string_view s, std::string_view allowed) {
   return !s.empty() && s.find_first_not_of(allowed) == std::string_view::npos;
@@ -172,7 +157,7 @@ Value PickleSim::import_global(std::string_view module, std::string_view name, b
                                const char* how) {
   Value v;
   v.kind = VKind::kGlobal;
-  const std::string shown = printable(module) + "." + printable(name);
+  const std::string shown = printable_name(module) + "." + printable_name(name);
   if (!exact || !pickle_global_allowed(module, name)) {
     if (reported_.size() < kMaxFindings && reported_.insert(shown).second) {
       add("pickle.unsafe_global", Severity::kError,

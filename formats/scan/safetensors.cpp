@@ -4,20 +4,35 @@
 #include <array>
 #include <exception>
 #include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
+#include "formats/json/strict_json.hpp"
 #include "formats/scan/safetensors_common.hpp"
-#include "formats/scan/safetensors_json.hpp"
+#include "formats/text/quote.hpp"
 
 namespace modelseal::formats {
 namespace {
 
 using nlohmann::json;
 using namespace safetensors_detail;
+using strict_json::JsonProblemKind;
 
-constexpr JsonLimits kJsonLimits{kSafetensorsMaxJsonDepth, kSafetensorsMaxJsonValues,
-                                 kSafetensorsMaxFindings};
+constexpr strict_json::JsonLimits kHeaderJsonLimits{
+    kSafetensorsMaxHeaderBytes, kSafetensorsMaxJsonDepth, kSafetensorsMaxJsonValues,
+    kSafetensorsMaxHeaderBytes};
+
+std::string_view header_problem_id(JsonProblemKind kind) {
+  switch (kind) {
+    case JsonProblemKind::kDuplicateKey: return "safetensors.duplicate_key";
+    case JsonProblemKind::kTooDeep: return "safetensors.header_too_deep";
+    case JsonProblemKind::kTooManyValues: return "safetensors.header_too_many_values";
+    default: return "safetensors.header_not_json";
+  }
+}
 
 // Bits per element of every dtype of the safetensors specification.
 std::optional<uint64_t> dtype_bits(std::string_view d) {
@@ -43,7 +58,7 @@ struct Scan {
   Collector& out;
   uint64_t data_start;
   uint64_t data_size;
-  KeyOffsets keys;
+  std::unordered_map<std::string, uint64_t> keys;  // top-level key -> header offset
   std::vector<Span> spans;
 
   uint64_t where(const std::string& key) const {
@@ -56,7 +71,7 @@ std::optional<uint64_t> element_count(const json& shape, Scan& s, uint64_t at,
                                       const std::string& name) {
   if (!shape.is_array() || shape.size() > kSafetensorsMaxRank) {
     s.out.error("safetensors.invalid_shape", at,
-                printable(name) + ": shape is not an array of at most " +
+                quote(name) + ": shape is not an array of at most " +
                     std::to_string(kSafetensorsMaxRank) + " dimensions");
     return std::nullopt;
   }
@@ -65,13 +80,13 @@ std::optional<uint64_t> element_count(const json& shape, Scan& s, uint64_t at,
   for (const json& dim : shape) {
     if (!dim.is_number_unsigned()) {
       s.out.error("safetensors.invalid_shape", at,
-                  printable(name) + ": shape holds " + printable(dim.dump()) + ", not a non-negative integer");
+                  quote(name) + ": shape holds " + quote(dim.dump()) + ", not a non-negative integer");
       return std::nullopt;
     }
     overflow = __builtin_mul_overflow(count, dim.get<uint64_t>(), &count) || overflow;
   }
   if (overflow) {
-    s.out.error("safetensors.size_overflow", at, printable(name) + ": element count overflows");
+    s.out.error("safetensors.size_overflow", at, quote(name) + ": element count overflows");
     return std::nullopt;
   }
   return count;
@@ -80,21 +95,21 @@ std::optional<uint64_t> element_count(const json& shape, Scan& s, uint64_t at,
 void check_tensor(const std::string& name, const json& entry, Scan& s) {
   const uint64_t at = s.where(name);
   if (!entry.is_object()) {
-    s.out.error("safetensors.tensor_not_object", at, printable(name) + ": entry is not an object");
+    s.out.error("safetensors.tensor_not_object", at, quote(name) + ": entry is not an object");
     return;
   }
   for (const auto& item : entry.items())
     if (item.key() != "dtype" && item.key() != "shape" && item.key() != "data_offsets")
       s.out.error("safetensors.unknown_field", at,
-                  printable(name) + ": unknown field " + printable(item.key()));
+                  quote(name) + ": unknown field " + quote(item.key()));
   for (const char* field : {"dtype", "shape", "data_offsets"})
     if (!entry.contains(field))
       s.out.error("safetensors.missing_field", at,
-                  printable(name) + ": missing " + std::string(field));
+                  quote(name) + ": missing " + std::string(field));
   std::optional<uint64_t> bits;
   if (const auto d = entry.find("dtype"); d != entry.end()) {
     if (d->is_string()) bits = dtype_bits(d->get_ref<const std::string&>());
-    if (!bits) s.out.error("safetensors.unknown_dtype", at, printable(name) + ": dtype " + printable(d->dump()));
+    if (!bits) s.out.error("safetensors.unknown_dtype", at, quote(name) + ": dtype " + quote(d->dump()));
   }
   std::optional<uint64_t> count;
   if (const auto sh = entry.find("shape"); sh != entry.end()) count = element_count(*sh, s, at, name);
@@ -103,7 +118,7 @@ void check_tensor(const std::string& name, const json& entry, Scan& s) {
   if (!o->is_array() || o->size() != 2 || !(*o)[0].is_number_unsigned() ||
       !(*o)[1].is_number_unsigned() || (*o)[0].get<uint64_t>() > (*o)[1].get<uint64_t>()) {
     s.out.error("safetensors.invalid_offsets", at,
-                printable(name) + ": data_offsets " + printable(o->dump()) + " is not [begin, end]");
+                quote(name) + ": data_offsets " + quote(o->dump()) + " is not [begin, end]");
     return;
   }
   const uint64_t begin = (*o)[0].get<uint64_t>();
@@ -112,10 +127,10 @@ void check_tensor(const std::string& name, const json& entry, Scan& s) {
   if (!bits || !count) return;
   uint64_t total_bits = 0;
   if (__builtin_mul_overflow(*count, *bits, &total_bits)) {
-    s.out.error("safetensors.size_overflow", at, printable(name) + ": byte size overflows");
+    s.out.error("safetensors.size_overflow", at, quote(name) + ": byte size overflows");
   } else if (total_bits % 8 != 0 || total_bits / 8 != end - begin) {
     s.out.error("safetensors.size_mismatch", s.data_start + begin,
-                printable(name) + ": " + std::to_string(*count) + " elements of " +
+                quote(name) + ": " + std::to_string(*count) + " elements of " +
                     std::to_string(*bits) + " bits, but data_offsets span " +
                     std::to_string(end - begin) + " bytes");
   }
@@ -130,7 +145,7 @@ void check_metadata(const json& meta, Scan& s) {
   for (const auto& item : meta.items())
     if (!item.value().is_string())
       s.out.error("safetensors.metadata_not_string", at,
-                  "__metadata__ " + printable(item.key()) + " is not a string");
+                  "__metadata__ " + quote(item.key()) + " is not a string");
 }
 
 void check_layout(Scan& s) {
@@ -141,15 +156,15 @@ void check_layout(Scan& s) {
   for (const Span& t : s.spans) {
     if (t.end > s.data_size)
       s.out.error("safetensors.offsets_out_of_range", t.where,
-                  printable(t.name) + ": ends at data byte " + std::to_string(t.end) + " of " +
+                  quote(t.name) + ": ends at data byte " + std::to_string(t.end) + " of " +
                       std::to_string(s.data_size));
     if (t.begin > covered)
       s.out.error("safetensors.offsets_gap", s.data_start + std::min(covered, s.data_size),
                   "data bytes " + std::to_string(covered) + ".." + std::to_string(t.begin) +
-                      " belong to no tensor (before " + printable(t.name) + ")");
+                      " belong to no tensor (before " + quote(t.name) + ")");
     else if (t.begin < covered)
       s.out.error("safetensors.offsets_overlap", s.data_start + std::min(t.begin, s.data_size),
-                  printable(t.name) + " starts at data byte " + std::to_string(t.begin) +
+                  quote(t.name) + " starts at data byte " + std::to_string(t.begin) +
                       ", inside the previous tensor");
     covered = std::max(covered, t.end);
   }
@@ -163,18 +178,20 @@ void scan_header(const std::string& header, Scan& s) {
     s.out.error("safetensors.header_not_object", 8, "header does not start with '{'");
     return;
   }
-  s.keys = top_level_key_offsets(header);
-  bool fatal = false;
-  for (const auto& p : check_json(header, s.keys, kJsonLimits)) {
-    s.out.error(p.id, 8 + p.offset, p.message);
-    fatal = fatal || p.id != "safetensors.duplicate_key";
+  strict_json::JsonCheck check =
+      strict_json::check_json(header, kHeaderJsonLimits, kSafetensorsMaxFindings);
+  for (const auto& p : check.problems) {
+    const bool duplicate = p.kind == JsonProblemKind::kDuplicateKey;
+    s.out.error(header_problem_id(p.kind), 8 + p.offset,
+                duplicate ? p.message : "header: " + p.message);
   }
-  if (fatal) return;
+  if (check.has_fatal_problem()) return;
+  s.keys = std::move(check.top_level_keys);
   const size_t last = header.find_last_not_of(' ');
   if (header[last] != '}')
     s.out.error("safetensors.header_padding", 8 + last, "header is padded with other than spaces");
   const json doc = json::parse(header, nullptr, /*allow_exceptions=*/false);
-  if (!doc.is_object()) return;  // reported by check_json
+  if (!doc.is_object()) return;  // reported by strict_json::check_json
   for (const auto& item : doc.items()) {
     if (item.key() == "__metadata__")
       check_metadata(item.value(), s);

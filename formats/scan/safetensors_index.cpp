@@ -2,18 +2,27 @@
 #include <algorithm>
 #include <exception>
 #include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
+#include "formats/json/strict_json.hpp"
 #include "formats/scan/safetensors.hpp"
 #include "formats/scan/safetensors_common.hpp"
-#include "formats/scan/safetensors_json.hpp"
+#include "formats/text/quote.hpp"
 
 namespace modelseal::formats {
 namespace {
 
 using nlohmann::json;
 using namespace safetensors_detail;
+using KeyOffsets = std::unordered_map<std::string, uint64_t>;  // top-level key -> offset
+
+constexpr strict_json::JsonLimits kIndexJsonLimits{
+    kSafetensorsMaxIndexBytes, kSafetensorsMaxJsonDepth, kSafetensorsMaxJsonValues,
+    kSafetensorsMaxIndexBytes};
 
 // A plain file name beside the index: no folders, no parent, no control bytes.
 bool plain_file_name(std::string_view s) {
@@ -30,36 +39,36 @@ void check_weight_map(const json& map, const KeyOffsets& keys, Collector& out,
   for (const auto& item : map.items()) {
     if (!item.value().is_string()) {
       out.error("safetensors.index_invalid", at,
-                "weight_map " + printable(item.key()) + " is not a shard file name");
+                "weight_map " + quote(item.key()) + " is not a shard file name");
       continue;
     }
     const auto& shard = item.value().get_ref<const std::string&>();
     if (!referenced.insert(shard).second) continue;
     if (!plain_file_name(shard)) {
       out.error("safetensors.index_unsafe_shard_name", at,
-                "weight_map names shard " + printable(shard) + ", not a plain file name");
+                "weight_map names shard " + quote(shard) + ", not a plain file name");
     } else if (std::find(present.begin(), present.end(), shard) == present.end()) {
       out.error("safetensors.index_missing_shard", at,
-                "shard " + printable(shard) + " (for " + printable(item.key()) + ") is missing");
+                "shard " + quote(shard) + " (for " + quote(item.key()) + ") is missing");
     }
   }
   for (const std::string& file : present)
     if (!referenced.count(file))
       out.add("safetensors.index_unreferenced_shard", Severity::kWarning, 0,
-              "shard " + printable(file) + " is not referenced by weight_map");
+              "shard " + quote(file) + " is not referenced by weight_map");
 }
 
 void check_index_text(const std::string& text, Collector& out,
                       const std::vector<std::string>& present) {
-  const KeyOffsets keys = top_level_key_offsets(text);
-  bool fatal = false;
-  for (const auto& p : check_json(text, keys, {kSafetensorsMaxJsonDepth, kSafetensorsMaxJsonValues, kSafetensorsMaxFindings})) {
-    const bool dup = p.id == "safetensors.duplicate_key";
+  strict_json::JsonCheck check =
+      strict_json::check_json(text, kIndexJsonLimits, kSafetensorsMaxFindings);
+  for (const auto& p : check.problems) {
+    const bool dup = p.kind == strict_json::JsonProblemKind::kDuplicateKey;
     out.error(dup ? "safetensors.index_duplicate_key" : "safetensors.index_invalid", p.offset,
               p.message);
-    fatal = fatal || !dup;
   }
-  if (fatal) return;
+  if (check.has_fatal_problem()) return;
+  const KeyOffsets keys = std::move(check.top_level_keys);
   const json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!doc.is_object()) {
     out.error("safetensors.index_invalid", 0, "the index is not a JSON object");
@@ -69,7 +78,7 @@ void check_index_text(const std::string& text, Collector& out,
     if (item.key() != "metadata" && item.key() != "weight_map")
       out.add("safetensors.index_unknown_field", Severity::kWarning,
               keys.count(item.key()) ? keys.at(item.key()) : 0,
-              "unknown field " + printable(item.key()));
+              "unknown field " + quote(item.key()));
   if (const auto m = doc.find("metadata"); m != doc.end() && !m->is_object())
     out.error("safetensors.index_invalid", keys.count("metadata") ? keys.at("metadata") : 0,
               "metadata is not an object");

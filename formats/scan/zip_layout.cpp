@@ -4,6 +4,7 @@
 
 #include "formats/scan/zip_scan_internal.hpp"
 #include "formats/zip/zip_names.hpp"
+#include "formats/text/printable.hpp"
 
 namespace modelseal::formats::zip_scan_detail {
 namespace {
@@ -45,7 +46,7 @@ void check_pytorch_members(const std::vector<zip::Entry>& entries, std::string_v
   if (first != nullptr)
     sink.add("zip.pytorch_layout", Severity::kWarning, first->header_offset,
              std::to_string(outside) + " member(s) outside the PyTorch layout of '" +
-                 zip::shown_name(dir) + "/', the first '" + zip::shown_name(first->name) + "'");
+                 printable_name(dir) + "/', the first '" + printable_name(first->name) + "'");
 }
 
 }  // namespace
@@ -70,7 +71,7 @@ Layout classify_layout(const std::vector<zip::Entry>& entries, FindingSink& sink
   } else if (torch_hint != nullptr) {
     layout.format = "pytorch-zip";
     sink.add("zip.missing_data_pkl", Severity::kError, torch_hint->header_offset,
-             "member '" + zip::shown_name(torch_hint->name) +
+             "member '" + printable_name(torch_hint->name) +
                  "' belongs to a PyTorch checkpoint, but no '<dir>/data.pkl' is present");
   } else if (files > 0 && files == npy_files) {
     layout.format = "npz";

@@ -14,6 +14,7 @@
 #include "formats/zip/crc32.hpp"
 #include "formats/zip/zip_inflate.hpp"
 #include "formats/zip/zip_names.hpp"
+#include "formats/text/printable.hpp"
 
 namespace modelseal::formats::zip_scan_detail {
 namespace {
@@ -27,7 +28,7 @@ std::string hex32(uint32_t v) {
   return buf;
 }
 
-std::string quoted(const zip::Entry& e) { return "'" + zip::shown_name(e.name) + "'"; }
+std::string quoted(const zip::Entry& e) { return "'" + printable_name(e.name) + "'"; }
 
 std::optional<ScanReport> scan_content(const ByteSource& content, MemberRole role,
                                        std::string_view label) {
@@ -48,7 +49,7 @@ void scan_content_of(const ByteSource& content, const zip::Entry& e, MemberRole 
              "member " + quoted(e) + " is itself a ZIP archive; nested archives are not scanned");
     return;
   }
-  const std::string label = std::string(sink.file()) + ":" + zip::shown_name(e.name);
+  const std::string label = std::string(sink.file()) + ":" + printable_name(e.name);
   auto inner = scan_content(content, role, label);
   if (!inner) return;
   for (Finding f : inner->findings) {

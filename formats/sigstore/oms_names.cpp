@@ -1,13 +1,12 @@
 // OMS resource names: relative POSIX paths, and "path:start:end" shard names.
 #include <charconv>
 
+#include "formats/text/quote.hpp"
 #include "formats/sigstore/oms_statement.hpp"
-#include "formats/sigstore/strict_json.hpp"
 
 namespace modelseal::formats {
 namespace {
 
-using strict_json::quote;
 
 Error bad(std::string what) { return make_error(ErrorCode::kCorrupt, std::move(what)); }
 

@@ -2,15 +2,15 @@
 #include <unordered_set>
 #include <utility>
 
+#include "formats/sigstore/json_reader.hpp"
 #include "formats/sigstore/oms_statement.hpp"
-#include "formats/sigstore/strict_json.hpp"
+#include "formats/text/quote.hpp"
 
 namespace modelseal::formats {
 namespace {
 
 using nlohmann::json;
-namespace sj = strict_json;
-using strict_json::quote;
+namespace sj = json_reader;
 
 bool is_lower_hex(std::string_view s) {
   for (char c : s)

@@ -1,6 +1,6 @@
 // serialize_oms_statement: compact JSON in the field order of OMS's source.
+#include "formats/json/strict_json.hpp"
 #include "formats/sigstore/oms_statement.hpp"
-#include "formats/sigstore/strict_json.hpp"
 
 namespace modelseal::formats {
 namespace {

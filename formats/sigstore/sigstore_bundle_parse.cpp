@@ -1,14 +1,15 @@
 // parse_sigstore_bundle: the grammar in sigstore_bundle.hpp, field by field.
 #include <utility>
 
+#include "formats/sigstore/json_reader.hpp"
 #include "formats/sigstore/sigstore_bundle.hpp"
-#include "formats/sigstore/strict_json.hpp"
+#include "formats/text/quote.hpp"
 
 namespace modelseal::formats {
 namespace {
 
 using nlohmann::json;
-namespace sj = strict_json;
+namespace sj = json_reader;
 
 Result<BundleVersion> parse_media_type(const json& doc, const sj::Context& ctx) {
   MS_ASSIGN_OR_RETURN(std::string media,
@@ -18,7 +19,7 @@ Result<BundleVersion> parse_media_type(const json& doc, const sj::Context& ctx) 
   if (media == kBundleMediaTypeV03 || media == kBundleMediaTypeV03Alt) return BundleVersion::kV0_3;
   return ctx.error(
       ErrorCode::kUnsupported, "mediaType",
-      "unsupported media type " + sj::quote(media) + " (expected a Sigstore bundle v0.1 to v0.3)");
+      "unsupported media type " + quote(media) + " (expected a Sigstore bundle v0.1 to v0.3)");
 }
 
 Result<PublicKeyIdentifier> parse_public_key(const json& vm, const sj::Context& ctx) {

@@ -1,7 +1,7 @@
 // serialize_sigstore_bundle: compact JSON in the field order model_signing 1.1 writes.
+#include "formats/json/strict_json.hpp"
 #include "formats/sigstore/base64.hpp"
 #include "formats/sigstore/sigstore_bundle.hpp"
-#include "formats/sigstore/strict_json.hpp"
 
 namespace modelseal::formats {
 namespace {

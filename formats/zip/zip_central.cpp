@@ -6,12 +6,13 @@
 #include "formats/zip/zip_internal.hpp"
 #include "formats/zip/zip_names.hpp"
 #include "formats/zip/zip_records.hpp"
+#include "formats/text/printable.hpp"
 
 namespace modelseal::formats::zip::detail {
 namespace {
 
 void check_entry(const Entry& e, uint64_t at, uint32_t disk, Issues& issues) {
-  const std::string shown = "'" + shown_name(e.name) + "'";
+  const std::string shown = "'" + printable_name(e.name) + "'";
   if (auto bad = check_entry_name(e.name, (e.flags & kFlagUtf8) != 0))
     issues.add(bad->id, at, bad->message);
   if (disk != 0)
@@ -97,11 +98,11 @@ bool read_central_directory(const ByteSource& src, const EndInfo& end, Directory
     const auto extra = std::span<const uint8_t>(*tail).subspan(h->name_length, h->extra_length);
     const ExtraFields fields = apply_central_extra(extra, *h);
     if (!fields.well_formed)
-      issues.add("zip.bad_extra_field", pos, "entry '" + shown_name(e.name) +
+      issues.add("zip.bad_extra_field", pos, "entry '" + printable_name(e.name) +
                                                  "' has a malformed central extra field");
     if (fields.unicode_path)
       issues.add("zip.unicode_path_field", pos,
-                 "entry '" + shown_name(e.name) +
+                 "entry '" + printable_name(e.name) +
                      "' carries an Info-ZIP Unicode Path field that some tools use instead of its name");
     e.flags = h->flags;
     e.method = h->method;
@@ -111,7 +112,7 @@ bool read_central_directory(const ByteSource& src, const EndInfo& end, Directory
     e.header_offset = h->local_offset;
     check_entry(e, pos, h->disk, issues);
     if (!names.insert(e.name).second)
-      issues.add("zip.duplicate_name", pos, "entry name '" + shown_name(e.name) + "' appears twice");
+      issues.add("zip.duplicate_name", pos, "entry name '" + printable_name(e.name) + "' appears twice");
     const bool over = __builtin_add_overflow(total, e.uncompressed_size, &total) ||
                       total > kMaxTotalUncompressedBytes;
     if (over && !std::exchange(total_reported, true))

@@ -8,6 +8,7 @@
 #include "formats/zip/zip_internal.hpp"
 #include "formats/zip/zip_names.hpp"
 #include "formats/zip/zip_records.hpp"
+#include "formats/text/printable.hpp"
 
 namespace modelseal::formats::zip {
 namespace detail {
@@ -57,7 +58,7 @@ void check_tiling(const Directory& dir, const EndInfo& end, uint64_t file_size, 
   bool all_located = true;
   for (const Entry& e : dir.entries) {
     if (e.end_offset == 0) all_located = false;
-    else ranges.push_back({e.header_offset, e.end_offset, "entry '" + shown_name(e.name) + "'"});
+    else ranges.push_back({e.header_offset, e.end_offset, "entry '" + printable_name(e.name) + "'"});
   }
   ranges.push_back({end.directory_offset, end.directory_offset + end.directory_size, "the central directory"});
   ranges.push_back({end.records_offset, end.archive_end, "the end records"});

@@ -5,6 +5,7 @@
 #include "formats/zip/zip_internal.hpp"
 #include "formats/zip/zip_names.hpp"
 #include "formats/zip/zip_records.hpp"
+#include "formats/text/printable.hpp"
 
 namespace modelseal::formats::zip::detail {
 namespace {
@@ -51,7 +52,7 @@ std::optional<Mismatch> compare(const Entry& e, const LocalHeader& h) {
 }
 
 void read_local(const ByteSource& src, Entry& e, Issues& issues) {
-  const std::string shown = "'" + shown_name(e.name) + "'";
+  const std::string shown = "'" + printable_name(e.name) + "'";
   const uint64_t size = src.size();
   auto fixed = e.header_offset <= size && size - e.header_offset >= kLocalHeaderBytes
                    ? read_exact(src, e.header_offset, kLocalHeaderBytes)
@@ -80,7 +81,7 @@ void read_local(const ByteSource& src, Entry& e, Issues& issues) {
     issues.add("zip.bad_extra_field", var_at, "entry " + shown + " has a malformed local extra field");
   if (local_name != e.name) {
     issues.add("zip.central_local_mismatch", var_at,
-               "entry " + shown + " is named '" + shown_name(local_name) + "' in its local header");
+               "entry " + shown + " is named '" + printable_name(local_name) + "' in its local header");
     return;
   }
   if (auto m = compare(e, *h)) {

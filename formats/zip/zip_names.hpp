@@ -19,7 +19,4 @@ std::optional<NameProblem> check_entry_name(std::string_view name, bool utf8_fla
 
 bool is_valid_utf8(std::string_view text);
 
-// The name quoted for a message: at most 200 bytes, non-printable bytes as \xNN.
-std::string shown_name(std::string_view name);
-
 }  // namespace modelseal::formats::zip

@@ -61,6 +61,33 @@ assert any(r["ruleId"] == "pickle.unsafe_global" and r["level"] == "error" for r
 PY
 checks=$((checks + 1))
 
+# ONNX, written by the onnx package: external data beside the model is checked.
+if /usr/bin/python3 -c 'import onnx' 2>/dev/null; then
+  mkdir "$WORK/onnx"
+  /usr/bin/python3 - "$WORK/onnx" <<'PY'
+import sys
+import numpy as np
+from onnx import TensorProto, helper, numpy_helper, save_model
+w = numpy_helper.from_array(np.arange(64, dtype=np.float32), "w")
+graph = helper.make_graph([helper.make_node("Identity", ["w"], ["y"])], "g", [],
+                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, [64])], [w])
+model = helper.make_model(graph)
+save_model(model, sys.argv[1] + "/model.onnx", save_as_external_data=True,
+           location="weights.bin", size_threshold=0)
+for e in model.graph.initializer[0].external_data:
+    if e.key == "location":
+        e.value = "../../etc/passwd"
+open(sys.argv[1] + "/escape.onnx", "wb").write(model.SerializeToString())
+PY
+  expect_exit 0 ms scan "$WORK/onnx/model.onnx" --json
+  expect_stdout '"format": "onnx"'
+  expect_exit 1 ms scan "$WORK/onnx/escape.onnx"
+  expect_stdout "[onnx.external_path_escapes]"
+  rm "$WORK/onnx/weights.bin"
+  expect_exit 1 ms scan "$WORK/onnx/model.onnx"
+  expect_stdout "[onnx.external_missing]"
+fi
+
 echo "plain text" > "$WORK/notes.txt"
 expect_exit 1 ms scan "$WORK/notes.txt"
 expect_stderr "not a weight format"

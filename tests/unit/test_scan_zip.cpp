@@ -283,6 +283,19 @@ TEST_CASE("zip rejects npz members that are not plain arrays") {
   expect_only(build_zip({Member("a.npy", "garbage, not npy")}).bytes, "npy.bad_magic");
 }
 
+TEST_CASE("zip reports a source that cannot be read") {
+  class FailingSource : public ByteSource {
+   public:
+    uint64_t size() const override { return 100; }
+    modelseal::Result<size_t> read_at(uint64_t, std::span<uint8_t>) const override {
+      return modelseal::make_error(modelseal::ErrorCode::kIo, "disk on fire");
+    }
+  };
+  FailingSource src;
+  CHECK_FALSE(looks_like_zip(src));
+  scan_test_support::expect_only_finding(scan_zip(src, "t.zip"), "zip.read_error");
+}
+
 TEST_CASE("zip scans what a folder entry hides") {
   expect_only(build_zip({Member("dir/", kEvilPickle)}).bytes, "pickle.unsafe_global");
 }

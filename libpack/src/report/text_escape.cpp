@@ -2,27 +2,12 @@
 
 #include <cstdint>
 
+#include "formats/text/utf8.hpp"
+
 namespace modelseal::report {
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-
-// Length of the well-formed UTF-8 sequence at text[i] (RFC 3629), or 0.
-size_t utf8_length(std::string_view text, size_t i, uint32_t& code_point) {
-  auto byte = [&](size_t k) { return static_cast<uint8_t>(text[k]); };
-  uint8_t lead = byte(i);
-  size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
-  if (length == 0 || length > text.size() - i) return 0;
-  code_point = length == 1 ? lead : lead & (0x7Fu >> length);
-  for (size_t k = 1; k < length; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    code_point = (code_point << 6) | (byte(i + k) & 0x3Fu);
-  }
-  static constexpr uint32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (code_point < kMinimum[length] || code_point > 0x10FFFF) return 0;  // overlong or too large
-  if (code_point >= 0xD800 && code_point <= 0xDFFF) return 0;            // surrogate
-  return length;
-}
 
 bool is_bidi_control(uint32_t c) {
   return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
@@ -37,8 +22,7 @@ std::string single_line(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
-    uint32_t c = 0;
-    size_t length = utf8_length(text, i, c);
+    const auto [c, length] = formats::utf8::decode(text, i);
     if (length == 0) {
       out += kReplacement;
       ++i;

@@ -2,33 +2,13 @@
 
 #include <algorithm>
 
+#include "formats/text/utf8.hpp"
+
 namespace modelseal::tree {
 namespace {
 
 Error bad_path(std::string_view path, std::string_view why) {
   return make_error(ErrorCode::kCorrupt, "path '" + std::string(path) + "' " + std::string(why));
-}
-
-// Length of the UTF-8 sequence starting at s[i], or 0 when invalid (overlong,
-// surrogate, beyond U+10FFFF, truncated).
-size_t utf8_sequence_length(std::string_view s, size_t i) {
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = byte(i);
-  if (c < 0x80) return 1;
-  size_t len;
-  uint32_t cp;
-  if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
-  else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
-  else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
-  else return 0;
-  if (i + len > s.size()) return 0;
-  for (size_t k = 1; k < len; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    cp = cp << 6 | (byte(i + k) & 0x3F);
-  }
-  static constexpr uint32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMinForLength[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return len;
 }
 
 }  // namespace
@@ -41,7 +21,7 @@ Status validate_relative_path(std::string_view path) {
     unsigned char c = static_cast<unsigned char>(path[i]);
     if (c < 0x20 || c == 0x7F) return bad_path(path, "contains a control character");
     if (c == '\\') return bad_path(path, "contains a backslash");
-    size_t len = utf8_sequence_length(path, i);
+    size_t len = formats::utf8::decode(path, i).length;
     if (len == 0) return bad_path(path, "is not valid UTF-8");
     i += len;
   }

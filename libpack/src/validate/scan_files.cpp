@@ -7,12 +7,12 @@
 #include <fmt/format.h>
 
 #include "formats/onnx/onnx_scan.hpp"
-#include "formats/names/names.hpp"
 #include "formats/scan/detect.hpp"
 #include "formats/scan/gguf.hpp"
 #include "formats/scan/npy.hpp"
 #include "formats/scan/safetensors.hpp"
 #include "formats/scan/zip_scan.hpp"
+#include "formats/text/printable.hpp"
 
 namespace modelseal::validate {
 namespace {
@@ -74,8 +74,7 @@ std::optional<formats::ScanReport> scan_one(const formats::ByteSource& src, cons
                                     if (it == sizes.end()) return std::nullopt;
                                     return it->second;
                                   }};
-  if (formats::looks_like_onnx(src)) return formats::scan_onnx(src, file.path, onnx);
-  if (auto report = formats::scan_by_content(src, file.path)) return report;
+  if (auto report = formats::scan_by_content(src, file.path, &onnx)) return report;
   return scan_by_name(src, file.path, onnx);
 }
 

@@ -9,7 +9,7 @@
 #include "fs/file_io.hpp"
 #include "fs/temp_dir.hpp"
 #include "formats/archive/archive_audit.hpp"
-#include "formats/names/names.hpp"
+#include "formats/text/printable.hpp"
 #include "modelseal/digest.hpp"
 #include "tree/parallel_hash.hpp"
 #include "validate/scan_files.hpp"

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "formats/names/names.hpp"
+#include "formats/text/printable.hpp"
 #include "modelseal/bundle.hpp"
 #include "validate/scan_files.hpp"
 

@@ -1,12 +1,8 @@
-// Strict JSON reading shared by the Sigstore bundle and in-toto statement
-// parsers (private to formats/sigstore/).
-//
-// nlohmann::json alone is too lenient for signed formats: it skips a UTF-8 BOM,
-// keeps the last of duplicate keys, and recurses without bound when freeing
-// deep documents. parse_strict_json runs a SAX pass that rejects these before
-// building the document. The Reader helpers then check one object at a time:
-// known keys only, types, bounded strings, strict base64; every error names
-// the source, the document kind and the JSON path ("a.b[2].c").
+// Reading the strict JSON of the Sigstore bundle and in-toto statement parsers
+// (private to formats/sigstore/). parse() runs formats/json's strict checks;
+// the getters then check one object at a time: known keys only, types, bounded
+// strings, strict base64. Every error names the source, the document kind and
+// the JSON path ("a.b[2].c").
 #pragma once
 
 #include <cstddef>
@@ -17,9 +13,17 @@
 #include <string_view>
 #include <vector>
 
+#include "formats/json/strict_json.hpp"
 #include "modelseal/result.hpp"
 
-namespace modelseal::formats::strict_json {
+namespace modelseal::formats::json_reader {
+
+using strict_json::dump;
+using strict_json::item_path;
+using strict_json::member_path;
+
+// Values (scalars, objects, arrays) in one document: bounds the parsed DOM.
+inline constexpr size_t kMaxJsonValues = size_t{4} << 20;
 
 // Errors for one document: "<source>: invalid <kind>: <path>: <what>".
 class Context {
@@ -38,27 +42,17 @@ class Context {
   std::string kind_;
 };
 
-// Parses exactly one JSON value. Rejects: more than max_bytes (kLimitExceeded),
-// a byte-order mark, invalid JSON or UTF-8, trailing bytes other than
-// whitespace, duplicate keys in any object, nesting deeper than max_depth.
+// Exactly one strict JSON value (formats/json/strict_json.hpp) of at most
+// `max_bytes`, nested at most `max_depth` deep. Limits give kLimitExceeded,
+// allocation failure kInternal, everything else kCorrupt.
 Result<nlohmann::json> parse(std::string_view text, size_t max_bytes, size_t max_depth,
                              const Context& ctx);
-
-// `text` for an error message: in double quotes, bytes outside printable
-// ASCII written \xNN, cut after kMaxQuotedBytes.
-inline constexpr size_t kMaxQuotedBytes = 80;
-std::string quote(std::string_view text);
-
-// "a" + "b" -> "a.b"; "" + "b" -> "b"; keys other than [A-Za-z0-9_]+ are quoted.
-std::string member_path(std::string_view path, std::string_view key);
-// "a" + 2 -> "a[2]".
-std::string item_path(std::string_view path, size_t i);
 
 // Checks `value` is an object whose keys are all in `allowed`.
 Status check_object(const nlohmann::json& value, std::initializer_list<std::string_view> allowed,
                     std::string_view path, const Context& ctx);
 
-// A required or optional member of an already checked object.
+// A required member of an already checked object.
 Result<std::string> get_string(const nlohmann::json& object, std::string_view key,
                                std::string_view path, size_t max_len, const Context& ctx);
 Result<bool> get_bool(const nlohmann::json& object, std::string_view key, std::string_view path,
@@ -75,8 +69,4 @@ Result<const nlohmann::json*> get_array(const nlohmann::json& object, std::strin
                                         std::string_view path, size_t max_items,
                                         const Context& ctx);
 
-// Dumps `value` compactly without ever throwing (invalid UTF-8 is replaced).
-std::string dump(const nlohmann::json& value);
-std::string dump(const nlohmann::ordered_json& value);
-
-}  // namespace modelseal::formats::strict_json
+}  // namespace modelseal::formats::json_reader

@@ -1,4 +1,5 @@
-// UTF-8 decoding and encoding shared by the name checks.
+// UTF-8 decoding, validation and encoding: the one implementation every
+// parser and name check uses.
 #pragma once
 
 #include <cstddef>

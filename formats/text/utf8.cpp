@@ -1,4 +1,4 @@
-#include "formats/names/utf8.hpp"
+#include "formats/text/utf8.hpp"
 
 namespace modelseal::formats::utf8 {
 
