@@ -5,8 +5,8 @@ set -euo pipefail
 packages=(
   cmake make g++ pkg-config
   libssl-dev libarchive-dev libzstd-dev libtomlplusplus-dev libcli11-dev libfmt-dev
-  nlohmann-json3-dev doctest-dev
-  openssl zstd tar python3 python3-cryptography python3-numpy python3-onnx
+  nlohmann-json3-dev doctest-dev libp11-kit-dev
+  openssl zstd tar python3 python3-cryptography python3-numpy python3-onnx softhsm2
   clang libclang-rt-dev
 )
 

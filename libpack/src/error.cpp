@@ -14,6 +14,7 @@ std::string_view code_name(ErrorCode code) {
     case ErrorCode::kLimitExceeded: return "limit_exceeded";
     case ErrorCode::kUnsupported: return "unsupported";
     case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kRevoked: return "revoked";
   }
   return "internal";
 }
@@ -25,6 +26,7 @@ bool is_rejection(ErrorCode code) {
     case ErrorCode::kTampered:
     case ErrorCode::kLimitExceeded:
     case ErrorCode::kUnsupported:
+    case ErrorCode::kRevoked:
       return true;
     default:
       return false;

@@ -3,6 +3,7 @@
 #include "commands.hpp"
 #include "modelseal/signing.hpp"
 #include "output.hpp"
+#include "signing_key_args.hpp"
 
 namespace modelseal::cli {
 namespace {
@@ -19,18 +20,6 @@ struct SignFlags {
   bool force = false;
 };
 
-// The private key, asking for a passphrase only when the file is encrypted.
-Result<keys::PrivateKey> load_signing_key(const SignFlags& f) {
-  if (!f.passphrase_file.empty()) {
-    MS_ASSIGN_OR_RETURN(SecretBytes passphrase, keys::read_passphrase_file(f.passphrase_file));
-    return keys::load_private_key(f.key, &passphrase);
-  }
-  auto plain = keys::load_private_key(f.key, nullptr);
-  if (plain.ok() || plain.error().detail.find("passphrase") == std::string::npos) return plain;
-  MS_ASSIGN_OR_RETURN(SecretBytes passphrase, keys::prompt_passphrase("passphrase for " + f.key + ": ", false));
-  return keys::load_private_key(f.key, &passphrase);
-}
-
 Result<std::vector<keys::Certificate>> load_chain(const SignFlags& f) {
   std::vector<keys::Certificate> chain;
   if (f.cert.empty()) return chain;
@@ -44,7 +33,7 @@ Result<std::vector<keys::Certificate>> load_chain(const SignFlags& f) {
 
 int run_sign(const SignFlags& f) {
   if (!f.cert_chain.empty() && f.cert.empty()) return usage_error("--cert-chain needs --cert");
-  auto key = load_signing_key(f);
+  auto key = load_signing_key(f.key, f.passphrase_file);
   if (!key.ok()) return report_error(key.error());
   auto chain = load_chain(f);
   if (!chain.ok()) return report_error(chain.error());

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include "commands.hpp"
+#include "modelseal/lifecycle.hpp"
 #include "modelseal/policy.hpp"
 #include "modelseal/signing.hpp"
 #include "output.hpp"
@@ -19,9 +20,49 @@ struct VerifyFlags {
   std::string policy;
   std::vector<std::string> ignore;
   unsigned threads = 0;
+  std::string revocations;
+  std::vector<std::string> revocation_keys;
 };
 
+// Refuses, naming the record, a bundle whose content was disposed of or revoked.
+int check_revocations(const VerifyFlags& f, const Sha256Digest& content,
+                      const std::vector<keys::PublicKey>& trusted_keys) {
+  if (f.revocations.empty()) return kExitOk;
+  std::vector<keys::PublicKey> record_keys = trusted_keys;
+  for (const std::string& file : f.revocation_keys) {
+    auto key = keys::load_public_key(file);
+    if (!key.ok()) return report_error(key.error());
+    record_keys.push_back(std::move(*key));
+  }
+  auto found = find_revocation(f.revocations, content, record_keys);
+  if (!found.ok()) return report_error(found.error());
+  if (!*found) {
+    return kExitOk;
+  }
+  const Revocation& r = **found;
+  std::string signer = r.signature_problem.empty() ? "signed by " + r.record.signer
+                                                   : "record signature NOT verified: " + r.signature_problem;
+  return report_error(make_error(
+      ErrorCode::kRevoked,
+      fmt::format("{}: refused: {} {} ({}) was disposed of at {} ({}; reason: {}); record {}, {}", f.path,
+                  r.record.name, r.record.version, r.record.content_digest, r.record.effective_at,
+                  r.record.method, r.record.reason, r.record.path.string(), signer)));
+}
+
+int run_sealed_integrity(const VerifyFlags& f) {
+  auto info = read_sealed_info(f.path);
+  if (!info.ok()) return report_error(info.error());
+  const formats::SealedHeader& h = info->header;
+  if (int refused = check_revocations(f, h.content_digest, {})) return refused;
+  fmt::print("verified {}: sealed {} {}, content digest {}; the header and its manifest are "
+             "consistent. The payload is encrypted: `modelseal open` authenticates every chunk "
+             "(integrity only: no signature was checked)\n",
+             f.path, h.model_name, h.model_version, h.content_digest_text());
+  return kExitOk;
+}
+
 int run_integrity(const VerifyFlags& f) {
+  if (is_sealed_bundle(f.path)) return run_sealed_integrity(f);
   ReadOptions options;
   options.threads = f.threads;
   options.progress = terminal_progress();
@@ -29,6 +70,7 @@ int run_integrity(const VerifyFlags& f) {
   auto verified = std::filesystem::is_directory(f.path, ec) ? verify_bundle_folder(f.path, options)
                                                             : verify_bundle(f.path, options);
   if (!verified.ok()) return report_error(verified.error());
+  if (int refused = check_revocations(f, verified->content_digest, {})) return refused;
   fmt::print("verified {}: {} {}, {} files, {}, content digest {} (integrity only: no signature "
              "was checked)\n",
              f.path, verified->name, verified->version, verified->file_count,
@@ -91,10 +133,14 @@ int run_signature(const VerifyFlags& f) {
   }
   if (verified.empty()) return report_error(make_error(ErrorCode::kTampered, f.path + ": no signature verified"));
   const VerifiedSignature& first = verified.front();
+  if (int refused = check_revocations(f, first.content_digest, options.trusted_keys)) return refused;
   std::string model = first.model_name.empty() ? "" : first.model_name + " " + first.model_version + ", ";
   fmt::print("verified {}: {}{} files, content digest {}\n", f.path, model, first.file_count,
              first.content_digest.prefixed());
   for (const VerifiedSignature& v : verified) print_verified(v);
+  if (first.sealed)
+    fmt::print("  sealed: the files were checked against the sealed header's manifest; the "
+               "encrypted payload is authenticated by `modelseal open`\n");
   return kExitOk;
 }
 
@@ -115,6 +161,11 @@ Command add_verify(CLI::App& root) {
   app->add_option("--ignore", f->ignore, "A path (relative to the folder) the signature leaves out")
       ->allow_extra_args(false);
   app->add_option("--threads", f->threads, "Hashing threads for folders (default: one per core)");
+  app->add_option("--revocations", f->revocations,
+                  "A folder of disposal records: refuse the bundle if one names its content");
+  app->add_option("--revocation-key", f->revocation_keys,
+                  "A public key that signs disposal records (besides the trusted keys); repeatable")
+      ->allow_extra_args(false);
   return {app, [f] { return f->integrity_only ? run_integrity(*f) : run_signature(*f); }};
 }
 

@@ -26,5 +26,10 @@ Command add_sign(CLI::App& root);
 Command add_scan(CLI::App& root);
 Command add_validate(CLI::App& root);
 Command add_report(CLI::App& root);
+Command add_keystore(CLI::App& root);
+Command add_seal(CLI::App& root);
+Command add_open(CLI::App& root);
+Command add_shred(CLI::App& root);
+Command add_verify_disposal(CLI::App& root);
 
 }  // namespace modelseal::cli

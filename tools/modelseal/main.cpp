@@ -14,7 +14,9 @@ int main(int argc, char** argv) {
   std::vector<Command> commands = {add_init(app),    add_build(app),   add_inspect(app),
                                    add_digest(app),  add_extract(app), add_verify(app),
                                    add_keygen(app), add_sign(app), add_scan(app),
-                                   add_validate(app), add_report(app)};
+                                   add_validate(app), add_report(app), add_keystore(app),
+                                   add_seal(app),     add_open(app),   add_shred(app),
+                                   add_verify_disposal(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

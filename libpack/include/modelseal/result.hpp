@@ -23,6 +23,7 @@ enum class ErrorCode {
   kLimitExceeded,    // a safety limit (size, count, depth, ratio) was hit
   kUnsupported,      // a feature this version does not implement (e.g. sealed)
   kInternal,         // a bug or a crypto library failure
+  kRevoked,          // deliberately retired: the key was shredded or the bundle revoked
 };
 
 std::string_view code_name(ErrorCode code);

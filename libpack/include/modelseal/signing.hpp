@@ -74,6 +74,9 @@ struct VerifiedSignature {
   std::string model_name;       // bundle name and version when the target is a bundle
   std::string model_version;
   uint64_t file_count = 0;
+  // The target is a sealed bundle: files were checked against its header's
+  // manifest; the encrypted payload is authenticated when it is opened.
+  bool sealed = false;
 };
 
 Result<VerifiedSignature> verify_model_signature(const SignatureVerifyOptions& options);

@@ -4,6 +4,8 @@
 #include <archive_entry.h>
 #include <locale.h>
 
+#include <cerrno>
+
 #include "tree/path_rules.hpp"
 
 namespace modelseal::archive {
@@ -44,6 +46,36 @@ class ScopedUtf8Locale {
 
 }  // namespace
 
+struct StreamCallbacks {
+  static la_ssize_t read(struct ::archive* a, void* self, const void** block) {
+    auto& reader = *static_cast<ArchiveReader*>(self);
+    Result<size_t> n = reader.stream_->read(reader.block_);
+    if (!n.ok()) {
+      reader.stream_error_ = n.error();
+      archive_set_error(a, EIO, "%s", "the byte stream failed");
+      return -1;
+    }
+    *block = reader.block_.data();
+    return static_cast<la_ssize_t>(*n);
+  }
+};
+
+Result<std::unique_ptr<ArchiveReader>> ArchiveReader::open(ByteStream& stream,
+                                                           const std::filesystem::path& name) {
+  ScopedUtf8Locale utf8;
+  struct ::archive* a = archive_read_new();
+  if (!a) return make_error(ErrorCode::kInternal, "libarchive: out of memory");
+  std::unique_ptr<ArchiveReader> reader(new ArchiveReader(a, fs::UniqueFd(), name));
+  reader->stream_ = &stream;
+  reader->block_.resize(kReadBlockBytes);
+  if (archive_read_support_filter_zstd(a) != ARCHIVE_OK ||
+      archive_read_support_format_tar(a) != ARCHIVE_OK)
+    return reader->failure("cannot set up the archive reader");
+  if (archive_read_open(a, reader.get(), nullptr, &StreamCallbacks::read, nullptr) != ARCHIVE_OK)
+    return reader->failure("not a bundle (expected a zstd-compressed or plain tar archive)");
+  return reader;
+}
+
 Result<std::unique_ptr<ArchiveReader>> ArchiveReader::open(const std::filesystem::path& path) {
   MS_ASSIGN_OR_RETURN(fs::UniqueFd fd, fs::open_for_reading(path));
   ScopedUtf8Locale utf8;
@@ -62,6 +94,7 @@ Result<std::unique_ptr<ArchiveReader>> ArchiveReader::open(const std::filesystem
 ArchiveReader::~ArchiveReader() { archive_read_free(a_); }
 
 Error ArchiveReader::failure(std::string_view what) const {
+  if (stream_error_) return *stream_error_;
   const char* detail = archive_error_string(a_);
   std::string message = path_.string() + ": " + std::string(what);
   if (detail) message += std::string(" (") + detail + ")";

@@ -82,8 +82,15 @@ VerifiedContent verified_content(const Manifest& manifest, BundleMetadata metada
 
 Result<StreamResult> stream_bundle(const std::filesystem::path& path, const ReadOptions& options,
                                    EntryVisitor& visitor, StopAfter stop) {
-  const std::string source = path.string();
   MS_ASSIGN_OR_RETURN(auto reader, archive::ArchiveReader::open(path));
+  return stream_bundle(*reader, path, options, visitor, stop);
+}
+
+Result<StreamResult> stream_bundle(archive::ArchiveReader& archive, const std::filesystem::path& name,
+                                   const ReadOptions& options, EntryVisitor& visitor,
+                                   StopAfter stop) {
+  const std::string source = name.string();
+  archive::ArchiveReader* reader = &archive;
 
   MS_ASSIGN_OR_RETURN(auto first, reader->next());
   if (!first || first->path != kManifestPath)

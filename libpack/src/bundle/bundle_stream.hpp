@@ -10,10 +10,12 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
 
+#include "archive/archive_reader.hpp"
 #include "bundle/manifest.hpp"
 #include "modelseal/bundle.hpp"
 
@@ -40,6 +42,21 @@ struct StreamResult {
 
 Result<StreamResult> stream_bundle(const std::filesystem::path& path, const ReadOptions& options,
                                    EntryVisitor& visitor, StopAfter stop = StopAfter::kEverything);
+// The same over an archive already open (a decrypting stream); `name` names it in messages.
+Result<StreamResult> stream_bundle(archive::ArchiveReader& archive, const std::filesystem::path& name,
+                                   const ReadOptions& options, EntryVisitor& visitor,
+                                   StopAfter stop = StopAfter::kEverything);
+
+// Runs once every file matched, before an extraction is moved into place;
+// an error aborts the extraction and leaves nothing behind.
+using BeforeCommit = std::function<Status(const Manifest&)>;
+
+// extract_bundle over an archive already open (a decrypting stream).
+Result<VerifiedContent> extract_bundle_stream(archive::ArchiveReader& archive,
+                                              const std::filesystem::path& name,
+                                              const std::filesystem::path& destination,
+                                              const ReadOptions& options,
+                                              const BeforeCommit& before_commit);
 
 // Checks the metadata entries a v1 manifest must list, and no other entry
 // inside the reserved folder.

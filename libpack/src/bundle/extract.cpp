@@ -89,6 +89,17 @@ Status check_destination(const stdfs::path& out_dir) {
 
 Result<VerifiedContent> extract_bundle(const stdfs::path& bundle, const stdfs::path& destination,
                                        const ReadOptions& options) {
+  MS_ASSIGN_OR_RETURN(auto reader, archive::ArchiveReader::open(bundle));
+  return bundle::extract_bundle_stream(*reader, bundle, destination, options, {});
+}
+
+namespace bundle {
+
+Result<VerifiedContent> extract_bundle_stream(archive::ArchiveReader& archive,
+                                              const stdfs::path& name,
+                                              const stdfs::path& destination,
+                                              const ReadOptions& options,
+                                              const BeforeCommit& before_commit) {
   // "out/" names the folder "out": the temporary folder goes beside it, not inside.
   const stdfs::path out_dir =
       destination.has_filename() ? destination : destination.parent_path();
@@ -103,7 +114,8 @@ Result<VerifiedContent> extract_bundle(const stdfs::path& bundle, const stdfs::p
   int root = ::open(temp.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (root < 0) return fs::errno_error(temp, "open", errno);
   ExtractVisitor writer(fs::UniqueFd(root), temp);
-  MS_ASSIGN_OR_RETURN(bundle::StreamResult r, bundle::stream_bundle(bundle, options, writer));
+  MS_ASSIGN_OR_RETURN(bundle::StreamResult r, bundle::stream_bundle(archive, name, options, writer));
+  if (before_commit) MS_TRY(before_commit(r.manifest));
   // The manifest goes along, so the folder can be verified (and signed) later.
   std::string manifest = bundle::serialize_manifest(r.manifest);
   MS_TRY(fs::write_file_atomically(temp / kManifestPath,
@@ -118,4 +130,5 @@ Result<VerifiedContent> extract_bundle(const stdfs::path& bundle, const stdfs::p
   return bundle::verified_content(r.manifest, std::move(*r.metadata));
 }
 
+}  // namespace bundle
 }  // namespace modelseal

@@ -2,6 +2,9 @@
 
 #include <map>
 
+#include "bundle/bundle_stream.hpp"
+#include "bundle/manifest.hpp"
+#include "modelseal/sealed.hpp"
 #include "modelseal/signing.hpp"
 #include "tree/model_tree.hpp"
 #include "tree/path_rules.hpp"
@@ -30,12 +33,23 @@ std::filesystem::path default_signature_path(const std::filesystem::path& target
 
 Result<TargetContent> collect_content(const stdfs::path& target, const std::vector<std::string>& ignore,
                                       const stdfs::path& signature, const ReadOptions& read) {
-  TargetContent content;
-  if (is_bundle_file(target)) {
+  const bool sealed = is_sealed_bundle(target);
+  if (sealed || is_bundle_file(target)) {
     if (!ignore.empty())
       return make_error(ErrorCode::kInvalidArgument, "--ignore applies to folders, not bundles");
-    MS_ASSIGN_OR_RETURN(VerifiedContent verified, verify_bundle(target, read));
+    VerifiedContent verified;
+    if (sealed) {
+      // The header's manifest, already checked; the payload is checked when opened.
+      MS_ASSIGN_OR_RETURN(SealedInfo info, read_sealed_info(target));
+      MS_ASSIGN_OR_RETURN(bundle::Manifest manifest,
+                          bundle::parse_manifest(info.header.manifest_json, target.string(), read.limits));
+      verified = bundle::verified_content(manifest, std::move(info.metadata));
+    } else {
+      MS_ASSIGN_OR_RETURN(verified, verify_bundle(target, read));
+    }
+    TargetContent content;
     content.is_bundle = true;
+    content.is_sealed = sealed;
     content.subject_name = verified.name;
     content.model_version = verified.version;
     content.files = std::move(verified.files);
@@ -44,6 +58,7 @@ Result<TargetContent> collect_content(const stdfs::path& target, const std::vect
     content.metadata = std::move(verified.metadata);
     return content;
   }
+  TargetContent content;
   DigestOptions options{ignore, read.threads, read.progress};
   if (auto sig = tree::relative_path_inside(signature, target)) options.ignore.push_back(*sig);
   MS_ASSIGN_OR_RETURN(FolderDigest digest, digest_folder(target, options));

@@ -14,6 +14,9 @@ namespace modelseal::signing {
 
 struct TargetContent {
   bool is_bundle = false;
+  // A sealed bundle: the files are those its header's manifest lists; the
+  // encrypted payload is authenticated against them only when opened.
+  bool is_sealed = false;
   std::string subject_name;  // the in-toto subject: bundle name, or folder/file base name
   std::string model_version; // bundles only
   std::vector<FileRecord> files;

@@ -1,0 +1,72 @@
+// The unencrypted front of a sealed bundle (specs/sealed-bundle-v1.md §1):
+//
+//   sealed-bundle = magic header-length header payload
+//   magic         = "modelseal.sealed/v1\n"            ; 20 bytes
+//   header-length = u32be(len(header))                  ; 1 .. 72 MiB
+//   header        = canonical JSON object:
+//     {"aead":"AES-256-GCM/STREAM-64KiB","bundle":{"sha256":"<hex>","size":N},
+//      "bundle_toml":"<text>","content_digest":"sha256:<hex>","format":"modelseal.sealed/v1",
+//      "key_id":"dk-<32 hex>","keystore_id":"ks-<32 hex>","manifest":{...},
+//      "model":{"name":S,"version":S},"salt":"<64 hex>"}
+//
+// The manifest is embedded as a JSON object: its canonical dump followed by
+// "\n" is byte for byte the bundle's .modelseal/manifest.json entry, so its
+// SHA-256 can be recomputed. This parser checks syntax, the exact key set,
+// canonical form, formats of ids and digests, and that content_digest and
+// model equal the manifest's; validating the manifest itself (schema, root
+// digest) needs libpack and happens there.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "modelseal/digest.hpp"
+#include "modelseal/result.hpp"
+
+namespace modelseal::formats {
+
+inline constexpr std::string_view kSealedMagic{"modelseal.sealed/v1\n", 20};
+inline constexpr size_t kSealedPrefixBytes = 24;  // magic + u32be length
+inline constexpr uint32_t kSealedMaxHeaderBytes = 72u << 20;
+inline constexpr std::string_view kSealedFormat = "modelseal.sealed/v1";
+inline constexpr std::string_view kSealedAead = "AES-256-GCM/STREAM-64KiB";
+inline constexpr size_t kSealedSaltBytes = 32;
+// Longest string value (bundle_toml is the largest; bundles cap it at 4 MiB).
+inline constexpr size_t kSealedMaxStringBytes = 4u << 20;
+
+struct SealedHeader {
+  Sha256Digest bundle_sha256;
+  uint64_t bundle_size = 0;
+  std::string bundle_toml;
+  Sha256Digest content_digest;
+  std::string key_id;       // "dk-<32 hex>"
+  std::string keystore_id;  // "ks-<32 hex>"
+  std::string manifest_json;  // canonical manifest text WITH its final "\n"
+  std::string model_name;
+  std::string model_version;
+  std::array<uint8_t, kSealedSaltBytes> salt{};
+
+  std::string content_digest_text() const;  // "sha256:<hex>"
+};
+
+// "dk-" / "ks-" followed by 32 lowercase hex digits.
+bool is_sealed_key_id(std::string_view id);
+bool is_sealed_keystore_id(std::string_view id);
+
+bool has_sealed_magic(std::span<const uint8_t> first_bytes);
+
+// The header length from the first kSealedPrefixBytes bytes: kCorrupt without
+// the magic or for a zero length, kLimitExceeded above kSealedMaxHeaderBytes.
+Result<uint32_t> parse_sealed_prefix(std::span<const uint8_t> prefix);
+
+// Strict parse of the header JSON (without magic and length).
+Result<SealedHeader> parse_sealed_header(std::string_view header_json);
+
+// magic || u32be(len) || canonical header. Fails (kInvalidArgument) when the
+// result would not parse back to `header` (e.g. manifest_json not canonical).
+Result<std::string> encode_sealed_prefix(const SealedHeader& header);
+
+}  // namespace modelseal::formats

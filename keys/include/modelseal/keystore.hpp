@@ -1,0 +1,130 @@
+// The keystore (specs/sealed-bundle-v1.md §2): a folder holding the data keys
+// of sealed bundles, each wrapped under one wrapping key W that comes from a
+// passphrase (scrypt) or lives in a PKCS#11 token. Rotation re-wraps every key
+// under a fresh W; shredding re-wraps all but one key and destroys the old W
+// (cryptographic erase). Every change is appended to a hash-chained log.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "modelseal/result.hpp"
+#include "modelseal/secret.hpp"
+
+namespace modelseal::keys {
+
+struct KeystoreCredentials {
+  const SecretBytes* passphrase = nullptr;
+  const SecretBytes* pin = nullptr;
+};
+
+enum class WrappingMethod { kPassphrase, kPkcs11 };
+
+struct KeystoreInitOptions {
+  std::filesystem::path dir;
+  WrappingMethod method = WrappingMethod::kPassphrase;
+  int scrypt_log2_n = 17;  // >= 14 (tests use 14)
+  std::filesystem::path pkcs11_module;
+  std::string token_label;
+  KeystoreCredentials credentials;
+};
+
+struct BundleIdentity {
+  std::string name, version, content_digest;  // "sha256:<hex>"
+};
+
+struct StoredKey {
+  std::string key_id;
+  BundleIdentity bundle;
+  std::string sealed_at;
+};
+
+struct NewDataKey {
+  std::string key_id;
+  SecretBytes key;
+};
+
+struct ShredRequest {
+  std::string key_id;
+  std::string reason;
+  std::string operator_key_id;
+  std::vector<std::string> custodians;
+  std::string sealed_file;
+  const SecretBytes* new_passphrase = nullptr;  // passphrase keystores: change it while shredding
+  bool reuse_passphrase = false;                // passphrase keystores must choose one of the two
+};
+
+struct KeyCopy {
+  std::string location, action;
+};
+
+struct ShredEvidence {
+  std::string keystore_id, key_id;
+  BundleIdentity bundle;
+  std::string sealed_file, reason, operator_key_id, requested_at, effective_at,
+      verification_detail;
+  std::vector<std::string> custodians;
+  std::vector<KeyCopy> copies;
+};
+
+struct RecordWritten {
+  std::filesystem::path path;
+  std::string sha256_hex;
+};
+
+// Called by shred once the key is destroyed and the check passed; writes the signed record.
+using DisposalWriter = std::function<Result<RecordWritten>(const ShredEvidence&)>;
+
+Status init_keystore(const KeystoreInitOptions& options);  // refuses an existing non-empty dir
+
+class Keystore {
+ public:
+  // Reads and checks the state, unlocks (passphrase check / token login + object lookup), and
+  // finishes interrupted work: destroys token objects of older or orphan generations. Refuses
+  // (kInvalidArgument, naming `modelseal shred`) to hand out keys while a shred is pending.
+  static Result<Keystore> open(const std::filesystem::path& dir,
+                               const KeystoreCredentials& credentials);
+
+  Keystore(Keystore&&) noexcept;
+  Keystore& operator=(Keystore&&) noexcept;
+  Keystore(const Keystore&) = delete;
+  Keystore& operator=(const Keystore&) = delete;
+  ~Keystore();
+
+  const std::string& id() const;
+  WrappingMethod method() const;
+  uint32_t generation() const;
+  std::vector<StoredKey> keys() const;
+  std::optional<StoredKey> find_by_content_digest(std::string_view content_digest) const;
+  Result<NewDataKey> create_data_key(const BundleIdentity& bundle);  // stored + logged "sealed" before returning
+  Status forget_data_key(std::string_view key_id);  // seal failed after create: drop it, log it
+  // kRevoked "... was shredded on <time>, record <path>" for a shredded key (tombstones stay in
+  // the state: key id, time, record path); kNotFound for an unknown key; kTampered if unwrap fails.
+  Result<SecretBytes> unwrap(std::string_view key_id);
+  Status record_opened(std::string_view key_id);
+  Status rotate();  // §2.2, logs "rotated"
+  Result<ShredEvidence> shred(const ShredRequest& request, const DisposalWriter& write_record);
+
+  struct Impl;
+
+ private:
+  explicit Keystore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;  // holds the unlocked wrapping key or the PKCS#11 session
+};
+
+struct AuditReport {
+  uint64_t entries = 0;
+  std::optional<uint64_t> anchored_seq;
+  std::vector<std::string> problems;    // empty = the log verifies
+  std::vector<std::string> unanchored;  // events after log_head (interrupted operations)
+};
+
+Result<AuditReport> audit_keystore(const std::filesystem::path& dir);  // needs no credentials
+
+}  // namespace modelseal::keys

@@ -1,0 +1,170 @@
+// Opening a keystore and handing out data keys.
+#include <algorithm>
+
+#include "keystore/crash_point.hpp"
+#include "keystore/event_log.hpp"
+#include "keystore/keystore_impl.hpp"
+#include "keystore/keystore_support.hpp"
+
+namespace modelseal::keys {
+namespace {
+
+StoredKey stored(const WrappedKey& key) { return {key.key_id, key.bundle, key.sealed_at}; }
+
+Status check_bundle(const BundleIdentity& bundle) {
+  if (!bundle.content_digest.starts_with("sha256:") ||
+      !is_lower_hex(std::string_view(bundle.content_digest).substr(7), 64))
+    return make_error(ErrorCode::kInvalidArgument,
+                      "content digest \"" + bundle.content_digest + "\" is not sha256:<64 hex>");
+  if (bundle.name.empty() || bundle.name.size() > kMaxTextField ||
+      bundle.version.size() > kMaxTextField)
+    return make_error(ErrorCode::kInvalidArgument, "bundle name or version is empty or too long");
+  return {};
+}
+
+Result<std::unique_ptr<Keystore::Impl>> unlock(const std::filesystem::path& dir,
+                                               const KeystoreCredentials& credentials) {
+  auto impl = std::make_unique<Keystore::Impl>();
+  impl->dir = dir;
+  MS_ASSIGN_OR_RETURN(impl->state, read_state(dir));
+  const Wrapping& wrapping = impl->state.wrapping;
+  if (wrapping.method == WrappingMethod::kPassphrase) {
+    if (credentials.passphrase == nullptr)
+      return make_error(ErrorCode::kInvalidArgument,
+                        "keystore " + impl->state.id + " needs its passphrase");
+    MS_ASSIGN_OR_RETURN(impl->key, unlock_passphrase(impl->state.id, wrapping, *credentials.passphrase));
+    impl->passphrase = SecretBytes(credentials.passphrase->reveal());
+    return impl;
+  }
+  if (credentials.pin == nullptr)
+    return make_error(ErrorCode::kInvalidArgument,
+                      "keystore " + impl->state.id + " needs the PIN of token \"" + wrapping.token + "\"");
+  MS_ASSIGN_OR_RETURN(impl->token, Pkcs11Token::open(wrapping.module, wrapping.token, *credentials.pin));
+  // A rotation interrupted after its commit left the previous generation's object.
+  auto cleaned = destroy_older_generations(*impl->token, impl->state.id, wrapping.generation);
+  if (!cleaned.ok()) return cleaned.error();
+  MS_ASSIGN_OR_RETURN(impl->key, unlock_token(*impl->token, wrapping));
+  return impl;
+}
+
+}  // namespace
+
+nlohmann::json bundle_details(const BundleIdentity& bundle) {
+  return {{"content_digest", bundle.content_digest}, {"name", bundle.name},
+          {"version", bundle.version}};
+}
+
+Status Keystore::Impl::refuse_if_pending() const {
+  if (!state.pending_shred) return {};
+  return make_error(ErrorCode::kInvalidArgument,
+                    "keystore " + state.id + ": the shred of " + state.pending_shred->key_id +
+                        " was interrupted; run `modelseal shred` again to finish it first");
+}
+
+Result<LogHead> Keystore::Impl::log(std::string_view event, const nlohmann::json& details) {
+  return append_event(dir, state.log_head, event, details);
+}
+
+Status Keystore::Impl::commit(KeystoreState next) {
+  MS_TRY(write_state(dir, next));
+  state = std::move(next);
+  return {};
+}
+
+Result<SecretBytes> Keystore::Impl::unwrap_stored(const WrappedKey& stored_key) {
+  auto data_key = key->unwrap(wrap_aad(state.id, stored_key.key_id, state.wrapping.generation),
+                              stored_key.wrapped);
+  if (!data_key.ok()) {
+    if (data_key.error().code != ErrorCode::kTampered) return data_key.error();
+    return make_error(ErrorCode::kTampered, "keystore " + state.id + ": " + stored_key.key_id +
+                                                " does not unwrap: " + data_key.error().detail);
+  }
+  if (data_key->size() != kDataKeyBytes)
+    return make_error(ErrorCode::kTampered, stored_key.key_id + " unwraps to a key of the wrong size");
+  return data_key;
+}
+
+Keystore::Keystore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Keystore::Keystore(Keystore&&) noexcept = default;
+Keystore& Keystore::operator=(Keystore&&) noexcept = default;
+Keystore::~Keystore() = default;
+
+Result<Keystore> Keystore::open(const std::filesystem::path& dir,
+                                const KeystoreCredentials& credentials) {
+  MS_ASSIGN_OR_RETURN(std::unique_ptr<Impl> impl, unlock(dir, credentials));
+  return Keystore(std::move(impl));
+}
+
+const std::string& Keystore::id() const { return impl_->state.id; }
+WrappingMethod Keystore::method() const { return impl_->state.wrapping.method; }
+uint32_t Keystore::generation() const { return impl_->state.wrapping.generation; }
+
+std::vector<StoredKey> Keystore::keys() const {
+  std::vector<StoredKey> out;
+  for (const WrappedKey& key : impl_->state.keys) out.push_back(stored(key));
+  return out;
+}
+
+std::optional<StoredKey> Keystore::find_by_content_digest(std::string_view content_digest) const {
+  for (const WrappedKey& key : impl_->state.keys)
+    if (key.bundle.content_digest == content_digest) return stored(key);
+  return std::nullopt;
+}
+
+Result<NewDataKey> Keystore::create_data_key(const BundleIdentity& bundle) {
+  MS_TRY(impl_->refuse_if_pending());
+  MS_TRY(check_bundle(bundle));
+  if (impl_->state.keys.size() + impl_->state.shredded.size() >= kMaxStoredKeys)
+    return make_error(ErrorCode::kLimitExceeded, "the keystore holds " +
+                                                     std::to_string(kMaxStoredKeys) + " keys already");
+  NewDataKey out;
+  MS_ASSIGN_OR_RETURN(out.key_id, random_id("dk-"));
+  MS_ASSIGN_OR_RETURN(out.key, random_secret(kDataKeyBytes));
+  WrappedKey entry{out.key_id, bundle, now_rfc3339(), {}};
+  MS_ASSIGN_OR_RETURN(entry.wrapped,
+                      impl_->key->wrap(wrap_aad(id(), out.key_id, generation()), out.key));
+  KeystoreState next = impl_->state;
+  auto at = std::lower_bound(next.keys.begin(), next.keys.end(), out.key_id,
+                             [](const WrappedKey& k, const std::string& id) { return k.key_id < id; });
+  next.keys.insert(at, std::move(entry));
+  MS_ASSIGN_OR_RETURN(next.log_head,
+                      impl_->log("sealed", {{"bundle", bundle_details(bundle)}, {"key_id", out.key_id}}));
+  crash_point("create.after_log");
+  MS_TRY(impl_->commit(std::move(next)));
+  crash_point("create.after_state");
+  return out;
+}
+
+Status Keystore::forget_data_key(std::string_view key_id) {
+  MS_TRY(impl_->refuse_if_pending());
+  KeystoreState next = impl_->state;
+  auto it = std::find_if(next.keys.begin(), next.keys.end(),
+                         [&](const WrappedKey& k) { return k.key_id == key_id; });
+  if (it == next.keys.end())
+    return make_error(ErrorCode::kNotFound, "keystore " + id() + " has no key " + std::string(key_id));
+  next.keys.erase(it);
+  MS_ASSIGN_OR_RETURN(next.log_head, impl_->log("forgotten", {{"key_id", key_id}}));
+  return impl_->commit(std::move(next));
+}
+
+Result<SecretBytes> Keystore::unwrap(std::string_view key_id) {
+  if (const Tombstone* t = impl_->state.find_tombstone(key_id))
+    return make_error(ErrorCode::kRevoked, std::string(key_id) + " was shredded on " +
+                                                t->shredded_at + ", record " + t->record);
+  MS_TRY(impl_->refuse_if_pending());
+  const WrappedKey* stored_key = impl_->state.find_key(key_id);
+  if (stored_key == nullptr)
+    return make_error(ErrorCode::kNotFound, "keystore " + id() + " has no key " + std::string(key_id));
+  return impl_->unwrap_stored(*stored_key);
+}
+
+Status Keystore::record_opened(std::string_view key_id) {
+  MS_TRY(impl_->refuse_if_pending());
+  if (impl_->state.find_key(key_id) == nullptr)
+    return make_error(ErrorCode::kNotFound, "keystore " + id() + " has no key " + std::string(key_id));
+  KeystoreState next = impl_->state;
+  MS_ASSIGN_OR_RETURN(next.log_head, impl_->log("opened", {{"key_id", key_id}}));
+  return impl_->commit(std::move(next));
+}
+
+}  // namespace modelseal::keys

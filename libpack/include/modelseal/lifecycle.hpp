@@ -1,0 +1,97 @@
+// The end of a model's life (specs/sealed-bundle-v1.md): seal a bundle under
+// a data key kept in a keystore, open it again (decrypt, verify, extract), and
+// shred it: destroy the key and sign a disposal record. Revocation lists are
+// folders of disposal records that `verify --revocations` consults.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "modelseal/bundle.hpp"
+#include "modelseal/keys.hpp"
+#include "modelseal/keystore.hpp"
+#include "modelseal/sealed.hpp"
+
+namespace modelseal {
+
+inline constexpr char kDisposalPredicateType[] = "https://modelseal.dev/disposal/v1";
+
+struct SealIntoKeystoreOptions {
+  std::filesystem::path bundle;
+  std::filesystem::path output;
+  keys::Keystore* keystore = nullptr;
+  bool overwrite = false;
+};
+
+struct SealOutcome {
+  SealedInfo info;
+  // "<bundle>.sig" copied to "<output>.sig": signatures cover the plaintext
+  // content, so they verify the sealed bundle too.
+  std::optional<std::filesystem::path> signature_copied;
+};
+
+// A fresh data key is stored (wrapped) in the keystore before the sealed file
+// is written; if sealing fails the key is dropped again.
+Result<SealOutcome> seal_into_keystore(const SealIntoKeystoreOptions& options);
+
+struct OpenSealedOptions {
+  std::filesystem::path sealed;
+  keys::Keystore* keystore = nullptr;
+  std::optional<std::filesystem::path> extract_to;  // a new folder, as `extract -C`
+  std::optional<std::filesystem::path> bundle_out;  // the plain .mbundle
+  bool overwrite = false;                           // bundle_out only
+  ReadOptions read;
+};
+
+// Decrypts and verifies as it streams; with extract_to, files are released
+// into place only after every chunk authenticated, every file matched the
+// manifest and the manifest is the sealed header's. At least one of
+// extract_to and bundle_out is required.
+Result<VerifiedContent> open_sealed(const OpenSealedOptions& options);
+
+struct ShredOptions {
+  std::filesystem::path sealed;
+  keys::Keystore* keystore = nullptr;
+  std::filesystem::path keystore_dir;
+  const keys::Signer* operator_signer = nullptr;
+  std::string reason;
+  std::vector<std::string> custodians;
+  const SecretBytes* new_passphrase = nullptr;  // passphrase keystores
+  bool reuse_passphrase = false;
+};
+
+struct ShredOutcome {
+  keys::ShredEvidence evidence;
+  std::filesystem::path record;
+};
+
+Result<ShredOutcome> shred_sealed(const ShredOptions& options);
+
+struct DisposalRecord {
+  std::filesystem::path path;
+  std::string content_digest;  // "sha256:<hex>"
+  std::string name, version, effective_at, reason, method;
+  std::string signer;  // "key <id>" when a trusted key verified it, else empty
+};
+
+// Reads a disposal record; with `trusted_keys`, its signature must verify
+// with one of them (kTampered otherwise). Any edit of the record is caught.
+Result<DisposalRecord> read_disposal_record(const std::filesystem::path& path,
+                                            const std::vector<keys::PublicKey>& trusted_keys);
+
+struct Revocation {
+  DisposalRecord record;
+  std::string signature_problem;  // empty when a trusted key verified the record
+};
+
+// The disposal record in `dir` (every "*.json" file) whose subject is
+// `content_digest`, if any. Records that do not verify with `trusted_keys`
+// still count (fail closed), with the problem named. An unreadable record
+// fails the call: a revocation list that cannot be read is not an empty one.
+Result<std::optional<Revocation>> find_revocation(const std::filesystem::path& dir,
+                                                  const Sha256Digest& content_digest,
+                                                  const std::vector<keys::PublicKey>& trusted_keys);
+
+}  // namespace modelseal

@@ -1,0 +1,139 @@
+#include "lifecycle/disposal_record.hpp"
+
+#include <cctype>
+
+#include <nlohmann/json.hpp>
+
+#include "formats/json/strict_json.hpp"
+#include "formats/sigstore/dsse.hpp"
+#include "formats/sigstore/sigstore_bundle.hpp"
+#include "fs/file_io.hpp"
+#include "signing/envelope_signer.hpp"
+
+namespace modelseal {
+namespace lifecycle {
+namespace {
+
+// File names keep to a portable alphabet whatever the model is called.
+std::string file_safe(std::string_view text) {
+  std::string out;
+  for (char c : text.substr(0, 64))
+    out += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_') ? c : '_';
+  return out.empty() || out[0] == '.' ? "_" + out : out;
+}
+
+}  // namespace
+
+std::string hex_of(const std::string& content_digest) {
+  constexpr std::string_view kPrefix = "sha256:";
+  return content_digest.starts_with(kPrefix) ? content_digest.substr(kPrefix.size()) : content_digest;
+}
+
+std::string disposal_statement(const keys::ShredEvidence& e) {
+  nlohmann::json copies = nlohmann::json::array();
+  for (const keys::KeyCopy& c : e.copies) copies.push_back({{"action", c.action}, {"location", c.location}});
+  nlohmann::json predicate = {
+      {"bundle",
+       {{"content_digest", e.bundle.content_digest},
+        {"name", e.bundle.name},
+        {"sealed_file", e.sealed_file},
+        {"version", e.bundle.version}}},
+      {"custodians", e.custodians},
+      {"effective_at", e.effective_at},
+      {"key_copies", copies},
+      {"keys_destroyed", nlohmann::json::array({{{"key_id", e.key_id}, {"keystore_id", e.keystore_id}}})},
+      {"method", "cryptographic-erase"},
+      {"operator", {{"key_id", e.operator_key_id}}},
+      {"reason", e.reason},
+      {"requested_at", e.requested_at},
+      {"tool", {{"name", "modelseal"}, {"version", MODELSEAL_VERSION}}},
+      {"verification", {{"detail", e.verification_detail}, {"unwrap_after_shred", "failed"}}}};
+  nlohmann::json statement = {
+      {"_type", "https://in-toto.io/Statement/v1"},
+      {"predicate", predicate},
+      {"predicateType", kDisposalPredicateType},
+      {"subject", nlohmann::json::array({{{"digest", {{"sha256", hex_of(e.bundle.content_digest)}}},
+                                          {"name", e.bundle.name + "@" + e.bundle.version}}})}};
+  return formats::strict_json::dump(statement);
+}
+
+std::filesystem::path disposal_record_path(const std::filesystem::path& keystore_dir,
+                                           const keys::ShredEvidence& e) {
+  return keystore_dir / "disposals" /
+         (file_safe(e.bundle.name) + "-" + file_safe(e.bundle.version) + "-" + file_safe(e.key_id) +
+          ".disposal.json");
+}
+
+}  // namespace lifecycle
+
+namespace {
+
+constexpr size_t kMaxStatementBytes = size_t{1} << 20;
+
+Error bad_record(const std::filesystem::path& path, const std::string& why) {
+  return make_error(ErrorCode::kTampered, path.string() + ": " + why);
+}
+
+Result<std::string> text_field(const nlohmann::json& object, const char* key,
+                               const std::filesystem::path& path) {
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_string())
+    return bad_record(path, std::string("the disposal record has no text field '") + key + "'");
+  return it->get<std::string>();
+}
+
+Result<DisposalRecord> record_from_statement(const std::string& payload,
+                                             const std::filesystem::path& path) {
+  using namespace formats::strict_json;
+  StrictJson parsed = parse_strict_json(payload, JsonLimits{kMaxStatementBytes, 16, 100000, 1 << 16});
+  if (parsed.problem) return bad_record(path, "the statement is not valid JSON: " + parsed.problem->message);
+  const nlohmann::json& st = parsed.document;
+  if (!st.is_object() || st.value("predicateType", "") != kDisposalPredicateType)
+    return bad_record(path, std::string("not a disposal record (predicate type must be ") +
+                                kDisposalPredicateType + ")");
+  auto predicate = st.find("predicate");
+  if (predicate == st.end() || !predicate->is_object())
+    return bad_record(path, "the disposal record has no predicate");
+  auto bundle = predicate->find("bundle");
+  if (bundle == predicate->end() || !bundle->is_object())
+    return bad_record(path, "the disposal record names no bundle");
+  DisposalRecord r;
+  r.path = path;
+  MS_ASSIGN_OR_RETURN(r.content_digest, text_field(*bundle, "content_digest", path));
+  MS_ASSIGN_OR_RETURN(r.name, text_field(*bundle, "name", path));
+  MS_ASSIGN_OR_RETURN(r.version, text_field(*bundle, "version", path));
+  MS_ASSIGN_OR_RETURN(r.effective_at, text_field(*predicate, "effective_at", path));
+  MS_ASSIGN_OR_RETURN(r.reason, text_field(*predicate, "reason", path));
+  MS_ASSIGN_OR_RETURN(r.method, text_field(*predicate, "method", path));
+  auto subjects = st.find("subject");
+  if (subjects == st.end() || !subjects->is_array() || subjects->size() != 1 ||
+      !(*subjects)[0].is_object() || !(*subjects)[0].contains("digest") ||
+      !(*subjects)[0]["digest"].is_object() ||
+      (*subjects)[0]["digest"].value("sha256", "") != lifecycle::hex_of(r.content_digest) ||
+      !r.content_digest.starts_with("sha256:"))
+    return bad_record(path, "the statement's subject is not the disposed bundle's content digest");
+  return r;
+}
+
+}  // namespace
+
+Result<DisposalRecord> read_disposal_record(const std::filesystem::path& path,
+                                            const std::vector<keys::PublicKey>& trusted_keys) {
+  MS_ASSIGN_OR_RETURN(std::string text, fs::read_small_file(path, formats::kMaxSigstoreBundleBytes));
+  auto parsed = formats::parse_sigstore_bundle(text, path.string());
+  if (!parsed.ok()) return bad_record(path, parsed.error().detail);
+  const formats::DsseEnvelope* env = parsed->dsse();
+  if (!env || env->payload_type != formats::kInTotoPayloadType)
+    return bad_record(path, "not a DSSE envelope of an in-toto statement");
+  MS_ASSIGN_OR_RETURN(DisposalRecord record,
+                      record_from_statement(std::string(env->payload.begin(), env->payload.end()), path));
+  if (!trusted_keys.empty()) {
+    static const std::vector<keys::Certificate> kNoRoots;
+    MS_ASSIGN_OR_RETURN(signing::EnvelopeSigner signer,
+                        signing::check_envelope_signer(*parsed, *env, {trusted_keys, kNoRoots, {}}, path));
+    record.signer = signer.name;
+  }
+  return record;
+}
+
+}  // namespace modelseal

@@ -1,0 +1,24 @@
+// Disposal records (specs/sealed-bundle-v1.md §3): the signed in-toto
+// statement that a sealed bundle's data key was destroyed.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "modelseal/keystore.hpp"
+#include "modelseal/lifecycle.hpp"
+
+namespace modelseal::lifecycle {
+
+// "sha256:<hex>" -> "<hex>".
+std::string hex_of(const std::string& content_digest);
+
+// The statement (canonical JSON) for `evidence`, signed later by the operator.
+std::string disposal_statement(const keys::ShredEvidence& evidence);
+
+// Where shred writes the record of `evidence` inside the keystore folder.
+std::filesystem::path disposal_record_path(const std::filesystem::path& keystore_dir,
+                                           const keys::ShredEvidence& evidence);
+
+}  // namespace modelseal::lifecycle

@@ -1,0 +1,85 @@
+#include "signing/envelope_signer.hpp"
+
+#include "formats/sigstore/dsse.hpp"
+
+namespace modelseal::signing {
+namespace {
+
+Error rejected(const std::filesystem::path& sig, const std::string& why) {
+  return make_error(ErrorCode::kTampered, sig.string() + ": " + why);
+}
+
+// Checks `sig` over the envelope with `key`: the DSSE encoding, then (for
+// model_signing v0.2.0 signatures) its legacy encoding hashed with SHA-256.
+bool signature_holds(const keys::PublicKey& key, const formats::DsseEnvelope& env,
+                     const std::vector<uint8_t>& sig) {
+  auto pae = formats::dsse_pae(env.payload_type, env.payload);
+  if (key.verify(pae, sig).ok()) return true;
+  auto legacy = formats::dsse_pae_legacy_v020(env.payload_type, env.payload);
+  return key.verify_with_hash(legacy, sig, "sha256").ok();
+}
+
+Result<EnvelopeSigner> check_key_signer(const formats::SigstoreBundle& b,
+                                        const formats::DsseEnvelope& env, const SignerTrust& trust,
+                                        const std::filesystem::path& sig) {
+  if (trust.keys.empty())
+    return make_error(ErrorCode::kInvalidArgument,
+                      sig.string() + ": signed with a key: give the trusted public key (--key or --trusted-keys)");
+  const auto& hint = b.verification_material.public_key.hint;
+  bool hinted_key_trusted = false;
+  for (const keys::PublicKey& key : trust.keys) {
+    if (hint && !hint->empty() && *hint != key.key_id()) continue;
+    hinted_key_trusted = true;
+    for (const formats::DsseSignature& s : env.signatures)
+      if (signature_holds(key, env, s.sig)) return EnvelopeSigner{"key", "key " + key.key_id(), key, ""};
+  }
+  if (!hinted_key_trusted) return rejected(sig, "signed by key " + *hint + ", which is not a trusted key");
+  return rejected(sig, "the signature does not verify with the trusted key (wrong key or altered signature)");
+}
+
+Result<EnvelopeSigner> check_certificate_signer(const formats::SigstoreBundle& b,
+                                                const formats::DsseEnvelope& env,
+                                                const SignerTrust& trust,
+                                                const std::filesystem::path& sig) {
+  if (trust.roots.empty())
+    return make_error(ErrorCode::kInvalidArgument,
+                      sig.string() + ": signed with a certificate: give the trusted root (--ca)");
+  std::vector<keys::Certificate> chain;
+  for (const auto& der : b.verification_material.certificates) {
+    auto cert = keys::Certificate::from_der(der);
+    if (!cert.ok()) return rejected(sig, "undecodable certificate: " + cert.error().detail);
+    chain.push_back(std::move(*cert));
+  }
+  if (chain.empty()) return rejected(sig, "no certificate");
+  std::vector<keys::Certificate> intermediates(chain.begin() + 1, chain.end());
+  keys::ChainCheck check;
+  if (trust.at) check.at = *trust.at;
+  if (auto trusted = keys::verify_chain(chain.front(), intermediates, trust.roots, check); !trusted.ok())
+    return rejected(sig, trusted.error().detail);
+  MS_ASSIGN_OR_RETURN(keys::PublicKey key, chain.front().public_key());
+  for (const formats::DsseSignature& s : env.signatures)
+    if (signature_holds(key, env, s.sig))
+      return EnvelopeSigner{"certificate", chain.front().subject(), key, chain.front().issuer()};
+  return rejected(sig, "the signature does not verify with the certificate's key");
+}
+
+}  // namespace
+
+Result<EnvelopeSigner> check_envelope_signer(const formats::SigstoreBundle& b,
+                                             const formats::DsseEnvelope& env,
+                                             const SignerTrust& trust,
+                                             const std::filesystem::path& sig) {
+  switch (b.verification_material.kind) {
+    case formats::MaterialKind::kPublicKey:
+      return check_key_signer(b, env, trust, sig);
+    case formats::MaterialKind::kX509CertificateChain:
+      return check_certificate_signer(b, env, trust, sig);
+    case formats::MaterialKind::kCertificate:
+      break;
+  }
+  return make_error(ErrorCode::kUnsupported,
+                    sig.string() + ": a keyless Sigstore signature: verifying those (Fulcio "
+                                   "certificate, Rekor entry) is not supported by this version");
+}
+
+}  // namespace modelseal::signing

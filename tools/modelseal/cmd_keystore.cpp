@@ -1,0 +1,129 @@
+#include <fmt/core.h>
+
+#include "commands.hpp"
+#include "keystore_args.hpp"
+#include "modelseal/keys.hpp"
+#include "modelseal/keystore.hpp"
+#include "output.hpp"
+
+namespace modelseal::cli {
+namespace {
+
+struct InitFlags {
+  std::string dir;
+  std::string passphrase_file;
+  std::string pkcs11_module;
+  std::string token;
+  std::string pin_file;
+  int scrypt_log2_n = 17;
+};
+
+int run_init(const InitFlags& f) {
+  keys::KeystoreInitOptions options;
+  options.dir = f.dir;
+  options.scrypt_log2_n = f.scrypt_log2_n;
+  std::optional<SecretBytes> secret;
+  if (!f.pkcs11_module.empty()) {
+    if (f.token.empty() || f.pin_file.empty())
+      return usage_error("--pkcs11 needs --token LABEL and --pin-file FILE");
+    options.method = keys::WrappingMethod::kPkcs11;
+    options.pkcs11_module = f.pkcs11_module;
+    options.token_label = f.token;
+    auto pin = keys::read_passphrase_file(f.pin_file);
+    if (!pin.ok()) return report_error(pin.error());
+    secret = std::move(*pin);
+    options.credentials.pin = &*secret;
+  } else {
+    auto passphrase = f.passphrase_file.empty()
+                          ? keys::prompt_passphrase("new keystore passphrase: ", true)
+                          : keys::read_passphrase_file(f.passphrase_file);
+    if (!passphrase.ok()) return report_error(passphrase.error());
+    secret = std::move(*passphrase);
+    options.credentials.passphrase = &*secret;
+  }
+  if (auto made = keys::init_keystore(options); !made.ok()) return report_error(made.error());
+  fmt::print("created keystore {} ({})\n", f.dir,
+             f.pkcs11_module.empty() ? "wrapping key derived from a passphrase with scrypt"
+                                     : "wrapping key in PKCS#11 token '" + f.token + "'");
+  return kExitOk;
+}
+
+int run_audit(const std::string& dir) {
+  auto report = keys::audit_keystore(dir);
+  if (!report.ok()) return report_error(report.error());
+  for (const std::string& problem : report->problems) fmt::print("  FAIL {}\n", problem);
+  for (const std::string& note : report->unanchored)
+    fmt::print("  note: {} (logged by an operation that did not finish)\n", note);
+  if (!report->problems.empty()) {
+    fmt::print(stderr, "modelseal: error: {}: the event log does not verify ({} problems)\n", dir,
+               report->problems.size());
+    return kExitRejected;
+  }
+  fmt::print("keystore {}: event log verified, {} entries, hash chain intact{}\n", dir,
+             report->entries,
+             report->anchored_seq ? ", anchored at entry " + std::to_string(*report->anchored_seq) : "");
+  return kExitOk;
+}
+
+int run_list(const KeystoreArgs& args) {
+  auto keystore = open_keystore(args);
+  if (!keystore.ok()) return report_error(keystore.error());
+  fmt::print("keystore {} ({}, wrapping key generation {}): {} data keys\n", keystore->id(), args.dir,
+             keystore->generation(), keystore->keys().size());
+  for (const keys::StoredKey& k : keystore->keys())
+    fmt::print("  {}  {} {}  {}  sealed {}\n", k.key_id, k.bundle.name, k.bundle.version,
+               k.bundle.content_digest, k.sealed_at);
+  return kExitOk;
+}
+
+int run_rotate(const KeystoreArgs& args) {
+  auto keystore = open_keystore(args);
+  if (!keystore.ok()) return report_error(keystore.error());
+  if (auto rotated = keystore->rotate(); !rotated.ok()) return report_error(rotated.error());
+  fmt::print("keystore {}: every data key re-wrapped under wrapping key generation {}\n", args.dir,
+             keystore->generation());
+  return kExitOk;
+}
+
+}  // namespace
+
+Command add_keystore(CLI::App& root) {
+  auto* app = root.add_subcommand("keystore", "Create, list, rotate and audit a keystore of data keys");
+  app->require_subcommand(1);
+  auto init = std::make_shared<InitFlags>();
+  auto* init_app = app->add_subcommand("init", "Create a keystore");
+  init_app->add_option("dir", init->dir, "The new keystore folder")->required();
+  init_app->add_option("--passphrase-file", init->passphrase_file,
+                       "File whose first line is the passphrase (default: asked at the terminal)");
+  init_app->add_option("--pkcs11", init->pkcs11_module,
+                       "Keep the wrapping key in a PKCS#11 token: the module (.so) to load");
+  init_app->add_option("--token", init->token, "The token's label (with --pkcs11)");
+  init_app->add_option("--pin-file", init->pin_file, "File whose first line is the user PIN (with --pkcs11)");
+  init_app->add_option("--scrypt-log2-n", init->scrypt_log2_n,
+                       "scrypt cost: N = 2^this (default 17: 128 MiB of memory; at least 14)");
+
+  auto audit_dir = std::make_shared<std::string>();
+  auto* audit_app = app->add_subcommand("audit", "Verify the keystore's hash-chained event log");
+  audit_app->add_option("dir", *audit_dir, "The keystore folder")->required();
+
+  auto list = std::make_shared<KeystoreArgs>();
+  auto* list_app = app->add_subcommand("list", "List the data keys and the bundles they seal");
+  list_app->add_option("dir", list->dir, "The keystore folder")->required();
+  list_app->add_option("--passphrase-file", list->passphrase_file, "File whose first line is the passphrase");
+  list_app->add_option("--pin-file", list->pin_file, "File whose first line is the user PIN (PKCS#11)");
+
+  auto rotate = std::make_shared<KeystoreArgs>();
+  auto* rotate_app = app->add_subcommand("rotate", "Re-wrap every data key under a fresh wrapping key");
+  rotate_app->add_option("dir", rotate->dir, "The keystore folder")->required();
+  rotate_app->add_option("--passphrase-file", rotate->passphrase_file, "File whose first line is the passphrase");
+  rotate_app->add_option("--pin-file", rotate->pin_file, "File whose first line is the user PIN (PKCS#11)");
+
+  return {app, [=] {
+            if (init_app->parsed()) return run_init(*init);
+            if (audit_app->parsed()) return run_audit(*audit_dir);
+            if (list_app->parsed()) return run_list(*list);
+            return run_rotate(*rotate);
+          }};
+}
+
+}  // namespace modelseal::cli

@@ -1,0 +1,75 @@
+#include <fmt/core.h>
+
+#include "commands.hpp"
+#include "keystore_args.hpp"
+#include "modelseal/lifecycle.hpp"
+#include "output.hpp"
+
+namespace modelseal::cli {
+
+Command add_seal(CLI::App& root) {
+  auto* app = root.add_subcommand("seal", "Encrypt a bundle under a fresh data key kept in a keystore");
+  struct Flags {
+    std::string bundle, output;
+    KeystoreArgs keystore;
+    bool force = false;
+  };
+  auto f = std::make_shared<Flags>();
+  app->add_option("bundle", f->bundle, "The .mbundle to seal")->required();
+  app->add_option("-o,--output", f->output, "The sealed bundle to write")->required();
+  add_keystore_options(*app, f->keystore);
+  app->add_flag("--force", f->force, "Replace the output if it exists");
+  return {app, [f] {
+            auto keystore = open_keystore(f->keystore);
+            if (!keystore.ok()) return report_error(keystore.error());
+            auto sealed = seal_into_keystore({f->bundle, f->output, &*keystore, f->force});
+            if (!sealed.ok()) return report_error(sealed.error());
+            const formats::SealedHeader& h = sealed->info.header;
+            fmt::print("sealed {} {} into {}: data key {} in keystore {}, content digest {}\n",
+                       h.model_name, h.model_version, f->output, h.key_id, h.keystore_id,
+                       h.content_digest_text());
+            if (sealed->signature_copied)
+              fmt::print("  signature copied to {} (it covers the content, which sealing keeps)\n",
+                         sealed->signature_copied->string());
+            return kExitOk;
+          }};
+}
+
+Command add_open(CLI::App& root) {
+  auto* app = root.add_subcommand("open", "Decrypt a sealed bundle, verifying it, and extract it");
+  struct Flags {
+    std::string sealed, directory, output;
+    KeystoreArgs keystore;
+    bool force = false;
+  };
+  auto f = std::make_shared<Flags>();
+  app->add_option("sealed", f->sealed, "The sealed bundle")->required();
+  app->add_option("-C,--directory", f->directory, "Extract into this new (or empty) folder");
+  app->add_option("-o,--output", f->output, "Write the decrypted .mbundle here");
+  add_keystore_options(*app, f->keystore);
+  app->add_flag("--force", f->force, "Replace the output bundle if it exists");
+  return {app, [f] {
+            if (f->directory.empty() && f->output.empty())
+              return usage_error("say where to: -C FOLDER (extract) and/or -o BUNDLE (decrypted bundle)");
+            auto keystore = open_keystore(f->keystore);
+            if (!keystore.ok()) return report_error(keystore.error());
+            OpenSealedOptions options;
+            options.sealed = f->sealed;
+            options.keystore = &*keystore;
+            if (!f->directory.empty()) options.extract_to = f->directory;
+            if (!f->output.empty()) options.bundle_out = f->output;
+            options.overwrite = f->force;
+            options.read.progress = terminal_progress();
+            auto opened = open_sealed(options);
+            if (!opened.ok()) return report_error(opened.error());
+            fmt::print("opened {}: {} {}, {} files, {}, content digest {}, every chunk authenticated "
+                       "and every file verified\n",
+                       f->sealed, opened->name, opened->version, opened->file_count,
+                       human_bytes(opened->total_bytes), opened->content_digest.prefixed());
+            if (!f->directory.empty()) fmt::print("  extracted into {}\n", f->directory);
+            if (!f->output.empty()) fmt::print("  decrypted bundle written to {}\n", f->output);
+            return kExitOk;
+          }};
+}
+
+}  // namespace modelseal::cli

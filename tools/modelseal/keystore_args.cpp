@@ -1,0 +1,32 @@
+#include "keystore_args.hpp"
+
+#include "modelseal/keys.hpp"
+
+namespace modelseal::cli {
+
+void add_keystore_options(CLI::App& app, KeystoreArgs& args) {
+  app.add_option("--keystore", args.dir, "The keystore folder (modelseal keystore init)")->required();
+  app.add_option("--passphrase-file", args.passphrase_file,
+                 "File whose first line is the keystore's passphrase");
+  app.add_option("--pin-file", args.pin_file, "File whose first line is the token's user PIN (PKCS#11)");
+}
+
+Result<keys::Keystore> open_keystore(const KeystoreArgs& args) {
+  std::optional<SecretBytes> passphrase, pin;
+  if (!args.passphrase_file.empty()) {
+    MS_ASSIGN_OR_RETURN(passphrase, keys::read_passphrase_file(args.passphrase_file));
+  }
+  if (!args.pin_file.empty()) {
+    MS_ASSIGN_OR_RETURN(pin, keys::read_passphrase_file(args.pin_file));
+  }
+  if (!passphrase && !pin) {
+    MS_ASSIGN_OR_RETURN(SecretBytes typed,
+                        keys::prompt_passphrase("passphrase or PIN of keystore " + args.dir + ": ", false));
+    pin = SecretBytes(typed.reveal());
+    passphrase = std::move(typed);
+  }
+  keys::KeystoreCredentials credentials{passphrase ? &*passphrase : nullptr, pin ? &*pin : nullptr};
+  return keys::Keystore::open(args.dir, credentials);
+}
+
+}  // namespace modelseal::cli
