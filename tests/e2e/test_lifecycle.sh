@@ -41,12 +41,18 @@ expect_exit 0 ms verify model.sealed.mbundle --key release.pub
 expect_stdout "sealed: the files were checked against the sealed header's manifest"
 expect_exit 0 ms verify --integrity-only model.sealed.mbundle
 expect_exit 1 ms verify model.sealed.mbundle --key operator.pub
+expect_exit 0 ms inspect model.sealed.mbundle
+expect_stdout "model.safetensors"
+[ "$(ms digest model.sealed.mbundle)" = "$(ms digest model.mbundle)" ] || fail "sealing changed the content digest"
+expect_exit 2 ms extract model.sealed.mbundle -C sealed-extract
+expect_stderr "modelseal open"
 expect_exit 2 ms sign model.sealed.mbundle --key release.key --signature x.sig
 expect_stderr "is sealed"
 
 # open: extraction and the decrypted bundle, byte for byte
 expect_exit 0 ms open model.sealed.mbundle --keystore ks --passphrase-file pass -C extracted -o back.mbundle
 cmp back.mbundle model.mbundle || fail "the decrypted bundle differs from the original"
+[ "$(stat -c %a back.mbundle)" = 600 ] || fail "the decrypted bundle is readable by others"
 cmp extracted/model.safetensors "$EXAMPLE/model.safetensors" || fail "extracted weights differ"
 expect_exit 2 ms open model.sealed.mbundle --keystore ks --passphrase-file pass
 expect_exit 2 ms open model.sealed.mbundle --keystore ks --passphrase-file wrong -C wrongout

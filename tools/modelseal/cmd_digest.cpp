@@ -2,6 +2,7 @@
 
 #include "commands.hpp"
 #include "modelseal/bundle.hpp"
+#include "modelseal/sealed.hpp"
 #include "output.hpp"
 
 namespace modelseal::cli {
@@ -17,7 +18,7 @@ Command add_digest(CLI::App& root) {
       ->allow_extra_args(false);
   app->add_option("--threads", *threads, "Hashing threads (default: one per core)");
   return {app, [=] {
-            if (is_bundle_file(*path)) {
+            if (is_bundle_file(*path) || is_sealed_bundle(*path)) {
               if (!ignores->empty()) return usage_error("--ignore applies to folders, not bundles");
               auto digest = read_bundle_digest(*path);
               if (!digest.ok()) return report_error(digest.error());

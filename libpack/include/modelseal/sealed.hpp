@@ -76,7 +76,8 @@ class SealedReader {
   std::unique_ptr<State> state_;
 };
 
-// Decrypts to a plain .mbundle file atomically; nothing is left on failure.
+// Decrypts to a plain .mbundle file atomically (mode 0600: it holds what the
+// sealing protected); nothing is left on failure.
 Result<SealedInfo> unseal_to_file(const std::filesystem::path& sealed, const SecretBytes& data_key,
                                   const std::filesystem::path& output, bool overwrite);
 

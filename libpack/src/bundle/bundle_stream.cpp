@@ -1,10 +1,13 @@
 #include "bundle/bundle_stream.hpp"
 
+#include "modelseal/sealed.hpp"
+
 #include <algorithm>
 #include <vector>
 
 #include "archive/archive_reader.hpp"
 #include "formats/bundle_toml/bundle_toml.hpp"
+#include "modelseal/sealed.hpp"
 #include "tree/async_hasher.hpp"
 #include "tree/path_rules.hpp"
 #include "tree/progress_meter.hpp"
@@ -82,6 +85,10 @@ VerifiedContent verified_content(const Manifest& manifest, BundleMetadata metada
 
 Result<StreamResult> stream_bundle(const std::filesystem::path& path, const ReadOptions& options,
                                    EntryVisitor& visitor, StopAfter stop) {
+  if (is_sealed_bundle(path))
+    return make_error(ErrorCode::kInvalidArgument,
+                      path.string() + ": is a sealed bundle: `modelseal open` decrypts, verifies "
+                                      "and extracts it with its keystore");
   MS_ASSIGN_OR_RETURN(auto reader, archive::ArchiveReader::open(path));
   return stream_bundle(*reader, path, options, visitor, stop);
 }

@@ -12,6 +12,7 @@
 #include "bundle/bundle_stream.hpp"
 #include "fs/file_io.hpp"
 #include "fs/temp_dir.hpp"
+#include "modelseal/sealed.hpp"
 
 namespace modelseal {
 namespace {
@@ -89,6 +90,10 @@ Status check_destination(const stdfs::path& out_dir) {
 
 Result<VerifiedContent> extract_bundle(const stdfs::path& bundle, const stdfs::path& destination,
                                        const ReadOptions& options) {
+  if (is_sealed_bundle(bundle))
+    return make_error(ErrorCode::kInvalidArgument,
+                      bundle.string() + ": is a sealed bundle: `modelseal open` decrypts, verifies "
+                                        "and extracts it with its keystore");
   MS_ASSIGN_OR_RETURN(auto reader, archive::ArchiveReader::open(bundle));
   return bundle::extract_bundle_stream(*reader, bundle, destination, options, {});
 }

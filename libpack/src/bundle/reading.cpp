@@ -1,9 +1,26 @@
 // Read-only views of a bundle: inspect, verify, digest.
 #include "bundle/bundle_stream.hpp"
+#include "formats/bundle_toml/model_card.hpp"
+#include "modelseal/sealed.hpp"
 
 namespace modelseal {
 
+namespace {
+
+// A sealed bundle describes itself in its plaintext header (specs/sealed-bundle-v1.md §1.1).
+Result<BundleInfo> inspect_sealed(const std::filesystem::path& sealed, const ReadLimits& limits) {
+  MS_ASSIGN_OR_RETURN(SealedInfo info, read_sealed_info(sealed));
+  MS_ASSIGN_OR_RETURN(bundle::Manifest manifest,
+                      bundle::parse_manifest(info.header.manifest_json, sealed.string(), limits));
+  std::string card = formats::render_model_card_markdown(info.metadata);
+  return BundleInfo{manifest.name, manifest.version, manifest.content_digest,
+                    std::move(manifest.files), std::move(info.metadata), std::move(card)};
+}
+
+}  // namespace
+
 Result<BundleInfo> inspect_bundle(const std::filesystem::path& bundle, const ReadLimits& limits) {
+  if (is_sealed_bundle(bundle)) return inspect_sealed(bundle, limits);
   bundle::EntryVisitor ignore_bytes;
   MS_ASSIGN_OR_RETURN(bundle::StreamResult r,
                       bundle::stream_bundle(bundle, ReadOptions{limits, 1, {}}, ignore_bytes,
@@ -22,6 +39,10 @@ Result<VerifiedContent> verify_bundle(const std::filesystem::path& bundle, const
 }
 
 Result<Sha256Digest> read_bundle_digest(const std::filesystem::path& bundle, const ReadLimits& limits) {
+  if (is_sealed_bundle(bundle)) {
+    MS_ASSIGN_OR_RETURN(SealedInfo info, read_sealed_info(bundle));
+    return info.header.content_digest;
+  }
   bundle::EntryVisitor ignore_bytes;
   MS_ASSIGN_OR_RETURN(bundle::StreamResult r,
                       bundle::stream_bundle(bundle, ReadOptions{limits, 1, {}}, ignore_bytes,

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "crypto/aes_gcm.hpp"
 #include "crypto/openssl_ptr.hpp"
 
 namespace modelseal::crypto {
@@ -20,7 +21,7 @@ using EvpKdfCtxPtr = OpenSslPtr<EVP_KDF_CTX, EVP_KDF_CTX_free>;
 namespace {
 
 constexpr std::string_view kPayloadInfo = "modelseal.sealed/v1 payload";
-constexpr size_t kNonceBytes = 12;
+constexpr size_t kNonceBytes = kAesGcmNonceBytes;
 constexpr size_t kCounterBytes = 11;
 constexpr size_t kPayloadKeyBytes = 32;
 
@@ -59,7 +60,7 @@ Result<SecretBytes> derive_payload_key(const SecretBytes& data_key, const Stream
 struct StreamCipherState {
   SecretBytes payload_key;
   Sha256Digest header_digest;
-  EvpCipherCtxPtr ctx;
+  AesGcm gcm;
   uint64_t next_index = 0;
   bool finished = false;  // after the last chunk, or after any failure
 
@@ -78,10 +79,9 @@ Result<std::unique_ptr<StreamCipherState>> make_state(const SecretBytes& data_ke
                                                       const StreamSalt& salt,
                                                       const Sha256Digest& header_digest) {
   MS_ASSIGN_OR_RETURN(SecretBytes key, derive_payload_key(data_key, salt));
-  EvpCipherCtxPtr ctx(EVP_CIPHER_CTX_new());
-  if (!ctx) return openssl_failure("EVP_CIPHER_CTX_new");
+  MS_ASSIGN_OR_RETURN(AesGcm gcm, AesGcm::create());
   return std::make_unique<StreamCipherState>(
-      StreamCipherState{std::move(key), header_digest, std::move(ctx), 0, false});
+      StreamCipherState{std::move(key), header_digest, std::move(gcm), 0, false});
 }
 
 // Checks the size rules shared by both directions; `plain_bytes` is the chunk's plaintext size.
@@ -113,19 +113,8 @@ Result<std::vector<uint8_t>> ChunkSealer::seal(std::span<const uint8_t> plain, b
   MS_TRY(check_chunk_size(s, plain.size(), last, "seal"));
   s.finished = true;  // until this chunk succeeds
   const auto nonce = s.nonce(last);
-  EVP_CIPHER_CTX* ctx = s.ctx.get();
   std::vector<uint8_t> out(plain.size() + kTagBytes);
-  int len = 0, final_len = 0;
-  if (EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), nullptr, s.payload_key.reveal().data(),
-                         nonce.data()) != 1 ||
-      EVP_EncryptUpdate(ctx, nullptr, &len, s.header_digest.bytes.data(),
-                        static_cast<int>(s.header_digest.bytes.size())) != 1 ||
-      EVP_EncryptUpdate(ctx, out.data(), &len, plain.data(), static_cast<int>(plain.size())) != 1 ||
-      static_cast<size_t>(len) != plain.size() ||
-      EVP_EncryptFinal_ex(ctx, out.data() + len, &final_len) != 1 || final_len != 0 ||
-      EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, static_cast<int>(kTagBytes),
-                          out.data() + plain.size()) != 1)
-    return openssl_failure("AES-256-GCM seal");
+  MS_TRY(s.gcm.encrypt(s.payload_key.reveal(), nonce, s.header_digest.bytes, plain, out));
   ++s.next_index;
   s.finished = last;
   return out;
@@ -153,25 +142,10 @@ Result<std::vector<uint8_t>> ChunkOpener::open(std::span<const uint8_t> sealed_c
   MS_TRY(check_chunk_size(s, plain_bytes, last, "open"));
   s.finished = true;  // until this chunk authenticates
   const auto nonce = s.nonce(last);
-  EVP_CIPHER_CTX* ctx = s.ctx.get();
   std::vector<uint8_t> out(plain_bytes);
-  std::array<uint8_t, kTagBytes> tag;
-  std::copy(sealed_chunk.end() - kTagBytes, sealed_chunk.end(), tag.begin());
-  int len = 0, final_len = 0;
-  if (EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), nullptr, s.payload_key.reveal().data(),
-                         nonce.data()) != 1 ||
-      EVP_DecryptUpdate(ctx, nullptr, &len, s.header_digest.bytes.data(),
-                        static_cast<int>(s.header_digest.bytes.size())) != 1 ||
-      EVP_DecryptUpdate(ctx, out.data(), &len, sealed_chunk.data(),
-                        static_cast<int>(plain_bytes)) != 1 ||
-      static_cast<size_t>(len) != plain_bytes ||
-      EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, static_cast<int>(kTagBytes), tag.data()) != 1) {
-    OPENSSL_cleanse(out.data(), out.size());
-    return openssl_failure("AES-256-GCM open");
-  }
-  if (EVP_DecryptFinal_ex(ctx, out.data() + len, &final_len) != 1) {
-    OPENSSL_cleanse(out.data(), out.size());
-    drain_openssl_errors();
+  if (Status opened = s.gcm.decrypt(s.payload_key.reveal(), nonce, s.header_digest.bytes, sealed_chunk, out);
+      !opened.ok()) {
+    if (opened.error().code != ErrorCode::kTampered) return opened.error();
     return make_error(ErrorCode::kTampered,
                       "chunk " + std::to_string(s.next_index) +
                           " failed authentication (changed, moved, from another sealed bundle, "

@@ -105,7 +105,7 @@ Result<size_t> SealedReader::read(std::span<uint8_t> out) {
 Result<SealedInfo> unseal_to_file(const std::filesystem::path& sealed, const SecretBytes& data_key,
                                   const std::filesystem::path& output, bool overwrite) {
   MS_ASSIGN_OR_RETURN(std::unique_ptr<SealedReader> reader, SealedReader::open(sealed, data_key));
-  MS_ASSIGN_OR_RETURN(fs::AtomicFile out, fs::AtomicFile::create(output, overwrite));
+  MS_ASSIGN_OR_RETURN(fs::AtomicFile out, fs::AtomicFile::create(output, overwrite, 0600));
   std::vector<uint8_t> buffer(crypto::kChunkBytes);
   for (;;) {
     MS_ASSIGN_OR_RETURN(size_t n, reader->read(buffer));
