@@ -47,7 +47,7 @@ for point in create.after_log create.after_state; do
   opens ks third.sealed.mbundle
 done
 
-for point in rotate.after_new_key rotate.after_log rotate.after_state; do
+for point in rotate.after_new_key rotate.after_log rotate.after_state rotate.after_destroy; do
   rm -rf ks && cp -a base ks
   killed "$point" ms keystore rotate ks --passphrase-file pass
   opens ks model.sealed.mbundle
