@@ -31,5 +31,6 @@ Command add_seal(CLI::App& root);
 Command add_open(CLI::App& root);
 Command add_shred(CLI::App& root);
 Command add_verify_disposal(CLI::App& root);
+Command add_attest(CLI::App& root);
 
 }  // namespace modelseal::cli
