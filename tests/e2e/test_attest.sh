@@ -68,4 +68,54 @@ check review.sigstore.json release.pub https://example.org/review/v1 >/dev/null 
 checks=$((checks + 1))
 if check "$slsa" other.pub https://slsa.dev/provenance/v1 >/dev/null 2>&1; then fail "verified with the wrong key"; fi
 checks=$((checks + 1))
+
+# verify-attestation: each rule with its evidence; altered, foreign, wrong-key or stale
+# attestations never satisfy a rule.
+mkdir keys && cp release.pub other.pub keys/
+cat > policy.toml <<'TOML'
+schema = "modelseal.attestation-policy/v1"
+[[require]]
+predicate_type = "https://slsa.dev/provenance/v1"
+keys = ["keys/release.pub"]
+builder_id = "https://ci.example.org/builder"
+max_age_days = 30
+[[require]]
+predicate_type = "https://modelseal.dev/evaluation/v1"
+keys = ["keys/release.pub"]
+TOML
+expect_exit 0 ms verify-attestation model.mbundle --policy policy.toml
+expect_stdout "[pass] https://slsa.dev/provenance/v1"
+expect_stdout "accepted: every rule is met"
+sed 's|keys/release.pub|keys/other.pub|' policy.toml > other-key.toml
+expect_exit 1 ms verify-attestation model.mbundle --policy other-key.toml
+expect_stdout "[FAIL]"
+sed 's|https://ci.example.org/builder|https://evil.example/builder|' policy.toml > builder.toml
+expect_exit 1 ms verify-attestation model.mbundle --policy builder.toml
+expect_stdout "built by 'https://ci.example.org/builder'"
+expect_exit 0 ms attest model.mbundle --key release.key --predicate-type slsa-provenance \
+  --builder-id https://ci.example.org/builder --finished-on 2020-01-01T00:00:00Z -o old/slsa.sigstore.json
+expect_exit 1 ms verify-attestation model.mbundle --policy policy.toml --attestations old
+expect_stdout "older than 30 days"
+# an altered statement (the builder rewritten) no longer verifies
+mkdir altered
+/usr/bin/python3 - "$slsa" altered/slsa.sigstore.json <<'PY'
+import base64, json, sys
+doc = json.load(open(sys.argv[1]))
+env = doc["dsseEnvelope"]
+env["payload"] = base64.b64encode(base64.b64decode(env["payload"]).replace(b"run/42", b"run/43")).decode()
+json.dump(doc, open(sys.argv[2], "w"))
+PY
+cp "$evaluation" altered/
+expect_exit 1 ms verify-attestation model.mbundle --policy policy.toml --attestations altered
+expect_stdout "does not verify"
+# attestations about another bundle do not count for this one
+cp -r "$EXAMPLE" v2 && sed -i 's/^version = .*/version = "2.0.0"/' v2/bundle.toml
+expect_exit 0 ms build v2 -o v2.mbundle
+expect_exit 1 ms verify-attestation v2.mbundle --policy policy.toml --attestations model.mbundle.attestations
+expect_stdout "name neither this bundle"
+expect_exit 1 ms verify-attestation v2.mbundle --policy policy.toml
+expect_stdout "no attestation of this type"
+printf 'schema = "modelseal.attestation-policy/v1"\n[[require]]\npredicate_type = "x"\nkeys = ["keys/release.pub"]\n' > bad.toml
+expect_exit 1 ms verify-attestation model.mbundle --policy bad.toml
+expect_stderr "predicate_type must be a URI"
 done_ok

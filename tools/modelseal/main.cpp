@@ -16,7 +16,8 @@ int main(int argc, char** argv) {
                                    add_keygen(app), add_sign(app), add_scan(app),
                                    add_validate(app), add_report(app), add_keystore(app),
                                    add_seal(app),     add_open(app),   add_shred(app),
-                                   add_verify_disposal(app), add_attest(app)};
+                                   add_verify_disposal(app), add_attest(app),
+                                   add_verify_attestation(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

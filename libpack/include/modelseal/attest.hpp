@@ -4,6 +4,8 @@
 // the bundle in "<bundle>.attestations/".
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -50,5 +52,48 @@ struct AttestResult {
 
 // Verifies the bundle, builds the statement, signs it and writes it atomically.
 Result<AttestResult> attest_bundle(const AttestOptions& options);
+
+}  // namespace modelseal
+
+namespace modelseal {
+
+// One rule of an attestation policy: an attestation of `predicate_type`
+// about the bundle, signed by one of `keys`, optionally made by `builder_id`
+// (SLSA) and not older than `max_age_days` (by its own finishedOn time).
+struct AttestationRule {
+  std::string predicate_type;
+  std::vector<keys::PublicKey> keys;
+  std::optional<std::string> builder_id;
+  std::optional<int64_t> max_age_days;
+};
+
+struct AttestationPolicy {
+  std::filesystem::path source;
+  std::vector<AttestationRule> rules;
+};
+
+// policy.toml, schema "modelseal.attestation-policy/v1" (docs/attestations.md).
+Result<AttestationPolicy> load_attestation_policy(const std::filesystem::path& file);
+
+struct AttestationRuleResult {
+  std::string rule;      // "<predicate type> signed by <n> key(s)..."
+  bool passed = false;
+  std::string evidence;  // the attestation file and signer, or why none qualified
+};
+
+struct AttestationVerdict {
+  Sha256Digest content_digest, archive_digest;
+  std::vector<AttestationRuleResult> rules;
+  size_t attestations_read = 0;
+  bool accepted() const;
+};
+
+// Verifies the bundle's content, then every rule against the attestations in
+// `dir` (default attestation_dir(bundle)). A file that is not a valid signed
+// statement about this bundle never satisfies a rule and is named in the evidence.
+Result<AttestationVerdict> verify_attestations(const std::filesystem::path& bundle,
+                                               const AttestationPolicy& policy,
+                                               const std::optional<std::filesystem::path>& dir,
+                                               std::chrono::system_clock::time_point now);
 
 }  // namespace modelseal

@@ -1,0 +1,185 @@
+// verify_attestations: each policy rule against the signed statements stored
+// beside the bundle.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <system_error>
+
+#include "formats/json/strict_json.hpp"
+#include "formats/sigstore/dsse.hpp"
+#include "formats/sigstore/sigstore_bundle.hpp"
+#include "fs/file_io.hpp"
+#include "modelseal/attest.hpp"
+#include "signing/envelope_signer.hpp"
+#include "signing/signing_time.hpp"
+#include "tree/parallel_hash.hpp"
+
+namespace modelseal {
+namespace {
+
+namespace stdfs = std::filesystem;
+
+constexpr size_t kMaxAttestationFiles = 1000;
+
+// One file, parsed: the envelope and its statement. `problem` says why it can count for nothing.
+struct Attestation {
+  stdfs::path path;
+  std::optional<formats::SigstoreBundle> bundle;
+  nlohmann::json statement;
+  std::string predicate_type;
+  std::string problem;
+};
+
+Attestation rejected(Attestation a, std::string why) {
+  a.problem = std::move(why);
+  return a;
+}
+
+Attestation read_attestation(const stdfs::path& path, const Sha256Digest& content,
+                             const Sha256Digest& archive) {
+  Attestation a{path, std::nullopt, {}, {}, {}};
+  auto text = fs::read_small_file(path, formats::kMaxSigstoreBundleBytes);
+  if (!text.ok()) return rejected(std::move(a), text.error().detail);
+  auto parsed = formats::parse_sigstore_bundle(*text, path.string());
+  if (!parsed.ok()) return rejected(std::move(a), parsed.error().detail);
+  const formats::DsseEnvelope* env = parsed->dsse();
+  if (!env || env->payload_type != formats::kInTotoPayloadType)
+    return rejected(std::move(a), "not a DSSE envelope of an in-toto statement");
+  using namespace formats::strict_json;
+  StrictJson st = parse_strict_json(std::string_view(reinterpret_cast<const char*>(env->payload.data()),
+                                                     env->payload.size()),
+                                    JsonLimits{size_t{4} << 20, 32, 200000, 1 << 16});
+  if (st.problem) return rejected(std::move(a), "the statement is not valid JSON: " + st.problem->message);
+  const nlohmann::json& s = st.document;
+  if (!s.is_object() || s.value("_type", "") != "https://in-toto.io/Statement/v1" ||
+      !s.contains("predicateType") || !s["predicateType"].is_string())
+    return rejected(std::move(a), "not an in-toto Statement v1");
+  bool about_this_bundle = false;
+  if (s.contains("subject") && s["subject"].is_array())
+    for (const nlohmann::json& subject : s["subject"])
+      if (subject.is_object() && subject.contains("digest") && subject["digest"].is_object()) {
+        const std::string d = subject["digest"].value("sha256", "");
+        if (d == content.hex() || d == archive.hex()) about_this_bundle = true;
+      }
+  a.predicate_type = s["predicateType"].get<std::string>();
+  if (!about_this_bundle)
+    return rejected(std::move(a), "its subjects name neither this bundle's content digest nor its file digest");
+  a.bundle = std::move(parsed).value();
+  a.statement = s;
+  return a;
+}
+
+std::optional<std::string> finished_on(const nlohmann::json& st) {
+  const nlohmann::json* p = &st;
+  for (const char* key : {"predicate", "runDetails", "metadata", "finishedOn"}) {
+    if (!p->is_object() || !p->contains(key)) return std::nullopt;
+    p = &(*p)[key];
+  }
+  return p->is_string() ? std::optional(p->get<std::string>()) : std::nullopt;
+}
+
+std::string builder_of(const nlohmann::json& st) {
+  const nlohmann::json* p = &st;
+  for (const char* key : {"predicate", "runDetails", "builder", "id"}) {
+    if (!p->is_object() || !p->contains(key)) return "";
+    p = &(*p)[key];
+  }
+  return p->is_string() ? p->get<std::string>() : "";
+}
+
+// Why `a` does not satisfy `rule`, or "" when it does (then `signer` says who signed).
+std::string check_rule(const Attestation& a, const AttestationRule& rule,
+                       std::chrono::system_clock::time_point now, std::string& signer) {
+  static const std::vector<keys::Certificate> kNoRoots;
+  const formats::DsseEnvelope& env = *a.bundle->dsse();
+  auto who = signing::check_envelope_signer(*a.bundle, env, {rule.keys, kNoRoots, {}}, a.path);
+  if (!who.ok()) return who.error().detail;
+  signer = who->name;
+  if (rule.builder_id && builder_of(a.statement) != *rule.builder_id)
+    return fmt::format("built by '{}', the policy requires '{}'", builder_of(a.statement), *rule.builder_id);
+  if (rule.max_age_days) {
+    auto when = finished_on(a.statement);
+    auto at = when ? signing::parse_utc(*when) : std::nullopt;
+    if (!at) return "it records no finishedOn time, so its age cannot be checked";
+    if (*at > now + std::chrono::minutes(5)) return "its finishedOn time " + *when + " is in the future";
+    if (now - *at > std::chrono::hours(24) * *rule.max_age_days)
+      return fmt::format("finished on {}, older than {} days", *when, *rule.max_age_days);
+  }
+  return "";
+}
+
+std::string rule_text(const AttestationRule& r) {
+  std::string text = fmt::format("{} signed by {} trusted key{}", r.predicate_type, r.keys.size(),
+                                 r.keys.size() == 1 ? "" : "s");
+  if (r.builder_id) text += ", builder " + *r.builder_id;
+  if (r.max_age_days) text += fmt::format(", at most {} days old", *r.max_age_days);
+  return text;
+}
+
+Result<Sha256Digest> file_digest(const stdfs::path& path) {
+  MS_ASSIGN_OR_RETURN(fs::UniqueFd fd, fs::open_for_reading(path));
+  std::error_code ec;
+  const uint64_t size = stdfs::file_size(path, ec);
+  if (ec) return make_error(ErrorCode::kIo, path.string() + ": " + ec.message());
+  return tree::hash_fd(fd.get(), path, size, nullptr);
+}
+
+}  // namespace
+
+bool AttestationVerdict::accepted() const {
+  return !rules.empty() && std::all_of(rules.begin(), rules.end(), [](const auto& r) { return r.passed; });
+}
+
+Result<AttestationVerdict> verify_attestations(const stdfs::path& bundle, const AttestationPolicy& policy,
+                                               const std::optional<stdfs::path>& dir,
+                                               std::chrono::system_clock::time_point now) {
+  AttestationVerdict verdict;
+  MS_ASSIGN_OR_RETURN(VerifiedContent content, verify_bundle(bundle));
+  verdict.content_digest = content.content_digest;
+  MS_ASSIGN_OR_RETURN(verdict.archive_digest, file_digest(bundle));
+
+  const stdfs::path folder = dir.value_or(attestation_dir(bundle));
+  std::vector<stdfs::path> files;
+  std::error_code ec;
+  for (stdfs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+    if (!it->is_regular_file(ec) || it->path().extension() != ".json") continue;
+    if (files.size() == kMaxAttestationFiles)
+      return make_error(ErrorCode::kLimitExceeded, folder.string() + ": more than 1000 attestations");
+    files.push_back(it->path());
+  }
+  if (ec && ec != std::errc::no_such_file_or_directory)
+    return make_error(ErrorCode::kIo, folder.string() + ": " + ec.message());
+  std::sort(files.begin(), files.end());
+  std::vector<Attestation> attestations;
+  for (const stdfs::path& f : files)
+    attestations.push_back(read_attestation(f, verdict.content_digest, verdict.archive_digest));
+  verdict.attestations_read = attestations.size();
+
+  for (const AttestationRule& rule : policy.rules) {
+    AttestationRuleResult result{rule_text(rule), false, ""};
+    std::vector<std::string> why_not;
+    for (const Attestation& a : attestations) {
+      if (a.predicate_type != rule.predicate_type) continue;
+      if (!a.problem.empty()) {
+        why_not.push_back(a.path.filename().string() + ": " + a.problem);
+        continue;
+      }
+      std::string signer;
+      std::string problem = check_rule(a, rule, now, signer);
+      if (problem.empty()) {
+        result.passed = true;
+        result.evidence = fmt::format("{} signed by {}", a.path.string(), signer);
+        break;
+      }
+      why_not.push_back(a.path.filename().string() + ": " + problem);
+    }
+    if (!result.passed)
+      result.evidence = why_not.empty()
+                            ? fmt::format("no attestation of this type in {}", folder.string())
+                            : fmt::format("none qualifies: {}", fmt::join(why_not, "; "));
+    verdict.rules.push_back(std::move(result));
+  }
+  return verdict;
+}
+
+}  // namespace modelseal

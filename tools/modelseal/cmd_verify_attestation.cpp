@@ -1,0 +1,41 @@
+#include <fmt/core.h>
+
+#include "commands.hpp"
+#include "modelseal/attest.hpp"
+#include "output.hpp"
+
+namespace modelseal::cli {
+
+Command add_verify_attestation(CLI::App& root) {
+  auto* app = root.add_subcommand("verify-attestation",
+                                  "Check a bundle's attestations against an attestation policy");
+  struct Flags {
+    std::string bundle, policy, dir;
+  };
+  auto f = std::make_shared<Flags>();
+  app->add_option("bundle", f->bundle, "The .mbundle")->required();
+  app->add_option("--policy", f->policy, "The attestation policy (docs/attestations.md)")->required();
+  app->add_option("--attestations", f->dir, "Folder of attestations (default: BUNDLE.attestations)");
+  return {app, [f] {
+            auto policy = load_attestation_policy(f->policy);
+            if (!policy.ok()) return report_error(policy.error());
+            std::optional<std::filesystem::path> dir;
+            if (!f->dir.empty()) dir = f->dir;
+            auto verdict = verify_attestations(f->bundle, *policy, dir, std::chrono::system_clock::now());
+            if (!verdict.ok()) return report_error(verdict.error());
+            fmt::print("{}: content digest {}, file sha256:{}, {} attestations read\npolicy {}:\n",
+                       f->bundle, verdict->content_digest.prefixed(), verdict->archive_digest.hex(),
+                       verdict->attestations_read, f->policy);
+            for (const AttestationRuleResult& r : verdict->rules)
+              fmt::print("  [{}] {}: {}\n", r.passed ? "pass" : "FAIL", r.rule, r.evidence);
+            if (!verdict->accepted()) {
+              fmt::print(stderr, "modelseal: error: {}: rejected by attestation policy {}\n", f->bundle,
+                         f->policy);
+              return kExitRejected;
+            }
+            fmt::print("accepted: every rule is met\n");
+            return kExitOk;
+          }};
+}
+
+}  // namespace modelseal::cli
