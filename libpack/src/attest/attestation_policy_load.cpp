@@ -65,8 +65,12 @@ Result<AttestationRule> read_rule(const toml::table& t, size_t index, const std:
   for (const toml::node& k : *keys) {
     const auto* path = k.as_string();
     if (!path) return bad(file, where + ": 'keys' must hold file names");
-    MS_ASSIGN_OR_RETURN(keys::PublicKey key, keys::load_public_key(file.parent_path() / path->get()));
-    rule.keys.push_back(std::move(key));
+    auto key = keys::load_public_key(file.parent_path() / path->get());
+    if (!key.ok())
+      return make_error(key.error().code, fmt::format("{}: {}: key '{}': {}", file.string(), where,
+                                                      pi::bt::sanitize_for_display(path->get()),
+                                                      key.error().detail));
+    rule.keys.push_back(std::move(key).value());
   }
   return rule;
 }

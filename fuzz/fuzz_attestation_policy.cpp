@@ -1,0 +1,61 @@
+// Fuzz target for attestation policies (docs/attestations.md):
+// load_attestation_policy must accept or reject any bytes without crashing,
+// every error names the file, and an accepted policy has rules, each with a
+// URI predicate type and at least one key. A public key "k.pub" sits beside
+// the policy so that valid seeds load. Seeds: fuzz/corpus/attestation_policy/.
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "modelseal/attest.hpp"
+
+namespace {
+
+std::filesystem::path folder;
+
+void remove_folder() {
+  std::error_code ec;
+  std::filesystem::remove_all(folder, ec);
+}
+
+void write_file(const std::filesystem::path& file, const void* data, size_t size) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
+  if (!out) std::abort();
+}
+
+const std::filesystem::path& policy_file() {
+  static const std::filesystem::path file = [] {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "fuzz-attestation-policy-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) std::abort();
+    folder = pattern;
+    std::atexit(remove_folder);
+    auto key = modelseal::keys::PrivateKey::generate(modelseal::keys::KeyType::kEd25519);
+    if (!key.ok()) std::abort();
+    const std::string& pem = key->public_key().pem();
+    write_file(folder / "k.pub", pem.data(), pem.size());
+    return folder / "policy.toml";
+  }();
+  return file;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::filesystem::path& file = policy_file();
+  write_file(file, data, size);
+  const auto policy = modelseal::load_attestation_policy(file);
+  if (!policy.ok()) {
+    if (policy.error().detail.rfind(file.string(), 0) != 0) std::abort();
+    return 0;
+  }
+  if (policy->rules.empty()) std::abort();
+  for (const auto& rule : policy->rules)
+    if (rule.keys.empty() || rule.predicate_type.find("://") == std::string::npos) std::abort();
+  return 0;
+}
