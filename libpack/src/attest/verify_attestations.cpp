@@ -8,10 +8,10 @@
 #include "formats/json/strict_json.hpp"
 #include "formats/sigstore/dsse.hpp"
 #include "formats/sigstore/sigstore_bundle.hpp"
+#include "formats/text/rfc3339.hpp"
 #include "fs/file_io.hpp"
 #include "modelseal/attest.hpp"
 #include "signing/envelope_signer.hpp"
-#include "signing/signing_time.hpp"
 #include "tree/parallel_hash.hpp"
 
 namespace modelseal {
@@ -99,8 +99,9 @@ std::string check_rule(const Attestation& a, const AttestationRule& rule,
     return fmt::format("built by '{}', the policy requires '{}'", builder_of(a.statement), *rule.builder_id);
   if (rule.max_age_days) {
     auto when = finished_on(a.statement);
-    auto at = when ? signing::parse_utc(*when) : std::nullopt;
-    if (!at) return "it records no finishedOn time, so its age cannot be checked";
+    if (!when) return "it records no finishedOn time, so its age cannot be checked";
+    auto at = formats::parse_rfc3339(*when);
+    if (!at.ok()) return "its finishedOn time is not an RFC 3339 date-time: " + at.error().detail;
     if (*at > now + std::chrono::minutes(5)) return "its finishedOn time " + *when + " is in the future";
     if (now - *at > std::chrono::hours(24) * *rule.max_age_days)
       return fmt::format("finished on {}, older than {} days", *when, *rule.max_age_days);

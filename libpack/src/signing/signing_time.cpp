@@ -1,8 +1,8 @@
 #include "signing/signing_time.hpp"
 
+#include "formats/text/rfc3339.hpp"
 #include "modelseal/signing.hpp"
 
-#include <charconv>
 #include <cstdio>
 
 namespace modelseal::signing {
@@ -21,24 +21,11 @@ std::string format_utc(std::chrono::system_clock::time_point t) {
 }
 
 std::optional<std::chrono::system_clock::time_point> parse_utc(std::string_view text) {
-  // YYYY-MM-DDTHH:MM:SSZ
-  if (text.size() != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' ||
-      text[16] != ':' || text[19] != 'Z')
-    return std::nullopt;
-  auto number = [&](size_t pos, size_t len) -> std::optional<int> {
-    int value = 0;
-    auto [end, ec] = std::from_chars(text.data() + pos, text.data() + pos + len, value);
-    if (ec != std::errc() || end != text.data() + pos + len) return std::nullopt;
-    return value;
-  };
-  auto y = number(0, 4), mo = number(5, 2), d = number(8, 2), h = number(11, 2), mi = number(14, 2),
-       s = number(17, 2);
-  if (!y || !mo || !d || !h || !mi || !s || *h > 23 || *mi > 59 || *s > 60) return std::nullopt;
-  std::chrono::year_month_day ymd{std::chrono::year{*y}, std::chrono::month{static_cast<unsigned>(*mo)},
-                                  std::chrono::day{static_cast<unsigned>(*d)}};
-  if (!ymd.ok()) return std::nullopt;
-  return std::chrono::sys_days{ymd} + std::chrono::hours{*h} + std::chrono::minutes{*mi} +
-         std::chrono::seconds{*s};
+  // Only the form format_utc writes: YYYY-MM-DDTHH:MM:SSZ.
+  if (text.size() != 20 || text[19] != 'Z') return std::nullopt;
+  auto parsed = formats::parse_rfc3339(text);
+  if (!parsed.ok()) return std::nullopt;
+  return *parsed;
 }
 
 }  // namespace modelseal::signing
