@@ -36,9 +36,7 @@ int check_revocations(const VerifyFlags& f, const Sha256Digest& content,
   }
   auto found = find_revocation(f.revocations, content, record_keys);
   if (!found.ok()) return report_error(found.error());
-  if (!*found) {
-    return kExitOk;
-  }
+  if (!*found) return kExitOk;
   const Revocation& r = **found;
   std::string signer = r.signature_problem.empty() ? "signed by " + r.record.signer
                                                    : "record signature NOT verified: " + r.signature_problem;
