@@ -36,14 +36,6 @@ Result<nlohmann::ordered_json> custom_predicate(const std::string& type,
   return nlohmann::ordered_json::parse(dump(parsed.document));
 }
 
-Result<Sha256Digest> archive_digest(const stdfs::path& bundle) {
-  MS_ASSIGN_OR_RETURN(fs::UniqueFd fd, fs::open_for_reading(bundle));
-  std::error_code ec;
-  const uint64_t size = stdfs::file_size(bundle, ec);
-  if (ec) return make_error(ErrorCode::kIo, bundle.string() + ": " + ec.message());
-  return tree::hash_fd(fd.get(), bundle, size, nullptr);
-}
-
 std::string short_kind(const std::string& requested) {
   if (requested == "slsa-provenance" || requested == "evaluation") return requested;
   return "predicate";
@@ -62,7 +54,7 @@ Result<AttestResult> attest_bundle(const AttestOptions& o) {
   MS_ASSIGN_OR_RETURN(VerifiedContent content, verify_bundle(o.bundle));
   attest::BundleSubject subject{o.bundle.filename().string(), content.name, content.version,
                                 content.content_digest, {}};
-  MS_ASSIGN_OR_RETURN(subject.archive_digest, archive_digest(o.bundle));
+  MS_ASSIGN_OR_RETURN(subject.archive_digest, tree::hash_file(o.bundle));
 
   std::string type;
   nlohmann::ordered_json predicate;

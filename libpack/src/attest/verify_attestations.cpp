@@ -117,14 +117,6 @@ std::string rule_text(const AttestationRule& r) {
   return text;
 }
 
-Result<Sha256Digest> file_digest(const stdfs::path& path) {
-  MS_ASSIGN_OR_RETURN(fs::UniqueFd fd, fs::open_for_reading(path));
-  std::error_code ec;
-  const uint64_t size = stdfs::file_size(path, ec);
-  if (ec) return make_error(ErrorCode::kIo, path.string() + ": " + ec.message());
-  return tree::hash_fd(fd.get(), path, size, nullptr);
-}
-
 }  // namespace
 
 bool AttestationVerdict::accepted() const {
@@ -137,7 +129,7 @@ Result<AttestationVerdict> verify_attestations(const stdfs::path& bundle, const 
   AttestationVerdict verdict;
   MS_ASSIGN_OR_RETURN(VerifiedContent content, verify_bundle(bundle));
   verdict.content_digest = content.content_digest;
-  MS_ASSIGN_OR_RETURN(verdict.archive_digest, file_digest(bundle));
+  MS_ASSIGN_OR_RETURN(verdict.archive_digest, tree::hash_file(bundle));
 
   const stdfs::path folder = dir.value_or(attestation_dir(bundle));
   std::vector<stdfs::path> files;

@@ -7,6 +7,7 @@
 
 #include "bundle/bundle_stream.hpp"
 #include "seal/sealed_file.hpp"
+#include "tree/parallel_hash.hpp"
 
 namespace modelseal::seal {
 namespace {
@@ -50,17 +51,11 @@ Error changed(const std::filesystem::path& bundle) {
 // SHA-256 of exactly `size` bytes from the start of `fd`, which must end there.
 Result<Sha256Digest> hash_whole_file(int fd, uint64_t size, const std::filesystem::path& name) {
   if (::lseek(fd, 0, SEEK_SET) != 0) return fs::errno_error(name, "seek", errno);
-  MS_ASSIGN_OR_RETURN(Sha256 hasher, Sha256::create());
-  std::vector<uint8_t> buffer(1u << 20);
-  uint64_t seen = 0;
-  for (;;) {
-    MS_ASSIGN_OR_RETURN(size_t n, fs::read_some(fd, buffer, name));
-    if (n == 0) break;
-    seen += n;
-    MS_TRY(hasher.update(std::span(buffer).first(n)));
-  }
-  if (seen != size) return changed(name);
-  return hasher.finish();
+  auto digest = tree::hash_fd(fd, name, size, nullptr);
+  struct stat st {};
+  if (!digest.ok() && ::fstat(fd, &st) == 0 && static_cast<uint64_t>(st.st_size) != size)
+    return changed(name);
+  return digest;
 }
 
 // The verification pass reads the inode `fd` holds, not whatever the path names now.

@@ -1,6 +1,9 @@
 #include "tree/parallel_hash.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <atomic>
@@ -15,6 +18,16 @@
 namespace modelseal::tree {
 namespace {
 constexpr size_t kChunkBytes = 1 << 20;
+}
+
+Result<Sha256Digest> hash_file(const std::filesystem::path& path, std::optional<uint64_t> expected_size) {
+  MS_ASSIGN_OR_RETURN(fs::UniqueFd fd, fs::open_for_reading(path));
+  if (!expected_size) {
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) return fs::errno_error(path, "stat", errno);
+    expected_size = static_cast<uint64_t>(st.st_size);
+  }
+  return hash_fd(fd.get(), path, *expected_size, nullptr);
 }
 
 Result<Sha256Digest> hash_fd(int fd, const std::filesystem::path& name, uint64_t expected_size,

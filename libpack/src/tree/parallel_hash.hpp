@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <vector>
 
 #include "modelseal/digest.hpp"
@@ -23,6 +24,11 @@ Result<std::vector<Sha256Digest>> hash_files(const std::vector<FileToHash>& file
 // Streams one open file through SHA-256, counting into `meter`.
 Result<Sha256Digest> hash_fd(int fd, const std::filesystem::path& name, uint64_t expected_size,
                              ProgressMeter* meter);
+
+// SHA-256 of one whole file: `expected_size` when the caller knows it (a
+// different size is an error), else the size the open file has.
+Result<Sha256Digest> hash_file(const std::filesystem::path& path,
+                               std::optional<uint64_t> expected_size = std::nullopt);
 
 // Root digest: SHA-256 over the concatenated raw digests, in order (OMS v1.0).
 Result<Sha256Digest> root_digest(const std::vector<Sha256Digest>& file_digests);

@@ -87,11 +87,6 @@ std::string finding_for(ErrorCode code) {
   }
 }
 
-Result<Sha256Digest> file_sha256(const stdfs::path& path, uint64_t size) {
-  MS_ASSIGN_OR_RETURN(fs::UniqueFd fd, fs::open_for_reading(path));
-  return tree::hash_fd(fd.get(), path, size, nullptr);
-}
-
 // Rebuilds the extracted content as an uncompressed bundle with the upload's
 // entry time and compares its bytes with the upload's tar stream.
 Status check_canonical(const stdfs::path& content, const stdfs::path& rebuilt, int64_t mtime,
@@ -111,7 +106,7 @@ Status check_canonical(const stdfs::path& content, const stdfs::path& rebuilt, i
                    "rebuild the bundle with 'modelseal build'");
     return {};
   }
-  MS_ASSIGN_OR_RETURN(Sha256Digest again, file_sha256(rebuilt, built->archive_bytes));
+  MS_ASSIGN_OR_RETURN(Sha256Digest again, tree::hash_file(rebuilt, built->archive_bytes));
   if (!digests_equal(again, tar_digest))
     findings.error("bundle.not_canonical", file,
                    "rebuilding the extracted content gives different archive bytes (entry "
