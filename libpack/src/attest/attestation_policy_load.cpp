@@ -100,12 +100,7 @@ Result<AttestationPolicy> load_checked(const std::filesystem::path& file) {
 }  // namespace
 
 Result<AttestationPolicy> load_attestation_policy(const std::filesystem::path& file) {
-  try {
-    return load_checked(file);
-  } catch (const std::exception& e) {
-    return make_error(ErrorCode::kInternal, fmt::format("{}: internal error while reading the policy: {}",
-                                                        file.string(), pi::bt::sanitize_for_display(e.what())));
-  }
+  return pi::load_guarded(file, [&] { return load_checked(file); });
 }
 
 }  // namespace modelseal

@@ -242,16 +242,7 @@ Result<TrustPolicy> load_checked(const std::filesystem::path& file) {
 }  // namespace
 
 Result<TrustPolicy> load_policy(const std::filesystem::path& file) {
-  try {
-    return load_checked(file);
-  } catch (const std::bad_alloc&) {
-    return make_error(ErrorCode::kLimitExceeded,
-                      fmt::format("{}: out of memory while reading the policy", file.string()));
-  } catch (const std::exception& e) {
-    return make_error(ErrorCode::kInternal,
-                      fmt::format("{}: internal error while reading the policy: {}",
-                                  file.string(), bt::sanitize_for_display(e.what())));
-  }
+  return pi::load_guarded(file, [&] { return load_checked(file); });
 }
 
 }  // namespace modelseal

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -249,6 +250,22 @@ inline Result<toml::table> read_toml_file(const std::filesystem::path& file) {
     return make_error(ErrorCode::kInvalidMetadata,
                       fmt::format("{}:{}:{}: TOML syntax error: {}", source, where.line,
                                   where.column, description));
+  }
+}
+
+// Runs `load` (toml++ and allocation may throw) and turns what it throws into
+// an error naming `file`: no exception leaves a policy loader.
+template <class Load>
+auto load_guarded(const std::filesystem::path& file, Load load) -> decltype(load()) {
+  try {
+    return load();
+  } catch (const std::bad_alloc&) {
+    return make_error(ErrorCode::kLimitExceeded,
+                      fmt::format("{}: out of memory while reading the policy", file.string()));
+  } catch (const std::exception& e) {
+    return make_error(ErrorCode::kInternal,
+                      fmt::format("{}: internal error while reading the policy: {}", file.string(),
+                                  bt::sanitize_for_display(e.what())));
   }
 }
 
