@@ -3,42 +3,23 @@
 // every error names the file, and an accepted policy has rules, each with a
 // URI predicate type and at least one key. A public key "k.pub" sits beside
 // the policy so that valid seeds load. Seeds: fuzz/corpus/attestation_policy/.
-#include <unistd.h>
-
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include "modelseal/attest.hpp"
+#include "scratch_folder.hpp"
 
 namespace {
 
-std::filesystem::path folder;
-
-void remove_folder() {
-  std::error_code ec;
-  std::filesystem::remove_all(folder, ec);
-}
-
-void write_file(const std::filesystem::path& file, const void* data, size_t size) {
-  std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  out.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
-  if (!out) std::abort();
-}
-
 const std::filesystem::path& policy_file() {
   static const std::filesystem::path file = [] {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "fuzz-attestation-policy-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) std::abort();
-    folder = pattern;
-    std::atexit(remove_folder);
+    const std::filesystem::path& folder = fuzz_support::scratch_folder("fuzz-attestation-policy");
     auto key = modelseal::keys::PrivateKey::generate(modelseal::keys::KeyType::kEd25519);
     if (!key.ok()) std::abort();
     const std::string& pem = key->public_key().pem();
-    write_file(folder / "k.pub", pem.data(), pem.size());
+    fuzz_support::write_file(folder / "k.pub", pem.data(), pem.size());
     return folder / "policy.toml";
   }();
   return file;
@@ -48,7 +29,7 @@ const std::filesystem::path& policy_file() {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::filesystem::path& file = policy_file();
-  write_file(file, data, size);
+  fuzz_support::write_file(file, data, size);
   const auto policy = modelseal::load_attestation_policy(file);
   if (!policy.ok()) {
     if (policy.error().detail.rfind(file.string(), 0) != 0) std::abort();

@@ -4,16 +4,14 @@
 // keys/a.pub (a fixed P-256 key, id f13a8512...), which the seeds trust.
 // Accepted policies are evaluated; with no signature nothing is accepted.
 // Seeds: fuzz/corpus/policy/.
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include "modelseal/policy.hpp"
+#include "scratch_folder.hpp"
 
 namespace {
 
@@ -24,21 +22,11 @@ constexpr char kPublicKey[] =
     "-----END PUBLIC KEY-----\n";
 constexpr char kKeyId[] = "f13a8512278b777bac8490da1bc5a17eecdefffda88c8b9acc7d1339df076063";
 
-std::filesystem::path folder;
-
-void remove_folder() {
-  std::error_code ec;
-  std::filesystem::remove_all(folder, ec);
-}
-
 const std::filesystem::path& policy_file() {
   static const std::filesystem::path file = [] {
-    std::string pattern = (std::filesystem::temp_directory_path() / "fuzz-policy-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) std::abort();
-    folder = pattern;
-    std::atexit(remove_folder);
+    const std::filesystem::path& folder = fuzz_support::scratch_folder("fuzz-policy");
     std::filesystem::create_directories(folder / "keys");
-    std::ofstream(folder / "keys/a.pub", std::ios::binary) << kPublicKey;
+    fuzz_support::write_file(folder / "keys/a.pub", kPublicKey, sizeof kPublicKey - 1);
     return folder / "policy.toml";
   }();
   return file;
@@ -48,11 +36,7 @@ const std::filesystem::path& policy_file() {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::filesystem::path& file = policy_file();
-  {
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
-    if (!out) std::abort();
-  }
+  fuzz_support::write_file(file, data, size);
   const auto policy = modelseal::load_policy(file);
   if (!policy.ok()) {
     if (policy.error().detail.rfind(file.string(), 0) != 0) std::abort();

@@ -2,34 +2,19 @@
 // load_registry_policy must accept or reject any bytes without crashing,
 // every error names the file, and an accepted policy keeps its limits
 // positive. Seeds: fuzz/corpus/registry_policy/.
-#include <unistd.h>
-
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include "modelseal/validate.hpp"
+#include "scratch_folder.hpp"
 
 namespace {
 
-std::filesystem::path folder;
-
-void remove_folder() {
-  std::error_code ec;
-  std::filesystem::remove_all(folder, ec);
-}
-
 const std::filesystem::path& policy_file() {
-  static const std::filesystem::path file = [] {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "fuzz-registry-policy-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) std::abort();
-    folder = pattern;
-    std::atexit(remove_folder);
-    return folder / "registry.toml";
-  }();
+  static const std::filesystem::path file =
+      fuzz_support::scratch_folder("fuzz-registry-policy") / "registry.toml";
   return file;
 }
 
@@ -37,11 +22,7 @@ const std::filesystem::path& policy_file() {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::filesystem::path& file = policy_file();
-  {
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
-    if (!out) std::abort();
-  }
+  fuzz_support::write_file(file, data, size);
   const auto policy = modelseal::load_registry_policy(file);
   if (!policy.ok()) {
     if (policy.error().detail.rfind(file.string(), 0) != 0) std::abort();
