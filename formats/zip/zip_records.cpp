@@ -21,6 +21,24 @@ bool for_each_extra(std::span<const uint8_t> extra, Visit&& visit) {
   return r.ok();
 }
 
+// Walks the extra fields: notes a Unicode path field, and hands the body of
+// the one ZIP64 field allowed to `read_zip64` (a second one is malformed).
+template <class ReadZip64>
+ExtraFields scan_extra(std::span<const uint8_t> extra, ReadZip64 read_zip64) {
+  ExtraFields out;
+  bool seen_zip64 = false;
+  out.well_formed = for_each_extra(extra, [&](uint16_t id, std::span<const uint8_t> body) {
+    if (id == kUnicodePathExtraId) out.unicode_path = true;
+    if (id != kZip64ExtraId) return true;
+    if (seen_zip64) return false;
+    seen_zip64 = true;
+    LeReader r(body);
+    read_zip64(r);
+    return r.ok();
+  });
+  return out;
+}
+
 }  // namespace
 
 std::span<const uint8_t> LeReader::bytes(size_t n) {
@@ -123,38 +141,20 @@ std::optional<LocalHeader> parse_local_fixed(std::span<const uint8_t> bytes) {
 }
 
 ExtraFields apply_central_extra(std::span<const uint8_t> extra, CentralHeader& h) {
-  ExtraFields out;
-  bool seen_zip64 = false;
-  out.well_formed = for_each_extra(extra, [&](uint16_t id, std::span<const uint8_t> body) {
-    if (id == kUnicodePathExtraId) out.unicode_path = true;
-    if (id != kZip64ExtraId) return true;
-    if (seen_zip64) return false;
-    seen_zip64 = true;
-    LeReader r(body);
+  return scan_extra(extra, [&](LeReader& r) {
     if (h.uncompressed_size == kAllOnes32) h.uncompressed_size = r.u64();
     if (h.compressed_size == kAllOnes32) h.compressed_size = r.u64();
     if (h.local_offset == kAllOnes32) h.local_offset = r.u64();
     if (h.disk == kAllOnes16) h.disk = r.u32();
-    return r.ok();
   });
-  return out;
 }
 
 ExtraFields apply_local_extra(std::span<const uint8_t> extra, LocalHeader& h) {
-  ExtraFields out;
-  bool seen_zip64 = false;
-  out.well_formed = for_each_extra(extra, [&](uint16_t id, std::span<const uint8_t> body) {
-    if (id == kUnicodePathExtraId) out.unicode_path = true;
-    if (id != kZip64ExtraId) return true;
-    if (seen_zip64) return false;
-    seen_zip64 = true;
+  return scan_extra(extra, [&](LeReader& r) {
     h.zip64 = true;
-    LeReader r(body);
     if (h.uncompressed_size == kAllOnes32) h.uncompressed_size = r.u64();
     if (h.compressed_size == kAllOnes32) h.compressed_size = r.u64();
-    return r.ok();
   });
-  return out;
 }
 
 }  // namespace modelseal::formats::zip

@@ -14,6 +14,7 @@ modules, never with modelseal. OUT_DIR/cases.tsv lists one case a line:
 import io
 import json
 import os
+import random
 import pickle
 import struct
 import subprocess
@@ -164,7 +165,11 @@ def hostile_bundles():
     bad[second + 148:second + 156] = b"0000000\0"  # its checksum field
     write("bundles/bad-checksum.mbundle", bytes(bad))
     case("bad-checksum", "bundles/bad-checksum.mbundle", "archive.bad_checksum")
-    write("bundles/zstd-corrupt.mbundle", b"\x28\xb5\x2f\xfd" + os.urandom(4096))
+    # A frame with a small window (FHD 0, window descriptor 0: 1 KiB) whose first block
+    # has the reserved block type 3, then noise. Random header bytes would sometimes
+    # announce a huge window and be reported as archive.zstd_window_too_large instead.
+    write("bundles/zstd-corrupt.mbundle",
+          b"\x28\xb5\x2f\xfd\x00\x00\x07\x00\x00" + random.Random(167).randbytes(4096))
     case("zstd-corrupt", "bundles/zstd-corrupt.mbundle", "archive.zstd_corrupt")
 
     # A zstd bomb: a tar header announcing 64 GiB of zeros, then the same
