@@ -15,13 +15,18 @@ bool note_list(ProvisionResult& r, const char* label, const std::vector<std::str
   return note_text(r, label, joined(values));
 }
 
+// The status from how many of `total` fields are filled, and `remedy` unless all are.
+void grade(ProvisionResult& r, size_t present, size_t total, const char* remedy) {
+  r.status = status_by_presence(present, total);
+  if (r.status != ProvisionStatus::kMet) r.remedy = remedy;
+}
+
 }  // namespace
 
 ProvisionResult human_oversight(const ModelCard& card) {
   ProvisionResult r = provision("etsi.p4.human_oversight", "4", "Human oversight of the AI system");
-  r.status = status_by_presence(note_text(r, "card.human_oversight", card.human_oversight), 1);
-  if (r.status != ProvisionStatus::kMet)
-    r.remedy = "describe in [card] human_oversight how people oversee and can override the model";
+  grade(r, note_text(r, "card.human_oversight", card.human_oversight), 1,
+        "describe in [card] human_oversight how people oversee and can override the model");
   return r;
 }
 
@@ -31,9 +36,8 @@ ProvisionResult model_documentation(const ModelCard& card) {
   size_t present = note_text(r, "card.intended_use", card.intended_use);
   present += note_list(r, "card.limitations", card.limitations);
   present += note_list(r, "card.failure_modes", card.failure_modes);
-  r.status = status_by_presence(present, 3);
-  if (r.status != ProvisionStatus::kMet)
-    r.remedy = "fill [card] intended_use, limitations and failure_modes in bundle.toml";
+  grade(r, present, 3,
+        "fill [card] intended_use, limitations and failure_modes in bundle.toml");
   return r;
 }
 
@@ -55,9 +59,8 @@ ProvisionResult use_restrictions(const ModelCard& card) {
   ProvisionResult r = provision("etsi.p10.use_restrictions", "10", "Prohibited and out-of-scope uses");
   size_t present = note_list(r, "card.prohibited_uses", card.prohibited_uses);
   present += note_list(r, "card.out_of_scope_uses", card.out_of_scope_uses);
-  r.status = status_by_presence(present, 2);
-  if (r.status != ProvisionStatus::kMet)
-    r.remedy = "list [card] prohibited_uses and out_of_scope_uses in bundle.toml";
+  grade(r, present, 2,
+        "list [card] prohibited_uses and out_of_scope_uses in bundle.toml");
   return r;
 }
 
@@ -67,18 +70,16 @@ ProvisionResult end_user_data(const Transparency& t) {
   size_t present = note_text(r, "transparency.data_use", t.data_use);
   present += note_text(r, "transparency.data_storage", t.data_storage);
   present += note_text(r, "transparency.data_retention", t.data_retention);
-  r.status = status_by_presence(present, 3);
-  if (r.status != ProvisionStatus::kMet)
-    r.remedy = "fill [transparency] data_use, data_storage and data_retention in bundle.toml";
+  grade(r, present, 3,
+        "fill [transparency] data_use, data_storage and data_retention in bundle.toml");
   return r;
 }
 
 ProvisionResult security_contact(const BundleMetadata& metadata) {
   ProvisionResult r = provision("etsi.p12.security_contact", "10, 12",
                     "Security contact for vulnerability reports");
-  r.status = status_by_presence(note_text(r, "model.security_contact", metadata.security_contact), 1);
-  if (r.status != ProvisionStatus::kMet)
-    r.remedy = "set [model] security_contact to an address that receives vulnerability reports";
+  grade(r, note_text(r, "model.security_contact", metadata.security_contact), 1,
+        "set [model] security_contact to an address that receives vulnerability reports");
   return r;
 }
 
