@@ -70,6 +70,32 @@ inline Decrypted decrypt(const std::filesystem::path& sealed, const SecretBytes&
   }
 }
 
+// `text` with the first (or last) `from` replaced by `to`; `from` must occur.
+inline std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const size_t at = text.find(from);
+  REQUIRE_MESSAGE(at != std::string::npos, from);
+  return text.replace(at, from.size(), to);
+}
+
+inline std::string replaced_last(std::string text, const std::string& from, const std::string& to) {
+  const size_t at = text.rfind(from);
+  REQUIRE_MESSAGE(at != std::string::npos, from);
+  return text.replace(at, from.size(), to);
+}
+
+// An uncompressed bundle of `model` at `output`, reproducible (fixed epoch).
+inline std::filesystem::path build_plain_bundle(const std::filesystem::path& model,
+                                                const std::filesystem::path& output) {
+  BuildOptions options;
+  options.model_dir = model;
+  options.output = output;
+  options.compression = *parse_compression("none");
+  options.source_date_epoch = 1700000000;
+  auto built = build_bundle(options);
+  REQUIRE_MESSAGE(built.ok(), built.error().detail);
+  return output;
+}
+
 // The smallest useful bundle: the vector model's bundle.toml and one 5-byte file.
 inline std::filesystem::path build_tiny_bundle(const test_support::TempDir& dir) {
   const std::filesystem::path model = dir / "tiny";
@@ -78,14 +104,7 @@ inline std::filesystem::path build_tiny_bundle(const test_support::TempDir& dir)
       std::filesystem::path(MODELSEAL_SOURCE_DIR) / "tests/vectors/bundle-v1/model/bundle.toml",
       model / "bundle.toml");
   test_support::write_bytes(model / "w.bin", "12345");
-  BuildOptions options;
-  options.model_dir = model;
-  options.output = dir / "tiny.mbundle";
-  options.compression = *parse_compression("none");
-  options.source_date_epoch = 1700000000;
-  auto built = build_bundle(options);
-  REQUIRE_MESSAGE(built.ok(), built.error().detail);
-  return options.output;
+  return build_plain_bundle(model, dir / "tiny.mbundle");
 }
 
 // A plain bundle of more than four 64 KiB chunks: the vector model plus a large file.
@@ -100,14 +119,7 @@ inline std::filesystem::path build_multi_chunk_bundle(const test_support::TempDi
     c = static_cast<char>(x >> 24);
   }
   test_support::write_bytes(model / "big.bin", big);
-  BuildOptions options;
-  options.model_dir = model;
-  options.output = dir / "multi.mbundle";
-  options.compression = *parse_compression("none");
-  options.source_date_epoch = 1700000000;
-  auto built = build_bundle(options);
-  REQUIRE_MESSAGE(built.ok(), built.error().detail);
-  return options.output;
+  return build_plain_bundle(model, dir / "multi.mbundle");
 }
 
 inline uint64_t header_end(const std::string& sealed) {

@@ -6,9 +6,12 @@
 #include <cstdlib>
 
 #include "seal/sealed_file.hpp"
+#include "sealed_test_support.hpp"
 #include "test_support.hpp"
 
 using namespace modelseal;
+using sealed_test_support::replaced;
+using sealed_test_support::replaced_last;
 
 namespace {
 
@@ -17,18 +20,6 @@ struct Seed {
   std::string bytes;
   bool valid;
 };
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  const size_t at = text.find(from);
-  REQUIRE_MESSAGE(at != std::string::npos, from);
-  return text.replace(at, from.size(), to);
-}
-
-std::string replaced_last(std::string text, const std::string& from, const std::string& to) {
-  const size_t at = text.rfind(from);
-  REQUIRE_MESSAGE(at != std::string::npos, from);
-  return text.replace(at, from.size(), to);
-}
 
 std::string prefixed(const std::string& header, uint32_t length) {
   std::string out = "modelseal.sealed/v1\n";

@@ -7,24 +7,14 @@
 #include "sealed_test_support.hpp"
 
 using namespace modelseal;
+using sealed_test_support::replaced;
+using sealed_test_support::replaced_last;
 using namespace sealed_test_support;
 using test_support::TempDir;
 
 namespace {
 
 constexpr size_t kSealedChunk = crypto::kSealedChunkBytes;
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  const size_t at = text.find(from);
-  REQUIRE_MESSAGE(at != std::string::npos, from);
-  return text.replace(at, from.size(), to);
-}
-
-std::string replaced_last(std::string text, const std::string& from, const std::string& to) {
-  const size_t at = text.rfind(from);
-  REQUIRE_MESSAGE(at != std::string::npos, from);
-  return text.replace(at, from.size(), to);
-}
 
 // Rejected without the key.
 void expect_info_error(const std::filesystem::path& file, ErrorCode code, const std::string& words) {
