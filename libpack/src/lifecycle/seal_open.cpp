@@ -6,6 +6,7 @@
 #include "bundle/bundle_stream.hpp"
 #include "bundle/manifest.hpp"
 #include "fs/file_io.hpp"
+#include "lifecycle/keystore_match.hpp"
 #include "modelseal/lifecycle.hpp"
 #include "signing/signed_content.hpp"
 
@@ -47,10 +48,7 @@ Status drain(SealedReader& reader) {
 }
 
 Result<SecretBytes> data_key_for(keys::Keystore& keystore, const SealedInfo& info) {
-  if (info.header.keystore_id != keystore.id())
-    return make_error(ErrorCode::kNotFound,
-                      info.path.string() + ": sealed with keystore " + info.header.keystore_id +
-                          ", not this one (" + keystore.id() + ")");
+  MS_TRY(lifecycle::check_same_keystore(keystore, info));
   auto key = keystore.unwrap(info.header.key_id);
   if (!key.ok())
     return make_error(key.error().code, info.path.string() + ": " + key.error().detail);

@@ -4,6 +4,7 @@
 
 #include "fs/file_io.hpp"
 #include "lifecycle/disposal_record.hpp"
+#include "lifecycle/keystore_match.hpp"
 #include "modelseal/digest.hpp"
 #include "modelseal/lifecycle.hpp"
 #include "signing/statement_signing.hpp"
@@ -16,10 +17,7 @@ Result<ShredOutcome> shred_sealed(const ShredOptions& o) {
   if (o.reason.empty())
     return make_error(ErrorCode::kInvalidArgument, "shred: give the reason (--reason) for the record");
   MS_ASSIGN_OR_RETURN(SealedInfo info, read_sealed_info(o.sealed));
-  if (info.header.keystore_id != o.keystore->id())
-    return make_error(ErrorCode::kNotFound,
-                      o.sealed.string() + ": sealed with keystore " + info.header.keystore_id +
-                          ", not this one (" + o.keystore->id() + ")");
+  MS_TRY(lifecycle::check_same_keystore(*o.keystore, info));
 
   keys::ShredRequest request;
   request.key_id = info.header.key_id;
