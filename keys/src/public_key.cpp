@@ -116,4 +116,20 @@ Status PublicKey::verify_with_hash(std::span<const uint8_t> message,
   return verify_with(*impl_, digest, message, signature);
 }
 
+Status PublicKey::verify_prehashed(std::span<const uint8_t> digest,
+                                   std::span<const uint8_t> signature) const {
+  if (impl_->type == KeyType::kEd25519)
+    return make_error(ErrorCode::kUnsupported, "Ed25519 keys cannot verify a precomputed digest");
+  crypto::EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, impl_->pkey.get(), nullptr));
+  if (!ctx) return openssl_error("EVP_PKEY_CTX_new_from_pkey");
+  if (EVP_PKEY_verify_init(ctx.get()) != 1) return openssl_error("EVP_PKEY_verify_init");
+  if (digest.empty() || signature.empty() ||
+      EVP_PKEY_verify(ctx.get(), signature.data(), signature.size(), digest.data(),
+                      digest.size()) != 1) {
+    ERR_clear_error();
+    return make_error(ErrorCode::kTampered, "signature does not verify");
+  }
+  return {};
+}
+
 }  // namespace modelseal::keys

@@ -118,4 +118,40 @@ expect_stdout "no attestation of this type"
 printf 'schema = "modelseal.attestation-policy/v1"\n[[require]]\npredicate_type = "x"\nkeys = ["keys/release.pub"]\n' > bad.toml
 expect_exit 1 ms verify-attestation model.mbundle --policy bad.toml
 expect_stderr "predicate_type must be a URI"
+
+# Keyless rules: identities (certificate identity + issuer patterns) and the Sigstore trust root.
+# (tests/e2e/test_attest_keyless.sh verifies keyless attestations; here the policy itself.)
+ident_policy() {
+  printf 'schema = "modelseal.attestation-policy/v1"\n%s\n[[require]]\npredicate_type = "https://slsa.dev/provenance/v1"\n%s\n' "$1" "$2" > ident.toml
+}
+ident_policy "" 'identities = [{ identity = "https://github.com/acme/*", issuer = "https://token.actions.githubusercontent.com" }]'
+expect_exit 1 ms verify-attestation model.mbundle --policy ident.toml
+expect_stdout "keyless https://github.com/acme/* (issuer https://token.actions.githubusercontent.com)"
+expect_stdout "FAIL"
+ident_policy "" 'identities = [{ identity = "https://github.com/acme/*" }]'
+expect_exit 1 ms verify-attestation model.mbundle --policy ident.toml
+expect_stderr "'issuer' is required"
+ident_policy "" 'identities = [{ identity = "a", issuer = "b", subject = "c" }]'
+expect_exit 1 ms verify-attestation model.mbundle --policy ident.toml
+expect_stderr "unknown key 'subject'"
+ident_policy "" 'identities = []'
+expect_exit 1 ms verify-attestation model.mbundle --policy ident.toml
+expect_stderr "'identities' must list 1 to 64"
+ident_policy "" 'builder_id = "https://ci.example.org/builder"'
+expect_exit 1 ms verify-attestation model.mbundle --policy ident.toml
+expect_stderr "say who must sign"
+ident_policy 'trusted_root = "root.json"' 'keys = ["keys/release.pub"]'
+expect_exit 1 ms verify-attestation model.mbundle --policy ident.toml
+expect_stderr "trusted_root is for keyless rules"
+ident_policy 'trusted_root = "missing-root.json"' 'identities = [{ identity = "a", issuer = "b" }]'
+expect_exit 2 ms verify-attestation model.mbundle --policy ident.toml
+expect_stderr "missing-root.json"
+printf '{"mediaType": "nope"}' > bad-root.json
+ident_policy 'trusted_root = "bad-root.json"' 'identities = [{ identity = "a", issuer = "b" }]'
+expect_exit 1 ms verify-attestation model.mbundle --policy ident.toml
+expect_stderr "bad-root.json"
+# Keys or identities: a key-signed attestation meets a rule that names both.
+ident_policy "" 'keys = ["keys/release.pub"]
+identities = [{ identity = "a", issuer = "b" }]'
+expect_exit 0 ms verify-attestation model.mbundle --policy ident.toml
 done_ok

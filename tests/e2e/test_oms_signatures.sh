@@ -84,10 +84,14 @@ mkdir "$WORK/model"
 cp "$models/v1.1.0-elliptic-key/signme-1" "$models/v1.1.0-elliptic-key/signme-2" "$WORK/model/"
 expect_exit 0 ms verify "$WORK/model" --signature "$spec/valid/key.bundle.json" --key "$pki/signing-key-pub.pem"
 expect_exit 0 ms verify "$WORK/model" --signature "$spec/valid/certificate.bundle.json" --ca "$pki/ca-cert.pem"
-# valid/sigstore.bundle.json is keyless (Fulcio + Rekor): its verification belongs to the
-# attestation issue; this version says it is unsupported rather than accepting it.
-expect_exit 1 ms verify "$WORK/model" --signature "$spec/valid/sigstore.bundle.json" --key "$pki/signing-key-pub.pem"
+# valid/sigstore.bundle.json is keyless (Fulcio + Rekor) over the v1.1.0-sigstore model: a key
+# is the wrong kind of trust (usage error naming what is needed); the identity verifies it.
+expect_exit 2 ms verify "$WORK/model" --signature "$spec/valid/sigstore.bundle.json" --key "$pki/signing-key-pub.pem"
 expect_stderr "keyless"
+expect_exit 0 ms verify "$models/v1.1.0-sigstore" --ignore ignore-me --signature "$spec/valid/sigstore.bundle.json" \
+  --certificate-identity stefanb@us.ibm.com --certificate-oidc-issuer https://sigstore.verify.ibm.com/oauth2
+expect_exit 1 ms verify "$WORK/model" --signature "$spec/valid/sigstore.bundle.json" \
+  --certificate-identity stefanb@us.ibm.com --certificate-oidc-issuer https://sigstore.verify.ibm.com/oauth2
 for bad in "$spec"/invalid/*.json "$spec"/invalid-payload/*.json; do
   expect_exit 1 ms verify "$WORK/model" --signature "$bad" --key "$pki/signing-key-pub.pem"
 done

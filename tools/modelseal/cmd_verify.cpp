@@ -100,9 +100,10 @@ int run_signature(const VerifyFlags& f) {
     options.allow_unsigned_files = policy->allow_unsigned_files;
   }
   if (auto loaded = load_trust(f.trust, options); !loaded.ok()) return report_error(loaded.error());
-  if (options.trusted_keys.empty() && options.trusted_roots.empty())
+  if (options.trusted_keys.empty() && options.trusted_roots.empty() && !options.certificate_identity)
     return usage_error(
-        "say whom to trust: --key PUB, --trusted-keys DIR, --ca ROOT or --policy FILE (or "
+        "say whom to trust: --key PUB, --trusted-keys DIR, --ca ROOT, --certificate-identity ID "
+        "--certificate-oidc-issuer URL, or --policy FILE (or "
         "--integrity-only to check the content against the manifest alone)");
 
   std::vector<std::optional<std::filesystem::path>> signatures;

@@ -33,5 +33,6 @@ Command add_shred(CLI::App& root);
 Command add_verify_disposal(CLI::App& root);
 Command add_attest(CLI::App& root);
 Command add_verify_attestation(CLI::App& root);
+Command add_sigstore(CLI::App& root);
 
 }  // namespace modelseal::cli

@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
                                    add_validate(app), add_report(app), add_keystore(app),
                                    add_seal(app),     add_open(app),   add_shred(app),
                                    add_verify_disposal(app), add_attest(app),
-                                   add_verify_attestation(app)};
+                                   add_verify_attestation(app), add_sigstore(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,4 +1,5 @@
-// Whom to trust when verifying signatures: the --key, --trusted-keys and --ca
+// Whom to trust when verifying signatures: the --key, --trusted-keys, --ca and
+// keyless (--certificate-identity, --certificate-oidc-issuer, --trusted-root)
 // options shared by `verify` and `report`.
 #pragma once
 
@@ -15,8 +16,11 @@ struct TrustArgs {
   std::vector<std::string> keys;  // public key files
   std::string trusted_keys;       // a folder of public keys
   std::vector<std::string> cas;   // root certificate files
+  std::string certificate_identity, certificate_oidc_issuer;  // keyless Sigstore signers
+  std::string trusted_root;                                   // Sigstore trusted_root.json
 
-  bool empty() const { return keys.empty() && trusted_keys.empty() && cas.empty(); }
+  bool keyless() const { return !certificate_identity.empty() || !certificate_oidc_issuer.empty(); }
+  bool empty() const { return keys.empty() && trusted_keys.empty() && cas.empty() && !keyless(); }
 };
 
 void add_trust_options(CLI::App& app, TrustArgs& args);

@@ -43,6 +43,11 @@ class PublicKey {
   // ECDSA with an explicit hash ("sha256", "sha384", "sha512"), for legacy formats.
   Status verify_with_hash(std::span<const uint8_t> message, std::span<const uint8_t> signature,
                           std::string_view hash) const;
+  // ECDSA over a digest the caller computed (a Sigstore message signature
+  // checked against "sha256:<hex>"). kUnsupported for Ed25519, which signs
+  // whole messages.
+  Status verify_prehashed(std::span<const uint8_t> digest,
+                          std::span<const uint8_t> signature) const;
 
   struct Impl;
   explicit PublicKey(std::shared_ptr<const Impl> impl);

@@ -13,6 +13,7 @@
 
 #include "modelseal/bundle.hpp"
 #include "modelseal/keys.hpp"
+#include "modelseal/sigstore_verify.hpp"
 
 namespace modelseal {
 
@@ -58,11 +59,13 @@ Result<AttestResult> attest_bundle(const AttestOptions& options);
 namespace modelseal {
 
 // One rule of an attestation policy: an attestation of `predicate_type`
-// about the bundle, signed by one of `keys`, optionally made by `builder_id`
+// about the bundle, signed by one of `keys` or keyless by one of `identities`, optionally made by `builder_id`
 // (SLSA) and not older than `max_age_days` (by its own finishedOn time).
 struct AttestationRule {
   std::string predicate_type;
   std::vector<keys::PublicKey> keys;
+  // Keyless signers: certificate identity and OIDC issuer '*' patterns.
+  std::vector<sigstore::KeylessIdentity> identities;
   std::optional<std::string> builder_id;
   std::optional<int64_t> max_age_days;
 };
@@ -70,6 +73,9 @@ struct AttestationRule {
 struct AttestationPolicy {
   std::filesystem::path source;
   std::vector<AttestationRule> rules;
+  // For keyless attestations: `trusted_root` in the policy, else the built-in
+  // production root (loaded only when a rule names identities).
+  std::optional<formats::TrustedRoot> trusted_root;
 };
 
 // policy.toml, schema "modelseal.attestation-policy/v1" (docs/attestations.md).

@@ -53,6 +53,12 @@ struct SignatureVerifyOptions {
   bool allow_unsigned_files = false;
   // Certificates must be valid at this time (default: now).
   std::optional<std::chrono::system_clock::time_point> at;
+  // Keyless Sigstore signatures (OMS `sigstore` method): the certificate's
+  // identity and OIDC issuer, matched exactly, and the trusted_root.json
+  // (default: Sigstore's production root, built in).
+  std::optional<std::string> certificate_identity;
+  std::optional<std::string> certificate_oidc_issuer;
+  std::optional<std::filesystem::path> sigstore_trusted_root;
   ReadOptions read;
 };
 
@@ -60,11 +66,11 @@ struct SignatureVerifyOptions {
 // every file checked out.
 struct VerifiedSignature {
   std::filesystem::path signature;
-  std::string method;  // "key" or "certificate"
-  std::string signer;  // "key <key id>", or the leaf certificate's subject
+  std::string method;  // "key", "certificate" or "keyless"
+  std::string signer;  // "key <key id>", the leaf certificate's subject, or the keyless identity
   std::string key_id;  // of the key that verified (the certificate's key for certificates)
   keys::KeyType key_type = keys::KeyType::kEcdsaP256;
-  std::string issuer;  // certificate method: the leaf's issuer
+  std::string issuer;  // certificate method: the leaf's issuer; keyless: the OIDC issuer
   // When the signer says it signed (modelseal writes predicate "signed_at";
   // OMS signatures carry no time): nullopt when unknown.
   std::optional<std::chrono::system_clock::time_point> signed_at;

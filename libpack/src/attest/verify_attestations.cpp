@@ -7,6 +7,8 @@
 
 #include "formats/json/strict_json.hpp"
 #include "formats/sigstore/dsse.hpp"
+#include "formats/sigstore/in_toto_subject.hpp"
+#include "formats/sigstore/oms_statement.hpp"
 #include "formats/sigstore/sigstore_bundle.hpp"
 #include "formats/text/rfc3339.hpp"
 #include "fs/file_io.hpp"
@@ -51,17 +53,14 @@ Attestation read_attestation(const stdfs::path& path, const Sha256Digest& conten
                                     JsonLimits{size_t{4} << 20, 32, 200000, 1 << 16});
   if (st.problem) return rejected(std::move(a), "the statement is not valid JSON: " + st.problem->message);
   const nlohmann::json& s = st.document;
-  if (!s.is_object() || s.value("_type", "") != "https://in-toto.io/Statement/v1" ||
-      !s.contains("predicateType") || !s["predicateType"].is_string())
+  auto type = s.is_object() ? s.find("_type") : s.end();
+  auto predicate_type = s.is_object() ? s.find("predicateType") : s.end();
+  if (!s.is_object() || type == s.end() || *type != formats::kInTotoStatementV1 ||
+      predicate_type == s.end() || !predicate_type->is_string())
     return rejected(std::move(a), "not an in-toto Statement v1");
-  bool about_this_bundle = false;
-  if (s.contains("subject") && s["subject"].is_array())
-    for (const nlohmann::json& subject : s["subject"])
-      if (subject.is_object() && subject.contains("digest") && subject["digest"].is_object()) {
-        const std::string d = subject["digest"].value("sha256", "");
-        if (d == content.hex() || d == archive.hex()) about_this_bundle = true;
-      }
-  a.predicate_type = s["predicateType"].get<std::string>();
+  bool about_this_bundle = formats::has_subject_sha256(s, content.hex()) ||
+                           formats::has_subject_sha256(s, archive.hex());
+  a.predicate_type = predicate_type->get<std::string>();
   if (!about_this_bundle)
     return rejected(std::move(a), "its subjects name neither this bundle's content digest nor its file digest");
   a.bundle = std::move(parsed).value();
@@ -88,13 +87,34 @@ std::string builder_of(const nlohmann::json& st) {
 }
 
 // Why `a` does not satisfy `rule`, or "" when it does (then `signer` says who signed).
-std::string check_rule(const Attestation& a, const AttestationRule& rule,
-                       std::chrono::system_clock::time_point now, std::string& signer) {
+// Who signed `a` among the rule's keys or keyless identities, or why nobody did.
+Result<std::string> rule_signer(const Attestation& a, const AttestationRule& rule,
+                                const AttestationPolicy& policy) {
   static const std::vector<keys::Certificate> kNoRoots;
   const formats::DsseEnvelope& env = *a.bundle->dsse();
-  auto who = signing::check_envelope_signer(*a.bundle, env, {rule.keys, kNoRoots, {}}, a.path);
+  if (a.bundle->verification_material.kind != formats::MaterialKind::kCertificate) {
+    MS_ASSIGN_OR_RETURN(signing::EnvelopeSigner who,
+                        signing::check_envelope_signer(*a.bundle, env, {rule.keys, kNoRoots, {}}, a.path));
+    return who.name;
+  }
+  if (rule.identities.empty())
+    return make_error(ErrorCode::kTampered, "signed keyless, and the rule names no identities");
+  std::vector<std::string> why_not;
+  for (const sigstore::KeylessIdentity& identity : rule.identities) {
+    signing::KeylessTrust keyless{identity, *policy.trusted_root};
+    auto who = signing::check_envelope_signer(*a.bundle, env, {rule.keys, kNoRoots, {}, &keyless}, a.path);
+    if (who.ok()) return who->name + " (issuer " + who->issuer + ")";
+    why_not.push_back(who.error().detail);
+  }
+  return make_error(ErrorCode::kTampered, fmt::format("{}", fmt::join(why_not, "; ")));
+}
+
+std::string check_rule(const Attestation& a, const AttestationRule& rule,
+                       const AttestationPolicy& policy, std::chrono::system_clock::time_point now,
+                       std::string& signer) {
+  auto who = rule_signer(a, rule, policy);
   if (!who.ok()) return who.error().detail;
-  signer = who->name;
+  signer = *who;
   if (rule.builder_id && builder_of(a.statement) != *rule.builder_id)
     return fmt::format("built by '{}', the policy requires '{}'", builder_of(a.statement), *rule.builder_id);
   if (rule.max_age_days) {
@@ -112,6 +132,8 @@ std::string check_rule(const Attestation& a, const AttestationRule& rule,
 std::string rule_text(const AttestationRule& r) {
   std::string text = fmt::format("{} signed by {} trusted key{}", r.predicate_type, r.keys.size(),
                                  r.keys.size() == 1 ? "" : "s");
+  for (const sigstore::KeylessIdentity& id : r.identities)
+    text += fmt::format(" or keyless {} (issuer {})", id.identity, id.oidc_issuer);
   if (r.builder_id) text += ", builder " + *r.builder_id;
   if (r.max_age_days) text += fmt::format(", at most {} days old", *r.max_age_days);
   return text;
@@ -158,7 +180,7 @@ Result<AttestationVerdict> verify_attestations(const stdfs::path& bundle, const 
         continue;
       }
       std::string signer;
-      std::string problem = check_rule(a, rule, now, signer);
+      std::string problem = check_rule(a, rule, policy, now, signer);
       if (problem.empty()) {
         result.passed = true;
         result.evidence = fmt::format("{} signed by {}", a.path.string(), signer);

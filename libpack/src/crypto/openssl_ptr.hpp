@@ -43,3 +43,22 @@ using GeneralNamesPtr = OpenSslPtr<GENERAL_NAMES, GENERAL_NAMES_free>;
 std::string drain_openssl_errors();
 
 }  // namespace modelseal::crypto
+
+// Fulcio certificate checks (keys/src/fulcio).
+namespace modelseal::crypto {
+using Asn1ObjectPtr = OpenSslPtr<ASN1_OBJECT, ASN1_OBJECT_free>;
+using Asn1OctetStringPtr = OpenSslPtr<ASN1_OCTET_STRING, ASN1_OCTET_STRING_free>;
+using Asn1Utf8StringPtr = OpenSslPtr<ASN1_UTF8STRING, ASN1_UTF8STRING_free>;
+}  // namespace modelseal::crypto
+
+// RFC 3161 timestamps (keys/src/timestamp) and the TSA its tests build.
+#include <openssl/ts.h>
+namespace modelseal::crypto {
+using TsRespPtr = OpenSslPtr<TS_RESP, TS_RESP_free>;
+using TsReqPtr = OpenSslPtr<TS_REQ, TS_REQ_free>;
+using TsRespCtxPtr = OpenSslPtr<TS_RESP_CTX, TS_RESP_CTX_free>;
+using TsMsgImprintPtr = OpenSslPtr<TS_MSG_IMPRINT, TS_MSG_IMPRINT_free>;
+using TsStatusInfoPtr = OpenSslPtr<TS_STATUS_INFO, TS_STATUS_INFO_free>;
+using X509ExtensionPtr = OpenSslPtr<X509_EXTENSION, X509_EXTENSION_free>;
+using Asn1IntegerPtr = OpenSslPtr<ASN1_INTEGER, ASN1_INTEGER_free>;
+}  // namespace modelseal::crypto

@@ -63,6 +63,22 @@ Result<EnvelopeSigner> check_certificate_signer(const formats::SigstoreBundle& b
   return rejected(sig, "the signature does not verify with the certificate's key");
 }
 
+Result<EnvelopeSigner> check_keyless_signer(const formats::SigstoreBundle& b,
+                                            const SignerTrust& trust,
+                                            const std::filesystem::path& sig) {
+  if (!trust.keyless)
+    return make_error(ErrorCode::kInvalidArgument,
+                      sig.string() + ": a keyless Sigstore signature: give the signer's identity "
+                                     "(--certificate-identity and --certificate-oidc-issuer)");
+  sigstore::BundleCheck check{trust.keyless->trusted_root, trust.keyless->identity, std::nullopt};
+  auto verified = sigstore::verify_bundle_signature(b, check);
+  if (!verified.ok())
+    return make_error(verified.error().code, sig.string() + ": " + verified.error().detail);
+  MS_ASSIGN_OR_RETURN(auto leaf, keys::Certificate::from_der(b.verification_material.certificates.front()));
+  MS_ASSIGN_OR_RETURN(keys::PublicKey key, leaf.public_key());
+  return EnvelopeSigner{"keyless", verified->identity, key, verified->oidc_issuer};
+}
+
 }  // namespace
 
 Result<EnvelopeSigner> check_envelope_signer(const formats::SigstoreBundle& b,
@@ -75,11 +91,9 @@ Result<EnvelopeSigner> check_envelope_signer(const formats::SigstoreBundle& b,
     case formats::MaterialKind::kX509CertificateChain:
       return check_certificate_signer(b, env, trust, sig);
     case formats::MaterialKind::kCertificate:
-      break;
+      return check_keyless_signer(b, trust, sig);
   }
-  return make_error(ErrorCode::kUnsupported,
-                    sig.string() + ": a keyless Sigstore signature: verifying those (Fulcio "
-                                   "certificate, Rekor entry) is not supported by this version");
+  return make_error(ErrorCode::kInternal, "unknown verification material");
 }
 
 }  // namespace modelseal::signing

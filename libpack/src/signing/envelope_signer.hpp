@@ -10,20 +10,28 @@
 
 #include "formats/sigstore/sigstore_bundle.hpp"
 #include "modelseal/keys.hpp"
+#include "modelseal/sigstore_verify.hpp"
 
 namespace modelseal::signing {
 
+struct KeylessTrust {
+  sigstore::KeylessIdentity identity;
+  const formats::TrustedRoot& trusted_root;
+};
+
 struct EnvelopeSigner {
-  std::string method;  // "key" or "certificate"
-  std::string name;    // "key <key id>", or the leaf certificate's subject
+  std::string method;  // "key", "certificate" or "keyless"
+  std::string name;    // "key <key id>", the leaf certificate's subject, or the keyless identity
   keys::PublicKey key;
-  std::string issuer;  // certificate method: the leaf's issuer
+  std::string issuer;  // certificate method: the leaf's issuer; keyless: the OIDC issuer
 };
 
 struct SignerTrust {
   const std::vector<keys::PublicKey>& keys;
   const std::vector<keys::Certificate>& roots;
   std::optional<std::chrono::system_clock::time_point> at;  // certificates valid then (default now)
+  // Keyless Sigstore signatures: who must have signed, and the trusted root.
+  const KeylessTrust* keyless = nullptr;
 };
 
 // kTampered naming `sig` when no trusted signer's signature holds;

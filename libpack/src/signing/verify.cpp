@@ -7,6 +7,7 @@
 #include "fs/file_io.hpp"
 #include "modelseal/sealed.hpp"
 #include "modelseal/signing.hpp"
+#include "modelseal/sigstore_verify.hpp"
 #include "signing/envelope_signer.hpp"
 #include "signing/signed_content.hpp"
 #include "signing/signing_time.hpp"
@@ -55,8 +56,17 @@ Result<VerifiedSignature> verify_model_signature(const SignatureVerifyOptions& o
   if (env->payload_type != formats::kInTotoPayloadType)
     return rejected(sig, "payload type '" + env->payload_type + "' is not an in-toto statement");
 
+  std::optional<formats::TrustedRoot> sigstore_root;
+  std::optional<signing::KeylessTrust> keyless;
+  if (o.certificate_identity && o.certificate_oidc_issuer) {
+    MS_ASSIGN_OR_RETURN(sigstore_root, sigstore::load_trusted_root(o.sigstore_trusted_root));
+    keyless.emplace(signing::KeylessTrust{{*o.certificate_identity, *o.certificate_oidc_issuer}, *sigstore_root});
+  }
   MS_ASSIGN_OR_RETURN(signing::EnvelopeSigner signer,
-                      signing::check_envelope_signer(*parsed, *env, {o.trusted_keys, o.trusted_roots, o.at}, sig));
+                      signing::check_envelope_signer(*parsed, *env,
+                                                     {o.trusted_keys, o.trusted_roots, o.at,
+                                                      keyless ? &*keyless : nullptr},
+                                                     sig));
   MS_ASSIGN_OR_RETURN(formats::OmsStatement st, formats::parse_oms_statement(env->payload, sig.string()));
   MS_TRY(check_statement(st, sig));
 

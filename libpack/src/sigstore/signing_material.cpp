@@ -1,0 +1,50 @@
+#include <string>
+
+#include "formats/sigstore/base64.hpp"
+#include "sigstore/verify_steps.hpp"
+
+namespace modelseal::sigstore {
+namespace {
+
+// The DER inside a canonical SPKI PEM (keys::PublicKey::pem()).
+Result<std::vector<uint8_t>> der_of_pem(const std::string& pem) {
+  std::string body;
+  size_t pos = 0;
+  while (pos < pem.size()) {
+    size_t end = pem.find('\n', pos);
+    if (end == std::string::npos) end = pem.size();
+    std::string_view line(pem.data() + pos, end - pos);
+    if (!line.starts_with("-----")) body.append(line);
+    pos = end + 1;
+  }
+  return formats::base64_decode(body);
+}
+
+}  // namespace
+
+Result<SigningMaterial> signing_material(const formats::SigstoreBundle& bundle,
+                                         const Signer& signer) {
+  const formats::VerificationMaterial& m = bundle.verification_material;
+  if (const keys::PublicKey* key = std::get_if<keys::PublicKey>(&signer)) {
+    if (m.kind != formats::MaterialKind::kPublicKey)
+      return make_error(ErrorCode::kInvalidArgument,
+                        "the bundle is signed keyless (a certificate): give --certificate-identity "
+                        "and --certificate-oidc-issuer, not --key");
+    MS_ASSIGN_OR_RETURN(std::vector<uint8_t> der, der_of_pem(key->pem()));
+    return SigningMaterial{*key, std::move(der), std::nullopt, {}};
+  }
+  if (m.kind == formats::MaterialKind::kPublicKey)
+    return make_error(ErrorCode::kInvalidArgument,
+                      "the bundle is signed with a key: give the public key (--key)");
+  std::vector<keys::Certificate> chain;
+  for (const auto& der : m.certificates) {
+    MS_ASSIGN_OR_RETURN(keys::Certificate cert, keys::Certificate::from_der(der));
+    chain.push_back(std::move(cert));
+  }
+  MS_ASSIGN_OR_RETURN(keys::PublicKey key, chain.front().public_key());
+  std::vector<keys::Certificate> intermediates(chain.begin() + 1, chain.end());
+  return SigningMaterial{std::move(key), m.certificates.front(), chain.front(),
+                         std::move(intermediates)};
+}
+
+}  // namespace modelseal::sigstore

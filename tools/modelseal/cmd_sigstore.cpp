@@ -1,0 +1,68 @@
+// `modelseal sigstore verify-bundle`: the sigstore-conformance client protocol
+// (exit 0 = verified; 1 = rejected; 2 = usage or environment).
+#include <fmt/core.h>
+
+#include "commands.hpp"
+#include "modelseal/sigstore_verify.hpp"
+#include "output.hpp"
+
+namespace modelseal::cli {
+namespace {
+
+struct VerifyBundleFlags {
+  std::string bundle, key, identity, issuer, trusted_root, artifact;
+  bool staging = false;
+};
+
+Result<sigstore::Signer> signer_of(const VerifyBundleFlags& f) {
+  if (!f.key.empty()) {
+    MS_ASSIGN_OR_RETURN(keys::PublicKey key, keys::load_public_key(f.key));
+    return sigstore::Signer(std::move(key));
+  }
+  return sigstore::Signer(sigstore::KeylessIdentity{f.identity, f.issuer});
+}
+
+int run_verify_bundle(const VerifyBundleFlags& f) {
+  if (f.key.empty() == (f.identity.empty() || f.issuer.empty()))
+    return usage_error(
+        "give either --key or both --certificate-identity and --certificate-oidc-issuer");
+  if (!f.key.empty() && (!f.identity.empty() || !f.issuer.empty()))
+    return usage_error("--key excludes --certificate-identity and --certificate-oidc-issuer");
+  if (f.staging && f.trusted_root.empty())
+    return usage_error("--staging: no staging trusted root is built in; give --trusted-root");
+  auto signer = signer_of(f);
+  if (!signer.ok()) return report_error(signer.error());
+  sigstore::BundleFileCheck check{f.bundle, std::nullopt, *signer, f.artifact};
+  if (!f.trusted_root.empty()) check.trusted_root = f.trusted_root;
+  auto verified = sigstore::verify_bundle_file(check);
+  if (!verified.ok()) return report_error(verified.error());
+  const sigstore::VerifiedSignature& sig = verified->signature;
+  for (const std::string& line : sig.evidence) fmt::print("  ok: {}\n", line);
+  fmt::print("verified: {} signed by {}{} (artifact sha256:{})\n", f.bundle, sig.identity,
+             sig.oidc_issuer.empty() ? "" : " (issuer " + sig.oidc_issuer + ")",
+             verified->artifact_sha256.hex());
+  return kExitOk;
+}
+
+}  // namespace
+
+Command add_sigstore(CLI::App& root) {
+  auto* app = root.add_subcommand("sigstore", "Sigstore bundles, offline (the conformance protocol)");
+  app->require_subcommand(1);
+  auto f = std::make_shared<VerifyBundleFlags>();
+  auto* verify = app->add_subcommand(
+      "verify-bundle", "Verify a Sigstore bundle (v0.1-v0.3, key-based or keyless) over an artifact");
+  verify->add_option("--bundle", f->bundle, "The Sigstore bundle (.sigstore.json)")->required();
+  verify->add_option("--key", f->key, "Key-based bundles: the signer's public key (PEM)");
+  verify->add_option("--certificate-identity", f->identity,
+                     "Keyless: the certificate's identity (SAN), matched exactly");
+  verify->add_option("--certificate-oidc-issuer", f->issuer,
+                     "Keyless: the OIDC issuer in the certificate, matched exactly");
+  verify->add_option("--trusted-root", f->trusted_root,
+                     "trusted_root.json (default: Sigstore's production root, built in)");
+  verify->add_flag("--staging", f->staging, "Sigstore staging (needs --trusted-root)");
+  verify->add_option("artifact", f->artifact, "The signed file, or sha256:<hex> of it")->required();
+  return {app, [f] { return run_verify_bundle(*f); }};
+}
+
+}  // namespace modelseal::cli
