@@ -48,4 +48,25 @@ skip() {
   exit 77
 }
 
+# setup_sigstore_reference: sets $reference to the sigstore-js reference verifier
+# (../shared/tools/sigstore-reference, copied into $WORK and npm-installed there; ../shared is
+# never written), or to "" with a NOTE when ../shared, node, npm or the registry is missing.
+setup_sigstore_reference() {
+  reference=""
+  if [ ! -d "$SHARED_DIR/tools/sigstore-reference" ]; then
+    echo "NOTE: $SHARED_DIR/tools/sigstore-reference is absent: sigstore-js part skipped"
+  elif ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    echo "NOTE: node or npm is missing: sigstore-js part skipped"
+  else
+    cp -r "$SHARED_DIR/tools/sigstore-reference" "$WORK/sref"
+    if (cd "$WORK/sref" && timeout 180 npm install --no-audit --no-fund --prefer-offline >npm.log 2>&1); then
+      reference="$WORK/sref/verify-bundle.js"
+      export SIGSTORE_DEFAULT_TRUSTED_ROOT="$SHARED_DIR/vectors/sigstore/trust/trusted_root.production.json"
+    else
+      echo "NOTE: npm install failed (no registry?): sigstore-js part skipped"
+      tail -3 "$WORK/sref/npm.log" || true
+    fi
+  fi
+}
+
 done_ok() { echo "$checks passed, 0 failed"; }

@@ -31,20 +31,7 @@ expect_exit 0 "$py" "$log" "$slsa" slsa.json slsa.root.json --key release.pub --
 expect_exit 0 "$py" "$log" "$evaluation" evaluation.json evaluation.root.json --key release.pub --kind intoto
 expect_exit 0 "$py" "$log" "$slsa" unused.json other-log.root.json --key release.pub
 
-reference=""
-if [ ! -d "$SHARED_DIR/tools/sigstore-reference" ]; then
-  echo "NOTE: $SHARED_DIR/tools/sigstore-reference is absent: sigstore-js part skipped"
-elif ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  echo "NOTE: node or npm is missing: sigstore-js part skipped"
-else
-  cp -r "$SHARED_DIR/tools/sigstore-reference" sref
-  if (cd sref && timeout 180 npm install --no-audit --no-fund --prefer-offline >npm.log 2>&1); then
-    reference="$WORK/sref/verify-bundle.js"
-  else
-    echo "NOTE: npm install failed (no registry?): sigstore-js part skipped"
-    tail -3 sref/npm.log || true
-  fi
-fi
+setup_sigstore_reference
 
 # both_verdict EXIT BUNDLE KEY ROOT TARGET: both verifiers give EXIT (0 accept, 1 reject);
 # a rejection prints each verifier's reason.

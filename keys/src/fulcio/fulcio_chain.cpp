@@ -16,11 +16,11 @@ using TimePoint = std::chrono::system_clock::time_point;
 
 Error rejected(std::string detail) { return make_error(ErrorCode::kTampered, std::move(detail)); }
 
-// "certificate <subject>"; Fulcio leaves have an empty subject.
+// "certificate <subject>"; Fulcio leaves have an empty subject (their identity is the SAN).
 std::string describe(const X509* cert) {
   if (cert == nullptr) return "unknown certificate";
   const std::string subject = name_text(X509_get_subject_name(cert));
-  return subject.empty() ? "certificate with an empty subject" : "certificate " + subject;
+  return subject.empty() ? "the signing certificate" : "certificate " + subject;
 }
 
 Status check_leaf_usage(X509* leaf) {

@@ -92,10 +92,17 @@ Result<std::string> rule_signer(const Attestation& a, const AttestationRule& rul
                                 const AttestationPolicy& policy) {
   static const std::vector<keys::Certificate> kNoRoots;
   const formats::DsseEnvelope& env = *a.bundle->dsse();
+  // check_envelope_signer names the file; the verdict names it already.
+  auto without_path = [&](const Error& e) {
+    const std::string prefix = a.path.string() + ": ";
+    return e.detail.starts_with(prefix) ? e.detail.substr(prefix.size()) : e.detail;
+  };
   if (a.bundle->verification_material.kind != formats::MaterialKind::kCertificate) {
-    MS_ASSIGN_OR_RETURN(signing::EnvelopeSigner who,
-                        signing::check_envelope_signer(*a.bundle, env, {rule.keys, kNoRoots, {}}, a.path));
-    return who.name;
+    if (rule.keys.empty())
+      return make_error(ErrorCode::kTampered, "signed with a key, and the rule names no keys");
+    auto who = signing::check_envelope_signer(*a.bundle, env, {rule.keys, kNoRoots, {}}, a.path);
+    if (!who.ok()) return make_error(who.error().code, without_path(who.error()));
+    return who->name;
   }
   if (rule.identities.empty())
     return make_error(ErrorCode::kTampered, "signed keyless, and the rule names no identities");
@@ -104,7 +111,7 @@ Result<std::string> rule_signer(const Attestation& a, const AttestationRule& rul
     signing::KeylessTrust keyless{identity, *policy.trusted_root};
     auto who = signing::check_envelope_signer(*a.bundle, env, {rule.keys, kNoRoots, {}, &keyless}, a.path);
     if (who.ok()) return who->name + " (issuer " + who->issuer + ")";
-    why_not.push_back(who.error().detail);
+    why_not.push_back(without_path(who.error()));
   }
   return make_error(ErrorCode::kTampered, fmt::format("{}", fmt::join(why_not, "; ")));
 }

@@ -52,7 +52,7 @@ Result<keys::FulcioIdentity> verify_keyless_certificate(const SigningMaterial& m
                     expected.identity);
   if (!id.oidc_issuer || !matches(expected.oidc_issuer, *id.oidc_issuer))
     return rejected("certificate OIDC issuer is " + id.oidc_issuer.value_or("absent") +
-                    ", expected " + expected.oidc_issuer);
+                    " (identity " + *identity + "), expected " + expected.oidc_issuer);
   evidence.push_back("identity " + *identity + ", issuer " + *id.oidc_issuer);
   return keys::FulcioIdentity{{*identity}, id.oidc_issuer};
 }
