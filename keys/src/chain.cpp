@@ -19,19 +19,10 @@
 #include <ctime>
 
 #include "key_impl.hpp"
+#include "time_text.hpp"
 
 namespace modelseal::keys {
 namespace {
-
-std::string utc_text(std::chrono::system_clock::time_point t) {
-  std::time_t seconds = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  char buf[32] = {};
-  if (::gmtime_r(&seconds, &tm) == nullptr ||
-      std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-    return "?";
-  return buf;
-}
 
 Error rejected(std::string detail) { return make_error(ErrorCode::kTampered, std::move(detail)); }
 
@@ -42,12 +33,12 @@ Error chain_error(X509_STORE_CTX* ctx, std::chrono::system_clock::time_point at)
   ERR_clear_error();
   if (err == X509_V_ERR_CERT_HAS_EXPIRED)
     return rejected("certificate expired: " + subject + " (valid until " +
-                    utc_text(time_of(X509_get0_notAfter(cert))) + ", checked at " +
-                    utc_text(at) + ")");
+                    utc_seconds_text(time_of(X509_get0_notAfter(cert))) + ", checked at " +
+                    utc_seconds_text(at) + ")");
   if (err == X509_V_ERR_CERT_NOT_YET_VALID)
     return rejected("certificate not yet valid: " + subject + " (valid from " +
-                    utc_text(time_of(X509_get0_notBefore(cert))) + ", checked at " +
-                    utc_text(at) + ")");
+                    utc_seconds_text(time_of(X509_get0_notBefore(cert))) + ", checked at " +
+                    utc_seconds_text(at) + ")");
   return rejected("untrusted certificate chain: " +
                   std::string(X509_verify_cert_error_string(err)) + " (at " + subject + ")");
 }
@@ -59,20 +50,6 @@ Result<crypto::X509StorePtr> store_of(const std::vector<Certificate>& roots) {
     if (X509_STORE_add_cert(store.get(), root.impl().x509.get()) != 1)
       return openssl_error("X509_STORE_add_cert");
   return store;
-}
-
-Result<crypto::X509StackPtr> stack_of(const std::vector<Certificate>& certs) {
-  crypto::X509StackPtr stack(sk_X509_new_null());
-  if (!stack) return openssl_error("sk_X509_new_null");
-  for (const Certificate& cert : certs) {
-    X509* x509 = cert.impl().x509.get();
-    if (X509_up_ref(x509) != 1) return openssl_error("X509_up_ref");
-    if (sk_X509_push(stack.get(), x509) <= 0) {
-      X509_free(x509);
-      return openssl_error("sk_X509_push");
-    }
-  }
-  return stack;
 }
 
 Status check_leaf_usage(X509* leaf, const ChainCheck& check) {
@@ -93,7 +70,7 @@ Status verify_chain(const Certificate& leaf, const std::vector<Certificate>& int
   if (roots.empty())
     return make_error(ErrorCode::kInvalidArgument, "no trusted root certificates given");
   MS_ASSIGN_OR_RETURN(crypto::X509StorePtr store, store_of(roots));
-  MS_ASSIGN_OR_RETURN(crypto::X509StackPtr untrusted, stack_of(intermediates));
+  MS_ASSIGN_OR_RETURN(crypto::X509StackPtr untrusted, x509_stack_of(intermediates));
   crypto::X509StoreCtxPtr ctx(X509_STORE_CTX_new());
   if (!ctx) return openssl_error("X509_STORE_CTX_new");
   X509* leaf_x509 = leaf.impl().x509.get();

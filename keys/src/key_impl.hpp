@@ -63,6 +63,9 @@ std::string name_text(const X509_NAME* name);
 // An ASN.1 time as a time point (the epoch when unreadable).
 std::chrono::system_clock::time_point time_of(const ASN1_TIME* t);
 
+// A stack holding references to `certs` (untrusted intermediates for X509_STORE_CTX_init).
+Result<crypto::X509StackPtr> x509_stack_of(const std::vector<Certificate>& certs);
+
 // Reads a whole file into SecretBytes (no stray copies), at most `max_bytes`.
 Result<SecretBytes> read_secret_file(const std::filesystem::path& path, uint64_t max_bytes);
 

@@ -27,4 +27,18 @@ std::string bio_text(BIO* bio) {
 
 int no_passphrase_cb(char*, int, int, void*) { return -1; }
 
+Result<crypto::X509StackPtr> x509_stack_of(const std::vector<Certificate>& certs) {
+  crypto::X509StackPtr stack(sk_X509_new_null());
+  if (!stack) return openssl_error("sk_X509_new_null");
+  for (const Certificate& cert : certs) {
+    X509* x509 = cert.impl().x509.get();
+    if (X509_up_ref(x509) != 1) return openssl_error("X509_up_ref");
+    if (sk_X509_push(stack.get(), x509) <= 0) {
+      X509_free(x509);
+      return openssl_error("sk_X509_push");
+    }
+  }
+  return stack;
+}
+
 }  // namespace modelseal::keys

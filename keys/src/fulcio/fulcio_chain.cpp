@@ -6,7 +6,7 @@
 #include <openssl/x509_vfy.h>
 
 #include "fulcio/fulcio.hpp"
-#include "fulcio/time_text.hpp"
+#include "time_text.hpp"
 #include "key_impl.hpp"
 
 namespace modelseal::keys {
@@ -74,20 +74,6 @@ Result<crypto::X509StorePtr> anchors_of(const formats::CertificateAuthority& aut
   return store;
 }
 
-Result<crypto::X509StackPtr> stack_of(const std::vector<Certificate>& certs) {
-  crypto::X509StackPtr stack(sk_X509_new_null());
-  if (!stack) return openssl_error("sk_X509_new_null");
-  for (const Certificate& cert : certs) {
-    X509* x509 = cert.impl().x509.get();
-    if (X509_up_ref(x509) != 1) return openssl_error("X509_up_ref");
-    if (sk_X509_push(stack.get(), x509) <= 0) {
-      X509_free(x509);
-      return openssl_error("sk_X509_push");
-    }
-  }
-  return stack;
-}
-
 // The verified chain, leaf first, as Certificates (the stack holds references).
 std::vector<Certificate> certificates_of(STACK_OF(X509) * chain) {
   std::vector<Certificate> out;
@@ -103,7 +89,7 @@ Result<std::vector<Certificate>> build_path(const Certificate& leaf,
                                             const std::vector<Certificate>& intermediates,
                                             const formats::CertificateAuthority& authority) {
   MS_ASSIGN_OR_RETURN(crypto::X509StorePtr store, anchors_of(authority));
-  MS_ASSIGN_OR_RETURN(crypto::X509StackPtr untrusted, stack_of(intermediates));
+  MS_ASSIGN_OR_RETURN(crypto::X509StackPtr untrusted, x509_stack_of(intermediates));
   crypto::X509StoreCtxPtr ctx(X509_STORE_CTX_new());
   if (!ctx) return openssl_error("X509_STORE_CTX_new");
   if (X509_STORE_CTX_init(ctx.get(), store.get(), leaf.impl().x509.get(), untrusted.get()) != 1)

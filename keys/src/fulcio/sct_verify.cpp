@@ -11,7 +11,7 @@
 #include "fulcio/extensions.hpp"
 #include "fulcio/fulcio.hpp"
 #include "fulcio/sct_list.hpp"
-#include "fulcio/time_text.hpp"
+#include "time_text.hpp"
 #include "key_impl.hpp"
 #include "modelseal/digest.hpp"
 

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "time_text.hpp"
+
 namespace modelseal::keys {
 
 Result<std::vector<uint8_t>> random_bytes(size_t n) {
@@ -27,14 +29,7 @@ Result<std::string> random_id(std::string_view prefix) {
   return std::string(prefix) + to_hex(bytes);
 }
 
-std::string now_rfc3339() {
-  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  ::gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
+std::string now_rfc3339() { return utc_seconds_text(std::chrono::system_clock::now()); }
 
 bool is_rfc3339_utc(std::string_view text) {
   static constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:ddZ";

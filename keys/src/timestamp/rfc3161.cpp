@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "key_impl.hpp"
+#include "time_text.hpp"
 #include "timestamp/timestamp_response.hpp"
 
 namespace modelseal::keys {
@@ -90,8 +91,8 @@ Status check_validity_at(X509* cert, TimePoint at) {
   if (!not_before.ok() || !not_after.ok())
     return make_error(ErrorCode::kCorrupt, "TSA certificate " + subject + ": unreadable validity");
   if (at < *not_before || at > *not_after)
-    return rejected("genTime " + utc_text(at) + " is outside the validity of TSA certificate " +
-                    subject + " (" + utc_text(*not_before) + " to " + utc_text(*not_after) + ")");
+    return rejected("genTime " + utc_seconds_text(at) + " is outside the validity of TSA certificate " +
+                    subject + " (" + utc_seconds_text(*not_before) + " to " + utc_seconds_text(*not_after) + ")");
   return {};
 }
 
@@ -150,10 +151,10 @@ Status check_token_signature(PKCS7* token, const TsaCertificates& certs) {
 Status verify_with_authority(const TimestampResponse& ts, const formats::CertificateAuthority& authority,
                              const TsaCertificates& certs) {
   if (!authority.valid_for.contains(ts.gen_time)) {
-    std::string end = authority.valid_for.end ? utc_text(*authority.valid_for.end) : "open";
-    return rejected("genTime " + utc_text(ts.gen_time) + " is outside the validity of TSA " +
+    std::string end = authority.valid_for.end ? utc_seconds_text(*authority.valid_for.end) : "open";
+    return rejected("genTime " + utc_seconds_text(ts.gen_time) + " is outside the validity of TSA " +
                     authority_name(authority) + " in the trusted root (" +
-                    utc_text(authority.valid_for.start) + " to " + end + ")");
+                    utc_seconds_text(authority.valid_for.start) + " to " + end + ")");
   }
   MS_TRY(check_time_stamping_usage(certs.leaf.get()));
   MS_TRY(check_validity_at(certs.leaf.get(), ts.gen_time));

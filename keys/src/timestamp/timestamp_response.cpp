@@ -128,15 +128,6 @@ Result<int> check_signed_data_shape(PKCS7* token) {
 
 }  // namespace
 
-std::string utc_text(std::chrono::system_clock::time_point t) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  char buf[32] = {};
-  if (::gmtime_r(&seconds, &tm) == nullptr ||
-      std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-    return "?";
-  return buf;
-}
 
 Result<std::chrono::system_clock::time_point> asn1_time_point(const ASN1_TIME* time) {
   std::tm tm{};

@@ -40,7 +40,4 @@ Status check_message_imprint(const TimestampResponse& ts, std::span<const uint8_
 // kCorrupt when unreadable or outside kMinTimestampYear..kMaxTimestampYear.
 Result<std::chrono::system_clock::time_point> asn1_time_point(const ASN1_TIME* time);
 
-// "2025-06-12T12:02:20Z".
-std::string utc_text(std::chrono::system_clock::time_point t);
-
 }  // namespace modelseal::keys

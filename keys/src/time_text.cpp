@@ -1,4 +1,4 @@
-#include "fulcio/time_text.hpp"
+#include "time_text.hpp"
 
 #include <ctime>
 
