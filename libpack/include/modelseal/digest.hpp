@@ -25,6 +25,9 @@ struct Sha256Digest {
 
 // Constant-time comparison.
 bool digests_equal(const Sha256Digest& a, const Sha256Digest& b);
+// Constant time in the contents (the sizes are compared first): for digests,
+// signatures and MACs of any length.
+bool bytes_equal(std::span<const uint8_t> a, std::span<const uint8_t> b);
 
 // Streaming SHA-256 over OpenSSL's EVP interface.
 class Sha256 {

@@ -62,6 +62,10 @@ bool digests_equal(const Sha256Digest& a, const Sha256Digest& b) {
   return CRYPTO_memcmp(a.bytes.data(), b.bytes.data(), a.bytes.size()) == 0;
 }
 
+bool bytes_equal(std::span<const uint8_t> a, std::span<const uint8_t> b) {
+  return a.size() == b.size() && (a.empty() || CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0);
+}
+
 struct Sha256::Impl {
   crypto::EvpMdCtxPtr ctx;
 };

@@ -2,7 +2,6 @@
 // and digests (notes step 4).
 #include "sigstore/tlog_verify.hpp"
 
-#include <algorithm>
 #include <span>
 #include <string>
 #include <string_view>
@@ -16,10 +15,6 @@ namespace {
 
 Error tampered(std::string_view what) {
   return make_error(ErrorCode::kTampered, "Rekor log entry: " + std::string(what));
-}
-
-bool bytes_equal(std::span<const uint8_t> a, std::span<const uint8_t> b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
 }
 
 Result<std::array<uint8_t, 32>> sha256_bytes(std::span<const uint8_t> data) {
