@@ -1,6 +1,6 @@
 // Fuzzes the Rekor log-entry and body parsers: the input is read as a
-// tlogEntries[] element (and its canonicalizedBody as a Rekor body) and,
-// independently, as a Rekor body. Nothing may crash; what parses must keep its
+// tlogEntries[] element (and its canonicalizedBody as a Rekor body),
+// independently as a Rekor body, and as a Rekor v1 API log entry. Nothing may crash; what parses must keep its
 // bounds, and the body check and inclusion check must reject without a
 // trusted log rather than crash.
 #include <cstdint>
@@ -8,6 +8,7 @@
 #include <span>
 #include <string_view>
 
+#include "formats/sigstore/rekor_response.hpp"
 #include "formats/sigstore/tlog_entry.hpp"
 #include "sigstore/tlog_verify.hpp"
 
@@ -45,5 +46,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   if (auto entry = formats::parse_tlog_entry_text(text, "fuzz"); entry.ok()) exercise_entry(*entry);
   if (auto body = formats::parse_rekor_body(text, "fuzz"); body.ok()) check_body_bounds(*body);
+  // A Rekor API entry converts only into what the bundle's entry parser accepts.
+  if (auto converted = formats::tlog_entry_from_rekor_response(text, "fuzz"); converted.ok())
+    if (!formats::parse_tlog_entry(*converted, "fuzz").ok()) std::abort();
   return 0;
 }

@@ -143,5 +143,58 @@ expect_stdout "accepted: every rule is met"
 mkdir logged && cp slsa.json evaluation.json logged/
 expect_exit 0 ms verify-attestation model.mbundle --policy policy.toml --attestations logged
 expect_stdout "accepted: every rule is met"
+
+# (e) the real flow: the signer submits the envelope to Rekor and gets the log entry back in the
+# Rekor v1 API form; `sigstore attach-log-entry` puts it into the attestation. Here the entry the
+# test log made is rewritten into that API form (hex ids and hashes, integers) by Python.
+api_entry() {  # api_entry LOGGED_BUNDLE OUT
+  "$py" - "$1" "$2" <<'PY'
+import base64, json, sys
+e = json.load(open(sys.argv[1]))["verificationMaterial"]["tlogEntries"][0]
+hexa = lambda b64: base64.b64decode(b64).hex()
+p = e["inclusionProof"]
+api = {"24296fb24b8ad77a" + hexa(e["logId"]["keyId"]): {
+    "body": e["canonicalizedBody"], "integratedTime": int(e["integratedTime"]),
+    "logID": hexa(e["logId"]["keyId"]), "logIndex": int(e["logIndex"]),
+    "verification": {"signedEntryTimestamp": e["inclusionPromise"]["signedEntryTimestamp"],
+                     "inclusionProof": {"checkpoint": p["checkpoint"]["envelope"],
+                                        "hashes": [hexa(h) for h in p["hashes"]],
+                                        "logIndex": int(p["logIndex"]), "rootHash": hexa(p["rootHash"]),
+                                        "treeSize": int(p["treeSize"])}}}}
+json.dump(api, open(sys.argv[2], "w"))
+PY
+}
+api_entry slsa.json slsa.entry.json
+api_entry evaluation.json evaluation.entry.json
+cp "$slsa" attached.json
+expect_exit 0 ms sigstore attach-log-entry --bundle attached.json --entry slsa.entry.json
+expect_stdout "transparency-log entry from slsa.entry.json attached"
+both_verdict 0 attached.json release.pub slsa.root.json "$archive"
+# attaching the same entry again replaces it (one entry, still valid)
+expect_exit 0 ms sigstore attach-log-entry --bundle attached.json --entry slsa.entry.json
+both_verdict 0 attached.json release.pub slsa.root.json "$content"
+expect_exit 0 "$py" -c "import json,sys; assert len(json.load(open('attached.json'))['verificationMaterial']['tlogEntries']) == 1"
+# -o writes a new file and leaves the input alone; it never replaces an existing one
+expect_exit 0 ms sigstore attach-log-entry --bundle "$evaluation" --entry evaluation.entry.json -o evaluation.attached.json
+both_verdict 0 evaluation.attached.json release.pub evaluation.root.json "$archive"
+expect_exit 2 ms sigstore attach-log-entry --bundle "$evaluation" --entry evaluation.entry.json -o evaluation.attached.json
+expect_exit 1 ms sigstore verify-bundle --bundle "$evaluation" --key release.pub --trusted-root evaluation.root.json "$archive"
+# an entry for another envelope is refused, and the bundle is left as it was
+cp "$slsa" before.json
+expect_exit 1 ms sigstore attach-log-entry --bundle "$slsa" --entry evaluation.entry.json
+expect_stderr "records another signature"
+cmp -s before.json "$slsa" || fail "a refused attach-log-entry changed the bundle"
+checks=$((checks + 1))
+# malformed API entries: not one member, a bad hex id, a missing proof
+"$py" -c "import json; d=json.load(open('slsa.entry.json')); d['x']=1; json.dump(d, open('two.json','w'))"
+expect_exit 1 ms sigstore attach-log-entry --bundle "$slsa" --entry two.json
+expect_stderr "exactly one member"
+sed 's/"logID": "\([0-9a-f]*\)"/"logID": "zz\1"/' slsa.entry.json > badhex.json
+expect_exit 1 ms sigstore attach-log-entry --bundle "$slsa" --entry badhex.json
+expect_stderr "logID"
+"$py" -c "import json; d=json.load(open('slsa.entry.json')); v=next(iter(d.values())); del v['verification']['inclusionProof']; json.dump(d, open('noproof.json','w'))"
+expect_exit 1 ms sigstore attach-log-entry --bundle "$slsa" --entry noproof.json
+expect_stderr "inclusionProof"
+expect_exit 2 ms sigstore attach-log-entry --bundle "$slsa" --entry missing.json
 [ -n "$reference" ] || echo "NOTE: only modelseal's verdicts were checked (sigstore-js unavailable)"
 done_ok

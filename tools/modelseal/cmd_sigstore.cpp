@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include "commands.hpp"
+#include "modelseal/sigstore_log.hpp"
 #include "modelseal/sigstore_verify.hpp"
 #include "output.hpp"
 
@@ -44,6 +45,15 @@ int run_verify_bundle(const VerifyBundleFlags& f) {
   return kExitOk;
 }
 
+int run_attach(const sigstore::AttachLogEntry& request) {
+  auto written = sigstore::attach_log_entry(request);
+  if (!written.ok()) return report_error(written.error());
+  fmt::print("{}: transparency-log entry from {} attached (verify it with `modelseal sigstore "
+             "verify-bundle`)\n",
+             written->string(), request.entry.string());
+  return kExitOk;
+}
+
 }  // namespace
 
 Command add_sigstore(CLI::App& root) {
@@ -62,7 +72,14 @@ Command add_sigstore(CLI::App& root) {
                      "trusted_root.json (default: Sigstore's production root, built in)");
   verify->add_flag("--staging", f->staging, "Sigstore staging (needs --trusted-root)");
   verify->add_option("artifact", f->artifact, "The signed file, or sha256:<hex> of it")->required();
-  return {app, [f] { return run_verify_bundle(*f); }};
+  auto attach = std::make_shared<sigstore::AttachLogEntry>();
+  auto* attach_app = app->add_subcommand(
+      "attach-log-entry", "Add a Rekor log entry (the Rekor API's JSON) to a bundle signed offline");
+  attach_app->add_option("--bundle", attach->bundle, "The Sigstore bundle (e.g. from `attest`)")->required();
+  attach_app->add_option("--entry", attach->entry,
+                         "The log entry as Rekor returned it (rekor-cli get --format json)")->required();
+  attach_app->add_option("-o,--output", attach->output, "Write here (new file) instead of replacing --bundle");
+  return {app, [=] { return attach_app->parsed() ? run_attach(*attach) : run_verify_bundle(*f); }};
 }
 
 }  // namespace modelseal::cli
