@@ -1,6 +1,6 @@
 // Rekor v1 API log entries (the response of POST /api/v1/log/entries and of
-// GET /api/v1/log/entries/{uuid}, as `rekor-cli get --format json` or curl
-// return them), turned into a Sigstore bundle's tlogEntries[] element.
+// GET /api/v1/log/entries/{uuid}, as the API returns them; not `rekor-cli
+// get`'s own format), turned into a Sigstore bundle's tlogEntries[] element.
 //
 //   response = {UUID: entry}                               ; exactly one member
 //   entry    = {"body": b64, "integratedTime": INT, "logID": HEX64, "logIndex": INT,

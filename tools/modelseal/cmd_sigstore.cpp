@@ -77,7 +77,7 @@ Command add_sigstore(CLI::App& root) {
       "attach-log-entry", "Add a Rekor log entry (the Rekor API's JSON) to a bundle signed offline");
   attach_app->add_option("--bundle", attach->bundle, "The Sigstore bundle (e.g. from `attest`)")->required();
   attach_app->add_option("--entry", attach->entry,
-                         "The log entry as Rekor returned it (rekor-cli get --format json)")->required();
+                         "The log entry as Rekor's API returns it (GET /api/v1/log/entries/UUID)")->required();
   attach_app->add_option("-o,--output", attach->output, "Write here (new file) instead of replacing --bundle");
   return {app, [=] { return attach_app->parsed() ? run_attach(*attach) : run_verify_bundle(*f); }};
 }

@@ -1,6 +1,6 @@
 // Adding a transparency-log entry to a Sigstore bundle modelseal signed
 // offline (`modelseal attest`): after the signer submitted the envelope to
-// Rekor (e.g. `rekor-cli upload --type dsse`), the returned log entry makes
+// Rekor (e.g. `rekor-cli upload --type dsse`), the log entry the API returns makes
 // the bundle verifiable by Sigstore verifiers (docs/attestations.md).
 #pragma once
 
