@@ -48,6 +48,18 @@ skip() {
   exit 77
 }
 
+# flip_dsse_signature FILE: flips one bit in the middle of a Sigstore bundle's DSSE signature.
+flip_dsse_signature() {
+  python3 - "$1" <<'PY'
+import json, sys, base64
+p = sys.argv[1]; b = json.load(open(p))
+sig = bytearray(base64.b64decode(b["dsseEnvelope"]["signatures"][0]["sig"]))
+sig[len(sig) // 2] ^= 1
+b["dsseEnvelope"]["signatures"][0]["sig"] = base64.b64encode(bytes(sig)).decode()
+open(p, "w").write(json.dumps(b))
+PY
+}
+
 # setup_sigstore_reference: sets $reference to the sigstore-js reference verifier
 # (../shared/tools/sigstore-reference, copied into $WORK and npm-installed there; ../shared is
 # never written), or to "" with a NOTE when ../shared, node, npm or the registry is missing.

@@ -48,14 +48,7 @@ printf 'x' >> "$WORK/m/$first"
 expect_exit 1 ms verify "$WORK/m" $(ignore_args "$WORK/m") \
   --certificate-identity "$ident" --certificate-oidc-issuer "$issuer"
 rm -rf "$WORK/m" && cp -r "$dir" "$WORK/m"
-python3 - "$WORK/m/model.sig" <<'PY'
-import json, sys, base64
-p = sys.argv[1]; b = json.load(open(p))
-sig = bytearray(base64.b64decode(b["dsseEnvelope"]["signatures"][0]["sig"]))
-sig[len(sig) // 2] ^= 1
-b["dsseEnvelope"]["signatures"][0]["sig"] = base64.b64encode(bytes(sig)).decode()
-open(p, "w").write(json.dumps(b))
-PY
+flip_dsse_signature "$WORK/m/model.sig"
 # shellcheck disable=SC2046
 expect_exit 1 ms verify "$WORK/m" $(ignore_args "$WORK/m") \
   --certificate-identity "$ident" --certificate-oidc-issuer "$issuer"
