@@ -17,6 +17,7 @@
 #include "formats/sigstore/trusted_root.hpp"
 #include "modelseal/digest.hpp"
 #include "modelseal/keys.hpp"
+#include "x509_test_support.hpp"
 
 namespace fulcio_test {
 
@@ -49,14 +50,7 @@ inline Bytes spki_of(EVP_PKEY* key) {
   return out;
 }
 
-inline Bytes der_of(X509* cert) {
-  const int len = i2d_X509(cert, nullptr);
-  REQUIRE(len > 0);
-  Bytes out(static_cast<size_t>(len));
-  unsigned char* p = out.data();
-  REQUIRE(i2d_X509(cert, &p) == len);
-  return out;
-}
+using x509_test::der_of;
 
 inline keys::Certificate certificate_of(X509* cert) {
   auto c = keys::Certificate::from_der(der_of(cert));

@@ -17,6 +17,7 @@
 
 #include "crypto/openssl_ptr.hpp"
 #include "formats/sigstore/trusted_root.hpp"
+#include "x509_test_support.hpp"
 
 namespace rfc3161_test {
 
@@ -59,14 +60,7 @@ inline X509Ptr cert_from_der(const Bytes& der) {
   return cert;
 }
 
-inline Bytes der_of(X509* cert) {
-  const int size = i2d_X509(cert, nullptr);
-  REQUIRE(size > 0);
-  Bytes out(static_cast<size_t>(size));
-  unsigned char* p = out.data();
-  REQUIRE(i2d_X509(cert, &p) == size);
-  return out;
-}
+using x509_test::der_of;
 
 enum class Eku { kTimeStampingCritical, kTimeStampingNotCritical, kCodeSigning, kNone };
 
