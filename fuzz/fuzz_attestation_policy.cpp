@@ -1,8 +1,10 @@
 // Fuzz target for attestation policies (docs/attestations.md):
 // load_attestation_policy must accept or reject any bytes without crashing,
 // every error names the file, and an accepted policy has rules, each with a
-// URI predicate type and at least one key. A public key "k.pub" sits beside
+// URI predicate type and at least one key or keyless identity (then a trusted
+// root is loaded). A public key "k.pub" sits beside
 // the policy so that valid seeds load. Seeds: fuzz/corpus/attestation_policy/.
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -37,6 +39,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (policy->rules.empty()) std::abort();
   for (const auto& rule : policy->rules)
-    if (rule.keys.empty() || rule.predicate_type.find("://") == std::string::npos) std::abort();
+    if ((rule.keys.empty() && rule.identities.empty()) ||
+        rule.predicate_type.find("://") == std::string::npos)
+      std::abort();
+  const bool keyless = std::any_of(policy->rules.begin(), policy->rules.end(),
+                                   [](const auto& rule) { return !rule.identities.empty(); });
+  if (keyless != policy->trusted_root.has_value()) std::abort();
   return 0;
 }
