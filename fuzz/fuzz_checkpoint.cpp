@@ -28,17 +28,9 @@ std::vector<keys::CheckpointKey> make_log_keys() {
                            std::pair{checkpoint_fuzz::kEcdsaLogName, checkpoint_fuzz::kEcdsaLogKeyPem}}) {
     auto priv = keys::PrivateKey::from_pem(pem, nullptr);
     if (!priv.ok()) std::abort();
-    const std::string& pub = priv->public_key().pem();
-    std::string b64;
-    for (size_t pos = 0; pos < pub.size();) {
-      const size_t end = pub.find('\n', pos);
-      const std::string_view line = std::string_view(pub).substr(pos, end - pos);
-      if (line.substr(0, 5) != "-----") b64 += line;
-      pos = end == std::string::npos ? pub.size() : end + 1;
-    }
-    auto der = formats::base64_decode(b64);
-    if (!der.ok()) std::abort();
-    auto key = keys::CheckpointKey::create(name, *der);
+    const std::vector<uint8_t> der = priv->public_key().der();
+    if (der.empty()) std::abort();
+    auto key = keys::CheckpointKey::create(name, der);
     if (!key.ok()) std::abort();
     out.push_back(std::move(key).value());
   }

@@ -39,6 +39,15 @@ Result<PublicKey> make_public_key(crypto::EvpPkeyPtr pkey) {
   return PublicKey(std::move(impl));
 }
 
+Result<std::vector<uint8_t>> spki_der_of(EVP_PKEY* pkey) {
+  int len = i2d_PUBKEY(pkey, nullptr);
+  if (len <= 0) return openssl_error("i2d_PUBKEY");
+  std::vector<uint8_t> der(static_cast<size_t>(len));
+  unsigned char* out = der.data();
+  if (i2d_PUBKEY(pkey, &out) != len) return openssl_error("i2d_PUBKEY");
+  return der;
+}
+
 const char* legacy_digest(std::string_view hash) {
   if (hash == "sha256") return "SHA256";
   if (hash == "sha384") return "SHA384";
@@ -88,17 +97,18 @@ Result<PublicKey> PublicKey::from_pem(std::string_view pem) {
 }
 
 Result<PublicKey> public_key_from_pkey(EVP_PKEY* pkey) {
-  int len = i2d_PUBKEY(pkey, nullptr);
-  if (len <= 0) return openssl_error("i2d_PUBKEY");
-  std::vector<uint8_t> der(static_cast<size_t>(len));
-  unsigned char* out = der.data();
-  if (i2d_PUBKEY(pkey, &out) != len) return openssl_error("i2d_PUBKEY");
+  MS_ASSIGN_OR_RETURN(std::vector<uint8_t> der, spki_der_of(pkey));
   return PublicKey::from_der(der);
 }
 
 KeyType PublicKey::type() const { return impl_->type; }
 const std::string& PublicKey::pem() const { return impl_->pem; }
 const std::string& PublicKey::key_id() const { return impl_->key_id; }
+
+std::vector<uint8_t> PublicKey::der() const {
+  auto der = spki_der_of(impl_->pkey.get());
+  return der.ok() ? std::move(der).value() : std::vector<uint8_t>();
+}
 
 Status PublicKey::verify(std::span<const uint8_t> message,
                          std::span<const uint8_t> signature) const {

@@ -66,21 +66,10 @@ inline std::vector<Sha256Digest> make_leaves(size_t n) {
   return leaves;
 }
 
-// DER of an SPKI PEM.
 inline std::vector<uint8_t> spki_der(const keys::PublicKey& key) {
-  std::string b64;
-  std::string_view pem = key.pem();
-  size_t pos = 0;
-  while (pos < pem.size()) {
-    const size_t end = pem.find('\n', pos);
-    const std::string_view line = pem.substr(pos, end - pos);
-    if (line.substr(0, 5) != "-----") b64 += line;
-    if (end == std::string_view::npos) break;
-    pos = end + 1;
-  }
-  auto der = formats::base64_decode(b64);
-  REQUIRE(der.ok());
-  return *der;
+  std::vector<uint8_t> der = key.der();
+  REQUIRE_FALSE(der.empty());
+  return der;
 }
 
 // "— name base64(key_id || signature)\n"

@@ -35,6 +35,8 @@ class PublicKey {
   const std::string& pem() const;
   // Hex SHA-256 of pem(): the OMS public-key hint and modelseal's key id.
   const std::string& key_id() const;
+  // The same canonical SubjectPublicKeyInfo as DER (empty only if OpenSSL fails).
+  std::vector<uint8_t> der() const;
 
   // ECDSA: `signature` is DER, over the message hashed with the curve's hash
   // (P-256/SHA-256, P-384/SHA-384, P-521/SHA-512). Ed25519: pure, 64 bytes.

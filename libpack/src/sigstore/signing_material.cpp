@@ -1,26 +1,6 @@
-#include <string>
-
-#include "formats/sigstore/base64.hpp"
 #include "sigstore/verify_steps.hpp"
 
 namespace modelseal::sigstore {
-namespace {
-
-// The DER inside a canonical SPKI PEM (keys::PublicKey::pem()).
-Result<std::vector<uint8_t>> der_of_pem(const std::string& pem) {
-  std::string body;
-  size_t pos = 0;
-  while (pos < pem.size()) {
-    size_t end = pem.find('\n', pos);
-    if (end == std::string::npos) end = pem.size();
-    std::string_view line(pem.data() + pos, end - pos);
-    if (!line.starts_with("-----")) body.append(line);
-    pos = end + 1;
-  }
-  return formats::base64_decode(body);
-}
-
-}  // namespace
 
 Result<SigningMaterial> signing_material(const formats::SigstoreBundle& bundle,
                                          const Signer& signer) {
@@ -30,7 +10,8 @@ Result<SigningMaterial> signing_material(const formats::SigstoreBundle& bundle,
       return make_error(ErrorCode::kInvalidArgument,
                         "the bundle is signed keyless (a certificate): give --certificate-identity "
                         "and --certificate-oidc-issuer, not --key");
-    MS_ASSIGN_OR_RETURN(std::vector<uint8_t> der, der_of_pem(key->pem()));
+    std::vector<uint8_t> der = key->der();
+    if (der.empty()) return make_error(ErrorCode::kInternal, "cannot encode the public key as DER");
     return SigningMaterial{*key, std::move(der), std::nullopt, {}};
   }
   if (m.kind == formats::MaterialKind::kPublicKey)
