@@ -6,7 +6,8 @@ packages=(
   cmake make g++ pkg-config
   libssl-dev libarchive-dev libzstd-dev libtomlplusplus-dev libcli11-dev libfmt-dev
   nlohmann-json3-dev doctest-dev libp11-kit-dev
-  openssl zstd tar python3 python3-cryptography python3-numpy python3-onnx softhsm2
+  libutf8proc-dev
+  openssl zstd tar libarchive-tools python3 python3-cryptography python3-numpy python3-onnx softhsm2
   clang libclang-rt-dev
 )
 
