@@ -18,6 +18,7 @@ import re
 import subprocess
 import sys
 import tomllib
+import unicodedata
 
 BLOCK = 512
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
@@ -28,9 +29,12 @@ MAX_MANIFEST = 64 << 20
 MAX_FILES = 1_000_000
 MAX_FILE = 4 << 40
 MAX_TOTAL = 16 << 40
-MAX_METADATA = 4 << 20
+MAX_BUNDLE_TOML = 1 << 20
+MAX_MODEL_CARD = 4 << 20
+MAX_WINDOW = 1 << 27
 MAX_JSON_DEPTH = 8
-MAX_PAX = 1 << 16
+MAX_PAX = 1 << 20
+MAX_PAX_PATH = 4096
 HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -53,7 +57,16 @@ def zstd_frame_end(data):
     need((fhd >> 3) & 1 == 0, "zstd frame header reserved bit set")
     need(checksum_flag == 1, "zstd frame without the content checksum flag")
     pos = 5 + (0 if single_segment else 1) + (0, 1, 2, 4)[dict_flag]
-    pos += (1 if single_segment else 0, 2, 4, 8)[fcs_flag]
+    fcs_size = (1 if single_segment else 0, 2, 4, 8)[fcs_flag]
+    need(pos + fcs_size <= len(data), "zstd frame header truncated")
+    if single_segment:
+        window = int.from_bytes(data[pos:pos + fcs_size], "little") + (256 if fcs_size == 2 else 0)
+    else:
+        exponent, mantissa = data[5] >> 3, data[5] & 7
+        base = 1 << (10 + exponent)
+        window = base + (base // 8) * mantissa
+    need(window <= MAX_WINDOW, f"zstd window of {window} bytes is over 2^27")
+    pos += fcs_size
     while True:
         need(pos + 3 <= len(data), "zstd frame truncated in a block header")
         bh = int.from_bytes(data[pos:pos + 3], "little")
@@ -82,24 +95,33 @@ def archive_bytes(data):
 
 # ---- the tar dialect --------------------------------------------------------------------------
 
-def octal_field(field, what):
-    text = field.rstrip(b"\0 ")
-    need(text and all(48 <= b <= 55 for b in text) and b"\0" not in field[:len(text)],
-         f"{what} field is not octal: {field!r}")
-    need(all(b in (0, 32) for b in field[len(text):]), f"{what} field has bytes after its value")
-    return int(text, 8)
+def numeric_field(field, what):
+    """Section 4.1 rule 1: octal digits, optionally preceded by spaces and followed by NUL or
+    space, or base-256 (first byte 0x80 positive, 0xFF negative)."""
+    if field[0] in (0x80, 0xFF):
+        value = int.from_bytes(field, "big", signed=field[0] == 0xFF)
+        return value if value < 0 else value - (0x80 << (8 * (len(field) - 1)))
+    start = len(field) - len(field.lstrip(b" "))
+    end = start
+    while end < len(field) and 48 <= field[end] <= 55:
+        end += 1
+    need(end > start, f"{what} field is not a number: {field!r}")
+    need(all(b in (0, 32) for b in field[end:]), f"{what} field has bytes after its digits: {field!r}")
+    return int(field[start:end], 8)
 
 
 def check_header(h, where):
     need(h[257:263] == b"ustar\0" and h[263:265] == b"00",
          f"{where}: not a POSIX ustar header (magic {h[257:265]!r})")
-    stored = octal_field(h[148:156], "checksum")
+    stored = numeric_field(h[148:156], "checksum")
     need(stored == sum(h[:148]) + 8 * 32 + sum(h[156:]), f"{where}: header checksum mismatch")
     need(h[157:257] == b"\0" * 100, f"{where}: linkname is set")
     need(h[345:500] == b"\0" * 155, f"{where}: prefix is set")
-    need(h[500:512] == b"\0" * 12, f"{where}: header padding is not zero")
-    need(octal_field(h[100:108], "mode") & 0o7000 == 0, f"{where}: setuid, setgid or sticky bit")
-    return octal_field(h[124:136], "size")
+    mode = numeric_field(h[100:108], "mode")
+    need(0 <= mode <= 0o777, f"{where}: mode {mode:o} has bits beyond 0777")
+    size = numeric_field(h[124:136], "size")
+    need(size >= 0, f"{where}: negative size")
+    return size
 
 
 def parse_pax(data):
@@ -118,6 +140,10 @@ def parse_pax(data):
         name = key.decode("ascii", errors="replace")
         need(name in ("path", "size"), f"pax key {name!r} is not allowed")
         need(name not in records, f"pax key {name!r} twice")
+        if name == "path":
+            need(value and b"\0" not in value and len(value) <= MAX_PAX_PATH, f"pax path {value!r}")
+        else:
+            need(value.isdigit(), f"pax size {value!r}")
         records[name] = value
         pos += n
     return records
@@ -166,16 +192,12 @@ class TarReader:
                 need(h[156:157] == b"0", f"{where}: a pax header applies to typeflag {h[156:157]!r}")
             need(h[156:157] == b"0", f"{where}: typeflag {h[156:157]!r} is not a regular file")
             if "size" in records:
-                v = records["size"]
-                need(v.isdigit() and (v == b"0" or not v.startswith(b"0")), f"pax size {v!r}")
-                size = int(v)
+                size = int(records["size"])
             if "path" in records:
                 path = records["path"]
             else:
-                name = h[:100].split(b"\0", 1)[0]
-                need(h[len(name):100] == b"\0" * (100 - len(name)), f"{where}: bytes after the name")
-                need(all(0x20 <= b <= 0x7E for b in name), f"{where}: name is not printable ASCII")
-                path = name
+                path = h[:100].split(b"\0", 1)[0]
+                need(all(0x20 <= b <= 0x7E for b in path), f"{where}: name is not printable ASCII")
             yield path, size, where
 
 
@@ -192,6 +214,26 @@ def check_path(path):
         need(len(part.encode()) <= 255, f"path component longer than 255 bytes: {path!r}")
     need(not any(ord(c) < 0x20 or c in "\x7f\\" for c in path),
          f"control character or backslash in {path!r}")
+    need(unicodedata.is_normalized("NFC", path), f"path is not NFC: {path!r}")
+
+
+def collision_key(name):
+    """Section 2: NFD(full case fold(NFD(name))), Unicode's canonical caseless match."""
+    return unicodedata.normalize("NFD", unicodedata.normalize("NFD", name).casefold())
+
+
+def check_side_by_side(paths):
+    """Section 2: no path is a folder of another; no two names collide under one parent."""
+    files = set(paths)
+    seen = {}  # (parent, collision key) -> name
+    for path in paths:
+        parts = path.split("/")
+        for i in range(1, len(parts)):
+            need("/".join(parts[:i]) not in files, f"{'/'.join(parts[:i])!r} is a file and a folder")
+        for i, name in enumerate(parts):
+            parent = "/".join(parts[:i])
+            other = seen.setdefault((parent, collision_key(name)), name)
+            need(other == name, f"{parent + '/' if parent else ''}{name!r} and {other!r} collide")
 
 
 def oms_key(path):
@@ -260,7 +302,10 @@ def parse_manifest(raw):
         previous = key
         if f["path"].split("/")[0] == ".modelseal":
             metadata.append(f["path"])
+        limit = {BUNDLE_TOML: MAX_BUNDLE_TOML, MODEL_CARD: MAX_MODEL_CARD}.get(f["path"])
+        need(limit is None or f["size"] <= limit, f"{f['path']} larger than its limit")
     need(total <= MAX_TOTAL, "total size over the limit")
+    check_side_by_side([f["path"] for f in files])
     need(sorted(metadata) == sorted([BUNDLE_TOML, MODEL_CARD]),
          f".modelseal/ must hold exactly bundle.toml and MODEL_CARD.md, not {metadata}")
     root = hashlib.sha256(b"".join(bytes.fromhex(f["sha256"]) for f in files)).hexdigest()
@@ -287,8 +332,6 @@ def verify(data):
         path, size, where = nxt
         need(path == f["path"].encode(), f"{where}: entry {path!r}, expected {f['path']!r}")
         need(size == f["size"], f"{where}: {f['path']!r} has size {size}, expected {f['size']}")
-        if f["path"] in (BUNDLE_TOML, MODEL_CARD):
-            need(size <= MAX_METADATA, f"{f['path']} larger than its limit")
         content = reader.data(size, f["path"])
         need(hashlib.sha256(content).hexdigest() == f["sha256"], f"SHA-256 of {f['path']!r} differs")
         if f["path"] == BUNDLE_TOML:

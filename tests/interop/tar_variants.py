@@ -334,6 +334,11 @@ def variants(plain, framed):
         ("pax-uid", "reject", [(b"uid", b"1000")], "a uid record"),
         ("pax-uname", "reject", [(b"uname", b"root")], "a uname record"),
         ("pax-size-twice", "reject", [(b"size", size), (b"size", size)], "two size records"),
+        ("pax-size-leading-zero", "accept", [(b"size", b"0" + size)],
+         "a pax size record with a leading zero (decimal digits)"),
+        ("pax-size-sign", "reject", [(b"size", b"+" + size)], "a pax size record with a sign"),
+        ("pax-path-nul", "reject", [(b"path", b"config.json\0evil.sh")],
+         "a pax path record holding a NUL"),
     ]
     for name, verdict, recs, what in keyed:
         yield name, verdict, what, replace(i_config, pax(recs), cfg)
@@ -348,6 +353,9 @@ def variants(plain, framed):
         replace(i_config, pax(b"20 path=config.json "), cfg)
     yield "pax-leading-zero", "reject", "a pax record length with a leading zero", \
         replace(i_config, pax(b"021 path=config.json\n"), cfg)
+    nfd = "cafe\u0301.txt".encode()
+    yield "pax-path-nfd", "reject", "caf\u00e9.txt's pax path in NFD (the manifest has NFC)", \
+        replace(i_cafe, pax([(b"path", nfd)]), body[i_cafe].hdr + body[i_cafe].data)
     yield "pax-twice", "reject", "two pax headers before config.json", \
         replace(i_config, pax([(b"path", b"config.json")]), pax([(b"path", b"config.json")]), cfg)
     yield "pax-orphan-end", "reject", "a pax header after the last entry, before the end", \
@@ -394,11 +402,22 @@ def variants(plain, framed):
         "caf\u00e9.txt with a UTF-8 name and the old signed checksum (no pax path)", \
         replace(i_cafe, Entry(b"", signed.hdr[:148] + b"%06o\0 " % signed_sum + signed.hdr[156:],
                               signed.data))
-    yield "size-base256", "reject", "config.json's size in GNU base-256", \
+    yield "size-base256", "accept", "config.json's size in base-256 (allowed by section 4.1)", \
         replace(i_config, with_header(cfg, size=b"\x80" + (19).to_bytes(11, "big")))
+    yield "size-base256-negative", "reject", "config.json's size a negative base-256 number", \
+        replace(i_config, with_header(cfg, size=b"\xff" * 12))
+    yield "size-spaces", "accept", "config.json's size as leading spaces, octal and a space", \
+        replace(i_config, with_header(cfg, size=b"        23 \0"))
+    yield "size-hex", "reject", "config.json's size field holds a non-octal digit", \
+        replace(i_config, with_header(cfg, size=b"0000000001g\0"))
+    yield "name-after-nul", "accept", "bytes after the NUL ending config.json's name field", \
+        replace(i_config, with_header(cfg, name=b"config.json\0evil.sh"))
+    yield "mode-type-bits", "reject", "config.json with mode 0100644 (file-type bits)", \
+        replace(i_config, with_header(cfg, mode=b"0100644\0"))
     yield "padding-data", "reject", "non-zero padding after config.json's data", \
         replace(i_config, Entry(b"", cfg.hdr, cfg.data[:19] + b"X" * (len(cfg.data) - 19)))
-    yield "padding-header", "reject", "non-zero bytes in the last 12 bytes of a header block", \
+    yield "header-pad-bytes", "accept", \
+        "bytes in the unused last 12 bytes of a header block (not a field, not data padding)", \
         replace(i_config, with_header(cfg, tail=b"GARBAGE"))
     yield "padding-pax", "reject", "non-zero padding after a pax header's records", \
         replace(i_cafe, Entry(body[i_cafe].pax[:BLOCK + 18] + b"Y" * (BLOCK - 18),
@@ -454,6 +473,11 @@ def variants(plain, framed):
         zstd(plain, "--no-check")
     yield "zstd-bad-checksum", "reject", "the frame's content checksum changed", \
         framed[:-1] + bytes([framed[-1] ^ 1])
+    window = lambda exponent: framed[:5] + bytes([exponent << 3]) + framed[6:]
+    assert framed[4] == 0x04, "modelseal's frame is expected to declare a window, no content size"
+    yield "zstd-window-27", "accept", "the frame declaring a 2^27-byte window (the limit)", \
+        window(17)
+    yield "zstd-window-28", "reject", "the frame declaring a 2^28-byte window", window(18)
     yield "zstd-trailing-zeros", "reject", "four zero bytes after the frame", framed + b"\0" * 4
     yield "zstd-trailing-garbage", "reject", "text after the frame", framed + b"GARBAGE\n"
 
