@@ -1,4 +1,5 @@
 // Contact, URI, digest, glob and enumeration checks.
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -6,6 +7,7 @@
 
 #include "formats/bundle_toml/text_util.hpp"
 #include "formats/bundle_toml/validators.hpp"
+#include "formats/names/names.hpp"
 
 namespace modelseal::formats::bundle_toml_internal {
 
@@ -187,6 +189,11 @@ Problem check_payload_glob(std::string_view value) {
   if (value.front() == '/') return "is absolute: globs are relative to the model folder";
   if (value.find('\\') != std::string_view::npos) return "contains a backslash: use '/'";
   if (value.front() == '!') return "starts with '!': list exclusions in payload.exclude";
+  if (std::any_of(value.begin(), value.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; }))
+    return "contains a control character, which no file name in a bundle has";
+  if (!is_nfc(value))
+    return "is not in Unicode NFC: file names in a bundle are NFC, so it would match nothing";
   if (value.find_first_of("[]") != std::string_view::npos)
     return "uses brackets: only the wildcards *, ** and ? are supported";
   if (value.find_first_of("{}") != std::string_view::npos)

@@ -8,6 +8,8 @@
 //                 components <= 255 bytes and <= 255 UTF-16 code units, path <= 4096 bytes
 //   collision   = two names with equal collision_key(): NFD(full case fold(NFD(name)))
 //                 (macOS APFS/HFS+ ignore case and normalization, Windows ignores case)
+//   nfc         = the name is valid UTF-8 in Unicode Normalization Form C
+// Unicode data comes from utf8proc.
 //
 // Structural rules ('.', '..', empty components, absolute paths) belong to the caller
 // (libpack/src/tree/path_rules.cpp, archive.* findings). Finding ids: docs/findings-archive.md.
@@ -38,6 +40,10 @@ std::vector<NameProblem> check_portable_path(std::string_view path);
 // The key under which two names are the same file on macOS and Windows.
 // Precondition: valid UTF-8 (invalid bytes are kept as they are).
 std::string collision_key(std::string_view utf8);
+
+// True when `utf8` is valid UTF-8 and equal to its NFC form, the only form a
+// bundle stores (specs/bundle-v1.md section 2).
+bool is_nfc(std::string_view utf8);
 
 // Names that differ as byte strings but share a collision key. `paths` are the
 // colliding names themselves: whole input paths, or folder prefixes of them

@@ -1,7 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "bundle/manifest.hpp"
 #include "tree/parallel_hash.hpp"
+#include "tree/path_rules.hpp"
 
 using namespace modelseal;
 
@@ -101,4 +104,54 @@ TEST_CASE("root digest of the OMS worked example") {
   CHECK(root->hex() == "92745110b1ab4368471cbe31664e10174e954b113a3df333db860317b2c6dec4");
   auto empty = tree::root_digest({});
   CHECK(empty->hex() == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+namespace {
+
+// A consistent, canonical manifest listing the metadata files and `payload`.
+std::string manifest_listing(std::vector<std::string> payload) {
+  bundle::Manifest m{"tiny", "1.0.0", {}, {}};
+  payload.push_back(".modelseal/MODEL_CARD.md");
+  payload.push_back(".modelseal/bundle.toml");
+  std::sort(payload.begin(), payload.end(), tree::path_less);
+  std::vector<Sha256Digest> digests;
+  for (const std::string& path : payload) {
+    auto digest = sha256_of({reinterpret_cast<const uint8_t*>(path.data()), path.size()});
+    m.files.push_back({path, path.size(), *digest});
+    digests.push_back(*digest);
+  }
+  m.content_digest = *tree::root_digest(digests);
+  return bundle::serialize_manifest(m);
+}
+
+}  // namespace
+
+TEST_CASE("manifest refuses paths that cannot be extracted side by side") {
+  struct Bad {
+    std::vector<std::string> payload;
+    std::vector<std::string> named;  // the message names these
+  };
+  const Bad bad[] = {
+      {{"a", "a/b"}, {"'a'", "'a/b'"}},                                    // file and folder
+      {{"x/a", "x/a/b/c"}, {"'x/a'", "'x/a/b/c'"}},
+      {{"README.md", "readme.md"}, {"'README.md'", "'readme.md'", "case"}},  // case twins
+      {{"Dir/x", "dir/y"}, {"'Dir/x'", "'dir/y'", "'Dir'", "'dir'"}},
+      {{"Stra\xC3\x9F" "e", "STRASSE"}, {"'STRASSE'", "case"}},             // full case folding
+      {{"\xE2\x84\xAA.txt"}, {"NFC"}},  // KELVIN SIGN: its NFC form is K
+      {{".MODELSEAL/x"}, {"'.MODELSEAL/x'", "'.modelseal/MODEL_CARD.md'"}},
+      {{"cafe\xCC\x81.txt"}, {"'cafe\xCC\x81.txt'", "NFC"}},                // NFD
+  };
+  for (const Bad& b : bad) {
+    const std::string text = manifest_listing(b.payload);
+    CAPTURE(text);
+    auto r = bundle::parse_manifest(text, "m.json", {});
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == ErrorCode::kCorrupt);
+    for (const std::string& n : b.named) CHECK_MESSAGE(r.error().detail.find(n) != std::string::npos, n);
+  }
+  for (const std::vector<std::string>& good :
+       {std::vector<std::string>{"a/b", "a-b", "ab/c"}, {"caf\xC3\xA9.txt", "cafe.txt"},
+        {"a.txt", "a.txt.bak", "b/a.txt"}}) {
+    CHECK(bundle::parse_manifest(manifest_listing(good), "m.json", {}).ok());
+  }
 }

@@ -108,6 +108,20 @@ TEST_CASE("collision keys fold case fully and normalize") {
   CHECK(collision_key("x\xFFY") == "x\xFFy");
 }
 
+TEST_CASE("is_nfc accepts only valid UTF-8 in Normalization Form C") {
+  for (const char* nfc : {"", "plain.txt", "caf\xC3\xA9", "\xED\x95\x9C", "\xE6\x97\xA5",
+                          "\xC3\x85", "q\xCC\xA3\xCC\x87", "\xF0\x9F\x98\x80"})
+    CHECK_MESSAGE(is_nfc(nfc), printable_name(nfc));
+  for (const char* other :
+       {"cafe\xCC\x81",                   // e + combining acute: NFD
+        "\xE1\x84\x92\xE1\x85\xA1\xE1\x86\xAB",  // Hangul jamo that compose
+        "\xE2\x84\xAB",                   // ANGSTROM SIGN, a singleton decomposition
+        "\xE2\x84\xAA",                   // KELVIN SIGN
+        "q\xCC\x87\xCC\xA3",              // marks out of canonical order
+        "bad\xFF", "sur\xED\xA0\x80"})
+    CHECK_FALSE_MESSAGE(is_nfc(other), printable_name(other));
+}
+
 TEST_CASE("find_collisions groups names and folders") {
   auto c = find_collisions({"a.txt", "A.TXT", "b.txt"});
   REQUIRE(c.size() == 1);

@@ -1,6 +1,5 @@
 #include <doctest/doctest.h>
 
-#include "tree/glob.hpp"
 #include "tree/path_rules.hpp"
 
 using namespace modelseal;
@@ -48,17 +47,26 @@ TEST_CASE("path_is_under matches whole components") {
   CHECK_FALSE(path_is_under(".gi", ".git"));
 }
 
-TEST_CASE("payload globs") {
-  CHECK(glob_match("**", "a/b/c"));
-  CHECK(glob_match("*.bin", "weights.bin"));
-  CHECK_FALSE(glob_match("*.bin", "sub/weights.bin"));
-  CHECK(glob_match("**/*.bin", "sub/weights.bin"));
-  CHECK(glob_match("**/*.bin", "weights.bin"));
-  CHECK(glob_match("docs", "docs/a/b.md"));  // a folder matches its subtree
-  CHECK(glob_match("shard-?.bin", "shard-1.bin"));
-  CHECK_FALSE(glob_match("shard-?.bin", "shard-10.bin"));
-  CHECK(glob_match("a/**/z", "a/z"));
-  CHECK(glob_match("a/**/z", "a/b/c/z"));
-  CHECK_FALSE(glob_match("a/**/z", "b/z"));
-  CHECK_FALSE(glob_match("*.md", "README.txt"));
+TEST_CASE("bundle paths must be extractable side by side") {
+  CHECK(check_bundle_paths({}).ok());
+  CHECK(check_bundle_paths({"a/b", "a-b", "ab/c", "caf\xC3\xA9", "cafe"}).ok());
+  CHECK(check_bundle_paths({"x/a.txt", "y/A.txt"}).ok());  // different folders
+  struct Bad {
+    std::vector<std::string> paths;
+    const char* named;
+  };
+  for (const Bad& bad : std::initializer_list<Bad>{
+           {{"a", "a/b"}, "'a' is a file and also the folder of 'a/b'"},
+           {{"a/b/c", "a/b", "z"}, "'a/b' is a file and also the folder of 'a/b/c'"},
+           {{"a.txt", "A.txt"}, "'A.txt' and 'a.txt' differ only by case"},
+           {{"m/W.bin", "m/w.bin"}, "'m/W.bin' and 'm/w.bin' differ only by case"},
+           {{"cafe\xCC\x81"}, "'cafe\xCC\x81' is not in Unicode Normalization Form C"},
+           {{"ok", "sub/\xE2\x84\xAB"}, "not in Unicode Normalization Form C"},  // ANGSTROM SIGN
+       }) {
+    CAPTURE(bad.named);
+    auto r = check_bundle_paths(bad.paths);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == ErrorCode::kCorrupt);
+    CHECK(r.error().detail.find(bad.named) != std::string::npos);
+  }
 }

@@ -130,6 +130,11 @@ Result<Manifest> parse_manifest(std::string_view text, std::string_view source,
   }
   if (serialize_manifest(manifest) != text)
     return invalid(source, "not in canonical form (specs/bundle-v1.md)");
+  std::vector<std::string> paths;
+  paths.reserve(manifest.files.size());
+  for (const FileRecord& f : manifest.files) paths.push_back(f.path);
+  if (auto extractable = tree::check_bundle_paths(paths); !extractable.ok())
+    return invalid(source, extractable.error().detail);
 
   std::vector<Sha256Digest> digests;
   digests.reserve(manifest.files.size());

@@ -28,7 +28,8 @@ struct Manifest {
 std::string serialize_manifest(const Manifest& manifest);
 
 // Strict parse of untrusted bytes: schema, path rules, order, limits,
-// canonical encoding, and the content digest recomputed from the entries.
+// canonical encoding, paths that can be extracted side by side
+// (tree::check_bundle_paths), and the content digest recomputed from the entries.
 // Errors name `source`.
 Result<Manifest> parse_manifest(std::string_view text, std::string_view source,
                                 const ReadLimits& limits);

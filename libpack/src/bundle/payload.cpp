@@ -1,11 +1,14 @@
 #include "bundle/payload.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 
 #include "formats/bundle_toml/bundle_toml.hpp"
 #include "fs/file_io.hpp"
 #include "modelseal/bundle.hpp"
 #include "tree/glob.hpp"
+#include "tree/path_rules.hpp"
 
 namespace modelseal::bundle {
 namespace {
@@ -30,6 +33,30 @@ bool selected(const std::string& path, const PayloadRules& rules) {
          std::none_of(rules.exclude.begin(), rules.exclude.end(), matches);
 }
 
+// The reserved folder is left out of the walk; anything else by that name
+// would vanish silently, so it is an error.
+Status refuse_reserved_file(const stdfs::path& model_dir) {
+  const stdfs::path reserved = model_dir / kMetadataDir;
+  struct stat st;
+  if (::lstat(reserved.c_str(), &st) != 0 || S_ISDIR(st.st_mode)) return {};
+  return make_error(ErrorCode::kUnsupported,
+                    reserved.string() + ": the name " + kMetadataDir +
+                        " is reserved for bundle metadata and must be a folder (hint: rename " +
+                        "the file)");
+}
+
+// The paths of the bundle to be must be extractable side by side, the check
+// every reader makes on the manifest (specs/bundle-v1.md section 2).
+Status check_payload_names(const std::vector<tree::TreeEntry>& payload,
+                           const stdfs::path& model_dir) {
+  std::vector<std::string> paths = {kBundleTomlPath, kModelCardPath};
+  for (const tree::TreeEntry& e : payload) paths.push_back(e.path);
+  auto checked = tree::check_bundle_paths(paths);
+  if (checked.ok()) return {};
+  return make_error(ErrorCode::kUnsupported,
+                    model_dir.string() + ": " + checked.error().detail +
+                        " (hint: rename the file, or leave it out with [payload] exclude)");
+}
 
 }  // namespace
 
@@ -41,6 +68,7 @@ Result<ModelSource> load_model_source(const stdfs::path& model_dir, const stdfs:
   MS_ASSIGN_OR_RETURN(source.metadata,
                       formats::parse_bundle_toml(source.bundle_toml, toml_path.string()));
 
+  MS_TRY(refuse_reserved_file(model_dir));
   std::vector<std::string> ignores = tree::default_ignores();
   ignores.push_back(kMetadataDir);
   ignores.push_back("bundle.toml");
@@ -50,6 +78,7 @@ Result<ModelSource> load_model_source(const stdfs::path& model_dir, const stdfs:
   for (tree::TreeEntry& e : entries)
     if (selected(e.path, source.metadata.payload)) source.payload.push_back(std::move(e));
   MS_TRY(tree::require_regular_files(source.payload, model_dir));
+  MS_TRY(check_payload_names(source.payload, model_dir));
   if (source.payload.empty())
     return make_error(ErrorCode::kInvalidMetadata,
                       toml_path.string() + ": no payload file selected (hint: check [payload] " +

@@ -1,7 +1,8 @@
 #include "tree/glob.hpp"
 
-#include <string>
 #include <vector>
+
+#include "formats/text/utf8.hpp"
 
 namespace modelseal::tree {
 namespace {
@@ -17,19 +18,30 @@ std::vector<std::string_view> split(std::string_view s) {
   }
 }
 
-// '*' and '?' inside one component; iterative with backtracking to the last star.
+// Bytes of the character at s[i]; an invalid byte counts as one character.
+size_t char_length(std::string_view s, size_t i) {
+  const size_t n = formats::utf8::decode(s, i).length;
+  return n == 0 ? 1 : n;
+}
+
+// '*' and '?' inside one component; iterative with backtracking to the last
+// star, which then swallows one more character.
 bool component_match(std::string_view pat, std::string_view name) {
   size_t p = 0, n = 0, star = std::string_view::npos, mark = 0;
   while (n < name.size()) {
-    if (p < pat.size() && (pat[p] == '?' || pat[p] == name[n])) {
-      ++p;
-      ++n;
-    } else if (p < pat.size() && pat[p] == '*') {
+    if (p < pat.size() && pat[p] == '*') {
       star = p++;
       mark = n;
+    } else if (p < pat.size() && pat[p] == '?') {
+      ++p;
+      n += char_length(name, n);
+    } else if (p < pat.size() && pat[p] == name[n]) {
+      ++p;
+      ++n;
     } else if (star != std::string_view::npos) {
       p = star + 1;
-      n = ++mark;
+      mark += char_length(name, mark);
+      n = mark;
     } else {
       return false;
     }
@@ -38,18 +50,17 @@ bool component_match(std::string_view pat, std::string_view name) {
   return p == pat.size();
 }
 
-// Matches the pattern's components against the path's leading components:
-// components left over mean the pattern named one of the path's folders.
+// Dynamic programming over (pattern index, path index) keeps '**' linear.
 bool match_components(const std::vector<std::string_view>& pat,
                       const std::vector<std::string_view>& path) {
-  // Dynamic programming over (pattern index, path index) keeps '**' linear.
-  std::vector<std::vector<char>> memo(pat.size() + 1, std::vector<char>(path.size() + 1, -1));
+  std::vector<std::vector<signed char>> memo(pat.size() + 1,
+                                             std::vector<signed char>(path.size() + 1, -1));
   auto rec = [&](auto&& self, size_t i, size_t j) -> bool {
-    char& m = memo[i][j];
+    signed char& m = memo[i][j];
     if (m >= 0) return m;
     bool result;
     if (i == pat.size()) {
-      result = j >= 1;  // the pattern matched the path or one of its folders
+      result = j == path.size();
     } else if (pat[i] == "**") {
       result = self(self, i + 1, j) || (j < path.size() && self(self, i, j + 1));
     } else {

@@ -1,7 +1,9 @@
 #include "tree/path_rules.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
+#include "formats/names/names.hpp"
 #include "formats/text/utf8.hpp"
 
 namespace modelseal::tree {
@@ -11,7 +13,44 @@ Error bad_path(std::string_view path, std::string_view why) {
   return make_error(ErrorCode::kCorrupt, "path '" + std::string(path) + "' " + std::string(why));
 }
 
+std::string quoted(std::string_view path) { return "'" + std::string(path) + "'"; }
+
+// A path of `paths` at or below `name` (a colliding path, or a folder of one).
+std::string_view example_under(std::string_view name, const std::vector<std::string>& paths) {
+  for (const std::string& p : paths)
+    if (path_is_under(p, name)) return p;
+  return name;
+}
+
+std::string describe_collision(const formats::NameCollision& c,
+                               const std::vector<std::string>& paths) {
+  const std::string_view a = c.paths[0], b = c.paths[1];
+  const std::string_view path_a = example_under(a, paths), path_b = example_under(b, paths);
+  std::string both = quoted(path_a) + " and " + quoted(path_b);
+  if (path_a != a || path_b != b) both += " (their folders " + quoted(a) + " and " + quoted(b) + ")";
+  return both + (c.case_only ? " differ only by case"
+                             : " are the same name once Unicode-normalized and case-folded") +
+         ": a case-insensitive or normalizing filesystem (macOS, Windows) cannot hold both";
+}
+
 }  // namespace
+
+Status check_bundle_paths(const std::vector<std::string>& paths) {
+  for (const std::string& p : paths)
+    if (!formats::is_nfc(p))
+      return bad_path(p, "is not in Unicode Normalization Form C (NFC), the only form a bundle "
+                         "stores");
+  const std::unordered_set<std::string_view> files(paths.begin(), paths.end());
+  for (const std::string& p : paths)
+    for (size_t slash = p.find('/'); slash != std::string::npos; slash = p.find('/', slash + 1))
+      if (files.contains(std::string_view(p).substr(0, slash)))
+        return make_error(ErrorCode::kCorrupt, quoted(p.substr(0, slash)) +
+                                                   " is a file and also the folder of " + quoted(p));
+  const std::vector<formats::NameCollision> collisions = formats::find_collisions(paths);
+  if (!collisions.empty())
+    return make_error(ErrorCode::kCorrupt, describe_collision(collisions.front(), paths));
+  return {};
+}
 
 Status validate_relative_path(std::string_view path) {
   if (path.empty()) return bad_path(path, "is empty");

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "modelseal/result.hpp"
 
@@ -17,6 +18,14 @@ inline constexpr size_t kMaxDepth = 128;
 // than "." and "..", valid UTF-8, no control characters, no backslash, within
 // the length limits. Returns kCorrupt naming the path and the broken rule.
 Status validate_relative_path(std::string_view path);
+
+// The set of paths of one bundle (specs/bundle-v1.md section 2) can be
+// extracted side by side on any common filesystem: every path is in Unicode
+// NFC, no path is also the folder of another ("a" and "a/b"), and no two paths
+// name the same file on a case-insensitive or normalizing filesystem
+// ("A.txt" and "a.txt"). Returns kCorrupt naming both paths. Each path must
+// already pass validate_relative_path; their order does not matter.
+Status check_bundle_paths(const std::vector<std::string>& paths);
 
 // OMS order: compare component lists bytewise, so "a/b" < "a-b/c".
 bool path_less(std::string_view a, std::string_view b);
