@@ -19,6 +19,7 @@ The intended verdict is the dialect of specs/bundle-v1.md (the strict reader of 
 unmodified bundles and a few harmless re-encodings are accepted, everything else refused.
 """
 import argparse
+import json
 import os
 import shutil
 import struct
@@ -432,6 +433,30 @@ def variants(plain, framed):
         join(body[:i_tok] + body[i_tok + 1:])
     yield "data-flipped", "reject", "one byte of config.json changed", \
         replace(i_config, Entry(b"", cfg.hdr, cfg.data[:3] + b"X" + cfg.data[4:]))
+
+    # The manifest (sections 3 and 5), rewritten in a consistent archive.
+    raw = body[0].data[:int(body[0].hdr[124:135], 8)]
+    manifest = json.loads(raw)
+
+    def with_manifest(text):
+        return replace(0, member(b".modelseal/manifest.json", text))
+
+    def dump(m):
+        return json.dumps(m, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode() + b"\n"
+
+    assert dump(manifest) == raw, "modelseal's manifest is expected in the canonical JSON form"
+    yield "manifest-spaced", "reject", "the manifest with a space after each colon", \
+        with_manifest(raw.replace(b'":', b'": '))
+    yield "manifest-escaped", "reject", "the manifest with caf\u00e9 escaped as \\u00e9", \
+        with_manifest(raw.replace("\u00e9".encode(), b"\\u00e9"))
+    yield "manifest-no-newline", "reject", "the manifest without its final newline", \
+        with_manifest(raw[:-1])
+    yield "manifest-unknown-key", "reject", "the manifest with an unknown top-level key", \
+        with_manifest(dump(dict(manifest, comment="x")))
+    yield "manifest-float-size", "reject", "the manifest with a size written 19.0", \
+        with_manifest(raw.replace(b'"size":19}', b'"size":19.0}'))
+    yield "manifest-duplicate-key", "reject", "the manifest with the format key twice", \
+        with_manifest(raw.replace(b'"format":', b'"format":"x","format":'))
 
     # After the end of the archive.
     second = member(b"evil.sh", HOSTILE) + end
