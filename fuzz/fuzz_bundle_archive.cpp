@@ -1,4 +1,4 @@
-// Fuzzes the streaming bundle reader (libarchive + manifest + per-entry
+// Fuzzes the streaming bundle reader (strict archive reader + manifest + per-entry
 // checks) and extraction: never a crash, and a rejected extraction leaves
 // nothing behind.
 #include <unistd.h>

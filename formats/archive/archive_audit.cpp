@@ -4,35 +4,32 @@
 #include <array>
 #include <exception>
 
+#include "formats/archive/archive_stream.hpp"
 #include "formats/archive/audit_out.hpp"
 #include "formats/archive/byte_stream.hpp"
 #include "formats/archive/tar_header.hpp"
-#include "formats/archive/tar_walk.hpp"
 
 namespace modelseal::formats {
 namespace {
 
 using namespace archive_detail;
 
-bool starts_with_zstd_magic(std::span<const uint8_t> head) {
-  return head.size() >= 4 && (static_cast<uint32_t>(head[0]) | static_cast<uint32_t>(head[1]) << 8 |
-                              static_cast<uint32_t>(head[2]) << 16 |
-                              static_cast<uint32_t>(head[3]) << 24) == kZstdMagic;
+// Keeps up to `limit` bytes of the current entry's data.
+void capture_head(ArchiveStream& stream, size_t limit, std::string& out) {
+  std::array<uint8_t, 64 * 1024> chunk;
+  while (out.size() < limit) {
+    const size_t n = stream.read(std::span(chunk).first(std::min(chunk.size(), limit - out.size())));
+    if (n == 0) return;
+    out.append(reinterpret_cast<const char*>(chunk.data()), n);
+  }
 }
 
-void run(const ByteSource& src, const ArchiveAuditOptions& options, ArchiveAudit& audit,
-         AuditOut& out) {
-  std::array<uint8_t, 4> head{};
-  const Result<size_t> got = src.read_at(0, head);
-  if (!got.ok()) return out.fatal_in_file("archive.read_error", 0, got.error().detail);
-  const bool zstd = starts_with_zstd_magic(std::span(head).first(*got));
-  audit.compression = zstd ? "zstd" : "none";
-  const auto stream = zstd ? make_zstd_stream(src, options.limits) : make_plain_stream(src);
-  const bool ended = walk_tar(*stream, options, audit, out);
-  audit.compressed_bytes = stream->file_bytes_read();
-  if (const auto& failure = stream->failure())
-    out.fatal_in_file(failure->id, failure->file_offset, failure->message);
-  audit.complete = ended && !out.stopped();
+void run(const ByteSource& src, std::string_view name, const ArchiveAuditOptions& options,
+         ArchiveAudit& audit) {
+  const auto input = source_input(src);
+  ArchiveStream stream(*input, name, options, audit);
+  for (bool first = true; stream.next_entry(); first = false)
+    if (first) capture_head(stream, options.capture_first_entry, audit.first_entry_data);
 }
 
 }  // namespace
@@ -54,12 +51,11 @@ ArchiveAudit audit_archive(const ByteSource& src, std::string_view name,
                            const ArchiveAuditOptions& options) {
   ArchiveAudit audit;
   audit.compression = "none";
-  AuditOut out(audit, name);
   try {
-    run(src, options, audit, out);
+    run(src, name, options, audit);
   } catch (const std::exception& e) {  // allocation failure, or thrown by on_tar_bytes
-    out.fatal_in_file("archive.internal", audit.compressed_bytes,
-                      std::string("audit failed: ") + e.what());
+    AuditOut(audit, name).fatal_in_file("archive.internal", audit.compressed_bytes,
+                                        std::string("audit failed: ") + e.what());
     audit.complete = false;
   }
   return audit;

@@ -6,7 +6,7 @@
 namespace modelseal::formats::archive_detail {
 
 std::string_view archive_hint(std::string_view id) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 31> kHints{{
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 38> kHints{{
       {"archive.not_an_archive",
        "the file is neither a tar nor a zstd-compressed tar; rebuild the bundle"},
       {"archive.read_error", "the file could not be read; check the storage and retry"},
@@ -17,12 +17,21 @@ std::string_view archive_hint(std::string_view id) {
        "a tar header breaks the ustar format; rebuild the bundle with modelseal"},
       {"archive.malformed_pax",
        "a pax extended header is malformed or ambiguous; rebuild the bundle"},
+      {"archive.pax_key",
+       "bundles' pax headers hold only 'path' and 'size' records; rebuild the bundle"},
+      {"archive.global_header",
+       "pax global headers change later entries differently in each tar; rebuild the bundle"},
+      {"archive.gnu_long_name",
+       "GNU long-name headers are not part of the bundle format; rebuild the bundle"},
+      {"archive.nonzero_padding", "the padding after an entry must be zeros; it may hide data"},
       {"archive.absolute_path", "entry names must be relative paths"},
       {"archive.parent_reference",
        "entry names must not contain '..'; it escapes the extraction folder"},
       {"archive.non_canonical_path",
        "entry names must not have empty or '.' components or a trailing '/'"},
       {"archive.non_utf8_name", "entry names must be valid UTF-8"},
+      {"archive.non_nfc_name",
+       "entry names must be in Unicode NFC: bsdtar normalizes them, GNU tar does not"},
       {"archive.symlink",
        "bundles hold regular files only; replace the link by the file it points to"},
       {"archive.hardlink", "bundles hold regular files only; store the file's content instead"},
@@ -43,6 +52,10 @@ std::string_view archive_hint(std::string_view id) {
        "recompress with a smaller window (zstd without --long, or --long=27)"},
       {"archive.zstd_skippable_frame",
        "skippable zstd frames can hide data; recompress the tar plainly"},
+      {"archive.zstd_no_checksum",
+       "the zstd frame must carry its content checksum; rebuild with modelseal"},
+      {"archive.zstd_extra_frame",
+       "a bundle is one zstd frame; a second frame can hold another archive"},
       {"archive.zstd_corrupt", "the zstd data is corrupt; rebuild or re-upload the bundle"},
       {"archive.too_many_findings", "fix the listed problems first; the archive is badly broken"},
       {"name.case_collision",

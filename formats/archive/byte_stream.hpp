@@ -1,5 +1,5 @@
-// The tar bytes of an archive, read front to back: straight from the file, or
-// decompressed from zstd frames.
+// The tar bytes of an archive, read front to back: the file's bytes as they are,
+// or decompressed from its one zstd frame.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +9,7 @@
 #include <string>
 
 #include "formats/archive/archive_audit.hpp"
+#include "formats/archive/input_buffer.hpp"
 
 namespace modelseal::formats::archive_detail {
 
@@ -29,13 +30,20 @@ class ByteStream {
   const std::optional<StreamFailure>& failure() const { return failure_; }
 
  protected:
+  // Records the input's own error as a read failure; true when there was one.
+  bool input_failed(const InputBuffer& in);
   std::optional<StreamFailure> failure_;
 };
 
-std::unique_ptr<ByteStream> make_plain_stream(const ByteSource& src);
-std::unique_ptr<ByteStream> make_zstd_stream(const ByteSource& src,
-                                             const ArchiveAuditLimits& limits);
+std::unique_ptr<ByteStream> make_plain_stream(InputBuffer& in);
+std::unique_ptr<ByteStream> make_zstd_stream(InputBuffer& in, const ArchiveAuditLimits& limits);
 
 inline constexpr uint32_t kZstdMagic = 0xFD2FB528;
+
+inline bool starts_with_zstd_magic(std::span<const uint8_t> head) {
+  return head.size() >= 4 && (static_cast<uint32_t>(head[0]) | static_cast<uint32_t>(head[1]) << 8 |
+                              static_cast<uint32_t>(head[2]) << 16 |
+                              static_cast<uint32_t>(head[3]) << 24) == kZstdMagic;
+}
 
 }  // namespace modelseal::formats::archive_detail

@@ -53,6 +53,9 @@ bool EntryNames::add(std::string_view path, char type, uint64_t offset) {
   }
   if (!utf8::valid(name))
     out_.error("archive.non_utf8_name", offset, quoted(name) + " is not valid UTF-8");
+  else if (!is_nfc(name))
+    out_.error("archive.non_nfc_name", offset,
+               quoted(name) + " is not in Unicode NFC (tar readers store or normalize it differently)");
   if (name.starts_with('/'))
     out_.error("archive.absolute_path", offset, quoted(name) + " is an absolute path");
   if (has_parent_reference(name))

@@ -1,12 +1,13 @@
 #include <set>
 
+#include "formats/text/printable.hpp"
+
 #include "formats/archive/tar_header.hpp"
 
 namespace modelseal::formats::archive_detail {
 namespace {
 
 constexpr size_t kMaxLengthDigits = 20;
-constexpr std::string_view kUtf8Charset = "ISO-IEC 10646 2000 UTF-8";
 
 HeaderProblem bad_pax(std::string message) { return {"archive.malformed_pax", std::move(message)}; }
 
@@ -22,17 +23,6 @@ std::optional<uint64_t> parse_decimal(std::string_view s) {
   return value;
 }
 
-// "-12.5" -> -12: seconds, optional sign and fraction.
-std::optional<int64_t> parse_time(std::string_view s) {
-  const bool negative = !s.empty() && s[0] == '-';
-  if (negative) s.remove_prefix(1);
-  const size_t dot = s.find('.');
-  if (dot != std::string_view::npos && !parse_decimal(s.substr(dot + 1))) return std::nullopt;
-  const auto whole = parse_decimal(s.substr(0, dot));
-  if (!whole || *whole > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;
-  return negative ? -static_cast<int64_t>(*whole) : static_cast<int64_t>(*whole);
-}
-
 bool valid_key(std::string_view key) {
   if (key.empty()) return false;
   for (const char c : key)
@@ -42,24 +32,23 @@ bool valid_key(std::string_view key) {
 
 std::optional<HeaderProblem> apply(std::string_view key, std::string_view value,
                                    size_t max_path_bytes, PaxValues& out) {
-  if (key == "path" || key == "linkpath") {
-    if (value.empty()) return bad_pax("an empty '" + std::string(key) + "' record");
+  if (key == "path") {
+    if (value.empty()) return bad_pax("an empty 'path' record");
     if (value.find('\0') != std::string_view::npos)
-      return bad_pax("the '" + std::string(key) + "' record holds a NUL byte");
+      return bad_pax("the 'path' record holds a NUL byte");
     if (value.size() > max_path_bytes)
-      return bad_pax("the '" + std::string(key) + "' record is " + std::to_string(value.size()) +
-                     " bytes (limit " + std::to_string(max_path_bytes) + ")");
-    (key == "path" ? out.path : out.linkpath) = std::string(value);
+      return bad_pax("the 'path' record is " + std::to_string(value.size()) + " bytes (limit " +
+                     std::to_string(max_path_bytes) + ")");
+    out.path = std::string(value);
   } else if (key == "size") {
     out.size = parse_decimal(value);
     if (!out.size) return bad_pax("the 'size' record is not a decimal number");
-  } else if (key == "mtime") {
-    out.mtime = parse_time(value);
-    if (!out.mtime) return bad_pax("the 'mtime' record is not a time");
-  } else if (key == "hdrcharset") {
-    if (value != kUtf8Charset) return bad_pax("hdrcharset other than UTF-8 (binary names)");
   } else if (key.starts_with("GNU.sparse.")) {
-    out.sparse = true;
+    return HeaderProblem{"archive.sparse_entry", "a sparse file (GNU.sparse records)"};
+  } else {
+    return HeaderProblem{"archive.pax_key",
+                         "the pax record '" + printable_name(key) +
+                             "' is not one a bundle may hold (only 'path' and 'size')"};
   }
   return std::nullopt;
 }

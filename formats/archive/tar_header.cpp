@@ -103,15 +103,15 @@ std::optional<HeaderProblem> parse_header(const Block& block, TarHeader& out) {
   if (!size || *size < 0) return malformed("the size field is not a non-negative number");
   const auto mtime = parse_number(field(block, 136, 12));
   if (!mtime) return malformed("the mtime field is not a number");
+  const std::string_view mode = field(block, 100, 8);
+  out.mode = empty_field(mode) ? 0 : *parse_number(mode);
   out.size = static_cast<uint64_t>(*size);
   out.mtime = *mtime;
   out.type = static_cast<char>(block[156]);
-  if (out.type == '\0') out.type = '0';
+  out.gnu_magic = field(block, kMagicAt, 8) == kGnuMagic;
   out.name = std::string(until_nul(field(block, 0, 100)));
+  out.prefix = std::string(until_nul(field(block, 345, 155)));
   out.linkname = std::string(until_nul(field(block, 157, 100)));
-  const std::string_view prefix = until_nul(field(block, 345, 155));
-  if (field(block, kMagicAt, 8) == kPosixMagic && !prefix.empty())
-    out.name = std::string(prefix) + "/" + out.name;
   return std::nullopt;
 }
 

@@ -6,6 +6,7 @@
 //            devminor[8] prefix[155] pad[12]
 //   number = *SP 1*octal-digit *(NUL / SP), or base-256 (first byte 0x80 or 0xFF)
 //   pax    = *record;  record = LEN SP key "=" value LF  ; LEN counts the record
+//            keys: "path" and "size" only, each once; any other key is refused
 #pragma once
 
 #include <array>
@@ -20,19 +21,20 @@ inline constexpr size_t kBlockSize = 512;
 using Block = std::array<uint8_t, kBlockSize>;
 
 struct TarHeader {
-  std::string name;  // POSIX ustar: prefix + "/" + name when prefix is set
+  std::string name;  // the name field up to its first NUL
+  std::string prefix;
   std::string linkname;
-  char type = '0';
+  char type = '0';  // as stored: '\0' stays '\0'
+  bool gnu_magic = false;  // "ustar  \0" rather than POSIX "ustar\0" "00"
+  int64_t mode = 0;
   uint64_t size = 0;
   int64_t mtime = 0;
 };
 
+// The records a bundle's pax headers may hold (specs/bundle-v1.md, section 4).
 struct PaxValues {
   std::optional<std::string> path;
-  std::optional<std::string> linkpath;
   std::optional<uint64_t> size;
-  std::optional<int64_t> mtime;
-  bool sparse = false;  // GNU.sparse.* records
 };
 
 // What is wrong, as an archive.* id and a message.

@@ -1,7 +1,9 @@
-// Streaming reader of untrusted bundle archives (zstd-compressed or plain
-// tar) over libarchive. Yields only regular-file entries with valid relative
-// paths; links, devices, folders, sparse entries and undecodable names are
-// errors. Memory stays bounded whatever the archive's size.
+// The bundle archive reader every command uses (zstd-compressed or plain tar):
+// formats/archive's one streaming reader, strict. Any archive.* problem (an
+// entry that is not a regular file, a header another tar would read otherwise,
+// bytes after the end, a second zstd frame...) ends the read with an error
+// naming the file; only regular files with valid relative paths come out.
+// Memory stays bounded whatever the archive's size.
 #pragma once
 
 #include <cstdint>
@@ -10,24 +12,17 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <vector>
 
+#include "formats/archive/archive_stream.hpp"
 #include "fs/file_io.hpp"
 #include "modelseal/result.hpp"
-
-struct archive;
 
 namespace modelseal::archive {
 
 // Archive bytes that do not come straight from a file (a decrypting reader).
 // An error it returns ends the read and is reported as it is, not as a
 // corrupt archive.
-class ByteStream {
- public:
-  virtual ~ByteStream() = default;
-  // Up to `buffer.size()` bytes; 0 at the end.
-  virtual Result<size_t> read(std::span<uint8_t> buffer) = 0;
-};
+using ByteStream = formats::ArchiveInput;
 
 struct ArchiveEntry {
   std::string path;
@@ -44,23 +39,21 @@ class ArchiveReader {
   ArchiveReader(const ArchiveReader&) = delete;
   ArchiveReader& operator=(const ArchiveReader&) = delete;
 
-  // The next entry, or nullopt at the end of the archive.
+  // The next entry, or nullopt at the end of the archive (the exact
+  // end-of-archive marker, then nothing).
   Result<std::optional<ArchiveEntry>> next();
   // Reads data of the current entry; 0 at its end.
   Result<size_t> read(std::span<uint8_t> buffer);
 
  private:
-  ArchiveReader(struct ::archive* a, fs::UniqueFd fd, std::filesystem::path path)
-      : a_(a), fd_(std::move(fd)), path_(std::move(path)) {}
-  Error failure(std::string_view what) const;
-  friend struct StreamCallbacks;  // libarchive pulls stream bytes through it
+  ArchiveReader(std::unique_ptr<ByteStream> owned, ByteStream& input, std::filesystem::path name);
+  // The first problem found so far, as an error.
+  Status problem();
 
-  struct ::archive* a_;
-  fs::UniqueFd fd_;
-  std::filesystem::path path_;
-  ByteStream* stream_ = nullptr;
-  std::vector<uint8_t> block_;
-  std::optional<Error> stream_error_;
+  std::unique_ptr<ByteStream> owned_input_;
+  std::filesystem::path name_;
+  formats::ArchiveAudit audit_;
+  std::unique_ptr<formats::ArchiveStream> stream_;
 };
 
 }  // namespace modelseal::archive
