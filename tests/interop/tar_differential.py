@@ -179,7 +179,7 @@ def check_bundle(name, path, intended, reference, ms, work):
         diff = difference(tree(os.path.join(sandbox, "root")), want)
         cell = ("same" if not diff else diff) if ok else ("err" + (f"({diff})" if diff else ""))
         if beside:
-            cell += "!" + beside
+            cell += "!" + beside[:40]
         cells[tool] = cell
         if ms_ok and ((ok and diff) or beside):
             failures.append(f"{tool} {'exits 0' if ok else 'fails'}: {diff or 'same files'} {beside}".strip())

@@ -279,6 +279,10 @@ def variants(plain, framed):
         yield name, "reject", f"{what}, named {target.decode()}, after config.json", \
             insert(i_config + 1, member(target, data, flag, **kw))
 
+    i_long = at[(LONG_DIR + "/file.bin").encode()]
+    yield "typeflag-2-escape", "reject", \
+        "a symbolic link nested -> .. before the entry written below nested/", \
+        insert(i_long, member(b"nested", b"", b"2", linkname=b".."))
     yield "typeflag-A-acl-body", "reject", \
         "a Solaris ACL entry whose body starts with 1000000\\0\\0, before tokenizer.json", \
         insert(i_tok, member(b"evil.sh", b"1000000\0\0" + HOSTILE, b"A"))
