@@ -17,9 +17,11 @@ namespace {
 
 constexpr uint64_t kMaxPassphraseFileBytes = 64 * 1024;
 
-Error no_terminal() {
+Error no_terminal(SecretKind kind) {
   return make_error(ErrorCode::kInvalidArgument,
-                    "no terminal to ask for a passphrase (hint: --passphrase-file)");
+                    kind == SecretKind::kPin
+                        ? "no terminal to ask for the token's PIN (hint: --pin-file)"
+                        : "no terminal to ask for a passphrase (hint: --passphrase-file)");
 }
 
 // The first line of `text`, without "\n" or "\r\n".
@@ -88,11 +90,11 @@ class EchoOff {
 };
 
 // Reads one line from the terminal into a fixed buffer (no reallocation).
-Result<SecretBytes> read_line(int fd, std::string_view prompt) {
+Result<SecretBytes> read_line(int fd, std::string_view prompt, SecretKind kind) {
   MS_TRY(fs::write_all(fd, {reinterpret_cast<const uint8_t*>(prompt.data()), prompt.size()},
                        "/dev/tty"));
   EchoOff echo(fd);
-  if (!echo.engage()) return no_terminal();
+  if (!echo.engage()) return no_terminal(kind);
   SecretBytes buffer(kMaxPassphraseBytes + 1);
   std::span<uint8_t> room = buffer.reveal_mutable();
   size_t used = 0;
@@ -115,14 +117,14 @@ Result<SecretBytes> read_passphrase_file(const std::filesystem::path& path) {
   return checked(first_line(text.reveal()), path.string());
 }
 
-Result<SecretBytes> prompt_passphrase(std::string_view prompt, bool confirm) {
+Result<SecretBytes> prompt_passphrase(std::string_view prompt, bool confirm, SecretKind kind) {
   int raw = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
-  if (raw < 0) return no_terminal();
+  if (raw < 0) return no_terminal(kind);
   fs::UniqueFd tty(raw);
-  if (!::isatty(tty.get())) return no_terminal();
-  MS_ASSIGN_OR_RETURN(SecretBytes first, read_line(tty.get(), prompt));
+  if (!::isatty(tty.get())) return no_terminal(kind);
+  MS_ASSIGN_OR_RETURN(SecretBytes first, read_line(tty.get(), prompt, kind));
   if (!confirm) return first;
-  MS_ASSIGN_OR_RETURN(SecretBytes again, read_line(tty.get(), "repeat the passphrase: "));
+  MS_ASSIGN_OR_RETURN(SecretBytes again, read_line(tty.get(), "repeat the passphrase: ", kind));
   if (!same(first, again))
     return make_error(ErrorCode::kInvalidArgument, "the two passphrases differ");
   return first;

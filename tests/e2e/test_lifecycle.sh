@@ -22,6 +22,10 @@ expect_exit 0 ms keystore init ks --passphrase-file pass --scrypt-log2-n 14
 [ "$(stat -c %a ks)" = 700 ] || fail "keystore folder is not 0700"
 [ "$(stat -c %a ks/keystore.json)" = 600 ] || fail "keystore.json is not 0600"
 expect_exit 2 ms keystore init ks --passphrase-file pass --scrypt-log2-n 14
+if command -v setsid >/dev/null; then
+  expect_exit 2 setsid -w "$MODELSEAL" keystore list ks </dev/null
+  expect_stderr "no terminal to ask for a passphrase (hint: --passphrase-file)"
+fi
 
 # seal: the weights are no longer readable, the signature carries over
 expect_exit 0 ms seal model.mbundle --keystore ks --passphrase-file pass -o model.sealed.mbundle

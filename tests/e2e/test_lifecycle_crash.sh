@@ -6,6 +6,25 @@
 source "$(dirname "$0")/lib.sh"
 cd "$WORK"
 
+# The release binary has no crash points: MODELSEAL_CRASH_AT means nothing to it (issue 13,
+# part 5). The kills below use the test-only build modelseal_with_crash_points.
+! grep -q MODELSEAL_CRASH_AT "$MODELSEAL" || fail "the release binary reads MODELSEAL_CRASH_AT"
+checks=$((checks + 1))
+echo "crash test passphrase" > pass
+expect_exit 0 ms keystore init release --passphrase-file pass --scrypt-log2-n 14
+expect_exit 0 ms build "$EXAMPLE" -o release.mbundle
+got=0
+MODELSEAL_CRASH_AT=create.after_log ms seal release.mbundle --keystore release --passphrase-file pass \
+  -o release.sealed.mbundle >"$WORK/out" 2>"$WORK/err" || got=$?
+[ "$got" -eq 0 ] || { cat "$WORK/err"; fail "the release binary stopped at a crash point ($got)"; }
+checks=$((checks + 1))
+rm -rf release release.mbundle release.sealed.mbundle*
+
+crash_binary=${MODELSEAL_WITH_CRASH_POINTS:-}
+[ -x "$crash_binary" ] || skip "no modelseal_with_crash_points binary (cmake --build --target modelseal_with_crash_points)"
+grep -q MODELSEAL_CRASH_AT "$crash_binary" || skip "$crash_binary has no crash points"
+MODELSEAL=$crash_binary
+
 cp -r "$EXAMPLE" other
 sed -i 's/^version = .*/version = "9.9.9"/' other/bundle.toml
 cp -r "$EXAMPLE" third

@@ -22,6 +22,11 @@ expect_exit 0 ms keygen -o operator.key
 expect_exit 2 ms keystore init ks --pkcs11 "$module" --token "$token"
 expect_exit 0 ms keystore init ks --pkcs11 "$module" --token "$token" --pin-file pin
 expect_stdout "PKCS#11 token '$token'"
+# Without --pin-file and without a terminal, the hint names --pin-file (issue 13, part 5).
+if command -v setsid >/dev/null; then
+  expect_exit 2 setsid -w "$MODELSEAL" keystore list ks </dev/null
+  expect_stderr "no terminal to ask for the token's PIN (hint: --pin-file)"
+fi
 expect_exit 0 ms seal model.mbundle --keystore ks --pin-file pin -o model.sealed.mbundle
 expect_exit 0 ms seal other.mbundle --keystore ks --pin-file pin -o other.sealed.mbundle
 expect_exit 2 ms open model.sealed.mbundle --keystore ks --pin-file wrong-pin -C refused

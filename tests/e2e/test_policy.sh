@@ -72,13 +72,11 @@ expect_exit 0 ms verify "$WORK/folder" --policy "$WORK/lenient.toml"
 expect_stdout "notes.txt"
 
 # OMS signatures carry no signing time: an age rule cannot pass.
-models="$SHARED_DIR/vectors/oms/model-transparency/signed-models"
-if [ -d "$models" ]; then
-  cp "$models/keys/certificate/signing-key-pub.pem" "$WORK/oms.pub"
-  printf 'schema = "modelseal.policy/v1"\n[trust]\nkeys = ["oms.pub"]\n[require]\nmax_signature_age_days = 3650\n' > "$WORK/age.toml"
-  expect_exit 1 ms verify "$models/v1.1.0-elliptic-key" --policy "$WORK/age.toml"
-  expect_stdout "signing time"
-fi
+models="$SOURCE_DIR/tests/vectors/oms"
+cp "$models/keys/signing-key-pub.pem" "$WORK/oms.pub"
+printf 'schema = "modelseal.policy/v1"\n[trust]\nkeys = ["oms.pub"]\n[require]\nmax_signature_age_days = 3650\n' > "$WORK/age.toml"
+expect_exit 1 ms verify "$models/v1.1.0-elliptic-key" --policy "$WORK/age.toml"
+expect_stdout "signing time"
 
 # A broken policy is a clear error.
 printf 'schema = "modelseal.policy/v1"\n[trust]\nkeys = ["publisher.pub"]\n[require]\nmin_signatures = 2\nsigners = ["nobody"]\n' > "$WORK/broken.toml"

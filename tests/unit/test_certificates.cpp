@@ -5,6 +5,7 @@
 
 #include "keys_test_support.hpp"
 #include "test_support.hpp"
+#include "test_skip.hpp"
 
 using namespace modelseal;
 using namespace keys_test;
@@ -47,10 +48,7 @@ keys::ChainCheck at(std::chrono::system_clock::time_point t) { return {t, true};
 
 TEST_CASE("OMS test PKI certificate fields") {
   auto pki = load_oms_pki();
-  if (!pki) {
-    MESSAGE("skipped: OMS vectors not found");
-    return;
-  }
+  if (!pki) return test_skip::skip_without_shared();
   CHECK(pki->root.subject() == "CN=root-ca");
   CHECK(pki->intermediate.issuer() == "CN=root-ca");
   CHECK(pki->leaf.subject() == "CN=intermediate-ca");  // sic: the vector's leaf is named so
@@ -71,7 +69,7 @@ TEST_CASE("OMS test PKI certificate fields") {
 
 TEST_CASE("OMS test PKI chain verifies inside its validity") {
   auto pki = load_oms_pki();
-  if (!pki) return;
+  if (!pki) return test_skip::skip_without_shared();
   CHECK(keys::verify_chain(pki->leaf, {pki->intermediate}, {pki->root}, at(utc(2026, 1, 1))).ok());
   CHECK(keys::verify_chain(pki->leaf, {pki->intermediate}, {pki->root}, {}).ok());  // now
   CHECK(keys::verify_chain(pki->leaf, {pki->intermediate}, {pki->leaf, pki->root},
@@ -80,7 +78,7 @@ TEST_CASE("OMS test PKI chain verifies inside its validity") {
 
 TEST_CASE("OMS test PKI chain is rejected outside its validity or trust") {
   auto pki = load_oms_pki();
-  if (!pki) return;
+  if (!pki) return test_skip::skip_without_shared();
   const auto& [root, intermediate, leaf] = *pki;
   check_rejected(keys::verify_chain(leaf, {intermediate}, {root}, at(utc(2035, 5, 1))),
                  "certificate expired: CN=");
@@ -97,10 +95,7 @@ TEST_CASE("OMS test PKI chain is rejected outside its validity or trust") {
 }
 
 TEST_CASE("leaf key usage and another root with openssl made certificates") {
-  if (!have_openssl()) {
-    MESSAGE("skipped: no openssl command");
-    return;
-  }
+  if (!have_openssl()) return test_skip::skip_test("no openssl command");
   TempDir dir;
   auto q = [&](const std::string& name) { return quoted(dir / name); };
   const std::string ec = " -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes";
@@ -131,7 +126,7 @@ TEST_CASE("leaf key usage and another root with openssl made certificates") {
   CHECK(keys::verify_chain(eku->front(), {}, *ca, {std::chrono::system_clock::now(), false}).ok());
 
   auto pki = load_oms_pki();
-  if (!pki) return;
+  if (!pki) return test_skip::skip_without_shared();
   check_rejected(keys::verify_chain(pki->leaf, {pki->intermediate}, *ca, at(utc(2026, 1, 1))),
                  "untrusted certificate chain: ");
 }
@@ -148,7 +143,7 @@ TEST_CASE("certificate parsing rejects what is not a certificate") {
   CHECK(keys::Certificate::from_pem_file(dir / "cut.pem").error().code == ErrorCode::kCorrupt);
   CHECK(keys::Certificate::from_pem_file(dir / "absent.pem").error().code == ErrorCode::kNotFound);
   auto pki = load_oms_pki();
-  if (!pki) return;
+  if (!pki) return test_skip::skip_without_shared();
   std::vector<uint8_t> der = pki->leaf.der();
   der.push_back(0);
   CHECK(keys::Certificate::from_der(der).error().code == ErrorCode::kCorrupt);

@@ -6,6 +6,7 @@
 
 #include "keys_test_support.hpp"
 #include "test_support.hpp"
+#include "test_skip.hpp"
 
 using namespace modelseal;
 using namespace keys_test;
@@ -163,10 +164,7 @@ TEST_CASE("trusted key folders") {
 
 TEST_CASE("OMS test key loads and its key id is the OMS hint") {
   std::filesystem::path oms = oms_dir();
-  if (oms.empty()) {
-    MESSAGE("skipped: OMS vectors not found");
-    return;
-  }
+  if (oms.empty()) return test_skip::skip_without_shared();
   std::string sig = read_bytes(oms / "v1.1.0-elliptic-key/model.sig");
   std::string hint = json_string(sig, "hint");
   REQUIRE(hint.size() == 64);
@@ -184,10 +182,7 @@ TEST_CASE("OMS test key loads and its key id is the OMS hint") {
 
 TEST_CASE("OMS key signatures verify with the OMS test key") {
   std::filesystem::path oms = oms_dir();
-  if (oms.empty()) {
-    MESSAGE("skipped: OMS vectors not found");
-    return;
-  }
+  if (oms.empty()) return test_skip::skip_without_shared();
   auto pub = keys::load_public_key(oms / "keys/certificate/signing-key-pub.pem");
   REQUIRE(pub.ok());
   int checked = 0;

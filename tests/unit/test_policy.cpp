@@ -43,17 +43,10 @@ struct PolicyDir {
   }
 };
 
-// A PEM root certificate: the OMS test root, else one made with `openssl`.
-std::optional<std::string> root_certificate(const std::filesystem::path& dir) {
-  if (!keys_test::oms_dir().empty())
-    return test_support::read_bytes(keys_test::oms_dir() / "keys/certificate/ca-cert.pem");
-  if (!keys_test::have_openssl()) return std::nullopt;
-  const auto key = dir / "root.key", cert = dir / "root.pem";
-  if (keys_test::run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
-                     "-days 2 -subj /CN=Test-Root -keyout " + keys_test::quoted(key) + " -out " +
-                     keys_test::quoted(cert)) != 0)
-    return std::nullopt;
-  return test_support::read_bytes(cert);
+// A PEM root certificate: the OMS test root (tests/vectors/oms).
+std::optional<std::string> root_certificate(const std::filesystem::path&) {
+  return test_support::read_bytes(std::filesystem::path(MODELSEAL_SOURCE_DIR) /
+                                  "tests/vectors/oms/keys/ca-cert.pem");
 }
 
 void check_error(const Result<TrustPolicy>& result, ErrorCode code, const std::string& expected) {

@@ -16,6 +16,7 @@
 #include "formats/sigstore/base64.hpp"
 #include "formats/sigstore/trusted_root.hpp"
 #include "keys/src/timestamp/rfc3161.hpp"
+#include "test_skip.hpp"
 
 namespace {
 
@@ -60,10 +61,7 @@ std::vector<uint8_t> signature_of(const nlohmann::json& bundle) {
 TEST_CASE("rfc3161 timestamps of the conformance bundles get their expected verdicts") {
   const fs::path cases = fs::path(MODELSEAL_SHARED_DIR) / "vectors/sigstore/conformance/bundle-verify";
   const fs::path production = fs::path(MODELSEAL_SHARED_DIR) / "vectors/sigstore/trust/trusted_root.production.json";
-  if (!fs::is_directory(cases)) {
-    MESSAGE("skipped: ", cases.string(), " is absent");
-    return;
-  }
+  if (!fs::is_directory(cases)) return test_skip::skip_without_shared();
   size_t with_timestamps = 0, checked = 0, verified = 0;
   for (const auto& entry : fs::directory_iterator(cases)) {
     const std::string name = entry.path().filename().string();

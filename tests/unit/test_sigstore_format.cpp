@@ -16,6 +16,7 @@
 #include "formats/sigstore/oms_statement.hpp"
 #include "formats/sigstore/sigstore_bundle.hpp"
 #include "modelseal/digest.hpp"
+#include "test_skip.hpp"
 
 namespace {
 
@@ -179,7 +180,7 @@ TEST_CASE("sigstore legacy v0.2.0 PAE reproduces the Python repr of the payload"
 TEST_CASE("sigstore legacy PAE of the real v0.2.0 payload has the reference digest") {
   const fs::path dir =
       shared_dir("vectors/oms/model-transparency/signed-models/v0.2.0-certificate");
-  if (dir.empty()) return;
+  if (dir.empty()) return test_skip::skip_without_shared();
   auto bundle = parse_sigstore_bundle(read_text(dir / "model.sig"), "v0.2.0");
   REQUIRE_MESSAGE(bundle.ok(), bundle.error().detail);
   const auto& payload = bundle->dsse()->payload;
@@ -212,7 +213,7 @@ TEST_CASE("sigstore bundle serialization is the OMS key-method layout") {
 
 TEST_CASE("sigstore every OMS signed-models signature parses with its statement") {
   const fs::path dir = shared_dir("vectors/oms/model-transparency/signed-models");
-  if (dir.empty()) return;
+  if (dir.empty()) return test_skip::skip_without_shared();
   const auto sigs = files_named(dir, "model.sig");
   size_t parsed_count = 0;
   size_t exact = 0;
@@ -258,7 +259,7 @@ TEST_CASE("sigstore every OMS signed-models signature parses with its statement"
 
 TEST_CASE("sigstore OMS signatures keep what each model_signing release wrote") {
   const fs::path dir = shared_dir("vectors/oms/model-transparency/signed-models");
-  if (dir.empty()) return;
+  if (dir.empty()) return test_skip::skip_without_shared();
   auto old_key = parse_sigstore_bundle(read_text(dir / "v0.3.1-elliptic-key/model.sig"), "old");
   REQUIRE(old_key.ok());
   const auto& pk = old_key->verification_material.public_key;
@@ -302,7 +303,7 @@ TEST_CASE("sigstore OMS signatures keep what each model_signing release wrote") 
 
 TEST_CASE("sigstore OMS spec v1.0 test vectors are accepted or rejected") {
   const fs::path dir = shared_dir("vectors/oms/spec-v1.0/test-vectors/v1.0");
-  if (dir.empty()) return;
+  if (dir.empty()) return test_skip::skip_without_shared();
   // Every invalid vector of the spec is invalid at the format level, so none is
   // out of scope here: empty (not JSON), missing-envelope, missing-verification-
   // material, missing-tlog-entries (a keyless certificate without its log
@@ -337,7 +338,7 @@ TEST_CASE("sigstore OMS spec v1.0 test vectors are accepted or rejected") {
 
 TEST_CASE("sigstore conformance bundles parse unless malformed") {
   const fs::path dir = shared_dir("vectors/sigstore");
-  if (dir.empty()) return;
+  if (dir.empty()) return test_skip::skip_without_shared();
   // Rejected by the format layer. Every other `_fail` case of the conformance
   // suite fails on cryptography or trust (signatures, certificate chains and
   // validity, log entries, inclusion proofs, checkpoints, timestamps, trusted
@@ -469,7 +470,7 @@ TEST_CASE("sigstore statement serialization is compact in OMS source order") {
 TEST_CASE("sigstore OMS golden statements parse including shards") {
   const fs::path dir =
       shared_dir("vectors/oms/model-transparency/testdata/_signing/testdata/signing/TestPayload");
-  if (dir.empty()) return;
+  if (dir.empty()) return test_skip::skip_without_shared();
   size_t count = 0, shards = 0;
   for (const auto& e : fs::directory_iterator(dir)) {
     const std::string name = e.path().filename().string();

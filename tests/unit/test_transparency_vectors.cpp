@@ -11,6 +11,7 @@
 
 #include "formats/sigstore/trusted_root.hpp"
 #include "transparency_test_support.hpp"
+#include "test_skip.hpp"
 
 namespace {
 
@@ -122,7 +123,7 @@ Outcome check_bundle(const fs::path& bundle_path, const std::vector<keys::Checkp
 
 TEST_CASE("real conformance bundles: inclusion proofs and checkpoints verify and broken ones do not") {
   const fs::path dir = shared_dir("vectors/sigstore/conformance/bundle-verify");
-  if (dir.empty()) return;
+  if (dir.empty()) return test_skip::skip_without_shared();
   const fs::path trust = fs::path(MODELSEAL_SHARED_DIR) / "vectors/sigstore/trust";
   size_t cases = 0, proofs = 0, checkpoints = 0, rejected = 0;
   for (const auto& item : fs::directory_iterator(dir)) {
@@ -151,7 +152,7 @@ TEST_CASE("real conformance bundles: inclusion proofs and checkpoints verify and
 
 TEST_CASE("real sigstore-python bundles: staging and production and Rekor v2 proofs verify") {
   const fs::path dir = shared_dir("vectors/sigstore/sigstore-python");
-  if (dir.empty()) return;
+  if (dir.empty()) return test_skip::skip_without_shared();
   const fs::path trust = fs::path(MODELSEAL_SHARED_DIR) / "vectors/sigstore/trust";
   const auto keys = log_keys({trust / "trusted_root.production.json",
                               trust / "trusted_root.staging.json"});
@@ -173,7 +174,7 @@ TEST_CASE("real sigstore-python bundles: staging and production and Rekor v2 pro
 
 TEST_CASE("real Rekor v1 checkpoint fails when mutated") {
   const fs::path dir = shared_dir("vectors/sigstore/conformance/bundle-verify/happy-path-v0.3");
-  if (dir.empty()) return;
+  if (dir.empty()) return test_skip::skip_without_shared();
   const auto keys = log_keys({fs::path(MODELSEAL_SHARED_DIR) / "vectors/sigstore/trust/trusted_root.production.json"});
   const auto doc = nlohmann::json::parse(test_support::read_bytes(dir / "bundle.sigstore.json"));
   const std::string note =

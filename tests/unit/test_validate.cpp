@@ -223,3 +223,22 @@ TEST_CASE("a missing target is an environment error, not a verdict") {
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().code == ErrorCode::kNotFound);
 }
+
+TEST_CASE("a file named .mbundle that is not a bundle is rejected; content, not the name, makes a bundle") {
+  TempDir dir;
+  write_bytes(dir / "random.mbundle", std::string("\x8f\x01 not a tar and not zstd at all", 31));
+  ValidationReport fake = validate(dir / "random.mbundle");
+  CHECK(fake.kind == "bundle");
+  CHECK(has_error(fake, "bundle.not_a_bundle"));
+  CHECK(fake.rejected());
+
+  write_bytes(dir / "random.bin", std::string("\x8f\x01 not a tar and not zstd at all", 31));
+  CHECK_FALSE(has_error(validate(dir / "random.bin"), "bundle.not_a_bundle"));
+
+  const auto bundle = build_example(dir);
+  std::filesystem::rename(bundle, dir / "weights.bin");
+  ValidationReport renamed = validate(dir / "weights.bin");
+  CHECK(renamed.kind == "bundle");
+  CHECK(renamed.model_name == "tiny-sentiment");
+  CHECK_FALSE(renamed.rejected());
+}

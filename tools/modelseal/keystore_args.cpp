@@ -20,10 +20,14 @@ Result<keys::Keystore> open_keystore(const KeystoreArgs& args) {
     MS_ASSIGN_OR_RETURN(pin, keys::read_passphrase_file(args.pin_file));
   }
   if (!passphrase && !pin) {
-    MS_ASSIGN_OR_RETURN(SecretBytes typed,
-                        keys::prompt_passphrase("passphrase or PIN of keystore " + args.dir + ": ", false));
-    pin = SecretBytes(typed.reveal());
-    passphrase = std::move(typed);
+    MS_ASSIGN_OR_RETURN(keys::WrappingMethod method, keys::keystore_wrapping_method(args.dir));
+    if (method == keys::WrappingMethod::kPkcs11) {
+      MS_ASSIGN_OR_RETURN(pin, keys::prompt_passphrase("token PIN of keystore " + args.dir + ": ",
+                                                       false, keys::SecretKind::kPin));
+    } else {
+      MS_ASSIGN_OR_RETURN(passphrase,
+                          keys::prompt_passphrase("passphrase of keystore " + args.dir + ": ", false));
+    }
   }
   keys::KeystoreCredentials credentials{passphrase ? &*passphrase : nullptr, pin ? &*pin : nullptr};
   return keys::Keystore::open(args.dir, credentials);

@@ -103,9 +103,12 @@ Result<PublicKey> load_public_key(const std::filesystem::path& path);
 Result<std::vector<PublicKey>> load_trusted_keys(const std::filesystem::path& dir);
 
 // Passphrases never come from argv: from a file (first line, without the
-// newline), or typed at the terminal without echo.
+// newline), or typed at the terminal without echo. Without a terminal the error's hint names the
+// option that reads the secret from a file (--passphrase-file, or --pin-file for a token's PIN).
+enum class SecretKind { kPassphrase, kPin };
 Result<SecretBytes> read_passphrase_file(const std::filesystem::path& path);
-Result<SecretBytes> prompt_passphrase(std::string_view prompt, bool confirm);
+Result<SecretBytes> prompt_passphrase(std::string_view prompt, bool confirm,
+                                      SecretKind kind = SecretKind::kPassphrase);
 
 // An X.509 certificate (DER inside).
 class Certificate {

@@ -83,6 +83,10 @@ using DisposalWriter = std::function<Result<RecordWritten>(const ShredEvidence&)
 
 Status init_keystore(const KeystoreInitOptions& options);  // refuses an existing non-empty dir
 
+// How a keystore's wrapping key is held, read from its state without unlocking it (so a caller
+// knows whether to ask for a passphrase or a token PIN).
+Result<WrappingMethod> keystore_wrapping_method(const std::filesystem::path& dir);
+
 class Keystore {
  public:
   // Reads and checks the state, unlocks (passphrase check / token login + object lookup), and

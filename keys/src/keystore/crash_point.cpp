@@ -1,14 +1,18 @@
 #include "keystore/crash_point.hpp"
 
-#include <signal.h>
-
-#include <cstdlib>
+#include <atomic>
 
 namespace modelseal::keys {
+namespace {
+
+std::atomic<CrashHook> g_crash_hook{nullptr};
+
+}  // namespace
+
+void set_crash_hook(CrashHook hook) { g_crash_hook.store(hook); }
 
 void crash_point(std::string_view name) {
-  const char* wanted = std::getenv("MODELSEAL_CRASH_AT");
-  if (wanted != nullptr && name == wanted) ::raise(SIGKILL);
+  if (CrashHook hook = g_crash_hook.load()) hook(name);
 }
 
 }  // namespace modelseal::keys

@@ -1,6 +1,10 @@
-// Crash injection for the keystore's crash tests: crash_point("rotate.after_new_key")
-// kills the process with SIGKILL when the environment variable MODELSEAL_CRASH_AT
-// equals the name. Every point sits between two durable steps:
+// Crash injection for the keystore's crash tests, in test builds only: crash_point("rotate.after_new_key")
+// calls the hook a test installed with set_crash_hook, and does nothing when none was installed.
+// The release binary installs none and cannot be made to crash by its environment; the unit
+// tests and the test-only binary modelseal_with_crash_points link
+// tests/support/crash_points_from_env.cpp, whose hook kills the process with SIGKILL when the
+// environment variable MODELSEAL_CRASH_AT equals the point's name (docs/architecture.md, `tests/support/`).
+// Every point sits between two durable steps:
 //
 //   create.after_log          "sealed" event appended, state not yet written
 //   create.after_state        state with the new key committed
@@ -20,6 +24,9 @@
 
 namespace modelseal::keys {
 
+using CrashHook = void (*)(std::string_view point);
+
+void set_crash_hook(CrashHook hook);
 void crash_point(std::string_view name);
 
 }  // namespace modelseal::keys

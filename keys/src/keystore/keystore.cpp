@@ -89,6 +89,11 @@ Keystore::Keystore(Keystore&&) noexcept = default;
 Keystore& Keystore::operator=(Keystore&&) noexcept = default;
 Keystore::~Keystore() = default;
 
+Result<WrappingMethod> keystore_wrapping_method(const std::filesystem::path& dir) {
+  MS_ASSIGN_OR_RETURN(KeystoreState state, read_state(dir));
+  return state.wrapping.method;
+}
+
 Result<Keystore> Keystore::open(const std::filesystem::path& dir,
                                 const KeystoreCredentials& credentials) {
   MS_ASSIGN_OR_RETURN(std::unique_ptr<Impl> impl, unlock(dir, credentials));

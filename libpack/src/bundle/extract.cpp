@@ -6,8 +6,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <set>
+#include <vector>
 
 #include "bundle/bundle_stream.hpp"
 #include "fs/file_io.hpp"
@@ -86,6 +89,39 @@ Status check_destination(const stdfs::path& out_dir) {
   return {};
 }
 
+// "out/" names the folder "out"; "." and ".." name an existing folder, by its real path.
+Result<stdfs::path> destination_folder(const stdfs::path& destination) {
+  stdfs::path out_dir = destination.has_filename() ? destination : destination.parent_path();
+  if (!out_dir.empty() && (out_dir.filename() == "." || out_dir.filename() == "..")) {
+    std::error_code ec;
+    out_dir = stdfs::canonical(out_dir, ec);
+    if (ec) out_dir.clear();
+  }
+  if (out_dir.empty() || !out_dir.has_filename())
+    return make_error(ErrorCode::kInvalidArgument,
+                      destination.string() + ": name a new or empty folder to extract into");
+  return out_dir;
+}
+
+// Into an existing empty folder (it may be someone's working folder, so it is kept, not
+// replaced): each extracted entry is renamed in without replacing anything, the manifest
+// folder last, so a folder with the manifest has every file.
+Status move_entries_into(const stdfs::path& from, const stdfs::path& into) {
+  std::error_code ec;
+  std::vector<std::string> names;
+  for (stdfs::directory_iterator it(from, ec), end; !ec && it != end; it.increment(ec))
+    names.push_back(it->path().filename().string());
+  if (ec) return make_error(ErrorCode::kIo, from.string() + ": " + ec.message());
+  const std::string manifest_folder = stdfs::path(kManifestPath).begin()->string();
+  std::stable_partition(names.begin(), names.end(),
+                        [&](const std::string& n) { return n != manifest_folder; });
+  for (const std::string& name : names)
+    if (::renameat2(AT_FDCWD, (from / name).c_str(), AT_FDCWD, (into / name).c_str(),
+                    RENAME_NOREPLACE) != 0)
+      return fs::errno_error(into / name, "move the extracted entry into place at", errno);
+  return fs::fsync_directory(into);
+}
+
 }  // namespace
 
 Result<VerifiedContent> extract_bundle(const stdfs::path& bundle, const stdfs::path& destination,
@@ -105,13 +141,11 @@ Result<VerifiedContent> extract_bundle_stream(archive::ArchiveReader& archive,
                                               const stdfs::path& destination,
                                               const ReadOptions& options,
                                               const BeforeCommit& before_commit) {
-  // "out/" names the folder "out": the temporary folder goes beside it, not inside.
-  const stdfs::path out_dir =
-      destination.has_filename() ? destination : destination.parent_path();
-  if (out_dir.empty() || out_dir.filename() == "." || out_dir.filename() == "..")
-    return make_error(ErrorCode::kInvalidArgument,
-                      destination.string() + ": name a new or empty folder to extract into");
+  // The temporary folder goes beside the destination, not inside.
+  MS_ASSIGN_OR_RETURN(const stdfs::path out_dir, destination_folder(destination));
   MS_TRY(check_destination(out_dir));
+  std::error_code exists_ec;
+  const bool into_existing = stdfs::is_directory(stdfs::symlink_status(out_dir, exists_ec));
   stdfs::path parent = out_dir.parent_path().empty() ? stdfs::path(".") : out_dir.parent_path();
   MS_ASSIGN_OR_RETURN(fs::TempDir work,
                       fs::TempDir::create(parent, "." + out_dir.filename().string() + ".extract-"));
@@ -127,6 +161,10 @@ Result<VerifiedContent> extract_bundle_stream(archive::ArchiveReader& archive,
                                    {reinterpret_cast<const uint8_t*>(manifest.data()), manifest.size()},
                                    /*overwrite=*/false));
   MS_TRY(writer.sync_folders());
+  if (into_existing) {
+    MS_TRY(move_entries_into(temp, out_dir));
+    return bundle::verified_content(r.manifest, std::move(*r.metadata));
+  }
   if (::chmod(temp.c_str(), 0755) != 0) return fs::errno_error(temp, "chmod", errno);
   if (::rename(temp.c_str(), out_dir.c_str()) != 0)
     return fs::errno_error(out_dir, "move the extracted folder into place at", errno);

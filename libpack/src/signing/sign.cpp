@@ -34,6 +34,11 @@ Result<SignResult> sign_model(const SignOptions& o) {
     return make_error(ErrorCode::kInvalidArgument,
                       o.target.string() + ": is sealed: sign the plain bundle before sealing it "
                                           "(the signature carries over), not the encrypted one");
+  // OpenSSF Model Signing v1.0, section 6.1: a model contains at least one file.
+  if (content.files.empty())
+    return make_error(ErrorCode::kInvalidArgument,
+                      o.target.string() + ": has no file to sign (a model contains at least one "
+                                          "file); check the folder and --ignore");
 
   std::string statement = formats::serialize_oms_statement(make_statement(content));
   MS_ASSIGN_OR_RETURN(std::string text,

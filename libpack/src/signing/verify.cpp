@@ -23,6 +23,8 @@ Error rejected(const std::filesystem::path& sig, const std::string& why) {
 
 // The statement's own consistency: the subject is SHA-256 of the resource digests.
 Status check_statement(const formats::OmsStatement& st, const std::filesystem::path& sig) {
+  // OpenSSF Model Signing v1.0, section 6.1: a model contains at least one file.
+  if (st.resources.empty()) return rejected(sig, "the statement lists no file: a model contains at least one");
   if (st.predicate_kind == formats::PredicateKind::kLegacyDigestsV01) return {};
   if (st.serialization.method != "files" || st.serialization.hash_type != "sha256")
     return make_error(ErrorCode::kUnsupported,

@@ -4,12 +4,21 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "modelseal/bundle.hpp"
 #include "modelseal/validate.hpp"
 #include "validate/validate_bundle.hpp"
 #include "validate/validate_folder.hpp"
 
 namespace modelseal {
+namespace {
+
+bool named_as_bundle(const std::filesystem::path& target) {
+  return target.extension() == ".mbundle";
+}
+
+}  // namespace
 
 bool ValidationReport::rejected() const {
   return std::any_of(findings.begin(), findings.end(),
@@ -31,6 +40,13 @@ Result<ValidationReport> validate_upload(const ValidateOptions& options) {
                       report.target + ": not a regular file or folder");
   } else if (is_bundle_file(options.target)) {
     MS_TRY(validate::validate_bundle(options, report, findings));
+  } else if (named_as_bundle(options.target)) {
+    report.kind = "bundle";
+    findings.error("bundle.not_a_bundle", report.target,
+                   fmt::format("{}: is named .mbundle but is neither a zstd-compressed nor a plain "
+                               "tar bundle",
+                               report.target),
+                   "upload a bundle made by 'modelseal build', or name the file for what it is");
   } else {
     MS_TRY(validate::validate_single_file(options, report, findings));
   }

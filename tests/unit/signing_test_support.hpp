@@ -1,0 +1,51 @@
+// Helpers of the signing, attestation and OMS vector tests: copies of model folders, keys, and
+// mutations of a written Sigstore bundle.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include "formats/sigstore/base64.hpp"
+#include "modelseal/keys.hpp"
+#include "test_support.hpp"
+
+namespace signing_test {
+
+namespace stdfs = std::filesystem;
+
+// A writable copy of `from` at `to`.
+inline stdfs::path copy_model(const stdfs::path& from, const stdfs::path& to) {
+  stdfs::copy(from, to, stdfs::copy_options::recursive);
+  for (const auto& entry : stdfs::recursive_directory_iterator(to))
+    stdfs::permissions(entry.path(), stdfs::perms::owner_write, stdfs::perm_options::add);
+  stdfs::permissions(to, stdfs::perms::owner_write, stdfs::perm_options::add);
+  return to;
+}
+
+inline modelseal::keys::PrivateKey new_key(
+    modelseal::keys::KeyType type = modelseal::keys::KeyType::kEcdsaP256) {
+  auto key = modelseal::keys::PrivateKey::generate(type);
+  REQUIRE(key.ok());
+  return std::move(key).value();
+}
+
+// Flips one bit in the middle of the DSSE signature of the Sigstore bundle `file`.
+inline void flip_dsse_signature(const stdfs::path& file) {
+  auto doc = nlohmann::json::parse(test_support::read_bytes(file));
+  auto& sig = doc["dsseEnvelope"]["signatures"][0]["sig"];
+  auto bytes = modelseal::formats::base64_decode(sig.get<std::string>());
+  REQUIRE(bytes.ok());
+  (*bytes)[bytes->size() / 2] ^= 0x01;
+  sig = modelseal::formats::base64_encode(*bytes);
+  test_support::write_bytes(file, doc.dump());
+}
+
+// Appends one byte to `file`.
+inline void append_byte(const stdfs::path& file) {
+  test_support::write_bytes(file, test_support::read_bytes(file) + "x");
+}
+
+}  // namespace signing_test

@@ -1,0 +1,132 @@
+// Attestations through the library (specs/attestations-v1.md): attest_bundle writes signed SLSA
+// provenance and evaluation statements about a bundle; verify_attestations accepts a policy's
+// rule only for an attestation of that type, about this bundle, signed by a trusted key.
+#include <doctest/doctest.h>
+
+#include <chrono>
+
+#include "modelseal/attest.hpp"
+#include "signing_test_support.hpp"
+
+using namespace modelseal;
+using test_support::TempDir;
+
+namespace {
+
+std::filesystem::path build_example(const TempDir& dir, const std::string& name = "model.mbundle") {
+  BuildOptions build;
+  build.model_dir = test_support::example_model();
+  build.output = dir / name;
+  auto built = build_bundle(build);
+  REQUIRE_MESSAGE(built.ok(), built.error().detail);
+  return build.output;
+}
+
+AttestResult attest(const std::filesystem::path& bundle, const std::string& type,
+                    const keys::Signer& signer) {
+  AttestOptions o;
+  o.bundle = bundle;
+  o.predicate_type = type;
+  o.signer = &signer;
+  o.provenance.builder_id = "https://ci.example.org/builder";
+  auto done = attest_bundle(o);
+  REQUIRE_MESSAGE(done.ok(), done.error().detail);
+  return *done;
+}
+
+AttestationPolicy policy_for(std::string type, const keys::PublicKey& key,
+                             std::optional<std::string> builder = std::nullopt) {
+  AttestationPolicy policy;
+  AttestationRule rule;
+  rule.predicate_type = std::move(type);
+  rule.keys = {key};
+  rule.builder_id = std::move(builder);
+  policy.rules.push_back(std::move(rule));
+  return policy;
+}
+
+AttestationVerdict verdict(const std::filesystem::path& bundle, const AttestationPolicy& policy) {
+  auto v = verify_attestations(bundle, policy, std::nullopt, std::chrono::system_clock::now());
+  REQUIRE_MESSAGE(v.ok(), v.error().detail);
+  return *v;
+}
+
+}  // namespace
+
+TEST_CASE("attestations: provenance and evaluation about a bundle satisfy a policy with their key") {
+  TempDir dir;
+  const auto key = signing_test::new_key();
+  const auto bundle = build_example(dir);
+  AttestResult slsa = attest(bundle, "slsa-provenance", key);
+  CHECK(slsa.predicate_type == kSlsaProvenancePredicateType);
+  CHECK(slsa.path.parent_path() == attestation_dir(bundle));
+  AttestResult evaluation = attest(bundle, "evaluation", key);
+  CHECK(evaluation.predicate_type == kEvaluationPredicateType);
+  CHECK(evaluation.content_digest.hex() == slsa.content_digest.hex());
+
+  AttestationVerdict v =
+      verdict(bundle, policy_for(kSlsaProvenancePredicateType, key.public_key(),
+                                 "https://ci.example.org/builder"));
+  CHECK(v.accepted());
+  CHECK(v.attestations_read == 2);
+  CHECK(v.content_digest.hex() == slsa.content_digest.hex());
+  CHECK(verdict(bundle, policy_for(kEvaluationPredicateType, key.public_key())).accepted());
+}
+
+TEST_CASE("attestations: a wrong key, builder or type, a flipped signature, another bundle fail the rule") {
+  TempDir dir;
+  const auto key = signing_test::new_key();
+  const auto bundle = build_example(dir);
+  AttestResult slsa = attest(bundle, "slsa-provenance", key);
+
+  CHECK_FALSE(verdict(bundle, policy_for(kSlsaProvenancePredicateType,
+                                         signing_test::new_key().public_key()))
+                  .accepted());
+  CHECK_FALSE(verdict(bundle, policy_for(kSlsaProvenancePredicateType, key.public_key(),
+                                         "https://other.example.org/builder"))
+                  .accepted());
+  CHECK_FALSE(verdict(bundle, policy_for(kEvaluationPredicateType, key.public_key())).accepted());
+
+  // The same attestation beside another bundle (other content) says nothing about it.
+  std::filesystem::copy(test_support::example_model(), dir / "other-model",
+                        std::filesystem::copy_options::recursive);
+  test_support::write_bytes(dir / "other-model/config.json", "{\"other\": true}\n");
+  BuildOptions build;
+  build.model_dir = dir / "other-model";
+  build.output = dir / "other.mbundle";
+  REQUIRE(build_bundle(build).ok());
+  std::filesystem::create_directories(attestation_dir(build.output));
+  std::filesystem::copy_file(slsa.path, attestation_dir(build.output) / slsa.path.filename());
+  AttestationVerdict other = verdict(build.output, policy_for(kSlsaProvenancePredicateType, key.public_key()));
+  CHECK_FALSE(other.accepted());
+  CHECK(other.attestations_read == 1);
+
+  signing_test::flip_dsse_signature(slsa.path);
+  AttestationVerdict flipped = verdict(bundle, policy_for(kSlsaProvenancePredicateType, key.public_key()));
+  CHECK_FALSE(flipped.accepted());
+  REQUIRE(flipped.rules.size() == 1);
+  CHECK_FALSE(flipped.rules[0].passed);
+}
+
+TEST_CASE("attestations: a bundle whose bytes changed is neither attested nor verified") {
+  TempDir dir;
+  const auto key = signing_test::new_key();
+  const auto bundle = build_example(dir);
+  attest(bundle, "slsa-provenance", key);
+  std::string bytes = test_support::read_bytes(bundle);
+  bytes[bytes.size() / 2] ^= 0x01;
+  test_support::write_bytes(bundle, bytes);
+
+  auto v = verify_attestations(bundle, policy_for(kSlsaProvenancePredicateType, key.public_key()),
+                               std::nullopt, std::chrono::system_clock::now());
+  REQUIRE_FALSE(v.ok());
+  CHECK(is_rejection(v.error().code));
+  AttestOptions o;
+  o.bundle = bundle;
+  o.predicate_type = "slsa-provenance";
+  o.signer = &key;
+  o.overwrite = true;
+  auto refused = attest_bundle(o);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(is_rejection(refused.error().code));
+}
