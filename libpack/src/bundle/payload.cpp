@@ -55,7 +55,9 @@ Status check_payload_names(const std::vector<tree::TreeEntry>& payload,
   if (checked.ok()) return {};
   return make_error(ErrorCode::kUnsupported,
                     model_dir.string() + ": " + checked.error().detail +
-                        " (hint: rename the file, or leave it out with [payload] exclude)");
+                        " (hint: rename the file, to its NFC spelling for an NFC error, e.g. with " +
+                        "'convmv -f utf8 -t utf8 --nfc --notest -r FOLDER'; or leave it out with " +
+                        "[payload] exclude)");
 }
 
 }  // namespace
