@@ -62,10 +62,17 @@ class FileSource : public ByteSource {
 }  // namespace
 
 Result<std::unique_ptr<ByteSource>> open_file_source(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  struct stat st;  // looked at first, so no device is ever opened
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+    return make_error(ErrorCode::kInvalidArgument, path + ": not a regular file");
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0)
     return make_error(errno == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIo,
                       path + ": cannot open: " + std::strerror(errno));
+  return file_source(fd, path);
+}
+
+Result<std::unique_ptr<ByteSource>> file_source(int fd, const std::string& path) {
   struct stat st;
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);

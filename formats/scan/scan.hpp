@@ -54,7 +54,11 @@ class MemorySource : public ByteSource {
   std::span<const uint8_t> bytes_;
 };
 
-// pread() on a file opened read-only; the size is fixed at open.
+// pread() on a file opened read-only; the size is fixed at open. Takes `fd`
+// (closing it in every case); the library opens files with fs::open_for_reading,
+// which refuses anything but a regular file without blocking.
+Result<std::unique_ptr<ByteSource>> file_source(int fd, const std::string& path);
+// Opens `path` itself (tests, fuzzers): a FIFO or device is refused at once too.
 Result<std::unique_ptr<ByteSource>> open_file_source(const std::string& path);
 
 }  // namespace modelseal::formats

@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "modelseal/keys.hpp"
+#include "modelseal/output_file.hpp"
 #include "output.hpp"
 
 namespace modelseal::cli {
@@ -44,11 +45,8 @@ int run_keygen(const KeygenFlags& f) {
   std::filesystem::path pub_path = public_path_for(key_path);
   if (key_path == pub_path)
     return usage_error(f.output + ": the private key file must not end in .pub");
-  for (const auto& p : {key_path, pub_path}) {
-    std::error_code ec;
-    if (!f.force && std::filesystem::exists(std::filesystem::symlink_status(p, ec)))
-      return usage_error(p.string() + ": already exists (use --force to replace it)");
-  }
+  for (const auto& p : {key_path, pub_path})
+    if (Status free = check_output_file(p, f.force); !free.ok()) return report_error(free.error());
   auto passphrase = passphrase_for(f);
   if (!passphrase.ok()) return report_error(passphrase.error());
   auto key = keys::PrivateKey::generate(*type);

@@ -28,6 +28,7 @@ struct ReportFlags {
   std::string registry_policy;
   std::string work_dir;
   bool require_all = false;
+  bool force = false;
   unsigned threads = 0;
 };
 
@@ -165,7 +166,7 @@ int run_report(const ReportFlags& f) {
   if (f.output.empty()) {
     fmt::print("{}", text);
   } else {
-    if (auto written = write_output_file(f.output, text); !written.ok())
+    if (auto written = write_output_file(f.output, text, f.force); !written.ok())
       return report_error(written.error());
     fmt::print("wrote {}: {} met, {} partial, {} missing, {} failed\n", f.output,
                report.counts.met, report.counts.partial, report.counts.missing, report.counts.failed);
@@ -190,6 +191,7 @@ Command add_report(CLI::App& root) {
   app->add_option("--format", f->format, "md (default), json or html")
       ->check(CLI::IsMember({"md", "json", "html"}));
   app->add_option("-o,--output", f->output, "Write the report to this file (atomically) instead of stdout");
+  app->add_flag("--force", f->force, "Replace an existing -o file (never a link or device)");
   add_trust_options(*app, f->trust);
   app->add_option("--signature", f->signatures,
                   "A signature file (default: BUNDLE.sig, or FOLDER/model.sig); repeatable")

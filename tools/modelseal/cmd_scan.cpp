@@ -24,7 +24,8 @@ formats::OnnxContext onnx_context(const std::string& file) {
           }};
 }
 
-int run_scan(const std::string& file, bool json, const std::optional<std::string>& sarif) {
+int run_scan(const std::string& file, bool json, const std::optional<std::string>& sarif,
+             bool force) {
   auto source = formats::open_file_source(file);
   if (!source.ok()) return report_error(source.error());
   const formats::OnnxContext onnx = onnx_context(file);
@@ -34,7 +35,7 @@ int run_scan(const std::string& file, bool json, const std::optional<std::string
                                    file + ": not a weight format modelseal scans (safetensors, "
                                           "GGUF, PyTorch zip, NumPy .npy/.npz, ONNX, pickle), judged "
                                           "by content"));
-  return print_verdict(report_for_scan(file, (*source)->size(), *report), json, sarif);
+  return print_verdict(report_for_scan(file, (*source)->size(), *report), json, sarif, force);
 }
 
 }  // namespace
@@ -49,7 +50,9 @@ Command add_scan(CLI::App& root) {
   app->add_option("file", *file, "The weight file; its format is detected from its content")->required();
   app->add_flag("--json", *json, "One machine-readable verdict with every finding");
   app->add_option("--sarif", *sarif, "Also write the findings as a SARIF 2.1.0 log to FILE");
-  return {app, [=] { return run_scan(*file, *json, *sarif); }};
+  auto force = std::make_shared<bool>(false);
+  app->add_flag("--force", *force, "Replace an existing --sarif file (never a link or device)");
+  return {app, [=] { return run_scan(*file, *json, *sarif, *force); }};
 }
 
 }  // namespace modelseal::cli

@@ -79,6 +79,7 @@ Command add_sigstore(CLI::App& root) {
   attach_app->add_option("--entry", attach->entry,
                          "The log entry as Rekor's API returns it (GET /api/v1/log/entries/UUID)")->required();
   attach_app->add_option("-o,--output", attach->output, "Write here (new file) instead of replacing --bundle");
+  attach_app->add_flag("--force", attach->overwrite, "Let -o replace an existing file (never a link or device)");
   return {app, [=] { return attach_app->parsed() ? run_attach(*attach) : run_verify_bundle(*f); }};
 }
 

@@ -12,6 +12,7 @@ struct ValidateArgs {
   std::string work_dir;
   std::optional<std::string> sarif;
   bool json = false;
+  bool force = false;
   unsigned threads = 0;
 };
 
@@ -29,7 +30,7 @@ int run_validate(const ValidateArgs& args) {
   }
   auto report = validate_upload(options);
   if (!report.ok()) return report_error(report.error());
-  return print_verdict(*report, args.json, args.sarif);
+  return print_verdict(*report, args.json, args.sarif, args.force);
 }
 
 }  // namespace
@@ -47,6 +48,7 @@ Command add_validate(CLI::App& root) {
                   "bundles; see docs/registry-policy.md");
   app->add_flag("--json", args->json, "Print one machine-readable verdict with every finding");
   app->add_option("--sarif", args->sarif, "Also write the findings as a SARIF 2.1.0 log to FILE");
+  app->add_flag("--force", args->force, "Replace an existing --sarif file (never a link or device)");
   app->add_option("--work-dir", args->work_dir,
                   "Where a bundle is extracted for scanning (default: the temporary folder)");
   app->add_option("--threads", args->threads, "Hashing threads (default: one per core)");

@@ -28,9 +28,9 @@ void print_text(const ValidationReport& report) {
 }  // namespace
 
 int print_verdict(const ValidationReport& report, bool json,
-                  const std::optional<std::string>& sarif_file) {
+                  const std::optional<std::string>& sarif_file, bool force) {
   if (sarif_file) {
-    Status written = write_output_file(*sarif_file, validation_to_sarif(report));
+    Status written = write_output_file(*sarif_file, validation_to_sarif(report), force);
     if (!written.ok()) return report_error(written.error());
   }
   if (json)

@@ -9,7 +9,8 @@
 
 namespace modelseal::cli {
 
+// The SARIF file replaces an existing regular file only with `force`.
 int print_verdict(const ValidationReport& report, bool json,
-                  const std::optional<std::string>& sarif_file);
+                  const std::optional<std::string>& sarif_file, bool force);
 
 }  // namespace modelseal::cli

@@ -1,6 +1,7 @@
 #include "keystore/event_log.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "formats/json/strict_json.hpp"
@@ -38,7 +39,7 @@ std::string sha256_line_hex(std::string_view line) {
 }
 
 Result<std::vector<std::string>> read_log_lines(const std::filesystem::path& dir) {
-  MS_ASSIGN_OR_RETURN(std::string text, fs::read_small_file(log_path(dir), kMaxLogBytes));
+  MS_ASSIGN_OR_RETURN(std::string text, fs::read_small_file(log_path(dir), kMaxLogBytes, fs::Links::kRefuse));
   std::vector<std::string> lines;
   size_t start = 0;
   while (start < text.size()) {
@@ -87,10 +88,14 @@ Result<LogHead> write_event(const std::filesystem::path& dir, uint64_t seq, cons
                                                      std::to_string(kMaxLogLineBytes) + " bytes");
   std::string hash = sha256_line_hex(line);
   line.push_back('\n');
-  int flags = O_WRONLY | O_APPEND | O_CLOEXEC | (create ? O_CREAT | O_EXCL : 0);
+  int flags = O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+              (create ? O_CREAT | O_EXCL : 0);
   int raw = ::open(log_path(dir).c_str(), flags, 0600);
   if (raw < 0) return fs::errno_error(log_path(dir), "open for appending", errno);
   fs::UniqueFd fd(raw);
+  struct stat st;
+  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode))
+    return make_error(ErrorCode::kCorrupt, log_path(dir).string() + ": not a regular file");
   MS_TRY(fs::write_all(fd.get(), bytes_of(line), log_path(dir)));
   if (::fsync(fd.get()) != 0) return fs::errno_error(log_path(dir), "fsync", errno);
   return LogHead{seq, hash};

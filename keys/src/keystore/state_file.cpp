@@ -31,7 +31,7 @@ Status check_private(const std::filesystem::path& path) {
 Result<KeystoreState> read_state(const std::filesystem::path& dir) {
   MS_TRY(check_private(dir));
   MS_TRY(check_private(state_path(dir)));
-  auto text = fs::read_small_file(state_path(dir), kMaxStateBytes);
+  auto text = fs::read_small_file(state_path(dir), kMaxStateBytes, fs::Links::kRefuse);
   if (!text.ok()) {
     Error error = text.error();
     if (error.code == ErrorCode::kNotFound)

@@ -15,6 +15,7 @@ struct AttachLogEntry {
   std::filesystem::path bundle;  // a Sigstore bundle (e.g. from `modelseal attest`)
   std::filesystem::path entry;   // Rekor v1 API log entry JSON (formats/sigstore/rekor_response.hpp)
   std::optional<std::filesystem::path> output;  // default: replace `bundle` atomically
+  bool overwrite = false;  // may `output` replace an existing regular file (--force)
 };
 
 // The entry must record this bundle's signature (kTampered otherwise); it

@@ -40,7 +40,7 @@ Attestation rejected(Attestation a, std::string why) {
 Attestation read_attestation(const stdfs::path& path, const Sha256Digest& content,
                              const Sha256Digest& archive) {
   Attestation a{path, std::nullopt, {}, {}, {}};
-  auto text = fs::read_small_file(path, formats::kMaxSigstoreBundleBytes);
+  auto text = fs::read_small_file(path, formats::kMaxSigstoreBundleBytes, fs::Links::kRefuse);
   if (!text.ok()) return rejected(std::move(a), text.error().detail);
   auto parsed = formats::parse_sigstore_bundle(*text, path.string());
   if (!parsed.ok()) return rejected(std::move(a), parsed.error().detail);

@@ -27,7 +27,7 @@ struct BundleFile {
 
 Status write_payload_file(archive::TarWriter& tar, const BundleFile& file, tree::AsyncHasher& hasher,
                           tree::ProgressMeter& meter) {
-  MS_ASSIGN_OR_RETURN(fs::UniqueFd fd, fs::open_for_reading(file.location));
+  MS_ASSIGN_OR_RETURN(fs::UniqueFd fd, fs::open_for_reading(file.location, fs::Links::kRefuse));
   MS_TRY(tar.begin_file(file.record.path, file.record.size));
   MS_TRY(hasher.begin());
   uint64_t total = 0;
@@ -63,6 +63,8 @@ Result<BundleFile> generated_file(std::string path, std::string content) {
 }  // namespace
 
 Result<BuildResult> build_bundle(const BuildOptions& options) {
+  MS_TRY(fs::check_output_path(options.output, options.overwrite));
+  fs::AtomicFile::remove_stale(options.output);  // before the walk: one may lie in the model folder
   MS_ASSIGN_OR_RETURN(bundle::ModelSource source,
                       bundle::load_model_source(options.model_dir, options.output));
   int64_t mtime = options.source_date_epoch.value_or(0);

@@ -57,7 +57,7 @@ Result<FolderDigest> digest_folder(const stdfs::path& path, const DigestOptions&
 Result<VerifiedContent> verify_bundle_folder(const stdfs::path& folder, const ReadOptions& options) {
   const std::string source = folder.string();
   const stdfs::path manifest_path = folder / kManifestPath;
-  auto text = fs::read_small_file(manifest_path, options.limits.max_manifest_bytes);
+  auto text = fs::read_small_file(manifest_path, options.limits.max_manifest_bytes, fs::Links::kRefuse);
   if (!text.ok()) {
     if (text.error().code == ErrorCode::kNotFound)
       return make_error(ErrorCode::kNotFound,
@@ -103,7 +103,7 @@ Result<VerifiedContent> verify_bundle_folder(const stdfs::path& folder, const Re
       return make_error(ErrorCode::kTampered, source + ": file '" + manifest.files[i].path +
                                                   "' does not match the manifest (sha256 mismatch)");
 
-  auto toml = fs::read_small_file(folder / kBundleTomlPath, 4 << 20);
+  auto toml = fs::read_small_file(folder / kBundleTomlPath, 4 << 20, fs::Links::kRefuse);
   if (!toml.ok()) return toml.error();
   MS_ASSIGN_OR_RETURN(BundleMetadata metadata, bundle::parse_bundled_metadata(*toml, manifest, source));
   return bundle::verified_content(manifest, std::move(metadata));

@@ -66,7 +66,7 @@ Result<ModelSource> load_model_source(const stdfs::path& model_dir, const stdfs:
   MS_ASSIGN_OR_RETURN(stdfs::path toml_path, find_bundle_toml(model_dir));
   ModelSource source;
   MS_ASSIGN_OR_RETURN(source.bundle_toml,
-                      fs::read_small_file(toml_path, formats::kMaxBundleTomlBytes));
+                      fs::read_small_file(toml_path, formats::kMaxBundleTomlBytes, fs::Links::kRefuse));
   MS_ASSIGN_OR_RETURN(source.metadata,
                       formats::parse_bundle_toml(source.bundle_toml, toml_path.string()));
 

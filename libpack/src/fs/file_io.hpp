@@ -1,4 +1,4 @@
-// File descriptors and atomic writes. Every write of a user-visible file goes
+// File descriptors, reads of regular files only, and atomic writes. Every write of a user-visible file goes
 // through AtomicFile: temp file in the target folder, fsync, rename, fsync the
 // folder, so a crash leaves either the old state or the new one.
 #pragma once
@@ -37,23 +37,47 @@ class UniqueFd {
 // An error naming the path and errno's text.
 Error errno_error(const std::filesystem::path& path, std::string_view action, int err);
 
-Result<UniqueFd> open_for_reading(const std::filesystem::path& path);
+// Whether the last component of an input path may be a symbolic link. A path
+// the user names (the bundle, --key FILE, --signature FILE) may: the link is
+// followed. A file the tool finds itself (inside a model folder or keystore,
+// model.sig, BUNDLE.sig beside a bundle) may not.
+enum class Links { kFollow, kRefuse };
+
+// Opens a regular file for reading, and only that: a FIFO, device, socket or
+// folder (and with Links::kRefuse a symbolic link) is refused at once with an
+// error naming the path, without blocking and without opening a device. A
+// path the user named gets kInvalidArgument, a file the tool found
+// kUnsupported (its content is rejected, as for a FIFO inside a model).
+Result<UniqueFd> open_for_reading(const std::filesystem::path& path, Links links = Links::kFollow);
 
 // Reads up to `buffer.size()` bytes, retrying on EINTR; 0 means end of file.
 Result<size_t> read_some(int fd, std::span<uint8_t> buffer, const std::filesystem::path& name);
 Status write_all(int fd, std::span<const uint8_t> data, const std::filesystem::path& name);
 
 // Reads a whole (small) file, refusing files larger than `max_bytes`.
-Result<std::string> read_small_file(const std::filesystem::path& path, uint64_t max_bytes);
+Result<std::string> read_small_file(const std::filesystem::path& path, uint64_t max_bytes,
+                                    Links links = Links::kFollow);
 
 Status fsync_directory(const std::filesystem::path& dir);
 
+// Whether an output may be written at `target`: nothing there, or (with
+// `overwrite`, i.e. --force) a regular file. A link, device, FIFO or folder is
+// never replaced.
+Status check_output_path(const std::filesystem::path& target, bool overwrite);
+
+// The temporary is ".NAME.tmp-PID-XXXXXX", mode 0600 until it is committed
+// (then `mode`), locked while in use; creating one first removes the stale
+// temporaries of the same target that killed commands left behind.
 class AtomicFile {
  public:
   // Creates a temporary file beside `target`. Fails with kAlreadyExists when
-  // `target` exists and `overwrite` is false.
+  // `target` exists and `overwrite` is false, and whenever it exists and is
+  // not a regular file (a link, device, FIFO or folder is never replaced).
   static Result<AtomicFile> create(const std::filesystem::path& target, bool overwrite,
                                    unsigned mode = 0644);
+  // Removes the temporaries of `target` that killed commands left (create()
+  // does it too; a caller that walks the folder first calls it earlier).
+  static void remove_stale(const std::filesystem::path& target);
   AtomicFile(AtomicFile&&) noexcept;
   AtomicFile& operator=(AtomicFile&&) = delete;
   ~AtomicFile();  // removes the temporary file unless committed
@@ -66,11 +90,13 @@ class AtomicFile {
   Status commit();
 
  private:
-  AtomicFile(UniqueFd fd, std::filesystem::path temp, std::filesystem::path target, bool overwrite);
+  AtomicFile(UniqueFd fd, std::filesystem::path temp, std::filesystem::path target, bool overwrite,
+             unsigned mode);
   UniqueFd fd_;
   std::filesystem::path temp_;
   std::filesystem::path target_;
   bool overwrite_ = false;
+  unsigned mode_ = 0644;
   bool committed_ = false;
 };
 

@@ -20,8 +20,8 @@ Result<std::optional<stdfs::path>> copy_signature(const stdfs::path& bundle, con
                                                   bool overwrite) {
   const stdfs::path from = signing::default_signature_path(bundle);
   std::error_code ec;
-  if (!stdfs::is_regular_file(from, ec)) return std::optional<stdfs::path>{};
-  MS_ASSIGN_OR_RETURN(std::string text, fs::read_small_file(from, size_t{16} << 20));
+  if (!stdfs::exists(stdfs::symlink_status(from, ec))) return std::optional<stdfs::path>{};
+  MS_ASSIGN_OR_RETURN(std::string text, fs::read_small_file(from, size_t{16} << 20, fs::Links::kRefuse));
   const stdfs::path to = signing::default_signature_path(sealed);
   MS_TRY(fs::write_file_atomically(to, {reinterpret_cast<const uint8_t*>(text.data()), text.size()},
                                    overwrite));
@@ -61,10 +61,7 @@ Result<SealOutcome> seal_into_keystore(const SealIntoKeystoreOptions& o) {
   if (!o.keystore) return make_error(ErrorCode::kInvalidArgument, "seal: no keystore");
   if (is_sealed_bundle(o.bundle))
     return make_error(ErrorCode::kInvalidArgument, o.bundle.string() + ": is already sealed");
-  std::error_code ec;
-  if (!o.overwrite && stdfs::exists(o.output, ec))
-    return make_error(ErrorCode::kAlreadyExists,
-                      o.output.string() + ": already exists (--force replaces it)");
+  MS_TRY(fs::check_output_path(o.output, o.overwrite));
   MS_ASSIGN_OR_RETURN(BundleInfo info, inspect_bundle(o.bundle));
   MS_ASSIGN_OR_RETURN(keys::NewDataKey key, o.keystore->create_data_key(
                                                 {info.name, info.version, info.content_digest.prefixed()}));
@@ -82,6 +79,7 @@ Result<VerifiedContent> open_sealed(const OpenSealedOptions& o) {
   if (!o.keystore) return make_error(ErrorCode::kInvalidArgument, "open: no keystore");
   if (!o.extract_to && !o.bundle_out)
     return make_error(ErrorCode::kInvalidArgument, "open: name a folder (-C) or a bundle (-o) to write");
+  if (o.bundle_out) MS_TRY(fs::check_output_path(*o.bundle_out, o.overwrite));
   MS_ASSIGN_OR_RETURN(SealedInfo info, read_sealed_info(o.sealed));
   MS_ASSIGN_OR_RETURN(SecretBytes data_key, data_key_for(*o.keystore, info));
 

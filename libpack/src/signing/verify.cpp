@@ -48,7 +48,10 @@ Status check_statement(const formats::OmsStatement& st, const std::filesystem::p
 Result<VerifiedSignature> verify_model_signature(const SignatureVerifyOptions& o) {
   const std::filesystem::path sig =
       o.signature ? *o.signature : signing::default_signature_path(o.target);
-  MS_ASSIGN_OR_RETURN(std::string text, fs::read_small_file(sig, formats::kMaxSigstoreBundleBytes));
+  // model.sig or BUNDLE.sig found beside the target is never a link; --signature may be.
+  MS_ASSIGN_OR_RETURN(std::string text,
+                      fs::read_small_file(sig, formats::kMaxSigstoreBundleBytes,
+                                          o.signature ? fs::Links::kFollow : fs::Links::kRefuse));
   auto parsed = formats::parse_sigstore_bundle(text, sig.string());
   if (!parsed.ok())
     return make_error(is_rejection(parsed.error().code) ? parsed.error().code : ErrorCode::kCorrupt,

@@ -63,7 +63,7 @@ Result<std::filesystem::path> attach_log_entry(const AttachLogEntry& request) {
   const std::filesystem::path target = request.output.value_or(request.bundle);
   MS_TRY(fs::write_file_atomically(
       target, {reinterpret_cast<const uint8_t*>(text.data()), text.size()},
-      /*overwrite=*/!request.output.has_value()));
+      /*overwrite=*/!request.output || request.overwrite));
   return target;
 }
 

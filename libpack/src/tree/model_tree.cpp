@@ -68,12 +68,17 @@ Result<std::vector<TreeEntry>> walk_model_tree(const stdfs::path& root,
                                                const std::vector<std::string>& ignores) {
   struct stat st;
   if (::lstat(root.c_str(), &st) != 0) return fs::errno_error(root, "open model", errno);
-  if (S_ISLNK(st.st_mode) && ::stat(root.c_str(), &st) != 0)
+  const bool linked = S_ISLNK(st.st_mode);
+  if (linked && ::stat(root.c_str(), &st) != 0)
     return fs::errno_error(root, "follow", errno);
   if (!S_ISDIR(st.st_mode)) {
     if (!S_ISREG(st.st_mode))
       return make_error(ErrorCode::kInvalidArgument, root.string() + ": not a file or folder");
-    return std::vector<TreeEntry>{{".", root, EntryKind::kRegular, static_cast<uint64_t>(st.st_size)}};
+    // The user named the link: its target is what gets read (files are opened without following).
+    std::error_code ec;
+    const stdfs::path location = linked ? stdfs::canonical(root, ec) : root;
+    if (ec) return make_error(ErrorCode::kIo, root.string() + ": cannot follow: " + ec.message());
+    return std::vector<TreeEntry>{{".", location, EntryKind::kRegular, static_cast<uint64_t>(st.st_size)}};
   }
   Walker walker{ignores, {}};
   MS_TRY(walker.walk(root, "", 0));

@@ -74,7 +74,7 @@ Result<std::vector<Sha256Digest>> hash_files(const std::vector<FileToHash>& file
       if (k >= order.size() || failed.load()) break;
       const FileToHash& f = files[order[k]];
       auto digest = [&]() -> Result<Sha256Digest> {
-        MS_ASSIGN_OR_RETURN(fs::UniqueFd fd, fs::open_for_reading(f.location));
+        MS_ASSIGN_OR_RETURN(fs::UniqueFd fd, fs::open_for_reading(f.location, fs::Links::kRefuse));
         return hash_fd(fd.get(), f.location, f.expected_size, &meter);
       }();
       if (!digest.ok()) {

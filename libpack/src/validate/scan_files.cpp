@@ -85,7 +85,8 @@ Status scan_files(const std::vector<FileToScan>& files, const RegistryPolicy& po
   SizeMap sizes;
   for (const FileToScan& f : files) sizes.emplace(f.path, f.size);
   for (const FileToScan& file : files) {
-    MS_ASSIGN_OR_RETURN(auto source, formats::open_file_source(file.location));
+    MS_ASSIGN_OR_RETURN(fs::UniqueFd fd, fs::open_for_reading(file.location, file.links));
+    MS_ASSIGN_OR_RETURN(auto source, formats::file_source(fd.release(), file.location.string()));
     std::optional<formats::ScanReport> report = scan_one(*source, file, files, sizes);
     ValidatedFile& record = scanned.emplace_back(ValidatedFile{file.path, "", file.size});
     if (!report) {

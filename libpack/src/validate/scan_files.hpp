@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "fs/file_io.hpp"
 #include "modelseal/validate.hpp"
 #include "validate/findings.hpp"
 
@@ -15,6 +16,7 @@ struct FileToScan {
   std::string path;  // relative to the bundle or folder root, '/'-separated
   std::filesystem::path location;
   uint64_t size = 0;
+  fs::Links links = fs::Links::kRefuse;  // kFollow only for the file the user named
 };
 
 // Appends one ValidatedFile per file and every finding. Errors only when a

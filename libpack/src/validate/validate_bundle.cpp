@@ -123,7 +123,8 @@ Status validate_bundle(const ValidateOptions& options, ValidationReport& report,
   const RegistryPolicy& policy = options.policy;
   const std::string& file = report.target;
   report.kind = "bundle";
-  MS_ASSIGN_OR_RETURN(auto source, formats::open_file_source(options.target));
+  MS_ASSIGN_OR_RETURN(fs::UniqueFd fd, fs::open_for_reading(options.target));
+  MS_ASSIGN_OR_RETURN(auto source, formats::file_source(fd.release(), options.target.string()));
 
   MS_ASSIGN_OR_RETURN(Sha256 tar_hash, Sha256::create());
   Status hashing;

@@ -161,7 +161,8 @@ Status validate_single_file(const ValidateOptions& options, ValidationReport& re
                                options.policy.max_file_bytes),
                    "split the file or raise [limits] max_file_bytes");
   const std::string name = options.target.filename().string();
-  return scan_files({{name, options.target, size}}, options.policy, report.files, findings);
+  return scan_files({{name, options.target, size, fs::Links::kFollow}}, options.policy, report.files,
+                    findings);
 }
 
 }  // namespace modelseal::validate
