@@ -1,9 +1,12 @@
-// The model card renderers: MODEL_CARD.md for bundles and plain text for
-// terminals. Both are pure functions of the metadata (no clock, no locale), and
-// pass every string through sanitize_for_display, so metadata that did not come
-// from parse_bundle_toml cannot inject control sequences.
+// The model card renderers: MODEL_CARD.md for bundles (its bytes are specified
+// in specs/bundle-toml-v1.md, section 7, with vectors in tests/vectors/model-card)
+// and plain text for terminals. Both are pure functions of the metadata (no
+// clock, no locale), and pass every string through sanitize_for_display, so
+// metadata that did not come from parse_bundle_toml cannot inject control
+// sequences (for parsed metadata it changes nothing).
 #include "formats/bundle_toml/model_card.hpp"
 
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -53,29 +56,46 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
   return out;
 }
 
-// ---- Markdown -------------------------------------------------------------
+// ---- Markdown (specs/bundle-toml-v1.md, section 7) ------------------------
 
-// A GFM table cell: backslashes and pipes escaped, newlines as <br>.
-std::string cell(std::string_view text) {
+// Characters preceded by a backslash wherever they occur in a value: every one
+// that can start inline HTML, a link, an image, emphasis, code, a heading, a
+// block quote, a table cell, strikethrough, an entity or math.
+constexpr std::string_view kMarkdownEscaped = "\\`*_[]<>#|~&$";
+
+constexpr std::string_view kBlank = " \t\n";
+
+// A metadata value as Markdown inline text on one line (section 7.1).
+std::string md_text(std::string_view value) {
+  const size_t first = value.find_first_not_of(kBlank);
+  if (first == std::string_view::npos) return {};
+  value = value.substr(first, value.find_last_not_of(kBlank) - first + 1);
   std::string out;
-  for (char c : sanitize_for_display(text)) {
-    if (c == '\\' || c == '|') {
-      out.push_back('\\');
-      out.push_back(c);
+  for (char c : sanitize_for_display(value)) {
+    if (c == '\t') {
+      out.push_back(' ');
     } else if (c == '\n') {
       out += "<br>";
     } else {
-      out.push_back(c == '\t' ? ' ' : c);
+      if (kMarkdownEscaped.find(c) != std::string_view::npos) out.push_back('\\');
+      out.push_back(c);
     }
   }
-  return out.empty() ? "-" : out;
+  if (out.starts_with('-') || out.starts_with('+')) out.insert(out.begin(), '\\');
+  return out;
+}
+
+// A value that may be absent: its text, or "-".
+std::string md_optional(const std::optional<std::string>& value) {
+  return value ? md_text(*value) : std::string("-");
 }
 
 void md_heading(std::string& out, std::string_view title) { out += fmt::format("\n## {}\n\n", title); }
 
+// One table row of already rendered cells.
 void md_row(std::string& out, const std::vector<std::string>& cells) {
   out += "|";
-  for (const std::string& c : cells) out += " " + cell(c) + " |";
+  for (const std::string& c : cells) out += " " + c + " |";
   out += "\n";
 }
 
@@ -87,34 +107,37 @@ void md_table_head(std::string& out, const std::vector<std::string>& headers) {
 }
 
 void md_paragraph(std::string& out, std::string_view text) {
-  out += text.empty() ? std::string(kNoneDeclared) : sanitize_for_display(text);
+  out += text.empty() ? std::string(kNoneDeclared) : md_text(text);
   out += "\n";
 }
 
 void md_list(std::string& out, const std::vector<std::string>& items) {
   if (items.empty()) out += fmt::format("{}\n", kNoneDeclared);
-  for (const std::string& item : items) out += "- " + indent_continuation(item, "  ") + "\n";
+  for (const std::string& item : items) out += "- " + md_text(item) + "\n";
 }
 
 void md_identity(std::string& out, const BundleMetadata& m) {
+  std::vector<std::string> authors;
+  for (const std::string& a : m.authors) authors.push_back(md_text(a));
   md_heading(out, "Identity");
   md_table_head(out, {"Field", "Value"});
-  md_row(out, {"Name", m.name});
-  md_row(out, {"Version", m.version});
-  md_row(out, {"License", m.license});
-  md_row(out, {"Supplier", m.supplier});
-  md_row(out, {"Authors", join(m.authors, "; ")});
-  md_row(out, {"Security contact", m.security_contact});
+  md_row(out, {"Name", md_text(m.name)});
+  md_row(out, {"Version", md_text(m.version)});
+  md_row(out, {"License", md_text(m.license)});
+  md_row(out, {"Supplier", md_text(m.supplier)});
+  md_row(out, {"Authors", join(authors, "; ")});
+  md_row(out, {"Security contact", md_text(m.security_contact)});
 }
 
 void md_evaluation(std::string& out, const ModelCard& card) {
   md_heading(out, "Evaluation");
   if (card.evaluations.empty()) {
-    out += "No evaluation results declared.\n";
+    out += fmt::format("{}\n", kNoneDeclared);
     return;
   }
   md_table_head(out, {"Metric", "Value", "Dataset", "Date"});
-  for (const Evaluation& e : card.evaluations) md_row(out, {e.metric, e.value, e.dataset, e.date});
+  for (const Evaluation& e : card.evaluations)
+    md_row(out, {md_text(e.metric), md_text(e.value), md_text(e.dataset), md_text(e.date)});
 }
 
 void md_provenance(std::string& out, const BundleMetadata& m) {
@@ -122,30 +145,30 @@ void md_provenance(std::string& out, const BundleMetadata& m) {
   md_table_head(out, {"Dataset", "Role", "Source URL", "Retrieved at", "License", "Custodian",
                       "Digest"});
   for (const Dataset& d : m.datasets)
-    md_row(out, {d.name, d.role, d.source_url, d.retrieved_at, d.license, d.custodian,
-                 d.digest.value_or("")});
+    md_row(out, {md_text(d.name), md_text(d.role), md_text(d.source_url), md_text(d.retrieved_at),
+                 md_text(d.license), md_text(d.custodian), md_optional(d.digest)});
   md_heading(out, "Personal data and known bias");
   if (m.datasets.empty()) out += fmt::format("{}\n", kNoneDeclared);
   for (const Dataset& d : m.datasets) {
-    out += fmt::format("- {}: personal data: {}; known bias: {}\n", one_line(d.name),
+    out += fmt::format("- {}: personal data: {}; known bias: {}\n", md_text(d.name),
                        d.personal_data ? "yes" : "no",
-                       d.known_bias ? indent_continuation(*d.known_bias, "  ") : "none declared");
+                       d.known_bias ? md_text(*d.known_bias) : "none declared");
   }
 }
 
 void md_transparency_and_base(std::string& out, const BundleMetadata& m) {
   md_heading(out, "End-user data transparency");
-  out += "- Data use: " + indent_continuation(m.transparency.data_use, "  ") + "\n";
-  out += "- Data storage: " + indent_continuation(m.transparency.data_storage, "  ") + "\n";
-  out += "- Data retention: " + indent_continuation(m.transparency.data_retention, "  ") + "\n";
+  out += "- Data use: " + md_text(m.transparency.data_use) + "\n";
+  out += "- Data storage: " + md_text(m.transparency.data_storage) + "\n";
+  out += "- Data retention: " + md_text(m.transparency.data_retention) + "\n";
   md_heading(out, "Base model");
   if (!m.base_model) {
     out += fmt::format("{}\n", kNoneDeclared);
     return;
   }
   md_table_head(out, {"Name", "Relation", "Digest", "Source URL"});
-  md_row(out, {m.base_model->name, m.base_model->relation, m.base_model->digest,
-               m.base_model->source_url.value_or("")});
+  md_row(out, {md_text(m.base_model->name), md_text(m.base_model->relation),
+               md_text(m.base_model->digest), md_optional(m.base_model->source_url)});
 }
 
 // ---- Plain text -----------------------------------------------------------
@@ -224,7 +247,7 @@ void card_sections(std::string& out, const ModelCard& card, const CardStyle& sty
 }  // namespace
 
 std::string render_model_card_markdown(const BundleMetadata& m) {
-  std::string out = fmt::format("# {} {}\n\n", one_line(m.name), one_line(m.version));
+  std::string out = fmt::format("# {} {}\n\n", md_text(m.name), md_text(m.version));
   md_paragraph(out, m.description);
   md_identity(out, m);
   card_sections(out, m.card, kMarkdown);

@@ -34,7 +34,8 @@ inline constexpr uint32_t kSealedMaxHeaderBytes = 72u << 20;
 inline constexpr std::string_view kSealedFormat = "modelseal.sealed/v1";
 inline constexpr std::string_view kSealedAead = "AES-256-GCM/STREAM-64KiB";
 inline constexpr size_t kSealedSaltBytes = 32;
-// Longest string value (bundle_toml is the largest; bundles cap it at 4 MiB).
+// Longest string value: a margin above bundle_toml, the longest, which
+// bundle-toml-v1.md section 1 caps at 1 MiB (kMaxBundleTomlBytes).
 inline constexpr size_t kSealedMaxStringBytes = 4u << 20;
 
 struct SealedHeader {

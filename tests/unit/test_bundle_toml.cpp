@@ -611,12 +611,22 @@ TEST_CASE("bundle_toml renders contain provenance limitations and transparency")
   const std::string md = modelseal::formats::render_model_card_markdown(*parsed);
   const std::string text = modelseal::formats::render_model_card_text(*parsed);
   for (const std::string* out : {&md, &text}) {
+    // The Markdown card escapes Markdown characters (specs/bundle-toml-v1.md section 7.1).
+    auto shown = [&](std::string value) {
+      if (out != &md) return value;
+      std::string escaped;
+      for (char c : value) {
+        if (std::string_view("\\`*_[]<>#|~&$").find(c) != std::string_view::npos) escaped += '\\';
+        escaped += c;
+      }
+      return escaped;
+    };
     for (const auto& d : parsed->datasets) {
-      CHECK(out->find(d.source_url) != std::string::npos);
+      CHECK(out->find(shown(d.source_url)) != std::string::npos);
       CHECK(out->find(d.retrieved_at) != std::string::npos);
     }
-    for (const auto& l : parsed->card.limitations) CHECK(out->find(l) != std::string::npos);
-    for (const auto& p : parsed->card.prohibited_uses) CHECK(out->find(p) != std::string::npos);
+    for (const auto& l : parsed->card.limitations) CHECK(out->find(shown(l)) != std::string::npos);
+    for (const auto& p : parsed->card.prohibited_uses) CHECK(out->find(shown(p)) != std::string::npos);
     CHECK(out->find(parsed->transparency.data_retention) != std::string::npos);
     CHECK(out->find(parsed->base_model->digest) != std::string::npos);
     CHECK(out->find("19/30 correct") != std::string::npos);
@@ -649,7 +659,7 @@ TEST_CASE("bundle_toml markdown rendering is deterministic and escapes table cel
   m.card.limitations.push_back("two\nlines");
   const std::string escaped = modelseal::formats::render_model_card_markdown(m);
   CHECK(escaped.find("| A \\| B<br>C\\\\ |") != std::string::npos);
-  CHECK(escaped.find("- two\n  lines\n") != std::string::npos);
+  CHECK(escaped.find("- two<br>lines\n") != std::string::npos);
   CHECK(escaped.find('\x1b') == std::string::npos);
   const std::string text = modelseal::formats::render_model_card_text(m);
   CHECK(text.find('\x1b') == std::string::npos);

@@ -1,5 +1,4 @@
 #include <cstdlib>
-#include <limits>
 
 #include <fmt/core.h>
 
@@ -10,15 +9,11 @@
 namespace modelseal::cli {
 namespace {
 
+// SOURCE_DATE_EPOCH when set (even to an empty or malformed value, which is an error).
 Result<std::optional<int64_t>> source_date_epoch() {
   const char* value = std::getenv("SOURCE_DATE_EPOCH");
-  if (!value || !*value) return std::optional<int64_t>{};
-  char* end = nullptr;
-  errno = 0;
-  long long parsed = std::strtoll(value, &end, 10);
-  if (errno != 0 || *end != '\0' || parsed < 0)
-    return make_error(ErrorCode::kInvalidArgument,
-                      std::string("SOURCE_DATE_EPOCH '") + value + "' is not a non-negative integer");
+  if (!value) return std::optional<int64_t>{};
+  MS_ASSIGN_OR_RETURN(int64_t parsed, parse_source_date_epoch(value));
   return std::optional<int64_t>{parsed};
 }
 

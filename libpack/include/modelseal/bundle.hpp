@@ -54,6 +54,15 @@ Result<Compression> parse_compression(std::string_view text);
 Result<std::filesystem::path> write_bundle_toml_template(const std::filesystem::path& model_dir,
                                                          std::string_view model_name, bool overwrite);
 
+// The largest SOURCE_DATE_EPOCH a bundle can record: 11 octal digits of a ustar mtime.
+inline constexpr int64_t kMaxSourceDateEpoch = 8589934591;
+
+// Parses the value of SOURCE_DATE_EPOCH (specs/bundle-v1.md, section 4): one or
+// more ASCII digits and nothing else (no sign, space or prefix), at most
+// kMaxSourceDateEpoch. Anything else, the empty string included, is
+// kInvalidArgument: a typo must not silently stamp the bundle with 0.
+Result<int64_t> parse_source_date_epoch(std::string_view text);
+
 struct BuildOptions {
   std::filesystem::path model_dir;
   std::filesystem::path output;
@@ -125,10 +134,17 @@ Result<VerifiedContent> extract_bundle(const std::filesystem::path& bundle,
 Result<VerifiedContent> verify_bundle_folder(const std::filesystem::path& folder,
                                              const ReadOptions& options = {});
 
-// The content digest recorded in a bundle's manifest (checked for internal
-// consistency, not against the content: that is verify_bundle's job).
+// The content digest of a bundle, once verify_bundle has checked every file
+// against the manifest: a bundle whose data was changed has no digest. A
+// sealed bundle's data cannot be checked without its key: its header's digest
+// is returned, checked only against the manifest in the header.
 Result<Sha256Digest> read_bundle_digest(const std::filesystem::path& bundle,
-                                        const ReadLimits& limits = {});
+                                        const ReadOptions& options = {});
+
+// The content digest recorded in a bundle's manifest (or sealed header),
+// checked for internal consistency only: the file data is NOT read.
+Result<Sha256Digest> read_manifest_digest(const std::filesystem::path& bundle,
+                                          const ReadLimits& limits = {});
 
 struct DigestOptions {
   std::vector<std::string> ignore;  // relative to the folder, with subtrees

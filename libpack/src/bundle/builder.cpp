@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "archive/byte_sink.hpp"
 #include "archive/tar_writer.hpp"
 #include "bundle/manifest.hpp"
@@ -71,6 +73,14 @@ Result<BuildResult> build_bundle(const BuildOptions& options) {
   if (!archive::TarWriter::valid_mtime(mtime))
     return make_error(ErrorCode::kInvalidArgument,
                       "SOURCE_DATE_EPOCH must be between 0 and 8589934591");
+  std::string model_card = formats::render_model_card_markdown(source.metadata);
+  if (model_card.size() > formats::kMaxModelCardBytes)
+    return make_error(ErrorCode::kLimitExceeded,
+                      fmt::format("{}: the model card rendered from bundle.toml would be {} bytes, "
+                                  "more than the limit of {} bytes that readers accept (shorten "
+                                  "the longest texts of bundle.toml)",
+                                  options.model_dir.string(), model_card.size(),
+                                  formats::kMaxModelCardBytes));
 
   std::vector<tree::FileToHash> to_hash;
   uint64_t payload_bytes = 0;
@@ -89,8 +99,7 @@ Result<BuildResult> build_bundle(const BuildOptions& options) {
     files.push_back({{e.path, e.size, digests[i]}, {}, e.location});
   }
   MS_ASSIGN_OR_RETURN(BundleFile toml, generated_file(kBundleTomlPath, source.bundle_toml));
-  MS_ASSIGN_OR_RETURN(BundleFile card, generated_file(kModelCardPath,
-                                                      formats::render_model_card_markdown(source.metadata)));
+  MS_ASSIGN_OR_RETURN(BundleFile card, generated_file(kModelCardPath, std::move(model_card)));
   files.push_back(std::move(toml));
   files.push_back(std::move(card));
   std::sort(files.begin(), files.end(), [](const BundleFile& a, const BundleFile& b) {

@@ -7,6 +7,7 @@
 
 #include "archive/archive_reader.hpp"
 #include "formats/bundle_toml/bundle_toml.hpp"
+#include "formats/bundle_toml/model_card.hpp"
 #include "modelseal/sealed.hpp"
 #include "tree/async_hasher.hpp"
 #include "tree/path_rules.hpp"
@@ -14,8 +15,6 @@
 
 namespace modelseal::bundle {
 namespace {
-
-constexpr uint64_t kMaxModelCardBytes = 4 << 20;
 
 uint64_t total_size(const Manifest& m) {
   uint64_t total = 0;
@@ -51,10 +50,20 @@ Error content_mismatch(std::string_view source, const std::string& path, std::st
 
 Status check_reserved_entries(const Manifest& manifest, std::string_view source) {
   bool has_toml = false, has_card = false;
+  auto too_large = [&](const FileRecord& f, size_t limit) {
+    return make_error(ErrorCode::kLimitExceeded,
+                      std::string(source) + ": the manifest declares " + f.path + " of " +
+                          std::to_string(f.size) + " bytes, more than the limit of " +
+                          std::to_string(limit) + " bytes");
+  };
   for (const FileRecord& f : manifest.files) {
-    if (f.path == kBundleTomlPath) has_toml = true;
-    else if (f.path == kModelCardPath) has_card = true;
-    else if (tree::path_is_under(f.path, kMetadataDir))
+    if (f.path == kBundleTomlPath) {
+      has_toml = true;
+      if (f.size > formats::kMaxBundleTomlBytes) return too_large(f, formats::kMaxBundleTomlBytes);
+    } else if (f.path == kModelCardPath) {
+      has_card = true;
+      if (f.size > formats::kMaxModelCardBytes) return too_large(f, formats::kMaxModelCardBytes);
+    } else if (tree::path_is_under(f.path, kMetadataDir))
       return make_error(ErrorCode::kCorrupt, std::string(source) + ": unknown entry '" + f.path +
                                                  "' in the reserved folder " + kMetadataDir);
   }
@@ -132,9 +141,8 @@ Result<StreamResult> stream_bundle(archive::ArchiveReader& archive, const std::f
       return content_mismatch(source, expected.path,
                       "has " + std::to_string(entry->size) + " bytes but the manifest declares " +
                           std::to_string(expected.size));
+    // check_reserved_entries bounded both metadata files' sizes.
     bool is_metadata = expected.path == kBundleTomlPath || expected.path == kModelCardPath;
-    if (is_metadata && expected.size > kMaxModelCardBytes)
-      return make_error(ErrorCode::kLimitExceeded, source + ": " + expected.path + " too large");
 
     MS_TRY(visitor.begin_file(expected));
     MS_TRY(hasher.begin());

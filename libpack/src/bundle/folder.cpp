@@ -3,6 +3,7 @@
 #include <map>
 
 #include "bundle/bundle_stream.hpp"
+#include "formats/bundle_toml/bundle_toml.hpp"
 #include "fs/file_io.hpp"
 #include "tree/model_tree.hpp"
 #include "tree/parallel_hash.hpp"
@@ -103,7 +104,7 @@ Result<VerifiedContent> verify_bundle_folder(const stdfs::path& folder, const Re
       return make_error(ErrorCode::kTampered, source + ": file '" + manifest.files[i].path +
                                                   "' does not match the manifest (sha256 mismatch)");
 
-  auto toml = fs::read_small_file(folder / kBundleTomlPath, 4 << 20, fs::Links::kRefuse);
+  auto toml = fs::read_small_file(folder / kBundleTomlPath, formats::kMaxBundleTomlBytes, fs::Links::kRefuse);
   if (!toml.ok()) return toml.error();
   MS_ASSIGN_OR_RETURN(BundleMetadata metadata, bundle::parse_bundled_metadata(*toml, manifest, source));
   return bundle::verified_content(manifest, std::move(metadata));

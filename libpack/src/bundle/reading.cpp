@@ -1,4 +1,4 @@
-// Read-only views of a bundle: inspect, verify, digest.
+// Read-only views of a bundle: inspect, verify, digest (verified or manifest only).
 #include "bundle/bundle_stream.hpp"
 #include "formats/bundle_toml/model_card.hpp"
 #include "modelseal/sealed.hpp"
@@ -38,7 +38,13 @@ Result<VerifiedContent> verify_bundle(const std::filesystem::path& bundle, const
   return bundle::verified_content(r.manifest, std::move(*r.metadata));
 }
 
-Result<Sha256Digest> read_bundle_digest(const std::filesystem::path& bundle, const ReadLimits& limits) {
+Result<Sha256Digest> read_bundle_digest(const std::filesystem::path& bundle, const ReadOptions& options) {
+  if (is_sealed_bundle(bundle)) return read_manifest_digest(bundle, options.limits);
+  MS_ASSIGN_OR_RETURN(VerifiedContent verified, verify_bundle(bundle, options));
+  return verified.content_digest;
+}
+
+Result<Sha256Digest> read_manifest_digest(const std::filesystem::path& bundle, const ReadLimits& limits) {
   if (is_sealed_bundle(bundle)) {
     MS_ASSIGN_OR_RETURN(SealedInfo info, read_sealed_info(bundle));
     return info.header.content_digest;
