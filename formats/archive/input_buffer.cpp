@@ -6,17 +6,19 @@
 namespace modelseal::formats::archive_detail {
 
 InputBuffer::InputBuffer(ArchiveInput& input, size_t capacity)
-    : input_(input), buffer_(std::max<size_t>(capacity, 64)) {}
+    : input_(input),
+      buffer_(std::make_unique_for_overwrite<uint8_t[]>(std::max<size_t>(capacity, 64))),
+      capacity_(std::max<size_t>(capacity, 64)) {}
 
 std::span<const uint8_t> InputBuffer::peek(size_t min) {
-  min = std::min(min, buffer_.size());
+  min = std::min(min, capacity_);
   while (end_ - begin_ < min && !ended_ && !error_) {
-    if (begin_ > 0 && buffer_.size() - end_ < min) {
-      std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+    if (begin_ > 0 && capacity_ - end_ < min) {
+      std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
       end_ -= begin_;
       begin_ = 0;
     }
-    const Result<size_t> n = input_.read(std::span(buffer_).subspan(end_));
+    const Result<size_t> n = input_.read({buffer_.get() + end_, capacity_ - end_});
     if (!n.ok()) {
       error_ = n.error();
     } else if (*n == 0) {
@@ -25,7 +27,7 @@ std::span<const uint8_t> InputBuffer::peek(size_t min) {
       end_ += *n;
     }
   }
-  return std::span<const uint8_t>(buffer_).subspan(begin_, end_ - begin_);
+  return {buffer_.get() + begin_, end_ - begin_};
 }
 
 void InputBuffer::consume(size_t n) {

@@ -3,9 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
-#include <vector>
 
 #include "formats/archive/archive_stream.hpp"
 
@@ -24,7 +24,8 @@ class InputBuffer {
 
  private:
   ArchiveInput& input_;
-  std::vector<uint8_t> buffer_;
+  std::unique_ptr<uint8_t[]> buffer_;  // not zeroed: a small file touches only the pages it fills
+  size_t capacity_;
   size_t begin_ = 0, end_ = 0;
   uint64_t consumed_ = 0;
   bool ended_ = false;

@@ -165,20 +165,19 @@ def hostile_bundles():
     bad[second + 148:second + 156] = b"0000000\0"  # its checksum field
     write("bundles/bad-checksum.mbundle", bytes(bad))
     case("bad-checksum", "bundles/bad-checksum.mbundle", "archive.bad_checksum")
-    # A frame with a small window (FHD 0, window descriptor 0: 1 KiB) whose first block
-    # has the reserved block type 3, then noise. Random header bytes would sometimes
-    # announce a huge window and be reported as archive.zstd_window_too_large instead.
+    # A frame with a small window (FHD 0x04: content checksum, window descriptor 0: 1 KiB)
+    # whose first block has the reserved block type 3, then noise. Random header bytes would
+    # sometimes announce a huge window and be reported as archive.zstd_window_too_large instead.
     write("bundles/zstd-corrupt.mbundle",
-          b"\x28\xb5\x2f\xfd\x00\x00\x07\x00\x00" + random.Random(167).randbytes(4096))
+          b"\x28\xb5\x2f\xfd\x04\x00\x07\x00\x00" + random.Random(167).randbytes(4096))
     case("zstd-corrupt", "bundles/zstd-corrupt.mbundle", "archive.zstd_corrupt")
 
-    # A zstd bomb: a tar header announcing 64 GiB of zeros, then the same
-    # 64 MiB-of-zeros frame repeated; a few KiB on disk.
+    # A zstd bomb: one frame holding a tar header that announces 64 GiB and 32 MiB of
+    # its zeros; a few KiB on disk (the ratio is checked once 16 MiB are out).
     header = tarfile.TarInfo("weights.bin")
     header.size = 64 << 30
-    frame = zstd(b"\0" * (64 << 20))
     write("bundles/zstd-bomb.mbundle",
-          zstd(raw_entries([manifest]) + header.tobuf(tarfile.PAX_FORMAT)) + frame * 1024)
+          zstd(raw_entries([manifest]) + header.tobuf(tarfile.PAX_FORMAT) + b"\0" * (32 << 20)))
     case("zstd-bomb", "bundles/zstd-bomb.mbundle", "archive.compression_ratio")
 
     # A pax record whose length field does not match the record.

@@ -4,7 +4,7 @@ namespace modelseal::tree {
 
 AsyncHasher::AsyncHasher() {
   for (size_t i = 0; i < kBuffers; ++i) {
-    buffers_[i].resize(kBufferBytes);
+    buffers_[i] = std::make_unique_for_overwrite<uint8_t[]>(kBufferBytes);
     free_.push_back(i);
   }
   worker_ = std::thread([this] { run(); });
@@ -32,7 +32,7 @@ std::span<uint8_t> AsyncHasher::acquire() {
   changed_.wait(lock, [this] { return !free_.empty(); });
   acquired_ = free_.back();
   free_.pop_back();
-  return buffers_[acquired_];
+  return {buffers_[acquired_].get(), kBufferBytes};
 }
 
 void AsyncHasher::submit(size_t n) {
@@ -66,7 +66,7 @@ void AsyncHasher::run() {
     queued_.pop_front();
     busy_ = true;
     lock.unlock();
-    Status status = hasher_ ? hasher_->update({buffers_[index].data(), n})
+    Status status = hasher_ ? hasher_->update({buffers_[index].get(), n})
                             : Status(make_error(ErrorCode::kInternal, "AsyncHasher: no digest begun"));
     lock.lock();
     if (!status.ok() && !error_) error_ = status.error();

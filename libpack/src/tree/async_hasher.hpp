@@ -7,6 +7,7 @@
 #include <array>
 #include <condition_variable>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -39,7 +40,8 @@ class AsyncHasher {
  private:
   void run();
 
-  std::array<std::vector<uint8_t>, kBuffers> buffers_;
+  // Not zeroed: a small file touches only the pages it fills.
+  std::array<std::unique_ptr<uint8_t[]>, kBuffers> buffers_;
   std::mutex mutex_;
   std::condition_variable changed_;
   std::vector<size_t> free_;
