@@ -60,10 +60,6 @@ std::optional<int64_t> parse_number(std::string_view f) {
   return static_cast<int64_t>(*v);
 }
 
-bool empty_field(std::string_view f) {
-  return std::all_of(f.begin(), f.end(), [](char c) { return c == '\0'; });
-}
-
 HeaderProblem malformed(std::string message) {
   return {"archive.malformed_header", std::move(message)};
 }
@@ -93,18 +89,15 @@ std::optional<HeaderProblem> parse_header(const Block& block, TarHeader& out) {
     size_t at;
     std::string_view what;
   };
-  static constexpr NumberField kOptional[] = {{100, "mode"}, {108, "uid"}, {116, "gid"}};
-  for (const NumberField& n : kOptional) {
-    const std::string_view f = field(block, n.at, 8);
-    if (!empty_field(f) && !parse_number(f))
+  static constexpr NumberField kIds[] = {{100, "mode"}, {108, "uid"}, {116, "gid"}};
+  for (const NumberField& n : kIds)
+    if (!parse_number(field(block, n.at, 8)))
       return malformed("the " + std::string(n.what) + " field is not a number");
-  }
   const auto size = parse_number(field(block, 124, 12));
   if (!size || *size < 0) return malformed("the size field is not a non-negative number");
   const auto mtime = parse_number(field(block, 136, 12));
   if (!mtime) return malformed("the mtime field is not a number");
-  const std::string_view mode = field(block, 100, 8);
-  out.mode = empty_field(mode) ? 0 : *parse_number(mode);
+  out.mode = *parse_number(field(block, 100, 8));
   out.size = static_cast<uint64_t>(*size);
   out.mtime = *mtime;
   out.type = static_cast<char>(block[156]);

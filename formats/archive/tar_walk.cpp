@@ -136,6 +136,7 @@ std::optional<std::string> TarWalker::read_meta(const TarHeader& header, uint64_
 }
 
 bool TarWalker::pax_header(const TarHeader& header, uint64_t at) {
+  check_fields(header, "a pax header", true, at);
   if (pending_.pax) {
     out_.fatal("archive.malformed_pax", at, "two pax headers for one entry");
     return false;
@@ -172,7 +173,8 @@ bool TarWalker::entry(const TarHeader& header, uint64_t at) {
   return !out_.stopped();
 }
 
-// Header fields a bundle leaves empty or plain, which some readers would act on.
+// Header fields a bundle leaves empty or plain, which some readers would act on
+// (in entry and pax headers alike).
 void TarWalker::check_fields(const TarHeader& header, const std::string& shown, bool has_pax_path,
                              uint64_t at) {
   if (header.gnu_magic)
@@ -181,8 +183,8 @@ void TarWalker::check_fields(const TarHeader& header, const std::string& shown, 
   if (!header.prefix.empty())
     out_.error("archive.malformed_header", at,
                shown + " uses the ustar prefix field; long names go in a pax 'path' record");
-  if (header.type == '0' && !header.linkname.empty())
-    out_.error("archive.malformed_header", at, shown + " is a file with a link name");
+  if ((header.type == '0' || header.type == 'x') && !header.linkname.empty())
+    out_.error("archive.malformed_header", at, shown + " has a link name");
   if (header.mode & ~kPermissionBits)
     out_.error("archive.malformed_header", at,
                shown + " has setuid, setgid, sticky or type bits in its mode");
