@@ -17,15 +17,13 @@ stopped() {
   shift
   "$MODELSEAL" "$@" >"$WORK/bg.out" 2>"$WORK/bg.err" &
   pid=$!
-  found=""
-  for i in $(seq 3000); do
-    found=$(find "$WORK" -maxdepth 1 -name "$pattern" -print -quit)
-    [ -n "$found" ] && break
+  # Builtins only (no fork per round): the temporary is caught within microseconds.
+  while ! compgen -G "$WORK/$pattern" >/dev/null; do
     kill -0 "$pid" 2>/dev/null || break
-    sleep 0.01
   done
+  kill -STOP "$pid" 2>/dev/null || true
+  found=$(compgen -G "$WORK/$pattern" | head -n 1 || true)
   [ -n "$found" ] || { cat "$WORK/bg.err"; fail "no $pattern appeared while running: $*"; }
-  kill -STOP "$pid"
 }
 
 # killed: kill -9 the stopped command; its temporary stays behind.
@@ -36,9 +34,10 @@ killed() {
   checks=$((checks + 1))
 }
 
-# A model large enough to take a while: 128 MiB of weights, stored uncompressed.
+# A model large enough to take a while: 256 MiB of weights, stored uncompressed.
 cp -r "$EXAMPLE" big
-head -c $((128 << 20)) /dev/zero | tr '\0' 'w' > big/weights.bin
+head -c $((256 << 20)) /dev/zero | tr '\0' 'w' > big/weights.bin
+sed -i 's/^include = \[/include = ["weights.bin", /' big/bundle.toml
 
 # build: the bundle's temporary file.
 stopped '.big.mbundle.tmp-*' build big -o big.mbundle --compression none --threads 1
@@ -51,26 +50,26 @@ expect_exit 0 ms build big -o big.mbundle --compression none --threads 1
 [ -z "$(find . -maxdepth 1 -name '.big.mbundle.tmp-*')" ] || fail "temporaries left after a build"
 
 # extract: the private folder holding the plaintext.
-stopped '.out.extract-*' extract big.mbundle -C out
+stopped '.dest.extract-*' extract big.mbundle -C dest
 [ "$(mode "$found")" = 700 ] || fail "extract's folder is mode $(mode "$found"), not 700"
 killed
-[ ! -e out ] || fail "a killed extract created its destination"
+[ ! -e dest ] || fail "a killed extract created its destination"
 stale_extract=$found
 # Decoys with the same name pattern that are not ours to remove.
 sleep 0 & gone=$!; wait $gone
-mkdir ".out.extract-1-Alive1"                         # pid 1 is alive
+mkdir ".dest.extract-1-Alive1"                         # pid 1 is alive
 mkdir ".other.extract-$gone-Other1"                   # another destination
-ln -s "$WORK/big" ".out.extract-$gone-Link01"         # not a folder
+ln -s "$WORK/big" ".dest.extract-$gone-Link01"         # not a folder
 if [ "$(id -u)" = 0 ]; then
-  mkdir ".out.extract-$gone-Nobody" && chown 65534 ".out.extract-$gone-Nobody"
+  mkdir ".dest.extract-$gone-Nobody" && chown 65534 ".dest.extract-$gone-Nobody"
 fi
-expect_exit 0 ms extract big.mbundle -C out
+expect_exit 0 ms extract big.mbundle -C dest
 [ ! -e "$stale_extract" ] || fail "the next extract left the stale $stale_extract"
-cmp -s out/weights.bin big/weights.bin || fail "the extracted weights differ"
-for decoy in ".out.extract-1-Alive1" ".other.extract-$gone-Other1" ".out.extract-$gone-Link01"; do
+cmp -s dest/weights.bin big/weights.bin || fail "the extracted weights differ"
+for decoy in ".dest.extract-1-Alive1" ".other.extract-$gone-Other1" ".dest.extract-$gone-Link01"; do
   [ -e "$decoy" ] || [ -L "$decoy" ] || fail "$decoy, not a stale temporary of ours, was removed"
 done
-[ "$(id -u)" != 0 ] || [ -d ".out.extract-$gone-Nobody" ] || fail "another user's folder was removed"
+[ "$(id -u)" != 0 ] || [ -d ".dest.extract-$gone-Nobody" ] || fail "another user's folder was removed"
 checks=$((checks + 1))
 
 # open: the sealed bundle decrypted to a file (-o) and extracted (-C).
