@@ -30,7 +30,7 @@ SealedHeader valid_header() {
   h.bundle_size = 13824;
   h.bundle_toml = "name = \"vector-model\"\n\"quoted\" = '\\u0001'\n";
   h.content_digest = *Sha256Digest::from_hex(
-      "248c685bb9c310eb02273614b098ce7d275754ba34c3100bf96fd4832de21944");
+      "60666f3de5351528c81c048eeceff6d98b8a0be5e3aacf23755b1862dc756533");
   h.key_id = "dk-0123456789abcdef0123456789abcdef";
   h.keystore_id = "ks-fedcba9876543210fedcba9876543210";
   h.manifest_json = vector_manifest();
@@ -124,7 +124,7 @@ TEST_CASE("sealed header checks every field's format") {
                ErrorCode::kCorrupt, "integer");
   expect_error(replaced(text, "\"bundle_toml\":\"name", "\"bundle_toml\":[\"name\"],\"x\":\"name"),
                ErrorCode::kCorrupt, "");
-  expect_error(replaced(text, "\"content_digest\":\"sha256:248c", "\"content_digest\":\"sha512:248c"),
+  expect_error(replaced(text, "\"content_digest\":\"sha256:6066", "\"content_digest\":\"sha512:6066"),
                ErrorCode::kCorrupt, "content_digest");
 }
 
@@ -133,7 +133,7 @@ TEST_CASE("sealed header must repeat the manifest's content digest and model") {
   const size_t manifest_at = text.find("\"manifest\":");
   // The header's own fields come after the manifest (sorted keys): edit those.
   const std::string head = text.substr(0, manifest_at), tail = text.substr(manifest_at);
-  expect_error(replaced(head, "sha256:248c", "sha256:348c") + tail, ErrorCode::kTampered,
+  expect_error(replaced(head, "sha256:6066", "sha256:7066") + tail, ErrorCode::kTampered,
                "content_digest");
   const size_t model_at = tail.rfind("\"model\":");
   expect_error(head + tail.substr(0, model_at) +

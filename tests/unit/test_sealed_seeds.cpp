@@ -65,7 +65,7 @@ std::vector<Seed> seeds() {
       {"invalid_model_mismatch.sealed", prefixed(replaced_last(h, "\"1.0.0\"", "\"1.0.1\"")), false},
       {"invalid_toml_mismatch.sealed", prefixed(versions_edited), false},
       {"invalid_manifest_root.sealed", prefixed(root_broken), false},
-      {"invalid_digest_mismatch.sealed", prefixed(replaced(h, "\"content_digest\":\"sha256:2", "\"content_digest\":\"sha256:3")), false},
+      {"invalid_digest_mismatch.sealed", prefixed(replaced(h, "\"content_digest\":\"sha256:6", "\"content_digest\":\"sha256:7")), false},
       {"invalid_deep.sealed", prefixed(std::string(5000, '[') + std::string(5000, ']')), false},
       {"invalid_bom.sealed", prefixed("\xEF\xBB\xBF" + h), false},
       {"invalid_not_utf8.sealed", prefixed(replaced(h, "vector-model", "vector-mod\xC3\x28")), false},
