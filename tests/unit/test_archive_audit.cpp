@@ -8,60 +8,19 @@
 #include <vector>
 
 #include "formats/archive/archive_audit.hpp"
+#include "tar_test_support.hpp"
 #include "test_support.hpp"
 
 using namespace modelseal::formats;
 
 namespace {
 
-std::string octal(uint64_t value, size_t width) {  // width-1 digits and NUL
-  std::string out(width - 1, '0');
-  for (size_t i = width - 1; i-- > 0; value >>= 3) out[i] = static_cast<char>('0' + (value & 7));
-  return out + '\0';
-}
-
-struct HeaderSpec {
-  std::string name;
-  uint64_t size = 0;
-  char type = '0';
-  std::string linkname;
-  bool gnu_magic = false;
-};
-
-std::string header(const std::string& name, uint64_t size, char type = '0',
-                   const std::string& linkname = "", bool gnu_magic = false) {
-  const HeaderSpec s{name, size, type, linkname, gnu_magic};
-  std::string h(512, '\0');
-  h.replace(0, std::min<size_t>(s.name.size(), 100), s.name.substr(0, 100));
-  h.replace(100, 8, octal(0644, 8));
-  h.replace(108, 8, octal(0, 8));
-  h.replace(116, 8, octal(0, 8));
-  h.replace(124, 12, octal(s.size, 12));
-  h.replace(136, 12, octal(1700000000, 12));
-  h.replace(148, 8, "        ");
-  h[156] = s.type;
-  h.replace(157, std::min<size_t>(s.linkname.size(), 100), s.linkname.substr(0, 100));
-  h.replace(257, 8,
-            s.gnu_magic ? std::string("ustar  \0", 8)
-                        : std::string("ustar\0"
-                                      "00",
-                                      8));
-  unsigned sum = 0;
-  for (char c : h) sum += static_cast<unsigned char>(c);
-  h.replace(148, 7, octal(sum, 7));
-  return h;
-}
-
-std::string pad(std::string data) {
-  return data + std::string((512 - data.size() % 512) % 512, '\0');
-}
-
-std::string record(const std::string& key, const std::string& value) {
-  const size_t body = 1 + key.size() + 1 + value.size() + 1;
-  size_t len = body + 1;
-  while (std::to_string(len).size() + body != len) ++len;
-  return std::to_string(len) + " " + key + "=" + value + "\n";
-}
+using tar_test::header;
+using tar_test::octal;
+using tar_test::pad;
+using tar_test::record;
+using tar_test::set_checksum;
+using tar_test::zstd;
 
 struct Tar {
   std::string bytes;
@@ -79,17 +38,6 @@ struct Tar {
   }
   std::string end() const { return bytes + std::string(1024, '\0'); }
 };
-
-std::string zstd(const std::string& data, int checksum = 1) {
-  ZSTD_CCtx* c = ZSTD_createCCtx();
-  ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, checksum);
-  std::string out(ZSTD_compressBound(data.size()), '\0');
-  const size_t n = ZSTD_compress2(c, out.data(), out.size(), data.data(), data.size());
-  ZSTD_freeCCtx(c);
-  REQUIRE_FALSE(ZSTD_isError(n));
-  out.resize(n);
-  return out;
-}
 
 ArchiveAudit audit(const std::string& bytes, const ArchiveAuditOptions& options = {}) {
   MemorySource src({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
@@ -185,18 +133,12 @@ TEST_CASE("archive audit refuses what tar readers apply differently") {
   expect_only(kValid.bytes + h + pad("abc") + std::string(1024, '\0'), "archive.malformed_header");
   h = header("b.bin", 3);
   h.replace(345, 3, "dir");
-  h.replace(148, 8, "        ");
-  unsigned sum = 0;
-  for (char c : h) sum += static_cast<unsigned char>(c);
-  h.replace(148, 7, octal(sum, 7));
+  set_checksum(h);
   expect_only(kValid.bytes + h + pad("abc") + std::string(1024, '\0'), "archive.malformed_header");
   expect_only(Tar().link("f", '0', "target").end(), "archive.malformed_header");
   h = header("b.bin", 3);
   h.replace(100, 8, octal(04755, 8));
-  h.replace(148, 8, "        ");
-  sum = 0;
-  for (char c : h) sum += static_cast<unsigned char>(c);
-  h.replace(148, 7, octal(sum, 7));
+  set_checksum(h);
   expect_only(kValid.bytes + h + pad("abc") + std::string(1024, '\0'), "archive.malformed_header");
   expect_only(Tar().file("caf\xC3\xA9", "x").end(), "archive.malformed_header");
   expect_only(Tar().file("a", "x", '\0').end(), "archive.unknown_type");
@@ -304,10 +246,7 @@ TEST_CASE("archive audit refuses broken headers") {
 TEST_CASE("archive audit refuses a size field tar readers parse differently") {
   std::string h = header("a", 3);
   h.replace(124, 12, "0000000003x\0");
-  h.replace(148, 8, "        ");
-  unsigned sum = 0;
-  for (char c : h) sum += static_cast<unsigned char>(c);
-  h.replace(148, 7, octal(sum, 7));
+  set_checksum(h);
   expect_only(kValid.bytes + h + pad("abc") + std::string(1024, '\0'), "archive.malformed_header");
 }
 

@@ -2,55 +2,25 @@
 // that makes some tar extract something else is refused by verify and extract
 // (specs/bundle-v1.md, sections 1 and 4.1), and a clean bundle still reads.
 #include <doctest/doctest.h>
-#include <zstd.h>
 
 #include <string>
 #include <vector>
 
 #include "modelseal/bundle.hpp"
+#include "tar_test_support.hpp"
 #include "test_support.hpp"
 
 namespace {
 
+using tar_test::header;
+using tar_test::octal;
+using tar_test::record;
+using tar_test::set_checksum;
+using tar_test::zstd;
+
 std::string vector_bytes(const char* name) {
   return test_support::read_bytes(std::filesystem::path(MODELSEAL_SOURCE_DIR) /
                                   "tests/vectors/bundle-v1" / name);
-}
-
-std::string octal(uint64_t value, size_t width) {  // width-1 digits and NUL
-  std::string out(width - 1, '0');
-  for (size_t i = width - 1; i-- > 0; value >>= 3) out[i] = static_cast<char>('0' + (value & 7));
-  return out + '\0';
-}
-
-void set_checksum(std::string& block) {
-  block.replace(148, 8, "        ");
-  unsigned sum = 0;
-  for (size_t i = 0; i < 512; ++i) sum += static_cast<unsigned char>(block[i]);
-  block.replace(148, 7, octal(sum, 7));
-}
-
-std::string header(const std::string& name, uint64_t size, char type) {
-  std::string h(512, '\0');
-  h.replace(0, name.size(), name);
-  h.replace(100, 8, octal(0644, 8));
-  h.replace(108, 8, octal(0, 8));
-  h.replace(116, 8, octal(0, 8));
-  h.replace(124, 12, octal(size, 12));
-  h.replace(136, 12, octal(0, 12));
-  h[156] = type;
-  h.replace(257, 8, std::string("ustar\0" "00", 8));
-  set_checksum(h);
-  return h;
-}
-
-std::string padded(std::string data) { return data + std::string((512 - data.size() % 512) % 512, '\0'); }
-
-std::string record(const std::string& key, const std::string& value) {
-  const size_t body = 1 + key.size() + 1 + value.size() + 1;
-  size_t len = body + 1;
-  while (std::to_string(len).size() + body != len) ++len;
-  return std::to_string(len) + " " + key + "=" + value + "\n";
 }
 
 // Offsets of the entries' first headers (a pax header, when there is one) in a tar.
@@ -65,17 +35,6 @@ std::vector<size_t> entry_offsets(const std::string& tar) {
     in_entry = block[156] == 'x';
     at += 512 + (size + 511) / 512 * 512;
   }
-  return out;
-}
-
-std::string zstd(const std::string& data, int checksum = 1) {
-  ZSTD_CCtx* c = ZSTD_createCCtx();
-  ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, checksum);
-  std::string out(ZSTD_compressBound(data.size()), '\0');
-  const size_t n = ZSTD_compress2(c, out.data(), out.size(), data.data(), data.size());
-  ZSTD_freeCCtx(c);
-  REQUIRE_FALSE(ZSTD_isError(n));
-  out.resize(n);
   return out;
 }
 
@@ -104,12 +63,12 @@ std::vector<Variant> hostile_variants() {
   const std::string z = vector_bytes("model-zstd1.mbundle");
   const size_t end = tar.size() - 1024;
   const size_t second = entry_offsets(tar).at(2);
-  const std::string acl = header("model.safetensors", 12, 'A') + padded(std::string("1000000\0\0xyz", 12));
+  const std::string acl = header("model.safetensors", 12, 'A') + tar_test::pad(std::string("1000000\0\0xyz", 12));
   const std::string global = header("pax_global_header", record("path", "weights.bin").size(), 'g') +
-                             padded(record("path", "weights.bin"));
-  const std::string long_name = header("././@LongLink", 6, 'L') + padded(std::string("x.bin\0", 6));
+                             tar_test::pad(record("path", "weights.bin"));
+  const std::string long_name = header("././@LongLink", 6, 'L') + tar_test::pad(std::string("x.bin\0", 6));
   const std::string pax_mtime = header("PaxHeader", record("mtime", "1").size(), 'x') +
-                                padded(record("mtime", "1"));
+                                tar_test::pad(record("mtime", "1"));
   std::string nonzero_padding = tar;
   const size_t first_data = header_at(tar, 0) + 512;
   nonzero_padding[first_data + std::stoull(tar.substr(header_at(tar, 0) + 124, 11), nullptr, 8)] = 'x';
