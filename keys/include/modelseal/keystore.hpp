@@ -122,13 +122,28 @@ class Keystore {
   std::unique_ptr<Impl> impl_;  // holds the unlocked wrapping key or the PKCS#11 session
 };
 
+// A "shredded" event as the audit found it, for the disposal-record check above this layer.
+struct AuditedShred {
+  uint64_t line = 0;  // of log.jsonl, from 1
+  std::string key_id, content_digest, record, record_sha256;
+  bool committed = false;  // false: logged by a shred that has not finished (yet)
+};
+
 struct AuditReport {
   uint64_t entries = 0;
   std::optional<uint64_t> anchored_seq;
-  std::vector<std::string> problems;    // empty = the log verifies
-  std::vector<std::string> unanchored;  // events after log_head (interrupted operations)
+  std::string keystore_id;
+  std::optional<std::string> pending_shred_key;
+  std::vector<std::string> problems;    // "log.jsonl line N: why"; empty = log and state agree
+  std::vector<std::string> unanchored;  // traces of interrupted operations: recoverable
+  std::vector<AuditedShred> shreds;     // in log order
 };
 
-Result<AuditReport> audit_keystore(const std::filesystem::path& dir);  // needs no credentials
+// The hash chain, log_head on it, and the log replayed against the state: every key and
+// tombstone has its event, every event names a key the log created, the generation adds up,
+// and lines after log_head are the trace of an interrupted operation (specs/sealed-bundle-v1.md
+// §2.3). Needs no credentials. Disposal records are checked a layer up
+// (modelseal::audit_keystore_and_records).
+Result<AuditReport> audit_keystore(const std::filesystem::path& dir);
 
 }  // namespace modelseal::keys

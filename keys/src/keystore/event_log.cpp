@@ -127,6 +127,15 @@ Result<LogHead> append_event(const std::filesystem::path& dir, const LogHead& an
                                                 std::to_string(last.seq) + " on line " +
                                                 std::to_string(lines->size()) +
                                                 " (hint: modelseal keystore audit)");
+  if (last.seq > anchored.seq) {
+    // The lines after the anchor were logged by operations that never committed their state:
+    // say so before this event, so the audit tells them from committed ones (§2.3).
+    MS_ASSIGN_OR_RETURN(LogHead marker,
+                        write_event(dir, last.seq + 1, last.sha256, "interrupted",
+                                    {{"first_seq", anchored.seq + 1}, {"last_seq", last.seq}},
+                                    /*create=*/false));
+    return write_event(dir, marker.seq + 1, marker.sha256, event, details, /*create=*/false);
+  }
   return write_event(dir, last.seq + 1, last.sha256, event, details, /*create=*/false);
 }
 

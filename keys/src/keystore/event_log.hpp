@@ -33,7 +33,8 @@ Result<LogHead> start_log(const std::filesystem::path& dir, std::string_view eve
                           const nlohmann::json& details);
 // Appends one event after the file's last line and returns the new head. The
 // log must hold `anchored` (the state's log_head) on its line: kTampered when
-// it was cut or edited, so no append ever hides that.
+// it was cut or edited, so no append ever hides that. Lines after the anchored
+// one (operations that never committed) are first named by an "interrupted" event.
 Result<LogHead> append_event(const std::filesystem::path& dir, const LogHead& anchored,
                              std::string_view event, const nlohmann::json& details);
 

@@ -73,6 +73,7 @@ struct DisposalRecord {
   std::filesystem::path path;
   std::string content_digest;  // "sha256:<hex>"
   std::string name, version, effective_at, reason, method;
+  std::string key_id, keystore_id;  // keys_destroyed: the data key and its keystore (may be empty)
   std::string signer;  // "key <id>" when a trusted key verified it, else empty
 };
 
@@ -80,6 +81,13 @@ struct DisposalRecord {
 // with one of them (kTampered otherwise). Any edit of the record is caught.
 Result<DisposalRecord> read_disposal_record(const std::filesystem::path& path,
                                             const std::vector<keys::PublicKey>& trusted_keys);
+
+// `keystore audit`: keys::audit_keystore (the log against the state), then every file of
+// the keystore's disposals/ against the log's "shredded" events: each record parses, names a
+// key of this keystore whose shred the log committed, with the same bundle and the SHA-256 the
+// event logged; each committed shred has its record. The record of a pending shred is reported
+// as interrupted (recoverable). Needs no credentials; signatures are checked by verify-disposal.
+Result<keys::AuditReport> audit_keystore_and_records(const std::filesystem::path& keystore_dir);
 
 struct Revocation {
   DisposalRecord record;

@@ -105,6 +105,17 @@ Result<DisposalRecord> record_from_statement(const std::string& payload,
   MS_ASSIGN_OR_RETURN(r.effective_at, text_field(*predicate, "effective_at", path));
   MS_ASSIGN_OR_RETURN(r.reason, text_field(*predicate, "reason", path));
   MS_ASSIGN_OR_RETURN(r.method, text_field(*predicate, "method", path));
+  auto destroyed = predicate->find("keys_destroyed");
+  if (destroyed != predicate->end() && destroyed->is_array() && destroyed->size() == 1 &&
+      (*destroyed)[0].is_object()) {
+    const nlohmann::json& key = (*destroyed)[0];
+    if (key.contains("key_id")) {
+      MS_ASSIGN_OR_RETURN(r.key_id, text_field(key, "key_id", path));
+    }
+    if (key.contains("keystore_id")) {
+      MS_ASSIGN_OR_RETURN(r.keystore_id, text_field(key, "keystore_id", path));
+    }
+  }
   auto subjects = st.find("subject");
   if (subjects == st.end() || !subjects->is_array() || subjects->size() != 1 ||
       !(*subjects)[0].is_object() || !(*subjects)[0].contains("digest") ||
