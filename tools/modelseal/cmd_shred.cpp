@@ -95,6 +95,11 @@ Command add_verify_disposal(CLI::App& root) {
                        "reason: {}\n",
                        f->record, record->name, record->version, record->content_digest,
                        record->signer, record->effective_at, record->method, record->reason);
+            if (record->manifest_digest.empty())
+              fmt::print("  the record names the content digest only (written before manifest digests "
+                         "were recorded): the files' names are not bound\n");
+            else
+              fmt::print("  manifest digest {} (the files' names and contents)\n", record->manifest_digest);
             return kExitOk;
           }};
 }
