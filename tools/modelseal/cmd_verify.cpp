@@ -93,6 +93,11 @@ int run_signature(const VerifyFlags& f) {
   options.read.progress = terminal_progress();
   std::optional<TrustPolicy> policy;
   if (!f.policy.empty()) {
+    if (!f.trust.empty() || !f.trust.trusted_root.empty())
+      return usage_error(
+          "--policy is the only source of trust: its [trust] keys, key_dirs and cas verify the "
+          "signatures; drop --key, --trusted-keys, --ca, --certificate-identity, "
+          "--certificate-oidc-issuer and --trusted-root, or add those keys and roots to the policy");
     auto loaded = load_policy(f.policy);
     if (!loaded.ok()) return report_error(loaded.error());
     policy = std::move(*loaded);
@@ -159,7 +164,9 @@ Command add_verify(CLI::App& root) {
                   "A signature file (default: BUNDLE.sig, or FOLDER/model.sig); repeat for "
                   "countersignatures")
       ->allow_extra_args(false);
-  app->add_option("--policy", f->policy, "A trust policy (policy.toml): whom to trust, what to require");
+  app->add_option("--policy", f->policy,
+                  "A trust policy (policy.toml): whom to trust, what to require; the only source "
+                  "of trust (refused with --key, --trusted-keys, --ca or keyless options)");
   app->add_option("--ignore", f->ignore, "A path (relative to the folder) the signature leaves out")
       ->allow_extra_args(false);
   app->add_option("--threads", f->threads, "Hashing threads for folders (default: one per core)");
