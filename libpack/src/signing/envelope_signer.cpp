@@ -33,14 +33,14 @@ class LegacyAllowance {
 };
 
 // Checks `sig` over the envelope with `key`: the DSSE encoding, then (for model_signing
-// v0.2.0 statements) its legacy encoding, ECDSA only, hashed as the curve requires
-// (P-256/SHA-256, P-384/SHA-384, P-521/SHA-512: PublicKey::verify).
+// v0.2.0 statements) its legacy encoding, ECDSA only, hashed with SHA-256 as v0.2.0 signed it
+// whatever the curve (its golden signature is P-384 over SHA-256).
 bool signature_holds(const keys::PublicKey& key, const formats::DsseEnvelope& env,
                      const std::vector<uint8_t>& sig, LegacyAllowance& legacy) {
   auto pae = formats::dsse_pae(env.payload_type, env.payload);
   if (key.verify(pae, sig).ok()) return true;
   if (key.type() == keys::KeyType::kEd25519 || !legacy.allowed()) return false;
-  return key.verify(formats::dsse_pae_legacy_v020(env.payload_type, env.payload), sig).ok();
+  return key.verify_with_hash(formats::dsse_pae_legacy_v020(env.payload_type, env.payload), sig, "sha256").ok();
 }
 
 Result<EnvelopeSigner> check_key_signer(const formats::SigstoreBundle& b,
