@@ -106,7 +106,7 @@ const std::string kV1Statement =
     R"({"method":"files","hash_type":"sha256","allow_symlinks":false},"resources":[{"name":"model.bin",)"
     R"("algorithm":"sha256","digest":"2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"}]}})";
 
-// An ECDSA P-384 key that signs with SHA-256, as model_signing v0.2.0 did, through OpenSSL.
+// An ECDSA P-384 key that signs with SHA-256, as model_signing v0.2.0's certificates did, through OpenSSL.
 struct Sha256OnP384 {
   std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key{EVP_EC_gen("P-384"), &EVP_PKEY_free};
 
@@ -243,28 +243,29 @@ TEST_CASE("revocations: every entry of the list is a record; *.JSON counts; othe
   CHECK_FALSE(find_revocation(dir / "caps", other, {}).ok());
 }
 
-TEST_CASE("legacy DSSE encoding: only for v0.2 statements, ECDSA over SHA-256") {
+TEST_CASE("legacy DSSE encoding: only for v0.2 statements, ECDSA, key signatures hashed by the curve") {
   // A v1.0 statement (or any other) signed over the legacy encoding does not verify.
   const auto p256 = keys::PrivateKey::generate(keys::KeyType::kEcdsaP256).value();
   auto v1_sig = p256.sign(legacy_pae(kV1Statement));
   REQUIRE(v1_sig.ok());
   CHECK_FALSE(signer_accepts(envelope_bundle(p256.public_key(), kV1Statement, *v1_sig), p256.public_key()));
-  // The v0.2 statement over the legacy encoding does, with P-256/SHA-256...
-  auto legacy_sig = p256.sign(legacy_pae(kLegacyStatement));
-  REQUIRE(legacy_sig.ok());
-  CHECK(signer_accepts(envelope_bundle(p256.public_key(), kLegacyStatement, *legacy_sig), p256.public_key()));
-  // ... and P-384 over SHA-256, as v0.2.0 signed (its golden certificate signature), not over
-  // any other hash; the same P-384 signature over a v1.0 statement is refused.
+  // The v0.2 statement over the legacy encoding does, with the curve's hash: P-256/SHA-256,
+  // P-384/SHA-384, P-521/SHA-512 (PrivateKey::sign hashes by the curve)...
+  for (keys::KeyType type : {keys::KeyType::kEcdsaP256, keys::KeyType::kEcdsaP384, keys::KeyType::kEcdsaP521}) {
+    const auto k = keys::PrivateKey::generate(type).value();
+    auto sig = k.sign(legacy_pae(kLegacyStatement));
+    REQUIRE(sig.ok());
+    CHECK(signer_accepts(envelope_bundle(k.public_key(), kLegacyStatement, *sig), k.public_key()));
+  }
+  // ... and a key's P-384 signature over SHA-256 is refused: the hash is bound to the curve
+  // (SHA-256 on P-384 is only v0.2.0's certificate signing: the golden v0.2.0-certificate vector).
   Sha256OnP384 v020;
   const keys::PublicKey v020_pub = v020.public_key();
-  CHECK(signer_accepts(envelope_bundle(v020_pub, kLegacyStatement, v020.sign(legacy_pae(kLegacyStatement))),
-                       v020_pub));
+  CHECK_FALSE(signer_accepts(envelope_bundle(v020_pub, kLegacyStatement, v020.sign(legacy_pae(kLegacyStatement))),
+                             v020_pub));
   CHECK_FALSE(signer_accepts(envelope_bundle(v020_pub, kV1Statement, v020.sign(legacy_pae(kV1Statement))),
                              v020_pub));
   const auto p384 = keys::PrivateKey::generate(keys::KeyType::kEcdsaP384).value();
-  auto p384_sig = p384.sign(legacy_pae(kLegacyStatement));
-  REQUIRE(p384_sig.ok());
-  CHECK_FALSE(signer_accepts(envelope_bundle(p384.public_key(), kLegacyStatement, *p384_sig), p384.public_key()));
   // Ed25519 never had a legacy encoding.
   const auto ed = keys::PrivateKey::generate(keys::KeyType::kEd25519).value();
   auto ed_sig = ed.sign(legacy_pae(kLegacyStatement));

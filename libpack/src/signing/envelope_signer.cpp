@@ -32,15 +32,21 @@ class LegacyAllowance {
   std::optional<bool> allowed_;
 };
 
+// How model_signing v0.2.0 hashed its legacy encoding: with the curve's hash for keys
+// (P-256/SHA-256, P-384/SHA-384, P-521/SHA-512), and with SHA-256 whatever the curve for
+// certificates (its golden certificate signature is P-384 over SHA-256).
+enum class LegacyHash { kCurve, kSha256 };
+
 // Checks `sig` over the envelope with `key`: the DSSE encoding, then (for model_signing
-// v0.2.0 statements) its legacy encoding, ECDSA only, hashed with SHA-256 as v0.2.0 signed it
-// whatever the curve (its golden signature is P-384 over SHA-256).
+// v0.2.0 statements only) its legacy encoding, ECDSA only.
 bool signature_holds(const keys::PublicKey& key, const formats::DsseEnvelope& env,
-                     const std::vector<uint8_t>& sig, LegacyAllowance& legacy) {
+                     const std::vector<uint8_t>& sig, LegacyAllowance& legacy, LegacyHash legacy_hash) {
   auto pae = formats::dsse_pae(env.payload_type, env.payload);
   if (key.verify(pae, sig).ok()) return true;
   if (key.type() == keys::KeyType::kEd25519 || !legacy.allowed()) return false;
-  return key.verify_with_hash(formats::dsse_pae_legacy_v020(env.payload_type, env.payload), sig, "sha256").ok();
+  auto legacy_pae = formats::dsse_pae_legacy_v020(env.payload_type, env.payload);
+  if (legacy_hash == LegacyHash::kCurve) return key.verify(legacy_pae, sig).ok();
+  return key.verify_with_hash(legacy_pae, sig, "sha256").ok();
 }
 
 Result<EnvelopeSigner> check_key_signer(const formats::SigstoreBundle& b,
@@ -56,7 +62,7 @@ Result<EnvelopeSigner> check_key_signer(const formats::SigstoreBundle& b,
     if (hint && !hint->empty() && *hint != key.key_id()) continue;
     hinted_key_trusted = true;
     for (const formats::DsseSignature& s : env.signatures)
-      if (signature_holds(key, env, s.sig, legacy)) return EnvelopeSigner{"key", "key " + key.key_id(), key, ""};
+      if (signature_holds(key, env, s.sig, legacy, LegacyHash::kCurve)) return EnvelopeSigner{"key", "key " + key.key_id(), key, ""};
   }
   if (!hinted_key_trusted) return rejected(sig, "signed by key " + *hint + ", which is not a trusted key");
   return rejected(sig, "the signature does not verify with the trusted key (wrong key or altered signature)");
@@ -84,7 +90,7 @@ Result<EnvelopeSigner> check_certificate_signer(const formats::SigstoreBundle& b
   MS_ASSIGN_OR_RETURN(keys::PublicKey key, chain.front().public_key());
   LegacyAllowance legacy(env);
   for (const formats::DsseSignature& s : env.signatures)
-    if (signature_holds(key, env, s.sig, legacy))
+    if (signature_holds(key, env, s.sig, legacy, LegacyHash::kSha256))
       return EnvelopeSigner{"certificate", chain.front().subject(), key, chain.front().issuer()};
   return rejected(sig, "the signature does not verify with the certificate's key");
 }
