@@ -62,8 +62,9 @@ TEST_CASE("signing certificates: sign and verify read validity alike") {
     const Status alone = keys::check_signing_certificates(pki.leaf, check);
     CAPTURE(utc_text(t));
     CHECK(chain.ok() == alone.ok());
-    // Before the root's own notBefore, verify_chain may name the root instead.
-    if (!chain.ok() && !alone.ok() && t >= pki.ca.front().not_before())
+    // Up to the root's own notBefore second (the root is made a second before the leaf when the
+    // clock ticks between the two openssl calls), verify_chain may name the root instead.
+    if (!chain.ok() && !alone.ok() && t > pki.ca.front().not_before())
       CHECK(chain.error().detail == alone.error().detail);
   }
   CHECK(keys::check_signing_certificates(pki.leaf, {}).ok());
