@@ -55,7 +55,7 @@ opens() {
   cmp -s "$WORK/opened/model.safetensors" "$EXAMPLE/model.safetensors" || fail "weights differ after a crash"
 }
 
-for point in create.after_log create.after_state; do
+for point in create.before_lock create.after_log create.after_state; do
   rm -rf ks third.sealed.mbundle && cp -a base ks
   killed "$point" ms seal third.mbundle --keystore ks --passphrase-file pass -o third.sealed.mbundle
   [ ! -e third.sealed.mbundle ] || fail "$point: a killed seal left a sealed file"

@@ -124,6 +124,7 @@ Command add_keystore(CLI::App& root) {
   rotate_app->add_option("dir", rotate->dir, "The keystore folder")->required();
   rotate_app->add_option("--passphrase-file", rotate->passphrase_file, "File whose first line is the passphrase");
   rotate_app->add_option("--pin-file", rotate->pin_file, "File whose first line is the user PIN (PKCS#11)");
+  add_lock_wait_option(*rotate_app, *rotate);
 
   return {app, [=] {
             if (init_app->parsed()) return run_init(*init);

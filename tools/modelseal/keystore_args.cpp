@@ -10,6 +10,13 @@ void add_keystore_options(CLI::App& app, KeystoreArgs& args) {
   app.add_option("--passphrase-file", args.passphrase_file,
                  "File whose first line is the keystore's passphrase");
   app.add_option("--pin-file", args.pin_file, "File whose first line is the token's user PIN (PKCS#11)");
+  add_lock_wait_option(app, args);
+}
+
+void add_lock_wait_option(CLI::App& app, KeystoreArgs& args) {
+  app.add_option("--lock-wait", args.lock_wait_seconds,
+                 "Seconds to wait while another command holds the keystore's lock (default 10)")
+      ->check(CLI::Range(0.0, 3600.0));
 }
 
 namespace {
@@ -57,7 +64,8 @@ Result<keys::Keystore> open_keystore(const KeystoreArgs& args) {
     }
   }
   keys::KeystoreCredentials credentials{passphrase ? &*passphrase : nullptr, pin ? &*pin : nullptr};
-  return keys::Keystore::open(args.dir, credentials);
+  auto lock_wait = std::chrono::milliseconds(static_cast<int64_t>(args.lock_wait_seconds * 1000));
+  return keys::Keystore::open(args.dir, credentials, lock_wait);
 }
 
 }  // namespace modelseal::cli

@@ -15,9 +15,12 @@ struct KeystoreArgs {
   std::string dir;
   std::string passphrase_file;
   std::string pin_file;
+  double lock_wait_seconds = 10;  // how long to wait for another command's lock on the keystore
 };
 
 void add_keystore_options(CLI::App& app, KeystoreArgs& args);
+// --lock-wait SECONDS, for the commands that change the keystore.
+void add_lock_wait_option(CLI::App& app, KeystoreArgs& args);
 
 Result<keys::Keystore> open_keystore(const KeystoreArgs& args);
 

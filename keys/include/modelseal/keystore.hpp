@@ -3,8 +3,16 @@
 // passphrase (scrypt) or lives in a PKCS#11 token. Rotation re-wraps every key
 // under a fresh W; shredding re-wraps all but one key and destroys the old W
 // (cryptographic erase). Every change is appended to a hash-chained log.
+//
+// Concurrent commands: every operation that changes the keystore (init,
+// create_data_key, forget_data_key, record_opened, rotate, shred) holds an
+// exclusive flock() on DIR/lock while it re-reads the state, changes it and
+// appends to the log; waiting longer than the lock wait fails with kBusy.
+// Reading (open, keys(), keystore_wrapping_method, audit_keystore) takes no
+// lock: keystore.json is replaced atomically, so a reader sees a whole state.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -26,6 +34,9 @@ struct KeystoreCredentials {
 
 enum class WrappingMethod { kPassphrase, kPkcs11 };
 
+// How long an operation waits for another command to release the keystore's lock.
+inline constexpr std::chrono::milliseconds kDefaultLockWait{10000};
+
 struct KeystoreInitOptions {
   std::filesystem::path dir;
   WrappingMethod method = WrappingMethod::kPassphrase;
@@ -33,6 +44,7 @@ struct KeystoreInitOptions {
   std::filesystem::path pkcs11_module;
   std::string token_label;
   KeystoreCredentials credentials;
+  std::chrono::milliseconds lock_wait = kDefaultLockWait;
 };
 
 struct BundleIdentity {
@@ -81,7 +93,9 @@ struct RecordWritten {
 // Called by shred once the key is destroyed and the check passed; writes the signed record.
 using DisposalWriter = std::function<Result<RecordWritten>(const ShredEvidence&)>;
 
-Status init_keystore(const KeystoreInitOptions& options);  // refuses an existing non-empty dir
+// Refuses an existing non-empty dir; of two inits into one folder, one wins and the other
+// gets kAlreadyExists.
+Status init_keystore(const KeystoreInitOptions& options);
 
 // How a keystore's wrapping key is held, read from its state without unlocking it (so a caller
 // knows whether to ask for a passphrase or a token PIN).
@@ -92,8 +106,10 @@ class Keystore {
   // Reads and checks the state, unlocks (passphrase check / token login + object lookup), and
   // finishes interrupted work: destroys token objects of older or orphan generations. Refuses
   // (kInvalidArgument, naming `modelseal shred`) to hand out keys while a shred is pending.
+  // `lock_wait` bounds every later operation's wait for the lock.
   static Result<Keystore> open(const std::filesystem::path& dir,
-                               const KeystoreCredentials& credentials);
+                               const KeystoreCredentials& credentials,
+                               std::chrono::milliseconds lock_wait = kDefaultLockWait);
 
   Keystore(Keystore&&) noexcept;
   Keystore& operator=(Keystore&&) noexcept;
@@ -110,7 +126,10 @@ class Keystore {
   Status forget_data_key(std::string_view key_id);  // seal failed after create: drop it, log it
   // kRevoked "... was shredded on <time>, record <path>" for a shredded key (tombstones stay in
   // the state: key id, time, record path); kNotFound for an unknown key; kTampered if unwrap fails.
+  // Under the lock, from the current state; it also checks that the log can take the event
+  // record_opened appends (so an open never decrypts what it cannot log).
   Result<SecretBytes> unwrap(std::string_view key_id);
+  // kRevoked when the key was shredded since unwrap.
   Status record_opened(std::string_view key_id);
   Status rotate();  // §2.2, logs "rotated"
   Result<ShredEvidence> shred(const ShredRequest& request, const DisposalWriter& write_record);
