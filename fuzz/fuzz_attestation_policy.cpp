@@ -1,7 +1,7 @@
 // Fuzz target for attestation policies (docs/attestations.md):
 // load_attestation_policy must accept or reject any bytes without crashing,
 // every error names the file, and an accepted policy has rules, each with a
-// URI predicate type and at least one key or keyless identity (then a trusted
+// URI predicate type and at least one key, root CA or keyless identity (then a trusted
 // root is loaded). A public key "k.pub" sits beside
 // the policy so that valid seeds load. Seeds: fuzz/corpus/attestation_policy/.
 #include <algorithm>
@@ -39,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (policy->rules.empty()) std::abort();
   for (const auto& rule : policy->rules)
-    if ((rule.keys.empty() && rule.identities.empty()) ||
+    if ((rule.keys.empty() && rule.roots.empty() && rule.identities.empty()) ||
         rule.predicate_type.find("://") == std::string::npos)
       std::abort();
   const bool keyless = std::any_of(policy->rules.begin(), policy->rules.end(),

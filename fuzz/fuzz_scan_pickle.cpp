@@ -14,9 +14,9 @@ namespace {
 
 bool documented(std::string_view id) {
   for (const std::string_view known :
-       {"pickle.unsafe_global", "pickle.dynamic_global", "pickle.dynamic_call",
-        "pickle.extension_code", "pickle.truncated", "pickle.trailing_data", "pickle.malformed",
-        "pickle.limit_exceeded", "pickle.io_error"})
+       {"pickle.unsafe_global", "pickle.unsafe_build", "pickle.dynamic_global",
+        "pickle.dynamic_call", "pickle.extension_code", "pickle.truncated",
+        "pickle.trailing_data", "pickle.malformed", "pickle.limit_exceeded", "pickle.io_error"})
     if (id == known) return true;
   return false;
 }

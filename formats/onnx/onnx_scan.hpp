@@ -42,6 +42,9 @@ struct OnnxContext {
   // Size of a file of the bundle/folder given its root-relative path, nullopt when absent/not
   // listed.
   std::function<std::optional<uint64_t>(std::string_view root_relative_path)> file_size;
+  // When set, told the root-relative path of every external data file a tensor reads that
+  // file_size found (once per tensor), so the caller knows those files are this model's data.
+  std::function<void(std::string_view root_relative_path)> on_external_file{};
 };
 
 // Content sniff: a ModelProto whose first field is ir_version (tag 0x08) and whose

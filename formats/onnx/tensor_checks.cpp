@@ -134,6 +134,7 @@ void check_external(const TensorInfo& t, const OnnxContext& ctx, OnnxFindings& o
     return out.error(
         "onnx.external_missing", f.location->offset,
         describe(t) + " reads " + quote(loc.root_relative) + ", which is not in the bundle");
+  if (ctx.on_external_file) ctx.on_external_file(loc.root_relative);
   check_range(t, f, offset, length, loc.root_relative, *size, out);
 }
 

@@ -7,8 +7,8 @@ namespace modelseal::formats::pickle_detail {
 
 namespace {
 
-// module "torch": dtypes (str(dtype)), quantization schemes, legacy storage
-// and tensor classes.
+// module "torch", values no one calls: dtypes (str(dtype)), quantization
+// schemes, legacy storage classes.
 constexpr std::string_view kTorchNames[] = {
     // dtypes: torch.storage._dtype_to_storage_type_map() and _new_dtypes()
     "float64", "float32", "float16", "bfloat16", "complex32", "complex64", "complex128",
@@ -20,12 +20,15 @@ constexpr std::string_view kTorchNames[] = {
     // quantization schemes
     "per_tensor_affine", "per_tensor_symmetric", "per_channel_affine", "per_channel_symmetric",
     "per_channel_affine_float_qparams",
-    // torch._storage_classes (legacy typed storages)
+    // torch._storage_classes (legacy typed storages, wrapped in a StorageType that is no class)
     "DoubleStorage", "FloatStorage", "HalfStorage", "BFloat16Storage", "LongStorage",
     "IntStorage", "ShortStorage", "CharStorage", "ByteStorage", "BoolStorage",
     "ComplexFloatStorage", "ComplexDoubleStorage", "QUInt8Storage", "QInt8Storage",
     "QInt32Storage", "QUInt4x2Storage", "QUInt2x4Storage",
-    // torch._tensor_classes and the classes listed by name
+};
+
+// module "torch": classes, torch._tensor_classes and the classes listed by name.
+constexpr std::string_view kTorchClasses[] = {
     "DoubleTensor", "FloatTensor", "HalfTensor", "BFloat16Tensor", "LongTensor", "IntTensor",
     "ShortTensor", "CharTensor", "ByteTensor", "BoolTensor", "Size", "Tensor", "device",
 };
@@ -36,12 +39,17 @@ constexpr std::string_view kTorchCudaNames[] = {
     "IntTensor", "ShortTensor", "CharTensor", "ByteTensor", "BoolTensor",
 };
 
-// Everything else, by full name.
-constexpr std::string_view kFullNames[] = {
+// Functions whose results BUILD may not update (bytes, torch.layout), by full name.
+constexpr std::string_view kFullFunctions[] = {
+    "torch.serialization._get_layout",
+    "_codecs.encode",  // bytes, protocols 0-2
+};
+
+// Everything else, by full name: classes, and functions that return tensors or parameters.
+constexpr std::string_view kFullConstructors[] = {
     "collections.OrderedDict",
     "collections.Counter",
     "torch.nn.parameter.Parameter",
-    "torch.serialization._get_layout",
     "torch.storage.UntypedStorage",
     "torch.storage.TypedStorage",
     "torch._tensor._rebuild_from_type_v2",
@@ -59,7 +67,6 @@ constexpr std::string_view kFullNames[] = {
     "torch._utils._rebuild_device_tensor_from_numpy",
     "torch._utils._rebuild_device_tensor_from_cpu_tensor",
     // builtins the default pickler uses for plain data
-    "_codecs.encode",      // bytes, protocols 0-2
     "builtins.bytearray",  // bytearray, protocols 0-4
     "builtins.set",        // set, protocols 0-3
     "builtins.complex",    // complex numbers
@@ -78,14 +85,23 @@ std::string_view normalize_pickle_module(std::string_view module) {
   return module;
 }
 
-bool pickle_global_allowed(std::string_view module, std::string_view name) {
+GlobalUse pickle_global_use(std::string_view module, std::string_view name) {
   module = normalize_pickle_module(module);
-  if (module == "torch") return contains(kTorchNames, name);
-  if (module == "torch.cuda") return contains(kTorchCudaNames, name);
+  if (module == "torch") {
+    if (contains(kTorchClasses, name)) return GlobalUse::kConstructor;
+    return contains(kTorchNames, name) ? GlobalUse::kValue : GlobalUse::kForbidden;
+  }
+  if (module == "torch.cuda")
+    return contains(kTorchCudaNames, name) ? GlobalUse::kConstructor : GlobalUse::kForbidden;
   std::string full;
   full.reserve(module.size() + 1 + name.size());
   full.append(module).append(".").append(name);
-  return contains(kFullNames, full);
+  if (contains(kFullConstructors, full)) return GlobalUse::kConstructor;
+  return contains(kFullFunctions, full) ? GlobalUse::kValue : GlobalUse::kForbidden;
+}
+
+bool pickle_global_allowed(std::string_view module, std::string_view name) {
+  return pickle_global_use(module, name) != GlobalUse::kForbidden;
 }
 
 }  // namespace modelseal::formats::pickle_detail

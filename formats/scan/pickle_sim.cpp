@@ -9,6 +9,9 @@ namespace {
 std::string hint_for(std::string_view id) {
   if (id == "pickle.unsafe_global")
     return "loading this pickle can run arbitrary code; convert the weights to safetensors";
+  if (id == "pickle.unsafe_build")
+    return "BUILD would change a class or value outside the weights_only rules; treat it as "
+           "hostile";
   if (id == "pickle.dynamic_global" || id == "pickle.dynamic_call")
     return "the pickle computes what it imports or calls; treat it as hostile";
   if (id == "pickle.extension_code")

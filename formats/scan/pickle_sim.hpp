@@ -1,13 +1,15 @@
 // Abstract interpreter of the pickle opcode stream (never executes it): tracks
-// which values are literal strings and which are imported globals, so every
-// import and call can be checked against the allow-list. Bounded in opcodes,
-// stack, memo, MARK depth, line length and retained string bytes.
+// which values are literal strings, which are imported globals and which are
+// objects an allowed class made, so every import, call and BUILD can be
+// checked against the allow-list. Bounded in opcodes, stack, memo, MARK depth,
+// line length and retained string bytes.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -26,11 +28,18 @@ inline constexpr size_t kMaxKeptString = 256;           // longer strings are no
 inline constexpr uint64_t kMaxKeptStringBytes = 128 << 20;  // incl. 64 per string
 inline constexpr size_t kMaxFindings = 100;
 
-enum class VKind : uint8_t { kOther, kString, kGlobal };
+enum class VKind : uint8_t {
+  kOther,
+  kString,
+  kGlobal,
+  kInstance,  // returned by calling an allowed class or tensor rebuild function (or a reported global)
+};
 
 struct Value {
   VKind kind = VKind::kOther;
-  bool exact = false;  // text is the whole, exactly decoded string
+  bool exact = false;        // kString: text is the whole, exactly decoded string
+  bool constructor = false;  // kGlobal: GlobalUse::kConstructor, its result is a kInstance
+  // kString: the text; kGlobal: the allowed global's module.name (null when not allowed)
   std::shared_ptr<const std::string> text;
 };
 
@@ -70,6 +79,8 @@ class PickleSim {
   Value import_global(std::string_view module, std::string_view name, bool exact,
                       const char* how);
   void check_call(const Value& callable, const PickleOp& op);
+  void push_result(const Value& callable);  // what calling or instantiating it returns
+  void check_build(const Value& target);
   bool memo_index(uint64_t& index);  // parses the decimal line argument
 
   PickleCursor cur_;
@@ -77,10 +88,13 @@ class PickleSim {
   std::vector<Finding> findings_;
   std::vector<Value> stack_;
   std::vector<size_t> marks_;
-  // memo: slot i is 0 (unset), 1 (an unnamed object) or 2 + an index into
-  // memo_values_ (a string or global, the values whose identity matters)
+  // memo: slot i is kMemoUnset, kMemoOther, kMemoInstance or kMemoValues + an
+  // index into memo_values_ (a string or global, the values whose identity matters)
+  static constexpr uint32_t kMemoUnset = 0, kMemoOther = 1, kMemoInstance = 2, kMemoValues = 3;
   std::vector<uint32_t> memo_slots_;
   std::vector<Value> memo_values_;
+  // the names of allowed globals, one string each (at most the allow-list)
+  std::unordered_map<std::string, std::shared_ptr<const std::string>> global_names_;
   size_t memo_count_ = 0;
   std::unordered_set<std::string> reported_;
   uint64_t op_offset_ = 0;

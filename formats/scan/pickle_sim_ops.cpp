@@ -74,13 +74,15 @@ void PickleSim::execute_memo(const PickleOp& op) {
   uint64_t index = num_;
   if ((op.code == 'p' || op.code == 'g') && !memo_index(index)) return;
   if (op.code == 'g' || op.code == 'h' || op.code == 'j') {
-    const uint32_t slot = index < memo_slots_.size() ? memo_slots_[index] : 0;
-    if (slot == 0) {
+    const uint32_t slot = index < memo_slots_.size() ? memo_slots_[index] : kMemoUnset;
+    if (slot == kMemoUnset) {
       fail("pickle.malformed", std::string(op.name) + " of memo index " + std::to_string(index) +
                                    " that was never set");
       return;
     }
-    push(slot == 1 ? Value{} : memo_values_[slot - 2]);
+    if (slot == kMemoOther) push_other();
+    else if (slot == kMemoInstance) push(Value{VKind::kInstance, false, false, nullptr});
+    else push(memo_values_[slot - kMemoValues]);
     return;
   }
   if (!need(1, op)) return;
@@ -90,16 +92,17 @@ void PickleSim::execute_memo(const PickleOp& op) {
                                       std::to_string(kMaxMemo));
     return;
   }
-  if (index >= memo_slots_.size()) memo_slots_.resize(static_cast<size_t>(index) + 1, 0);
+  if (index >= memo_slots_.size())
+    memo_slots_.resize(static_cast<size_t>(index) + 1, kMemoUnset);
   uint32_t& slot = memo_slots_[index];
-  if (slot == 0) ++memo_count_;
+  if (slot == kMemoUnset) ++memo_count_;
   const Value& top = stack_.back();
-  if (top.kind == VKind::kOther) {
-    slot = 1;
-  } else if (slot >= 2) {
-    memo_values_[slot - 2] = top;
+  if (slot >= kMemoValues) {  // reused, so memo_values_ has at most one entry per index
+    memo_values_[slot - kMemoValues] = top;
+  } else if (top.kind == VKind::kOther || top.kind == VKind::kInstance) {
+    slot = top.kind == VKind::kOther ? kMemoOther : kMemoInstance;
   } else {
-    slot = static_cast<uint32_t>(memo_values_.size() + 2);
+    slot = static_cast<uint32_t>(memo_values_.size() + kMemoValues);
     memo_values_.push_back(top);
   }
 }
@@ -157,14 +160,21 @@ Value PickleSim::import_global(std::string_view module, std::string_view name, b
                                const char* how) {
   Value v;
   v.kind = VKind::kGlobal;
-  const std::string shown = printable_name(module) + "." + printable_name(name);
-  if (!exact || !pickle_global_allowed(module, name)) {
+  const GlobalUse use = exact ? pickle_global_use(module, name) : GlobalUse::kForbidden;
+  if (use == GlobalUse::kForbidden) {
+    const std::string shown = printable_name(module) + "." + printable_name(name);
     if (reported_.size() < kMaxFindings && reported_.insert(shown).second) {
       add("pickle.unsafe_global", Severity::kError,
           "imports " + shown + " (" + how + " at offset " + std::to_string(op_offset_) +
               "), which the weights_only allow-list does not permit");
     }
+    return v;
   }
+  v.constructor = use == GlobalUse::kConstructor;
+  std::string full = std::string(normalize_pickle_module(module)) + "." + std::string(name);
+  std::shared_ptr<const std::string>& shared = global_names_[full];
+  if (!shared) shared = std::make_shared<const std::string>(std::move(full));
+  v.text = shared;
   return v;
 }
 
@@ -174,6 +184,35 @@ void PickleSim::check_call(const Value& callable, const PickleOp& op) {
       std::string(op.name) + " at offset " + std::to_string(op_offset_) +
           " calls a value that is not an imported global (" +
           (callable.kind == VKind::kString ? "a string" : "a computed object") + ")");
+}
+
+// An instance BUILD may update, when an allowed class made it. A forbidden or
+// computed global (no name kept) was reported already: BUILD on what it returns
+// is not reported again.
+void PickleSim::push_result(const Value& callable) {
+  if (callable.kind == VKind::kGlobal && (callable.constructor || !callable.text))
+    push(Value{VKind::kInstance, false, false, nullptr});
+  else
+    push_other();
+}
+
+// PyTorch's weights_only unpickler runs BUILD only on a Tensor, a Parameter, an
+// OrderedDict or an instance of another allowed class: never on a class or
+// function itself, whose attributes BUILD would replace for every later user.
+void PickleSim::check_build(const Value& target) {
+  if (target.kind == VKind::kInstance) return;
+  std::string what;
+  if (target.kind == VKind::kGlobal)
+    what = target.text ? "the imported global " + *target.text + " itself"
+                       : "an imported global itself";
+  else if (target.kind == VKind::kString)
+    what = "a string";
+  else
+    what = "a value no allowed class made (a literal, a container or a computed object)";
+  add("pickle.unsafe_build", Severity::kError,
+      "BUILD at offset " + std::to_string(op_offset_) + " sets the state of " + what +
+          "; the weights_only unpickler lets BUILD update only objects that allowed classes "
+          "made (tensors, parameters, OrderedDict)");
 }
 
 void PickleSim::execute_object(const PickleOp& op) {
@@ -189,7 +228,7 @@ void PickleSim::execute_object(const PickleOp& op) {
         add("pickle.dynamic_global", Severity::kError,
             "STACK_GLOBAL at offset " + std::to_string(op_offset_) +
                 " imports a name that is not a literal string");
-        push(Value{VKind::kGlobal, false, nullptr});
+        push(Value{VKind::kGlobal, false, false, nullptr});
         return;
       }
       push(import_global(*module.text, *name.text, module.exact && name.exact, "STACK_GLOBAL"));
@@ -198,8 +237,7 @@ void PickleSim::execute_object(const PickleOp& op) {
     case 'i': {
       if (!pop_mark(n, op)) return;
       pop(n);
-      import_global(text_, text2_, !cut_ && !cut2_, "INST");
-      push_other();
+      push_result(import_global(text_, text2_, !cut_ && !cut2_, "INST"));
       return;
     }
     case 'o': {
@@ -211,7 +249,7 @@ void PickleSim::execute_object(const PickleOp& op) {
       const Value cls = stack_[stack_.size() - n];
       pop(n);
       check_call(cls, op);
-      push_other();
+      push_result(cls);
       return;
     }
     case 'R': case 0x81: case 0x92: {
@@ -220,10 +258,15 @@ void PickleSim::execute_object(const PickleOp& op) {
       const Value callable = stack_[stack_.size() - n];
       pop(n);
       check_call(callable, op);
-      push_other();
+      push_result(callable);
       return;
     }
-    case 'b': if (need(2, op)) pop(1); return;  // the object stays, updated
+    case 'b':  // the object stays, updated by the state popped
+      if (need(2, op)) {
+        check_build(stack_[stack_.size() - 2]);
+        pop(1);
+      }
+      return;
     case 'P': push_other(); return;             // persistent id: resolved by the loader
     case 'Q': if (need(1, op)) { pop(1); push_other(); } return;
     default: break;
@@ -233,7 +276,7 @@ void PickleSim::execute_object(const PickleOp& op) {
       std::string(op.name) + " at offset " + std::to_string(op_offset_) +
           " imports extension code " + std::to_string(num_) +
           " from the copyreg registry, which no model file uses");
-  push(Value{VKind::kGlobal, false, nullptr});
+  push(Value{VKind::kGlobal, false, false, nullptr});
 }
 
 }  // namespace modelseal::formats::pickle_detail

@@ -38,7 +38,9 @@ bool looks_like_safetensors(const ByteSource& src);
 ScanReport scan_safetensors(const ByteSource& src, std::string_view name);
 
 // Checks a sharded model's index: every shard it names is a plain relative file
-// name present in shard_files_present; shards present but unreferenced are warnings.
+// name present in shard_files_present (the names of all files beside the index);
+// files named like its shards (`<base>-*.safetensors` for `<base>.safetensors.index.json`)
+// that it does not reference are warnings. Other files beside it are ignored.
 ScanReport check_safetensors_index(const ByteSource& index_json, std::string_view name,
                                    const std::vector<std::string>& shard_files_present);
 

@@ -32,8 +32,23 @@ bool plain_file_name(std::string_view s) {
   });
 }
 
+// A file beside the index named like one of its shards: `<base>-*.safetensors`
+// for an index named `<base>.safetensors.index.json` (model-00003-of-00003.safetensors
+// for model.safetensors.index.json), any `*.safetensors` beside an index named
+// otherwise. Other files (config.json, README.md, tokenizer files, another
+// checkpoint such as consolidated.safetensors) are not the index's business.
+bool named_like_shard(std::string_view file, std::string_view index_name) {
+  constexpr std::string_view kIndexSuffix = ".safetensors.index.json";
+  if (!file.ends_with(".safetensors")) return false;
+  const size_t slash = index_name.rfind('/');
+  std::string_view base = slash == std::string_view::npos ? index_name : index_name.substr(slash + 1);
+  if (!base.ends_with(kIndexSuffix)) return true;
+  base.remove_suffix(kIndexSuffix.size());
+  return file.size() > base.size() && file.starts_with(base) && file[base.size()] == '-';
+}
+
 void check_weight_map(const json& map, const KeyOffsets& keys, Collector& out,
-                      const std::vector<std::string>& present) {
+                      std::string_view index_name, const std::vector<std::string>& present) {
   const uint64_t at = keys.count("weight_map") ? keys.at("weight_map") : 0;
   std::set<std::string> referenced;
   for (const auto& item : map.items()) {
@@ -53,12 +68,12 @@ void check_weight_map(const json& map, const KeyOffsets& keys, Collector& out,
     }
   }
   for (const std::string& file : present)
-    if (!referenced.count(file))
+    if (!referenced.count(file) && named_like_shard(file, index_name))
       out.add("safetensors.index_unreferenced_shard", Severity::kWarning, 0,
               "shard " + quote(file) + " is not referenced by weight_map");
 }
 
-void check_index_text(const std::string& text, Collector& out,
+void check_index_text(const std::string& text, Collector& out, std::string_view index_name,
                       const std::vector<std::string>& present) {
   strict_json::JsonCheck check =
       strict_json::check_json(text, kIndexJsonLimits, kSafetensorsMaxFindings);
@@ -87,7 +102,7 @@ void check_index_text(const std::string& text, Collector& out,
     out.error("safetensors.index_invalid", 0, "weight_map is missing or not an object");
     return;
   }
-  check_weight_map(*map, keys, out, present);
+  check_weight_map(*map, keys, out, index_name, present);
 }
 
 }  // namespace
@@ -110,7 +125,7 @@ ScanReport check_safetensors_index(const ByteSource& index_json, std::string_vie
       out.error("safetensors.read_error", 0, text.error().detail);
       return report;
     }
-    check_index_text(*text, out, shard_files_present);
+    check_index_text(*text, out, name, shard_files_present);
   } catch (const std::exception& e) {  // allocation failure
     out.error("safetensors.read_error", 0, std::string("scanner failed: ") + e.what());
   }

@@ -26,19 +26,40 @@ namespace {
 
 Error rejected(std::string detail) { return make_error(ErrorCode::kTampered, std::move(detail)); }
 
+Error expired(X509* cert, std::chrono::system_clock::time_point at) {
+  return rejected("certificate expired: " + name_text(X509_get_subject_name(cert)) +
+                  " (valid until " + utc_seconds_text(time_of(X509_get0_notAfter(cert))) +
+                  ", checked at " + utc_seconds_text(at) + ")");
+}
+
+Error not_yet_valid(X509* cert, std::chrono::system_clock::time_point at) {
+  return rejected("certificate not yet valid: " + name_text(X509_get_subject_name(cert)) +
+                  " (valid from " + utc_seconds_text(time_of(X509_get0_notBefore(cert))) +
+                  ", checked at " + utc_seconds_text(at) + ")");
+}
+
+// The validity test of OpenSSL's path validation (x509_vfy.c check_cert_time):
+// not yet valid when notBefore is after `at`, expired when notAfter is at or
+// before it.
+Status check_validity(X509* cert, std::chrono::system_clock::time_point at) {
+  time_t t = std::chrono::system_clock::to_time_t(at);
+  const int from = X509_cmp_time(X509_get0_notBefore(cert), &t);
+  const int until = X509_cmp_time(X509_get0_notAfter(cert), &t);
+  if (from == 0 || until == 0)
+    return make_error(ErrorCode::kCorrupt, "certificate " + name_text(X509_get_subject_name(cert)) +
+                                               ": unreadable validity time");
+  if (from > 0) return not_yet_valid(cert, at);
+  if (until < 0) return expired(cert, at);
+  return {};
+}
+
 Error chain_error(X509_STORE_CTX* ctx, std::chrono::system_clock::time_point at) {
   int err = X509_STORE_CTX_get_error(ctx);
   X509* cert = X509_STORE_CTX_get_current_cert(ctx);
   std::string subject = cert != nullptr ? name_text(X509_get_subject_name(cert)) : "?";
   ERR_clear_error();
-  if (err == X509_V_ERR_CERT_HAS_EXPIRED)
-    return rejected("certificate expired: " + subject + " (valid until " +
-                    utc_seconds_text(time_of(X509_get0_notAfter(cert))) + ", checked at " +
-                    utc_seconds_text(at) + ")");
-  if (err == X509_V_ERR_CERT_NOT_YET_VALID)
-    return rejected("certificate not yet valid: " + subject + " (valid from " +
-                    utc_seconds_text(time_of(X509_get0_notBefore(cert))) + ", checked at " +
-                    utc_seconds_text(at) + ")");
+  if (err == X509_V_ERR_CERT_HAS_EXPIRED && cert != nullptr) return expired(cert, at);
+  if (err == X509_V_ERR_CERT_NOT_YET_VALID && cert != nullptr) return not_yet_valid(cert, at);
   return rejected("untrusted certificate chain: " +
                   std::string(X509_verify_cert_error_string(err)) + " (at " + subject + ")");
 }
@@ -80,6 +101,12 @@ Status verify_chain(const Certificate& leaf, const std::vector<Certificate>& int
   X509_VERIFY_PARAM_set_time(param, std::chrono::system_clock::to_time_t(check.at));
   if (X509_verify_cert(ctx.get()) != 1) return chain_error(ctx.get(), check.at);
   return check_leaf_usage(leaf_x509, check);
+}
+
+Status check_signing_certificates(const std::vector<Certificate>& chain, const ChainCheck& check) {
+  if (chain.empty()) return make_error(ErrorCode::kInvalidArgument, "no signing certificate given");
+  for (const Certificate& cert : chain) MS_TRY(check_validity(cert.impl().x509.get(), check.at));
+  return check_leaf_usage(chain.front().impl().x509.get(), check);
 }
 
 }  // namespace modelseal::keys

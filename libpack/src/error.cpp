@@ -15,6 +15,7 @@ std::string_view code_name(ErrorCode code) {
     case ErrorCode::kUnsupported: return "unsupported";
     case ErrorCode::kInternal: return "internal";
     case ErrorCode::kRevoked: return "revoked";
+    case ErrorCode::kBusy: return "busy";
   }
   return "internal";
 }

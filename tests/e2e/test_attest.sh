@@ -28,12 +28,13 @@ expect_exit 1 ms attest broken.mbundle --key release.key --predicate-type slsa-p
 
 content=$(ms digest model.mbundle)
 archive=$(sha256sum model.mbundle | cut -d' ' -f1)
+manifest=$(tar --zstd -xOf model.mbundle .modelseal/manifest.json | sha256sum | cut -d' ' -f1)
 check() {  # check ATTESTATION PUBKEY PREDICATE_TYPE: signature, subjects and type, independently
-  /usr/bin/python3 - "$@" "$content" "$archive" <<'PY'
+  /usr/bin/python3 - "$@" "$content" "$archive" "$manifest" <<'PY'
 import base64, json, sys
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-path, pub, ptype, content, archive = sys.argv[1:6]
+path, pub, ptype, content, archive, manifest = sys.argv[1:7]
 bundle = json.load(open(path))
 env = bundle["dsseEnvelope"]
 payload = base64.b64decode(env["payload"])
@@ -45,7 +46,7 @@ st = json.loads(payload)
 assert st["_type"] == "https://in-toto.io/Statement/v1", st["_type"]
 assert st["predicateType"] == ptype, st["predicateType"]
 digests = {s["digest"]["sha256"] for s in st["subject"]}
-assert digests == {content.removeprefix("sha256:"), archive}, digests
+assert digests == {content.removeprefix("sha256:"), archive, manifest}, digests
 if ptype == "https://slsa.dev/provenance/v1":
     p = st["predicate"]
     assert p["runDetails"]["builder"]["id"] == "https://ci.example.org/builder"

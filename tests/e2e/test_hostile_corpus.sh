@@ -49,6 +49,7 @@ ids = [f["id"] for f in doc["findings"]]
 errors = [f["id"] for f in doc["findings"] if f["severity"] == "error"]
 if want == "0":
     assert doc["verdict"] == "accepted" and not errors, (name, errors)
+    assert finding != "none" or not ids, f"{name}: expected no finding at all, got {ids}"
 else:
     assert doc["verdict"] == "rejected", name
     assert finding in errors, f"{name}: expected error {finding}, got {ids}"

@@ -10,6 +10,8 @@ written with Python's own tarfile, zipfile, pickle, struct, numpy and onnx
 modules, never with modelseal. OUT_DIR/cases.tsv lists one case a line:
 
     name <TAB> target (relative to OUT_DIR) <TAB> policy file or - <TAB> expected exit <TAB> finding id or -
+
+A benign case's finding is - (no error) or none (no finding at all, not even a warning).
 """
 import io
 import json
@@ -234,6 +236,23 @@ def hostile_folders():
     t = folder("unknown-weights", {"pytorch_model.bin": b"\x00garbage that is no format" * 10})
     case("unknown-weight", t, "scan.unrecognized_weight",
          policy("strict-weights", "[formats]\nreject_unknown_weights = true\n"))
+    shards = ["model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors"]
+    hf = {
+        "config.json": b'{"architectures": ["LlamaForCausalLM"]}',
+        "generation_config.json": b'{"max_length": 64}',
+        "tokenizer.json": b'{"version": "1.0"}',
+        "tokenizer_config.json": b'{"model_max_length": 64}',
+        "special_tokens_map.json": b'{"eos_token": "</s>"}',
+        "README.md": b"# model\n",
+        ".gitattributes": b"*.safetensors filter=lfs diff=lfs merge=lfs -text\n",
+        "model.safetensors.index.json": json.dumps(
+            {"metadata": {"total_size": 32}, "weight_map": {"a.w": shards[0], "b.w": shards[1]}}).encode(),
+    }
+    hf.update({s: safetensors_ok() for s in shards})
+    # "none": accepted without even a warning (no config.json reported as a stray shard)
+    case("hf-sharded-layout", folder("hf-sharded", hf), "none", "-", 0)
+    del hf[shards[1]]
+    case("hf-missing-shard", folder("hf-missing-shard", hf), "safetensors.index_missing_shard")
 
 
 # ---------------------------------------------------------------- weights
@@ -283,6 +302,16 @@ def hostile_weights():
     weight_case("pickle-truncated", "model.pkl", pickle.dumps({"w": list(range(100))}, protocol=4)[:-20],
                 "pickle.truncated")
     weight_case("pickle-ext-code", "model.pkl", b"\x80\x02\x82\x01).", "pickle.extension_code")
+    # BUILD on an allowed class itself: CPython's unpickler sets Counter.most_common = set
+    # (the (None, slotstate) form goes through setattr); weights_only builds only instances.
+    weight_case("pickle-build-on-class", "model.pkl",
+                b"\x80\x02ccollections\nCounter\nN}X\x0b\x00\x00\x00most_common"
+                b"cbuiltins\nset\ns\x86b.", "pickle.unsafe_build")
+    import collections
+    state_dict = collections.OrderedDict(w=1.5)
+    state_dict._metadata = collections.OrderedDict({"": {"version": 1}})  # BUILD, as torch.save
+    weight_case("pickle-build-ordered-dict", "model.pkl", pickle.dumps(state_dict, protocol=2), "-",
+                "-", 0)
     weight_case("pickle-deep-nesting", "model.pkl", b"\x80\x02" + b"(" * 200000 + b".",
                 "pickle.limit_exceeded")
     benign = pickle.dumps({"layer.weight": [0.5, 1.0], "step": 3}, protocol=2)
@@ -416,6 +445,24 @@ def onnx_cases():
         case("onnx-" + name, d, finding, "-", exit_code)
 
     onnx_folder("benign-external", external("weights.bin"), "-", 0)
+    # external data is the model's data under any name, even with unknown weights refused
+    strict = "policies/strict-weights.toml"
+    for name, location in (("strict-bin", "weights.bin"), ("strict-onnx-data", "model.onnx.data")):
+        d = "onnx/" + name
+        write(d + "/model.onnx", external(location).SerializeToString())
+        write(d + "/" + location, b"\0" * 16)
+        case("onnx-" + name, d, "none", strict, 0)
+    # ... but a .bin no model reads and no scanner knows is still reported
+    d = "onnx/stray-bin"
+    write(d + "/model.onnx", external("weights.bin").SerializeToString())
+    write(d + "/weights.bin", b"\0" * 16)
+    write(d + "/stray.bin", b"\x01" * 16)
+    case("onnx-stray-bin", d, "scan.unrecognized_weight", strict)
+    # ... and external data is scanned by its content: a pickle posing as weights.bin
+    d = "onnx/external-pickle"
+    write(d + "/model.onnx", external("weights.bin").SerializeToString())
+    write(d + "/weights.bin", global_pickle("os", "system"))
+    case("onnx-external-pickle", d, "pickle.unsafe_global")
     onnx_folder("escapes", external("../../../etc/passwd"), "onnx.external_path_escapes")
     onnx_folder("absolute", external("/etc/passwd"), "onnx.external_absolute_path")
     onnx_folder("missing", external("nothere.bin"), "onnx.external_missing")

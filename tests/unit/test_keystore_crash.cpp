@@ -16,7 +16,7 @@ using namespace keystore_test;
 
 namespace {
 
-enum class Operation { kCreate, kRotate, kShred };
+enum class Operation { kCreate, kRotate, kShred, kOpen };
 
 struct CrashCase {
   const char* point;
@@ -25,6 +25,7 @@ struct CrashCase {
 
 // Every crash point named in keys/src/keystore/crash_point.hpp.
 const CrashCase kCrashCases[] = {
+    {"create.before_lock", Operation::kCreate},   {"opened.before_lock", Operation::kOpen},
     {"create.after_log", Operation::kCreate},     {"create.after_state", Operation::kCreate},
     {"rotate.after_new_key", Operation::kRotate}, {"rotate.after_log", Operation::kRotate},
     {"rotate.after_state", Operation::kRotate},   {"rotate.after_destroy", Operation::kRotate},
@@ -49,6 +50,9 @@ bool same_bytes(const SecretBytes& a, const SecretBytes& b) {
       break;
     case Operation::kRotate:
       (void)store->rotate();
+      break;
+    case Operation::kOpen:
+      (void)store->record_opened(target);
       break;
     case Operation::kShred: {
       RecordingWriter writer(ks.dir());

@@ -352,3 +352,75 @@ TEST_CASE("Policy verdict lists every rule in order") {
   CHECK_FALSE(v.accepted);
   for (const PolicyRuleResult& r : v.rules) CHECK_FALSE(r.evidence.empty());
 }
+
+TEST_CASE("Policy: one key fulfils at most one required signer") {
+  TrustPolicy p;
+  p.signers = {PolicySigner{"publisher", kKeyA, std::nullopt, std::nullopt},
+               PolicySigner{"also-publisher", kKeyA, std::nullopt, std::nullopt}};
+  p.required_signers = {"publisher", "also-publisher"};
+  const auto a = key_signature(kKeyA, keys::KeyType::kEcdsaP256);
+  // Two entries with one key_id, two signatures by that key: still one key.
+  PolicyVerdict same_key = evaluate_policy(p, {a, a}, kNow);
+  CHECK_FALSE(same_key.accepted);
+  CHECK(rule(same_key, "signer publisher").passed);
+  CHECK_FALSE(rule(same_key, "signer also-publisher").passed);
+  CHECK(rule(same_key, "signer also-publisher").evidence ==
+        "no signature by a key of its own (each required signer needs a distinct key): key "
+        "aaaaaaaaaaaaaaaa (publisher, also-publisher) is counted for signer publisher");
+
+  // Two certificate signers whose patterns both match one certificate.
+  TrustPolicy certs;
+  certs.signers = {PolicySigner{"registry", std::nullopt, "CN=registry*", std::nullopt},
+                   PolicySigner{"mirror", std::nullopt, "CN=*", std::nullopt}};
+  certs.required_signers = {"registry", "mirror"};
+  auto reg = cert_signature("CN=registry.example.org", "CN=CA");
+  PolicyVerdict one_cert = evaluate_policy(certs, {reg}, kNow);
+  CHECK_FALSE(one_cert.accepted);
+  CHECK_FALSE(rule(one_cert, "signer mirror").passed);
+  auto mirror = cert_signature("CN=mirror.example.org", "CN=CA");
+  mirror.key_id = std::string(64, 'd');
+  CHECK(evaluate_policy(certs, {reg, mirror}, kNow).accepted);
+  // Another certificate for the same key is the same signer.
+  auto reissued = reg;
+  reissued.signer = "CN=registry2.example.org";
+  CHECK_FALSE(evaluate_policy(certs, {reg, reissued}, kNow).accepted);
+}
+
+TEST_CASE("Policy: required signers are matched, not taken first come first served") {
+  // "any" matches both keys, "publisher" only key A: taking A for "any"
+  // first would leave "publisher" unsigned though an assignment exists.
+  TrustPolicy p;
+  p.signers = {PolicySigner{"any", std::nullopt, "*", std::nullopt},
+               PolicySigner{"publisher", kKeyA, std::nullopt, std::nullopt}};
+  p.required_signers = {"any", "publisher"};
+  auto a = cert_signature("CN=a", "CN=CA");
+  a.key_id = kKeyA;
+  auto b = cert_signature("CN=b", "CN=CA");
+  b.key_id = kKeyB;
+  PolicyVerdict v = evaluate_policy(p, {a, b}, kNow);
+  CHECK(v.accepted);
+  CHECK(rule(v, "signer any").evidence == "signed: certificate \"CN=b\" (any)");
+  CHECK(rule(v, "signer publisher").evidence == "signed: certificate \"CN=a\" (any, publisher)");
+  CHECK_FALSE(evaluate_policy(p, {a}, kNow).accepted);
+}
+
+TEST_CASE("Policy: a signing time in the future fails the age rule beyond 5 minutes") {
+  TrustPolicy p = two_signer_policy();
+  p.max_signature_age = std::chrono::seconds(30 * 86400);
+  auto ahead = key_signature(kKeyA, keys::KeyType::kEcdsaP256);
+  ahead.signed_at = kNow + std::chrono::hours(24 * 365);
+  PolicyVerdict future = evaluate_policy(p, {ahead}, kNow);
+  CHECK_FALSE(future.accepted);
+  CHECK(rule(future, "max_signature_age_days = 30").evidence.starts_with(
+      "key aaaaaaaaaaaaaaaa (publisher) signed 2027-06-01T12:00:00Z: in the future (more than 5 "
+      "minutes after the evaluation time 2026-06-01T12:00:00Z)"));
+  ahead.signed_at = kNow + std::chrono::minutes(5) + std::chrono::seconds(1);
+  CHECK_FALSE(evaluate_policy(p, {ahead}, kNow).accepted);
+  ahead.signed_at = kNow + std::chrono::minutes(5);
+  CHECK(evaluate_policy(p, {ahead}, kNow).accepted);
+  // One future signature among good ones still fails.
+  auto recent = key_signature(kKeyB, keys::KeyType::kEcdsaP256);
+  recent.signed_at = kNow - std::chrono::days(1);
+  ahead.signed_at = kNow + std::chrono::days(2);
+  CHECK_FALSE(evaluate_policy(p, {recent, ahead}, kNow).accepted);
+}

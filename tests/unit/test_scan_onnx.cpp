@@ -12,6 +12,7 @@
 #include "formats/onnx/external_location.hpp"
 #include "formats/onnx/onnx_scan.hpp"
 #include "formats/onnx/protobuf_reader.hpp"
+#include "onnx_test_support.hpp"
 #include "scan_test_support.hpp"
 #include "test_support.hpp"
 
@@ -19,22 +20,13 @@ using namespace modelseal::formats;
 
 namespace {
 
-// A tiny protobuf encoder for hand-built ONNX files.
-std::string varint(uint64_t v) {
-  std::string out;
-  do {
-    out += static_cast<char>((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
-    v >>= 7;
-  } while (v != 0);
-  return out;
-}
-std::string vfield(uint32_t number, uint64_t v) { return varint(number << 3) + varint(v); }
-std::string bfield(uint32_t number, const std::string& payload) {
-  return varint(number << 3 | 2) + varint(payload.size()) + payload;
-}
-
-std::string model(const std::string& graph) { return vfield(1, 8) + bfield(7, graph); }
-std::string initializer(const std::string& tensor) { return bfield(5, tensor); }
+using onnx_test_support::bfield;
+using onnx_test_support::entry;
+using onnx_test_support::external_tensor;
+using onnx_test_support::initializer;
+using onnx_test_support::model;
+using onnx_test_support::varint;
+using onnx_test_support::vfield;
 
 // TensorProto with dims, data_type FLOAT unless told, and inline raw_data.
 std::string inline_tensor(const std::string& name, std::vector<uint64_t> dims, size_t raw_bytes,
@@ -42,20 +34,6 @@ std::string inline_tensor(const std::string& name, std::vector<uint64_t> dims, s
   std::string t;
   for (const uint64_t d : dims) t += vfield(1, d);
   return t + vfield(2, data_type) + bfield(8, name) + bfield(9, std::string(raw_bytes, 'x'));
-}
-
-std::string entry(const std::string& key, const std::string& value) {
-  return bfield(13, bfield(1, key) + bfield(2, value));
-}
-
-// A FLOAT tensor of `dims` stored in an external file.
-std::string external_tensor(const std::vector<std::pair<std::string, std::string>>& entries,
-                            std::vector<uint64_t> dims = {4, 4}, uint64_t location = 1) {
-  std::string t;
-  for (const uint64_t d : dims) t += vfield(1, d);
-  t += vfield(2, 1) + bfield(8, "w");
-  for (const auto& [k, v] : entries) t += entry(k, v);
-  return t + vfield(14, location);
 }
 
 std::string external_at(const std::string& location, const std::string& offset = "0",
@@ -398,4 +376,17 @@ TEST_CASE("onnx models written by the onnx Python package") {
     models += e.path().extension() == ".onnx";
   CHECK(ran == models);
   CHECK(ran >= 10);
+}
+
+TEST_CASE("onnx tells the caller which files it reads as external data") {
+  std::set<std::string> told;
+  OnnxContext ctx = context("sub/model.onnx");
+  ctx.on_external_file = [&told](std::string_view p) { told.emplace(p); };
+  const std::string two = model(initializer(external_at("w.bin")) +
+                                initializer(external_at("../weights.bin")) +
+                                initializer(external_at("missing.bin")) +
+                                initializer(external_at("/etc/passwd")));
+  const ScanReport r = scan(two, ctx);
+  CHECK(told == std::set<std::string>{"sub/w.bin", "weights.bin"});  // found files only
+  CHECK(r.rejected());  // the missing and the absolute location
 }

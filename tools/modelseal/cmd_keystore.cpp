@@ -4,6 +4,7 @@
 #include "keystore_args.hpp"
 #include "modelseal/keys.hpp"
 #include "modelseal/keystore.hpp"
+#include "modelseal/lifecycle.hpp"
 #include "output.hpp"
 
 namespace modelseal::cli {
@@ -16,6 +17,7 @@ struct InitFlags {
   std::string token;
   std::string pin_file;
   int scrypt_log2_n = 17;
+  bool allow_short_passphrase = false;
 };
 
 int run_init(const InitFlags& f) {
@@ -38,6 +40,9 @@ int run_init(const InitFlags& f) {
                           ? keys::prompt_passphrase("new keystore passphrase: ", true)
                           : keys::read_passphrase_file(f.passphrase_file);
     if (!passphrase.ok()) return report_error(passphrase.error());
+    if (auto long_enough = check_new_keystore_passphrase(*passphrase, f.allow_short_passphrase);
+        !long_enough.ok())
+      return report_error(long_enough.error());
     secret = std::move(*passphrase);
     options.credentials.passphrase = &*secret;
   }
@@ -49,18 +54,19 @@ int run_init(const InitFlags& f) {
 }
 
 int run_audit(const std::string& dir) {
-  auto report = keys::audit_keystore(dir);
+  auto report = audit_keystore_and_records(dir);
   if (!report.ok()) return report_error(report.error());
   for (const std::string& problem : report->problems) fmt::print("  FAIL {}\n", problem);
   for (const std::string& note : report->unanchored)
-    fmt::print("  note: {} (logged by an operation that did not finish)\n", note);
+    fmt::print("  interrupted, recoverable: {} (an operation that did not finish; running it "
+               "again, or any later write, completes the log)\n", note);
   if (!report->problems.empty()) {
-    fmt::print(stderr, "modelseal: error: {}: the event log does not verify ({} problems)\n", dir,
+    fmt::print(stderr, "modelseal: error: {}: the keystore does not audit ({} problems)\n", dir,
                report->problems.size());
     return kExitRejected;
   }
-  fmt::print("keystore {}: event log verified, {} entries, hash chain intact{}\n", dir,
-             report->entries,
+  fmt::print("keystore {}: event log verified, {} entries, hash chain intact{}; keys, tombstones, "
+             "generation and disposal records agree with it\n", dir, report->entries,
              report->anchored_seq ? ", anchored at entry " + std::to_string(*report->anchored_seq) : "");
   return kExitOk;
 }
@@ -101,9 +107,10 @@ Command add_keystore(CLI::App& root) {
   init_app->add_option("--pin-file", init->pin_file, "File whose first line is the user PIN (with --pkcs11)");
   init_app->add_option("--scrypt-log2-n", init->scrypt_log2_n,
                        "scrypt cost: N = 2^this (default 17: 128 MiB of memory; at least 14)");
+  init_app->add_flag("--allow-short-passphrase", init->allow_short_passphrase, kAllowShortPassphraseHelp);
 
   auto audit_dir = std::make_shared<std::string>();
-  auto* audit_app = app->add_subcommand("audit", "Verify the keystore's hash-chained event log");
+  auto* audit_app = app->add_subcommand("audit", "Verify the keystore's event log and check it against the state and the disposal records");
   audit_app->add_option("dir", *audit_dir, "The keystore folder")->required();
 
   auto list = std::make_shared<KeystoreArgs>();
@@ -117,6 +124,7 @@ Command add_keystore(CLI::App& root) {
   rotate_app->add_option("dir", rotate->dir, "The keystore folder")->required();
   rotate_app->add_option("--passphrase-file", rotate->passphrase_file, "File whose first line is the passphrase");
   rotate_app->add_option("--pin-file", rotate->pin_file, "File whose first line is the user PIN (PKCS#11)");
+  add_lock_wait_option(*rotate_app, *rotate);
 
   return {app, [=] {
             if (init_app->parsed()) return run_init(*init);

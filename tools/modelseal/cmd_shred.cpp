@@ -20,6 +20,7 @@ Command add_shred(CLI::App& root) {
     std::vector<std::string> custodians;
     std::string new_passphrase_file;
     bool reuse_passphrase = false;
+    bool allow_short_passphrase = false;
   };
   auto f = std::make_shared<Flags>();
   app->add_option("sealed", f->sealed, "The sealed bundle whose key to destroy")->required();
@@ -36,6 +37,7 @@ Command add_shred(CLI::App& root) {
   app->add_flag("--reuse-passphrase", f->reuse_passphrase,
                 "Passphrase keystores: keep the passphrase (backups taken before the shred and the "
                 "old passphrase can still unwrap the key; recorded in the disposal record)");
+  app->add_flag("--allow-short-passphrase", f->allow_short_passphrase, kAllowShortPassphraseHelp);
   return {app, [f] {
             auto signer = load_signing_key(f->key, f->key_passphrase_file);
             if (!signer.ok()) return report_error(signer.error());
@@ -43,6 +45,9 @@ Command add_shred(CLI::App& root) {
             if (!f->new_passphrase_file.empty()) {
               auto read = keys::read_passphrase_file(f->new_passphrase_file);
               if (!read.ok()) return report_error(read.error());
+              if (auto long_enough = check_new_keystore_passphrase(*read, f->allow_short_passphrase);
+                  !long_enough.ok())
+                return report_error(long_enough.error());
               new_passphrase = std::move(*read);
             }
             auto keystore = open_keystore(f->keystore);
@@ -90,6 +95,11 @@ Command add_verify_disposal(CLI::App& root) {
                        "reason: {}\n",
                        f->record, record->name, record->version, record->content_digest,
                        record->signer, record->effective_at, record->method, record->reason);
+            if (record->manifest_digest.empty())
+              fmt::print("  the record names the content digest only (written before manifest digests "
+                         "were recorded): the files' names are not bound\n");
+            else
+              fmt::print("  manifest digest {} (the files' names and contents)\n", record->manifest_digest);
             return kExitOk;
           }};
 }

@@ -24,8 +24,9 @@ struct VerifyFlags {
   std::vector<std::string> revocation_keys;
 };
 
-// Refuses, naming the record, a bundle whose content was disposed of or revoked.
-int check_revocations(const VerifyFlags& f, const Sha256Digest& content,
+// Refuses, naming the record, a bundle whose content was disposed of or revoked. `contents`: the
+// digests of what was verified (the files present, and what each signature covers).
+int check_revocations(const VerifyFlags& f, const std::vector<Sha256Digest>& contents,
                       const std::vector<keys::PublicKey>& trusted_keys) {
   if (f.revocations.empty()) return kExitOk;
   std::vector<keys::PublicKey> record_keys = trusted_keys;
@@ -34,7 +35,7 @@ int check_revocations(const VerifyFlags& f, const Sha256Digest& content,
     if (!key.ok()) return report_error(key.error());
     record_keys.push_back(std::move(*key));
   }
-  auto found = find_revocation(f.revocations, content, record_keys);
+  auto found = find_revocation(f.revocations, contents, record_keys);
   if (!found.ok()) return report_error(found.error());
   if (!*found) return kExitOk;
   const Revocation& r = **found;
@@ -51,7 +52,7 @@ int run_sealed_integrity(const VerifyFlags& f) {
   auto info = read_sealed_info(f.path);
   if (!info.ok()) return report_error(info.error());
   const formats::SealedHeader& h = info->header;
-  if (int refused = check_revocations(f, h.content_digest, {})) return refused;
+  if (int refused = check_revocations(f, {h.content_digest}, {})) return refused;
   fmt::print("verified {}: sealed {} {}, content digest {}; the header and its manifest are "
              "consistent. The payload is encrypted: `modelseal open` authenticates every chunk "
              "(integrity only: no signature was checked)\n",
@@ -68,7 +69,7 @@ int run_integrity(const VerifyFlags& f) {
   auto verified = std::filesystem::is_directory(f.path, ec) ? verify_bundle_folder(f.path, options)
                                                             : verify_bundle(f.path, options);
   if (!verified.ok()) return report_error(verified.error());
-  if (int refused = check_revocations(f, verified->content_digest, {})) return refused;
+  if (int refused = check_revocations(f, {verified->content_digest}, {})) return refused;
   fmt::print("verified {}: {} {}, {} files, {}, content digest {} (integrity only: no signature "
              "was checked)\n",
              f.path, verified->name, verified->version, verified->file_count,
@@ -92,6 +93,11 @@ int run_signature(const VerifyFlags& f) {
   options.read.progress = terminal_progress();
   std::optional<TrustPolicy> policy;
   if (!f.policy.empty()) {
+    if (!f.trust.empty() || !f.trust.trusted_root.empty())
+      return usage_error(
+          "--policy is the only source of trust: its [trust] keys, key_dirs and cas verify the "
+          "signatures; drop --key, --trusted-keys, --ca, --certificate-identity, "
+          "--certificate-oidc-issuer and --trusted-root, or add those keys and roots to the policy");
     auto loaded = load_policy(f.policy);
     if (!loaded.ok()) return report_error(loaded.error());
     policy = std::move(*loaded);
@@ -132,7 +138,9 @@ int run_signature(const VerifyFlags& f) {
   }
   if (verified.empty()) return report_error(make_error(ErrorCode::kTampered, f.path + ": no signature verified"));
   const VerifiedSignature& first = verified.front();
-  if (int refused = check_revocations(f, first.content_digest, options.trusted_keys)) return refused;
+  std::vector<Sha256Digest> contents;
+  for (const VerifiedSignature& v : verified) contents.insert(contents.end(), {v.content_digest, v.signed_digest});
+  if (int refused = check_revocations(f, contents, options.trusted_keys)) return refused;
   std::string model = first.model_name.empty() ? "" : first.model_name + " " + first.model_version + ", ";
   fmt::print("verified {}: {}{} files, content digest {}\n", f.path, model, first.file_count,
              first.content_digest.prefixed());
@@ -156,7 +164,9 @@ Command add_verify(CLI::App& root) {
                   "A signature file (default: BUNDLE.sig, or FOLDER/model.sig); repeat for "
                   "countersignatures")
       ->allow_extra_args(false);
-  app->add_option("--policy", f->policy, "A trust policy (policy.toml): whom to trust, what to require");
+  app->add_option("--policy", f->policy,
+                  "A trust policy (policy.toml): whom to trust, what to require; the only source "
+                  "of trust (refused with --key, --trusted-keys, --ca or keyless options)");
   app->add_option("--ignore", f->ignore, "A path (relative to the folder) the signature leaves out")
       ->allow_extra_args(false);
   app->add_option("--threads", f->threads, "Hashing threads for folders (default: one per core)");

@@ -23,9 +23,10 @@ Command add_verify_attestation(CLI::App& root) {
             if (!f->dir.empty()) dir = f->dir;
             auto verdict = verify_attestations(f->bundle, *policy, dir, std::chrono::system_clock::now());
             if (!verdict.ok()) return report_error(verdict.error());
-            fmt::print("{}: content digest {}, file sha256:{}, {} attestations read\npolicy {}:\n",
-                       f->bundle, verdict->content_digest.prefixed(), verdict->archive_digest.hex(),
-                       verdict->attestations_read, f->policy);
+            fmt::print("{}: content digest {}, manifest sha256:{}, file sha256:{}, {} attestations "
+                       "read\npolicy {}:\n",
+                       f->bundle, verdict->content_digest.prefixed(), verdict->manifest_digest.hex(),
+                       verdict->archive_digest.hex(), verdict->attestations_read, f->policy);
             for (const AttestationRuleResult& r : verdict->rules)
               fmt::print("  [{}] {}: {}\n", r.passed ? "pass" : "FAIL", r.rule, r.evidence);
             if (!verdict->accepted()) {

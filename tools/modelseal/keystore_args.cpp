@@ -1,5 +1,6 @@
 #include "keystore_args.hpp"
 
+#include "formats/text/utf8.hpp"
 #include "modelseal/keys.hpp"
 
 namespace modelseal::cli {
@@ -9,6 +10,39 @@ void add_keystore_options(CLI::App& app, KeystoreArgs& args) {
   app.add_option("--passphrase-file", args.passphrase_file,
                  "File whose first line is the keystore's passphrase");
   app.add_option("--pin-file", args.pin_file, "File whose first line is the token's user PIN (PKCS#11)");
+  add_lock_wait_option(app, args);
+}
+
+void add_lock_wait_option(CLI::App& app, KeystoreArgs& args) {
+  app.add_option("--lock-wait", args.lock_wait_seconds,
+                 "Seconds to wait while another command holds the keystore's lock (default 10)")
+      ->check(CLI::Range(0.0, 3600.0));
+}
+
+namespace {
+
+// Code points; a byte that starts no valid UTF-8 sequence counts as one.
+size_t character_count(std::span<const uint8_t> bytes) {
+  std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  size_t count = 0;
+  for (size_t i = 0; i < text.size(); ++count) {
+    size_t length = formats::utf8::decode(text, i).length;
+    i += length == 0 ? 1 : length;
+  }
+  return count;
+}
+
+}  // namespace
+
+Status check_new_keystore_passphrase(const SecretBytes& passphrase, bool allow_short) {
+  size_t characters = character_count(passphrase.reveal());
+  if (allow_short || characters >= kMinKeystorePassphraseCharacters) return {};
+  return make_error(ErrorCode::kInvalidArgument,
+                    "the new keystore passphrase has " + std::to_string(characters) +
+                        " characters; a keystore passphrase needs at least " +
+                        std::to_string(kMinKeystorePassphraseCharacters) +
+                        " (the wrapping key is only as strong as it; --allow-short-passphrase "
+                        "accepts a shorter one)");
 }
 
 Result<keys::Keystore> open_keystore(const KeystoreArgs& args) {
@@ -30,7 +64,8 @@ Result<keys::Keystore> open_keystore(const KeystoreArgs& args) {
     }
   }
   keys::KeystoreCredentials credentials{passphrase ? &*passphrase : nullptr, pin ? &*pin : nullptr};
-  return keys::Keystore::open(args.dir, credentials);
+  auto lock_wait = std::chrono::milliseconds(static_cast<int64_t>(args.lock_wait_seconds * 1000));
+  return keys::Keystore::open(args.dir, credentials, lock_wait);
 }
 
 }  // namespace modelseal::cli

@@ -15,10 +15,21 @@ struct KeystoreArgs {
   std::string dir;
   std::string passphrase_file;
   std::string pin_file;
+  double lock_wait_seconds = 10;  // how long to wait for another command's lock on the keystore
 };
 
 void add_keystore_options(CLI::App& app, KeystoreArgs& args);
+// --lock-wait SECONDS, for the commands that change the keystore.
+void add_lock_wait_option(CLI::App& app, KeystoreArgs& args);
 
 Result<keys::Keystore> open_keystore(const KeystoreArgs& args);
+
+// A passphrase being SET for a keystore (keystore init, shred --new-passphrase-file) has at
+// least this many characters (Unicode code points), unless --allow-short-passphrase. Opening a
+// keystore never checks: one made with the flag still opens.
+inline constexpr size_t kMinKeystorePassphraseCharacters = 12;
+inline constexpr const char* kAllowShortPassphraseHelp =
+    "Accept a new keystore passphrase shorter than 12 characters";
+Status check_new_keystore_passphrase(const SecretBytes& passphrase, bool allow_short);
 
 }  // namespace modelseal::cli

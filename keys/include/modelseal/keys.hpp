@@ -99,7 +99,9 @@ Status write_key_pair(const PrivateKey& key, const std::filesystem::path& path,
                       bool overwrite);
 Result<PrivateKey> load_private_key(const std::filesystem::path& path, const SecretBytes* passphrase);
 Result<PublicKey> load_public_key(const std::filesystem::path& path);
-// Every "*.pub" and "*.pem" public key in `dir`.
+// Every "*.pub" and "*.pem" public key in `dir`. Entries are read as files
+// modelseal found: a link, FIFO, device or socket so named is refused by name
+// (kInvalidArgument), never followed, opened or waited on; sub-folders are skipped.
 Result<std::vector<PublicKey>> load_trusted_keys(const std::filesystem::path& dir);
 
 // Passphrases never come from argv: from a file (first line, without the
@@ -148,5 +150,12 @@ struct ChainCheck {
 // the reason: untrusted chain, expired/not yet valid certificate, key usage.
 Status verify_chain(const Certificate& leaf, const std::vector<Certificate>& intermediates,
                     const std::vector<Certificate>& roots, const ChainCheck& check);
+
+// What verify_chain checks on the certificates themselves, without a root:
+// each of `chain` (leaf first, then intermediates) valid at `check.at` (read
+// as OpenSSL's path validation reads it), and the leaf's usage rules. For a
+// signer, to refuse what verification would refuse. kTampered naming the
+// certificate and the reason, in verify_chain's words.
+Status check_signing_certificates(const std::vector<Certificate>& chain, const ChainCheck& check);
 
 }  // namespace modelseal::keys

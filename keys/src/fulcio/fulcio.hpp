@@ -33,8 +33,13 @@ inline constexpr size_t kMaxFulcioChainCertificates = 10;
 inline constexpr size_t kMaxEmbeddedScts = 64;
 
 struct FulcioIdentity {
-  // SAN: rfc822Name emails, URIs, otherName 1.3.6.1.4.1.57264.1.7 (UTF8String).
+  // SAN: rfc822Name emails, URIs, otherName 1.3.6.1.4.1.57264.1.7 (UTF8String), in order.
   std::vector<std::string> identities;
+  // The one SAN Sigstore compares with the expected identity: the first URI,
+  // else the first email, else the Fulcio otherName (sigstore-go
+  // SummarizeCertificate; sigstore-js X509Certificate.subjectAltName, URI then
+  // email). nullopt when the certificate has none of them.
+  std::optional<std::string> signer_identity;
   // Ext 1.3.6.1.4.1.57264.1.8 (DER UTF8String), else legacy 1.3.6.1.4.1.57264.1.1 (raw bytes).
   std::optional<std::string> oidc_issuer;
 };

@@ -26,16 +26,24 @@ Result<std::string> checked_text(const ASN1_STRING* value, std::string_view what
   return text;
 }
 
-// Appends the name when it is an identity Fulcio issues; other kinds are ignored.
+// The identities of a SAN, in order, and the first of each kind.
+struct SanNames {
+  std::vector<std::string> all;
+  std::optional<std::string> first_uri, first_email, first_other_name;
+};
+
+// Records the name when it is an identity Fulcio issues; other kinds are ignored.
 Status append_identity(const GENERAL_NAME* name, const ASN1_OBJECT* fulcio_other_name,
-                       std::vector<std::string>& out) {
+                       SanNames& out) {
   int type = 0;
   void* value = GENERAL_NAME_get0_value(name, &type);
   if (type == GEN_EMAIL || type == GEN_URI) {
     MS_ASSIGN_OR_RETURN(std::string text,
                         checked_text(static_cast<const ASN1_STRING*>(value),
                                      type == GEN_EMAIL ? "SAN email" : "SAN URI"));
-    out.push_back(std::move(text));
+    std::optional<std::string>& first = type == GEN_URI ? out.first_uri : out.first_email;
+    if (!first) first = text;
+    out.all.push_back(std::move(text));
     return {};
   }
   if (type != GEN_OTHERNAME) return {};
@@ -47,15 +55,16 @@ Status append_identity(const GENERAL_NAME* name, const ASN1_OBJECT* fulcio_other
     return corrupt("SAN otherName " + std::string(kOidFulcioSanOtherName) + " is not a UTF8String");
   MS_ASSIGN_OR_RETURN(std::string text,
                       checked_text(other->value->value.utf8string, "SAN otherName"));
-  out.push_back(std::move(text));
+  if (!out.first_other_name) out.first_other_name = text;
+  out.all.push_back(std::move(text));
   return {};
 }
 
-Result<std::vector<std::string>> san_identities(X509* cert) {
+Result<SanNames> san_identities(X509* cert) {
   int crit = 0;
   crypto::GeneralNamesPtr names(
       static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, &crit, nullptr)));
-  std::vector<std::string> out;
+  SanNames out;
   if (!names) {
     ERR_clear_error();
     if (crit == -1) return out;  // no SAN extension
@@ -110,7 +119,11 @@ Result<std::optional<std::string>> oidc_issuer(X509* cert) {
 Result<FulcioIdentity> fulcio_identity(const Certificate& leaf) {
   X509* cert = leaf.impl().x509.get();
   FulcioIdentity out;
-  MS_ASSIGN_OR_RETURN(out.identities, san_identities(cert));
+  MS_ASSIGN_OR_RETURN(SanNames names, san_identities(cert));
+  out.identities = std::move(names.all);
+  out.signer_identity = names.first_uri     ? std::move(names.first_uri)
+                        : names.first_email ? std::move(names.first_email)
+                                            : std::move(names.first_other_name);
   MS_ASSIGN_OR_RETURN(out.oidc_issuer, oidc_issuer(cert));
   return out;
 }

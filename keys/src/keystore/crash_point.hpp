@@ -3,9 +3,12 @@
 // The release binary installs none and cannot be made to crash by its environment; the unit
 // tests and the test-only binary modelseal_with_crash_points link
 // tests/support/crash_points_from_env.cpp, whose hook kills the process with SIGKILL when the
-// environment variable MODELSEAL_CRASH_AT equals the point's name (docs/architecture.md, `tests/support/`).
-// Every point sits between two durable steps:
+// environment variable MODELSEAL_CRASH_AT equals the point's name (docs/architecture.md, `tests/support/`),
+// and stops it with SIGSTOP when MODELSEAL_PAUSE_AT does (the concurrency tests run another
+// command while it is stopped). Every point sits between two durable steps:
 //
+//   create.before_lock        state read by open, keystore lock not yet taken
+//   opened.before_lock        open: content decrypted and checked, not yet logged or released
 //   create.after_log          "sealed" event appended, state not yet written
 //   create.after_state        state with the new key committed
 //   rotate.after_new_key      W' exists (token object or new salt), state untouched

@@ -108,8 +108,7 @@ Result<LogHead> start_log(const std::filesystem::path& dir, std::string_view eve
   return write_event(dir, 0, kZeroHash, event, details, /*create=*/true);
 }
 
-Result<LogHead> append_event(const std::filesystem::path& dir, const LogHead& anchored,
-                             std::string_view event, const json& details) {
+Result<LogLine> check_appendable(const std::filesystem::path& dir, const LogHead& anchored) {
   auto lines = read_log_lines(dir);
   if (!lines.ok()) {
     if (lines.error().code != ErrorCode::kNotFound) return lines.error();
@@ -127,6 +126,21 @@ Result<LogHead> append_event(const std::filesystem::path& dir, const LogHead& an
                                                 std::to_string(last.seq) + " on line " +
                                                 std::to_string(lines->size()) +
                                                 " (hint: modelseal keystore audit)");
+  return last;
+}
+
+Result<LogHead> append_event(const std::filesystem::path& dir, const LogHead& anchored,
+                             std::string_view event, const json& details) {
+  MS_ASSIGN_OR_RETURN(LogLine last, check_appendable(dir, anchored));
+  if (last.seq > anchored.seq) {
+    // The lines after the anchor were logged by operations that never committed their state:
+    // say so before this event, so the audit tells them from committed ones (§2.3).
+    MS_ASSIGN_OR_RETURN(LogHead marker,
+                        write_event(dir, last.seq + 1, last.sha256, "interrupted",
+                                    {{"first_seq", anchored.seq + 1}, {"last_seq", last.seq}},
+                                    /*create=*/false));
+    return write_event(dir, marker.seq + 1, marker.sha256, event, details, /*create=*/false);
+  }
   return write_event(dir, last.seq + 1, last.sha256, event, details, /*create=*/false);
 }
 

@@ -31,9 +31,13 @@ struct LogLine {
 // Starts the log of a new keystore with its first event (seq 0).
 Result<LogHead> start_log(const std::filesystem::path& dir, std::string_view event,
                           const nlohmann::json& details);
+// What append_event checks before it writes: the log holds `anchored` on its
+// line, and its last line is complete and well-formed. Returns that last line.
+Result<LogLine> check_appendable(const std::filesystem::path& dir, const LogHead& anchored);
 // Appends one event after the file's last line and returns the new head. The
 // log must hold `anchored` (the state's log_head) on its line: kTampered when
-// it was cut or edited, so no append ever hides that.
+// it was cut or edited, so no append ever hides that. Lines after the anchored
+// one (operations that never committed) are first named by an "interrupted" event.
 Result<LogHead> append_event(const std::filesystem::path& dir, const LogHead& anchored,
                              std::string_view event, const nlohmann::json& details);
 

@@ -1,25 +1,40 @@
-// Creating a keystore: folder 0700, first wrapping key, "created" event, state.
+// Creating a keystore: folder 0700, first wrapping key, "created" event, state,
+// under the keystore's lock so that of two inits into one folder only one fills it.
 #include <sys/stat.h>
 
 #include "fs/file_io.hpp"
 #include "keystore/event_log.hpp"
 #include "keystore/keystore_impl.hpp"
+#include "keystore/keystore_lock.hpp"
 #include "keystore/keystore_support.hpp"
 
 namespace modelseal::keys {
 namespace {
 
-Status make_private_folder(const std::filesystem::path& dir) {
-  if (::mkdir(dir.c_str(), 0700) == 0) return {};
+// Empty, or holding only the lock file (another init is at work, or failed).
+Status check_empty(const std::filesystem::path& dir) {
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().filename() == lock_path(dir).filename()) continue;
+    if (it->path().filename() == state_path(dir).filename())
+      return make_error(ErrorCode::kAlreadyExists, dir.string() + ": is a keystore already");
+    return make_error(ErrorCode::kAlreadyExists,
+                      dir.string() + ": the folder is not empty; a keystore needs a new folder");
+  }
+  if (ec) return make_error(ErrorCode::kIo, dir.string() + ": " + ec.message());
+  return {};
+}
+
+// True when this call created the folder.
+Result<bool> make_private_folder(const std::filesystem::path& dir) {
+  if (::mkdir(dir.c_str(), 0700) == 0) return true;
   if (errno != EEXIST) return fs::errno_error(dir, "create the folder", errno);
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec))
     return make_error(ErrorCode::kAlreadyExists, dir.string() + ": exists and is not a folder");
-  if (!std::filesystem::is_empty(dir, ec) || ec)
-    return make_error(ErrorCode::kAlreadyExists,
-                      dir.string() + ": the folder is not empty; a keystore needs a new folder");
+  MS_TRY(check_empty(dir));
   if (::chmod(dir.c_str(), 0700) != 0) return fs::errno_error(dir, "chmod", errno);
-  return {};
+  return false;
 }
 
 Result<Wrapping> first_wrapping(const KeystoreInitOptions& options, const std::string& id) {
@@ -65,12 +80,13 @@ Status init_keystore(const KeystoreInitOptions& options) {
                       "scrypt log2_n must be in " + std::to_string(kMinScryptLog2N) + ".." +
                           std::to_string(kMaxScryptLog2N));
   if (options.dir.empty()) return make_error(ErrorCode::kInvalidArgument, "no keystore folder given");
-  std::error_code ec;
-  bool existed = std::filesystem::exists(options.dir, ec);
-  MS_TRY(make_private_folder(options.dir));
+  MS_ASSIGN_OR_RETURN(const bool created, make_private_folder(options.dir));
+  MS_ASSIGN_OR_RETURN(KeystoreLock held, KeystoreLock::acquire(options.dir, options.lock_wait));
+  MS_TRY(check_empty(options.dir));  // again, under the lock: another init may have filled it
   Status made = populate(options);
-  if (!made.ok()) {  // leave the folder as it was: absent, or empty
-    if (!existed) std::filesystem::remove_all(options.dir, ec);
+  if (!made.ok()) {  // leave the folder as it was: absent, or empty (a waiting init sees the lock file go)
+    std::error_code ec;
+    if (created) std::filesystem::remove_all(options.dir, ec);
     else
       for (const auto& entry : std::filesystem::directory_iterator(options.dir, ec))
         std::filesystem::remove_all(entry.path(), ec);

@@ -39,7 +39,7 @@ void discard(Keystore::Impl& impl, const Wrapping& wrapping) {
 
 }  // namespace
 
-Status rotate_wrapping(Keystore::Impl& impl, const RotationPlan& plan) {
+Status rotate_wrapping(Keystore::Impl& impl, const KeystoreLock& held, const RotationPlan& plan) {
   const std::string prefix(plan.crash_prefix);
   const Wrapping previous = impl.state.wrapping;
   if (previous.generation == UINT32_MAX)
@@ -58,10 +58,10 @@ Status rotate_wrapping(Keystore::Impl& impl, const RotationPlan& plan) {
   next.keys = std::move(kept).value();
   next.wrapping = fresh.wrapping;
   if (plan.log_rotated) {
-    auto head = impl.log("rotated", {{"generation", generation},
-                                     {"keys", next.keys.size()},
-                                     {"method", previous.method == WrappingMethod::kPkcs11
-                                                    ? "pkcs11" : "passphrase"}});
+    auto head = impl.log(held, "rotated", {{"generation", generation},
+                                           {"keys", next.keys.size()},
+                                           {"method", previous.method == WrappingMethod::kPkcs11
+                                                          ? "pkcs11" : "passphrase"}});
     if (!head.ok()) {
       discard(impl, fresh.wrapping);
       return head.error();
@@ -70,9 +70,9 @@ Status rotate_wrapping(Keystore::Impl& impl, const RotationPlan& plan) {
     crash_point(prefix + ".after_log");
   }
   // No discard once the commit started: the rename may have happened.
-  MS_TRY(impl.commit(std::move(next)));
+  MS_TRY(impl.commit(held, std::move(next)));
   crash_point(prefix + ".after_state");
-  impl.key = std::move(fresh.key);
+  impl.adopt_key(std::move(fresh.key), generation);
   if (plan.new_passphrase) impl.passphrase = SecretBytes(plan.new_passphrase->reveal());
   if (previous.method == WrappingMethod::kPkcs11) {
     auto destroyed = destroy_older_generations(*impl.token, impl.state.id, generation);
@@ -83,8 +83,10 @@ Status rotate_wrapping(Keystore::Impl& impl, const RotationPlan& plan) {
 }
 
 Status Keystore::rotate() {
+  MS_ASSIGN_OR_RETURN(KeystoreLock held, impl_->lock());
+  MS_TRY(impl_->reload_with_key(held));
   MS_TRY(impl_->refuse_if_pending());
-  return rotate_wrapping(*impl_, RotationPlan{"rotate", std::nullopt, nullptr, true});
+  return rotate_wrapping(*impl_, held, RotationPlan{"rotate", std::nullopt, nullptr, true});
 }
 
 }  // namespace modelseal::keys

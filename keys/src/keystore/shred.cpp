@@ -36,7 +36,7 @@ Status check_request(const ShredRequest& request, WrappingMethod method) {
   return {};
 }
 
-Status record_pending(Keystore::Impl& impl, const ShredRequest& request) {
+Status record_pending(Keystore::Impl& impl, const KeystoreLock& held, const ShredRequest& request) {
   if (const Tombstone* t = impl.state.find_tombstone(request.key_id))
     return make_error(ErrorCode::kRevoked, request.key_id + " was shredded on " + t->shredded_at +
                                                 ", record " + t->record);
@@ -49,7 +49,7 @@ Status record_pending(Keystore::Impl& impl, const ShredRequest& request) {
                                     request.reason,       request.operator_key_id,
                                     request.sealed_file,  now_rfc3339(),
                                     request.custodians,   impl.state.wrapping};
-  MS_TRY(impl.commit(std::move(next)));
+  MS_TRY(impl.commit(held, std::move(next)));
   crash_point("shred.after_pending");
   return {};
 }
@@ -110,16 +110,18 @@ Result<ShredEvidence> Keystore::shred(const ShredRequest& request, const Disposa
   Impl& impl = *impl_;
   if (!write_record) return make_error(ErrorCode::kInvalidArgument, "shred needs a record writer");
   MS_TRY(check_request(request, method()));
+  MS_ASSIGN_OR_RETURN(KeystoreLock held, impl.lock());
+  MS_TRY(impl.reload_with_key(held));
   if (impl.state.pending_shred && impl.state.pending_shred->key_id != request.key_id)
     return make_error(ErrorCode::kInvalidArgument,
                       "the shred of " + impl.state.pending_shred->key_id +
                           " is pending; run `modelseal shred` on it first");
-  if (!impl.state.pending_shred) MS_TRY(record_pending(impl, request));
+  if (!impl.state.pending_shred) MS_TRY(record_pending(impl, held, request));
   const PendingShred pending = *impl.state.pending_shred;
 
   if (impl.state.find_key(pending.key_id) != nullptr) {
     const SecretBytes* new_passphrase = request.reuse_passphrase ? nullptr : request.new_passphrase;
-    MS_TRY(rotate_wrapping(impl, RotationPlan{"shred", pending.key_id, new_passphrase, false}));
+    MS_TRY(rotate_wrapping(impl, held, RotationPlan{"shred", pending.key_id, new_passphrase, false}));
   }
   MS_ASSIGN_OR_RETURN(Verification verified, verify_gone(impl, pending));
 
@@ -132,15 +134,15 @@ Result<ShredEvidence> Keystore::shred(const ShredRequest& request, const Disposa
 
   KeystoreState next = impl.state;
   MS_ASSIGN_OR_RETURN(next.log_head,
-                      impl.log("shredded", {{"bundle", bundle_details(pending.bundle)},
-                                            {"key_id", pending.key_id},
-                                            {"reason", pending.reason},
-                                            {"record", record.path.string()},
-                                            {"record_sha256", record.sha256_hex}}));
+                      impl.log(held, "shredded", {{"bundle", bundle_details(pending.bundle)},
+                                                  {"key_id", pending.key_id},
+                                                  {"reason", pending.reason},
+                                                  {"record", record.path.string()},
+                                                  {"record_sha256", record.sha256_hex}}));
   crash_point("shred.after_log");
   next.pending_shred.reset();
   next.shredded.push_back({pending.key_id, evidence.effective_at, record.path.string()});
-  MS_TRY(impl.commit(std::move(next)));
+  MS_TRY(impl.commit(held, std::move(next)));
   return evidence;
 }
 

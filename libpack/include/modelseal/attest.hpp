@@ -1,6 +1,6 @@
 // Supply-chain attestations of a bundle (specs/attestations-v1.md): in-toto
-// statements whose subjects are the bundle's content digest and archive
-// digest, signed into DSSE envelopes in Sigstore bundles and stored beside
+// statements whose subjects are the bundle's content digest, archive digest
+// and manifest digest, signed into DSSE envelopes in Sigstore bundles and stored beside
 // the bundle in "<bundle>.attestations/".
 #pragma once
 
@@ -49,6 +49,7 @@ struct AttestResult {
   std::string predicate_type;
   Sha256Digest content_digest;
   Sha256Digest archive_digest;
+  Sha256Digest manifest_digest;  // of .modelseal/manifest.json: the files' names and contents
 };
 
 // Verifies the bundle, builds the statement, signs it and writes it atomically.
@@ -59,11 +60,14 @@ Result<AttestResult> attest_bundle(const AttestOptions& options);
 namespace modelseal {
 
 // One rule of an attestation policy: an attestation of `predicate_type`
-// about the bundle, signed by one of `keys` or keyless by one of `identities`, optionally made by `builder_id`
+// about the bundle, signed by one of `keys`, with a certificate chaining to one
+// of `roots`, or keyless by one of `identities`, optionally made by `builder_id`
 // (SLSA) and not older than `max_age_days` (by its own finishedOn time).
 struct AttestationRule {
   std::string predicate_type;
   std::vector<keys::PublicKey> keys;
+  // Certificate-signed attestations (x509CertificateChain): the trusted roots (policy key `cas`).
+  std::vector<keys::Certificate> roots;
   // Keyless signers: certificate identity and OIDC issuer '*' patterns.
   std::vector<sigstore::KeylessIdentity> identities;
   std::optional<std::string> builder_id;
@@ -88,7 +92,7 @@ struct AttestationRuleResult {
 };
 
 struct AttestationVerdict {
-  Sha256Digest content_digest, archive_digest;
+  Sha256Digest content_digest, archive_digest, manifest_digest;
   std::vector<AttestationRuleResult> rules;
   size_t attestations_read = 0;
   bool accepted() const;
@@ -97,6 +101,10 @@ struct AttestationVerdict {
 // Verifies the bundle's content, then every rule against the attestations in
 // `dir` (default attestation_dir(bundle)). A file that is not a valid signed
 // statement about this bundle never satisfies a rule and is named in the evidence.
+// About this bundle: a subject names its archive digest (this exact file), or
+// subjects name both its content digest and its manifest digest (the same files
+// under the same names, whatever the compression); the content digest alone
+// does not bind the names and is not enough.
 Result<AttestationVerdict> verify_attestations(const std::filesystem::path& bundle,
                                                const AttestationPolicy& policy,
                                                const std::optional<std::filesystem::path>& dir,

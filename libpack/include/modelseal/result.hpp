@@ -24,6 +24,7 @@ enum class ErrorCode {
   kUnsupported,      // a feature this version does not implement (e.g. sealed)
   kInternal,         // a bug or a crypto library failure
   kRevoked,          // deliberately retired: the key was shredded or the bundle revoked
+  kBusy,             // another command holds the keystore's lock: run it again later
 };
 
 std::string_view code_name(ErrorCode code);

@@ -76,7 +76,11 @@ struct VerifiedSignature {
   std::optional<std::chrono::system_clock::time_point> signed_at;
   std::vector<std::string> unsigned_files;  // only with allow_unsigned_files
   std::string predicate_type;
-  Sha256Digest content_digest;  // zero for the legacy v0.2 predicate, which has none
+  Sha256Digest content_digest;  // of the files present (the target's own digest)
+  // The content digest of the files the signature lists (their root digest in OMS order):
+  // what the signer vouched for. It differs from content_digest when unsigned files are
+  // tolerated; revocation lists are checked against both.
+  Sha256Digest signed_digest;
   std::string model_name;       // bundle name and version when the target is a bundle
   std::string model_version;
   uint64_t file_count = 0;

@@ -3,6 +3,7 @@
 #include <system_error>
 
 #include "attest/statements.hpp"
+#include "bundle/manifest_digest.hpp"
 #include "formats/json/strict_json.hpp"
 #include "fs/file_io.hpp"
 #include "modelseal/attest.hpp"
@@ -53,8 +54,9 @@ Result<AttestResult> attest_bundle(const AttestOptions& o) {
   if (!o.signer) return make_error(ErrorCode::kInvalidArgument, "attest: no signing key");
   MS_ASSIGN_OR_RETURN(VerifiedContent content, verify_bundle(o.bundle));
   attest::BundleSubject subject{o.bundle.filename().string(), content.name, content.version,
-                                content.content_digest, {}};
+                                content.content_digest, {}, {}};
   MS_ASSIGN_OR_RETURN(subject.archive_digest, tree::hash_file(o.bundle));
+  MS_ASSIGN_OR_RETURN(subject.manifest_digest, bundle::manifest_digest(content));
 
   std::string type;
   nlohmann::ordered_json predicate;
@@ -87,7 +89,7 @@ Result<AttestResult> attest_bundle(const AttestOptions& o) {
   if (ec) return make_error(ErrorCode::kIo, out.parent_path().string() + ": " + ec.message());
   MS_TRY(fs::write_file_atomically(
       out, {reinterpret_cast<const uint8_t*>(signed_text.data()), signed_text.size()}, o.overwrite));
-  return AttestResult{out, type, content.content_digest, subject.archive_digest};
+  return AttestResult{out, type, content.content_digest, subject.archive_digest, subject.manifest_digest};
 }
 
 }  // namespace modelseal

@@ -5,6 +5,7 @@
 //   [[require]]
 //   predicate_type = "https://slsa.dev/provenance/v1"
 //   keys = ["keys/release.pub"]          # relative to the policy file's folder
+//   cas = ["pki/root.pem"]               # certificate-signed attestations: trusted roots
 //   identities = [{ identity = "https://github.com/acme/*", issuer = "https://token.actions.githubusercontent.com" }]
 //                                         # keyless signers ('*' patterns); keys and/or identities
 //   builder_id = "https://ci.example.org/builder"   # optional, SLSA provenance only
@@ -25,6 +26,7 @@ namespace pi = policy_internal;
 constexpr std::string_view kSchema = "modelseal.attestation-policy/v1";
 constexpr size_t kMaxRules = 64;
 constexpr size_t kMaxKeysPerRule = 64;
+constexpr size_t kMaxCasPerRule = 64;
 constexpr size_t kMaxIdentitiesPerRule = 64;
 constexpr int64_t kMaxAgeDays = 36500;
 
@@ -66,6 +68,28 @@ Result<std::vector<keys::PublicKey>> read_keys(const toml::table& t, const std::
   return result;
 }
 
+// `cas`: PEM files of trusted root certificates (every certificate of each file), relative to the policy.
+Result<std::vector<keys::Certificate>> read_cas(const toml::table& t, const std::string& where,
+                                                const std::filesystem::path& file) {
+  std::vector<keys::Certificate> result;
+  const toml::node* node = t.get("cas");
+  if (!node) return result;
+  const toml::array* cas = node->as_array();
+  if (!cas || cas->empty() || cas->size() > kMaxCasPerRule)
+    return bad(file, where + ": 'cas' must list 1 to 64 root certificate files (PEM), relative to the policy");
+  for (const toml::node& c : *cas) {
+    const auto* path = c.as_string();
+    if (!path) return bad(file, where + ": 'cas' must hold file names");
+    const std::string shown = pi::bt::sanitize_for_display(path->get());
+    auto certs = keys::Certificate::from_pem_file(file.parent_path() / path->get());
+    if (!certs.ok())
+      return make_error(certs.error().code, fmt::format("{}: {}: certificate '{}': {}", file.string(), where,
+                                                        shown, certs.error().detail));
+    result.insert(result.end(), certs->begin(), certs->end());
+  }
+  return result;
+}
+
 Result<std::vector<sigstore::KeylessIdentity>> read_identities(const toml::table& t,
                                                                 const std::string& where,
                                                                 const std::filesystem::path& file) {
@@ -91,11 +115,11 @@ Result<std::vector<sigstore::KeylessIdentity>> read_identities(const toml::table
 
 Result<AttestationRule> read_rule(const toml::table& t, size_t index, const std::filesystem::path& file) {
   const std::string where = fmt::format("[[require]] #{}", index + 1);
-  static const std::set<std::string_view> kKeys{"predicate_type", "keys", "identities", "builder_id",
-                                                "max_age_days"};
+  static const std::set<std::string_view> kKeys{"predicate_type", "keys", "cas", "identities",
+                                                "builder_id", "max_age_days"};
   for (const auto& [key, value] : t)
     if (!kKeys.contains(key.str()))
-      return bad(file, fmt::format("{}: unknown key '{}' (allowed: predicate_type, keys, identities, "
+      return bad(file, fmt::format("{}: unknown key '{}' (allowed: predicate_type, keys, cas, identities, "
                                    "builder_id, max_age_days)", where,
                                    pi::bt::sanitize_for_display(key.str())));
   AttestationRule rule;
@@ -111,10 +135,12 @@ Result<AttestationRule> read_rule(const toml::table& t, size_t index, const std:
     rule.max_age_days = n->get();
   }
   MS_ASSIGN_OR_RETURN(rule.keys, read_keys(t, where, file));
+  MS_ASSIGN_OR_RETURN(rule.roots, read_cas(t, where, file));
   MS_ASSIGN_OR_RETURN(rule.identities, read_identities(t, where, file));
-  if (rule.keys.empty() && rule.identities.empty())
-    return bad(file, where + ": say who must sign: 'keys' (public key files) and/or 'identities' "
-                             "(keyless certificate identity and issuer)");
+  if (rule.keys.empty() && rule.roots.empty() && rule.identities.empty())
+    return bad(file, where + ": say who must sign: 'keys' (public key files), 'cas' (root "
+                             "certificates of certificate signers) and/or 'identities' (keyless "
+                             "certificate identity and issuer)");
   return rule;
 }
 

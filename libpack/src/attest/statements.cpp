@@ -37,7 +37,8 @@ nlohmann::ordered_json statement(const BundleSubject& s, std::string_view predic
   return {{"_type", "https://in-toto.io/Statement/v1"},
           {"subject",
            {{{"name", s.name + "@" + s.version}, {"digest", {{"sha256", s.content_digest.hex()}}}},
-            {{"name", s.file_name}, {"digest", {{"sha256", s.archive_digest.hex()}}}}}},
+            {{"name", s.file_name}, {"digest", {{"sha256", s.archive_digest.hex()}}}},
+            {{"name", ".modelseal/manifest.json"}, {"digest", {{"sha256", s.manifest_digest.hex()}}}}}},
           {"predicateType", predicate_type},
           {"predicate", std::move(predicate)}};
 }

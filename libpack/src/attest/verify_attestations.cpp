@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <system_error>
 
+#include "bundle/manifest_digest.hpp"
 #include "formats/json/strict_json.hpp"
 #include "formats/sigstore/dsse.hpp"
 #include "formats/sigstore/in_toto_subject.hpp"
@@ -37,8 +38,20 @@ Attestation rejected(Attestation a, std::string why) {
   return a;
 }
 
-Attestation read_attestation(const stdfs::path& path, const Sha256Digest& content,
-                             const Sha256Digest& archive) {
+// Whether the statement is about this bundle (specs/attestations-v1.md §4), or why not.
+std::string about_this_bundle(const nlohmann::json& s, const AttestationVerdict& bundle) {
+  if (formats::has_subject_sha256(s, bundle.archive_digest.hex())) return "";
+  const bool content = formats::has_subject_sha256(s, bundle.content_digest.hex());
+  const bool manifest = formats::has_subject_sha256(s, bundle.manifest_digest.hex());
+  if (content && manifest) return "";
+  if (content)
+    return "its subjects name this bundle's content digest but neither its manifest digest nor its "
+           "file digest: the content digest does not bind the files' names, so it may be about "
+           "another bundle with the same bytes under other names";
+  return "its subjects name neither this bundle's content and manifest digests nor its file digest";
+}
+
+Attestation read_attestation(const stdfs::path& path, const AttestationVerdict& bundle) {
   Attestation a{path, std::nullopt, {}, {}, {}};
   auto text = fs::read_small_file(path, formats::kMaxSigstoreBundleBytes, fs::Links::kRefuse);
   if (!text.ok()) return rejected(std::move(a), text.error().detail);
@@ -58,11 +71,8 @@ Attestation read_attestation(const stdfs::path& path, const Sha256Digest& conten
   if (!s.is_object() || type == s.end() || *type != formats::kInTotoStatementV1 ||
       predicate_type == s.end() || !predicate_type->is_string())
     return rejected(std::move(a), "not an in-toto Statement v1");
-  bool about_this_bundle = formats::has_subject_sha256(s, content.hex()) ||
-                           formats::has_subject_sha256(s, archive.hex());
   a.predicate_type = predicate_type->get<std::string>();
-  if (!about_this_bundle)
-    return rejected(std::move(a), "its subjects name neither this bundle's content digest nor its file digest");
+  if (std::string why = about_this_bundle(s, bundle); !why.empty()) return rejected(std::move(a), why);
   a.bundle = std::move(parsed).value();
   a.statement = s;
   return a;
@@ -91,18 +101,26 @@ std::string builder_of(const nlohmann::json& st) {
 Result<std::string> rule_signer(const Attestation& a, const AttestationRule& rule,
                                 const AttestationPolicy& policy) {
   static const std::vector<keys::Certificate> kNoRoots;
+  static const std::vector<keys::PublicKey> kNoKeys;
   const formats::DsseEnvelope& env = *a.bundle->dsse();
   // check_envelope_signer names the file; the verdict names it already.
   auto without_path = [&](const Error& e) {
     const std::string prefix = a.path.string() + ": ";
     return e.detail.starts_with(prefix) ? e.detail.substr(prefix.size()) : e.detail;
   };
-  if (a.bundle->verification_material.kind != formats::MaterialKind::kCertificate) {
+  if (a.bundle->verification_material.kind == formats::MaterialKind::kPublicKey) {
     if (rule.keys.empty())
       return make_error(ErrorCode::kTampered, "signed with a key, and the rule names no keys");
     auto who = signing::check_envelope_signer(*a.bundle, env, {rule.keys, kNoRoots, {}}, a.path);
     if (!who.ok()) return make_error(who.error().code, without_path(who.error()));
     return who->name;
+  }
+  if (a.bundle->verification_material.kind == formats::MaterialKind::kX509CertificateChain) {
+    if (rule.roots.empty())
+      return make_error(ErrorCode::kTampered, "signed with a certificate, and the rule names no cas");
+    auto who = signing::check_envelope_signer(*a.bundle, env, {kNoKeys, rule.roots, {}}, a.path);
+    if (!who.ok()) return make_error(who.error().code, without_path(who.error()));
+    return "certificate " + who->name + " (issuer " + who->issuer + ")";
   }
   if (rule.identities.empty())
     return make_error(ErrorCode::kTampered, "signed keyless, and the rule names no identities");
@@ -139,6 +157,8 @@ std::string check_rule(const Attestation& a, const AttestationRule& rule,
 std::string rule_text(const AttestationRule& r) {
   std::string text = fmt::format("{} signed by {} trusted key{}", r.predicate_type, r.keys.size(),
                                  r.keys.size() == 1 ? "" : "s");
+  if (!r.roots.empty())
+    text += fmt::format(" or a certificate of {} trusted CA{}", r.roots.size(), r.roots.size() == 1 ? "" : "s");
   for (const sigstore::KeylessIdentity& id : r.identities)
     text += fmt::format(" or keyless {} (issuer {})", id.identity, id.oidc_issuer);
   if (r.builder_id) text += ", builder " + *r.builder_id;
@@ -159,6 +179,7 @@ Result<AttestationVerdict> verify_attestations(const stdfs::path& bundle, const 
   MS_ASSIGN_OR_RETURN(VerifiedContent content, verify_bundle(bundle));
   verdict.content_digest = content.content_digest;
   MS_ASSIGN_OR_RETURN(verdict.archive_digest, tree::hash_file(bundle));
+  MS_ASSIGN_OR_RETURN(verdict.manifest_digest, bundle::manifest_digest(content));
 
   const stdfs::path folder = dir.value_or(attestation_dir(bundle));
   std::vector<stdfs::path> files;
@@ -174,7 +195,7 @@ Result<AttestationVerdict> verify_attestations(const stdfs::path& bundle, const 
   std::sort(files.begin(), files.end());
   std::vector<Attestation> attestations;
   for (const stdfs::path& f : files)
-    attestations.push_back(read_attestation(f, verdict.content_digest, verdict.archive_digest));
+    attestations.push_back(read_attestation(f, verdict));
   verdict.attestations_read = attestations.size();
 
   for (const AttestationRule& rule : policy.rules) {

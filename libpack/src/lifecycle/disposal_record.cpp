@@ -29,7 +29,8 @@ std::string hex_of(const std::string& content_digest) {
   return content_digest.starts_with(kPrefix) ? content_digest.substr(kPrefix.size()) : content_digest;
 }
 
-std::string disposal_statement(const keys::ShredEvidence& e) {
+std::string disposal_statement(const keys::ShredEvidence& e,
+                               const std::optional<Sha256Digest>& manifest_digest) {
   nlohmann::json copies = nlohmann::json::array();
   for (const keys::KeyCopy& c : e.copies) copies.push_back({{"action", c.action}, {"location", c.location}});
   nlohmann::json predicate = {
@@ -54,6 +55,11 @@ std::string disposal_statement(const keys::ShredEvidence& e) {
       {"predicateType", kDisposalPredicateType},
       {"subject", nlohmann::json::array({{{"digest", {{"sha256", hex_of(e.bundle.content_digest)}}},
                                           {"name", e.bundle.name + "@" + e.bundle.version}}})}};
+  if (manifest_digest) {
+    statement["predicate"]["bundle"]["manifest_digest"] = manifest_digest->prefixed();
+    statement["subject"].push_back(
+        {{"digest", {{"sha256", manifest_digest->hex()}}}, {"name", ".modelseal/manifest.json"}});
+  }
   return formats::strict_json::dump(statement);
 }
 
@@ -82,6 +88,26 @@ Result<std::string> text_field(const nlohmann::json& object, const char* key,
   return it->get<std::string>();
 }
 
+// "sha256:" and 64 lowercase hex digits, the only spelling: a record has one reading.
+Result<Sha256Digest> prefixed_digest(const std::string& text, const char* key,
+                                     const std::filesystem::path& path) {
+  constexpr std::string_view kPrefix = "sha256:";
+  std::optional<Sha256Digest> digest;
+  if (text.starts_with(kPrefix)) digest = Sha256Digest::from_hex(std::string_view(text).substr(kPrefix.size()));
+  if (!digest)
+    return bad_record(path, std::string("'") + key + "' must be \"sha256:\" and 64 lowercase hex digits");
+  return *digest;
+}
+
+// The subject's digest.sha256 when it is exactly `expected` (64 lowercase hex digits).
+bool subject_names(const nlohmann::json& subject, const Sha256Digest& expected) {
+  if (!subject.is_object()) return false;
+  auto digest = subject.find("digest");
+  if (digest == subject.end() || !digest->is_object()) return false;
+  auto sha = digest->find("sha256");
+  return sha != digest->end() && sha->is_string() && sha->get<std::string>() == expected.hex();
+}
+
 Result<DisposalRecord> record_from_statement(const std::string& payload,
                                              const std::filesystem::path& path) {
   using namespace formats::strict_json;
@@ -100,18 +126,36 @@ Result<DisposalRecord> record_from_statement(const std::string& payload,
   DisposalRecord r;
   r.path = path;
   MS_ASSIGN_OR_RETURN(r.content_digest, text_field(*bundle, "content_digest", path));
+  MS_ASSIGN_OR_RETURN(Sha256Digest content, prefixed_digest(r.content_digest, "content_digest", path));
+  std::optional<Sha256Digest> manifest;
+  if (bundle->contains("manifest_digest")) {
+    MS_ASSIGN_OR_RETURN(r.manifest_digest, text_field(*bundle, "manifest_digest", path));
+    MS_ASSIGN_OR_RETURN(manifest, prefixed_digest(r.manifest_digest, "manifest_digest", path));
+  }
   MS_ASSIGN_OR_RETURN(r.name, text_field(*bundle, "name", path));
   MS_ASSIGN_OR_RETURN(r.version, text_field(*bundle, "version", path));
   MS_ASSIGN_OR_RETURN(r.effective_at, text_field(*predicate, "effective_at", path));
   MS_ASSIGN_OR_RETURN(r.reason, text_field(*predicate, "reason", path));
   MS_ASSIGN_OR_RETURN(r.method, text_field(*predicate, "method", path));
+  auto destroyed = predicate->find("keys_destroyed");
+  if (destroyed != predicate->end() && destroyed->is_array() && destroyed->size() == 1 &&
+      (*destroyed)[0].is_object()) {
+    const nlohmann::json& key = (*destroyed)[0];
+    if (key.contains("key_id")) {
+      MS_ASSIGN_OR_RETURN(r.key_id, text_field(key, "key_id", path));
+    }
+    if (key.contains("keystore_id")) {
+      MS_ASSIGN_OR_RETURN(r.keystore_id, text_field(key, "keystore_id", path));
+    }
+  }
+  // Subjects: the content digest, then (records that carry it) the manifest digest.
   auto subjects = st.find("subject");
-  if (subjects == st.end() || !subjects->is_array() || subjects->size() != 1 ||
-      !(*subjects)[0].is_object() || !(*subjects)[0].contains("digest") ||
-      !(*subjects)[0]["digest"].is_object() ||
-      (*subjects)[0]["digest"].value("sha256", "") != lifecycle::hex_of(r.content_digest) ||
-      !r.content_digest.starts_with("sha256:"))
-    return bad_record(path, "the statement's subject is not the disposed bundle's content digest");
+  const size_t expected = manifest ? 2 : 1;
+  if (subjects == st.end() || !subjects->is_array() || subjects->size() != expected ||
+      !subject_names((*subjects)[0], content) || (manifest && !subject_names((*subjects)[1], *manifest)))
+    return bad_record(path, manifest ? "the statement's subjects are not the disposed bundle's content "
+                                       "digest and manifest digest"
+                                     : "the statement's subject is not the disposed bundle's content digest");
   return r;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,7 +16,10 @@ namespace modelseal::lifecycle {
 std::string hex_of(const std::string& content_digest);
 
 // The statement (canonical JSON) for `evidence`, signed later by the operator.
-std::string disposal_statement(const keys::ShredEvidence& evidence);
+// `manifest_digest` (SHA-256 of the bundle's .modelseal/manifest.json) binds the file names:
+// when given, it is recorded beside the content digest and is the second subject.
+std::string disposal_statement(const keys::ShredEvidence& evidence,
+                               const std::optional<Sha256Digest>& manifest_digest);
 
 // Where shred writes the record of `evidence` inside the keystore folder.
 std::filesystem::path disposal_record_path(const std::filesystem::path& keystore_dir,

@@ -1,5 +1,7 @@
 // seal_into_keystore and open_sealed: the keystore's data key around the
 // sealed format, and extraction that streams straight out of the decryptor.
+// An open is logged ("opened") before its plaintext is released: an open that
+// cannot be logged leaves no decrypted file behind.
 #include <filesystem>
 
 #include "archive/archive_reader.hpp"
@@ -81,8 +83,13 @@ Result<VerifiedContent> open_sealed(const OpenSealedOptions& o) {
     return make_error(ErrorCode::kInvalidArgument, "open: name a folder (-C) or a bundle (-o) to write");
   if (o.bundle_out) MS_TRY(fs::check_output_path(*o.bundle_out, o.overwrite));
   MS_ASSIGN_OR_RETURN(SealedInfo info, read_sealed_info(o.sealed));
+  // Also checks, under the keystore's lock, that the log can take the "opened" event.
   MS_ASSIGN_OR_RETURN(SecretBytes data_key, data_key_for(*o.keystore, info));
 
+  auto remove_bundle_out = [&] {
+    std::error_code ec;
+    if (o.bundle_out) stdfs::remove(*o.bundle_out, ec);
+  };
   std::optional<VerifiedContent> verified;
   if (o.bundle_out) {
     MS_TRY(unseal_to_file(o.sealed, data_key, *o.bundle_out, o.overwrite));
@@ -106,12 +113,20 @@ Result<VerifiedContent> open_sealed(const OpenSealedOptions& o) {
       if (bundle::serialize_manifest(manifest) != info.header.manifest_json)
         return make_error(ErrorCode::kTampered,
                           o.sealed.string() + ": the bundle inside is not the one the header describes");
-      return {};
+      return o.keystore->record_opened(info.header.key_id);  // before the folder moves into place
     };
-    MS_ASSIGN_OR_RETURN(verified, bundle::extract_bundle_stream(*archive, o.sealed, *o.extract_to,
-                                                                o.read, before_commit));
+    auto extracted =
+        bundle::extract_bundle_stream(*archive, o.sealed, *o.extract_to, o.read, before_commit);
+    if (!extracted.ok()) {
+      remove_bundle_out();
+      return extracted.error();
+    }
+    return std::move(extracted).value();
   }
-  MS_TRY(o.keystore->record_opened(info.header.key_id));
+  if (auto logged = o.keystore->record_opened(info.header.key_id); !logged.ok()) {
+    remove_bundle_out();
+    return logged.error();
+  }
   return std::move(*verified);
 }
 

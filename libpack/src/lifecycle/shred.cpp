@@ -2,6 +2,7 @@
 // the disposal record, which lands atomically in the keystore's disposals/.
 #include <system_error>
 
+#include "bundle/manifest_digest.hpp"
 #include "fs/file_io.hpp"
 #include "lifecycle/disposal_record.hpp"
 #include "lifecycle/keystore_match.hpp"
@@ -28,10 +29,14 @@ Result<ShredOutcome> shred_sealed(const ShredOptions& o) {
   request.new_passphrase = o.new_passphrase;
   request.reuse_passphrase = o.reuse_passphrase;
 
+  MS_ASSIGN_OR_RETURN(Sha256Digest manifest, bundle::manifest_digest(info.header.manifest_json));
   std::filesystem::path record;
   auto write_record = [&](const keys::ShredEvidence& evidence) -> Result<keys::RecordWritten> {
+    // The names are recorded only when this file's manifest is the one the keystore sealed.
+    std::optional<Sha256Digest> names;
+    if (evidence.bundle.content_digest == info.header.content_digest.prefixed()) names = manifest;
     MS_ASSIGN_OR_RETURN(std::string signed_record,
-                        signing::sign_statement(lifecycle::disposal_statement(evidence),
+                        signing::sign_statement(lifecycle::disposal_statement(evidence, names),
                                                 *o.operator_signer, {}));
     record = lifecycle::disposal_record_path(o.keystore_dir, evidence);
     std::error_code ec;

@@ -27,6 +27,13 @@ Result<SignResult> sign_model(const SignOptions& o) {
   if (!o.signer) return make_error(ErrorCode::kInvalidArgument, "sign_model: no signer");
   const std::filesystem::path sig_path =
       o.signature ? *o.signature : signing::default_signature_path(o.target);
+  // A certificate verification would refuse (expired, not yet valid, not for
+  // code signing) is refused now, by the same checks, before anything is written.
+  if (!o.certificate_chain.empty())
+    if (Status usable = keys::check_signing_certificates(o.certificate_chain, {}); !usable.ok())
+      return make_error(usable.error().code,
+                        "cannot sign with this certificate, verification would refuse it: " +
+                            usable.error().detail);
   MS_ASSIGN_OR_RETURN(signing::TargetContent content,
                       signing::collect_content(o.target, o.ignore, sig_path,
                                                ReadOptions{{}, o.threads, o.progress}));

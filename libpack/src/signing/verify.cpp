@@ -1,6 +1,8 @@
 // verify_model_signature: who signed (trusted key or certificate chain), that
 // the DSSE signature holds, that the statement is consistent, and that every
 // file matches (specs/signature-v1.md, "Verification rules").
+#include <algorithm>
+
 #include "formats/sigstore/dsse.hpp"
 #include "formats/sigstore/oms_statement.hpp"
 #include "formats/sigstore/sigstore_bundle.hpp"
@@ -41,6 +43,24 @@ Status check_statement(const formats::OmsStatement& st, const std::filesystem::p
   if (!subject || !digests_equal(*subject, root))
     return rejected(sig, "the statement is inconsistent: its subject digest is not the digest of its files");
   return {};
+}
+
+// The root digest of the files the statement lists, in OMS order whatever order it lists them
+// in: the content the signer vouched for, as a bundle's content digest would name it.
+Result<Sha256Digest> signed_content_digest(const formats::OmsStatement& st,
+                                           const std::filesystem::path& sig) {
+  std::vector<const formats::OmsResource*> sorted;
+  for (const formats::OmsResource& r : st.resources) sorted.push_back(&r);
+  std::sort(sorted.begin(), sorted.end(), [](const formats::OmsResource* a, const formats::OmsResource* b) {
+    return tree::path_less(a->name, b->name);
+  });
+  std::vector<Sha256Digest> digests;
+  for (const formats::OmsResource* r : sorted) {
+    auto d = Sha256Digest::from_hex(r->digest_hex);
+    if (!d) return rejected(sig, "resource '" + r->name + "' is not a sha256 digest");
+    digests.push_back(*d);
+  }
+  return tree::root_digest(digests);
 }
 
 }  // namespace
@@ -100,6 +120,7 @@ Result<VerifiedSignature> verify_model_signature(const SignatureVerifyOptions& o
     v.signed_at = signing::parse_utc(at->get<std::string>());
   v.predicate_type = std::string(st.predicate_type());
   v.content_digest = content.root;
+  MS_ASSIGN_OR_RETURN(v.signed_digest, signed_content_digest(st, sig));
   if (content.is_bundle) {
     v.model_name = content.subject_name;
     v.model_version = content.model_version;

@@ -1,5 +1,3 @@
-#include <algorithm>
-
 #include "keys/src/fulcio/fulcio.hpp"
 #include "signing/policy_pattern.hpp"
 #include "signing/signing_time.hpp"
@@ -45,16 +43,21 @@ Result<keys::FulcioIdentity> verify_keyless_certificate(const SigningMaterial& m
   auto matches = [&](const std::string& want, const std::string& have) {
     return expected.wildcards ? policy_internal::pattern_matches(want, have) : want == have;
   };
-  auto identity = std::find_if(id.identities.begin(), id.identities.end(),
-                               [&](const std::string& san) { return matches(expected.identity, san); });
-  if (identity == id.identities.end())
-    return rejected("certificate identity is " + joined(id.identities) + ", expected " +
-                    expected.identity);
+  // Sigstore's rule: only the signer identity (first URI, else first email,
+  // else the Fulcio otherName) is compared, never any other SAN.
+  if (!id.signer_identity || !matches(expected.identity, *id.signer_identity))
+    return rejected("certificate identity is " + id.signer_identity.value_or("absent") +
+                    ", expected " + expected.identity +
+                    (id.identities.size() > 1
+                         ? " (the identity is the first URI, else email, SAN; the certificate "
+                           "names " + joined(id.identities) + ")"
+                         : ""));
+  const std::string& identity = *id.signer_identity;
   if (!id.oidc_issuer || !matches(expected.oidc_issuer, *id.oidc_issuer))
     return rejected("certificate OIDC issuer is " + id.oidc_issuer.value_or("absent") +
-                    " (identity " + *identity + "), expected " + expected.oidc_issuer);
-  evidence.push_back("identity " + *identity + ", issuer " + *id.oidc_issuer);
-  return keys::FulcioIdentity{{*identity}, id.oidc_issuer};
+                    " (identity " + identity + "), expected " + expected.oidc_issuer);
+  evidence.push_back("identity " + identity + ", issuer " + *id.oidc_issuer);
+  return keys::FulcioIdentity{{identity}, identity, id.oidc_issuer};
 }
 
 }  // namespace modelseal::sigstore

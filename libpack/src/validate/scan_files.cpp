@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -59,10 +60,12 @@ std::optional<formats::ScanReport> scan_by_name(const formats::ByteSource& src,
 }
 
 using SizeMap = std::map<std::string, uint64_t, std::less<>>;
+using PathSet = std::set<std::string, std::less<>>;
 
+// `external_data` collects the files the ONNX models read as external data.
 std::optional<formats::ScanReport> scan_one(const formats::ByteSource& src, const FileToScan& file,
                                             const std::vector<FileToScan>& files,
-                                            const SizeMap& sizes) {
+                                            const SizeMap& sizes, PathSet& external_data) {
   if (file.path.ends_with(kIndexSuffix)) {
     formats::ScanReport report =
         formats::check_safetensors_index(src, file.path, siblings(files, file.path));
@@ -73,9 +76,44 @@ std::optional<formats::ScanReport> scan_one(const formats::ByteSource& src, cons
                                     auto it = sizes.find(path);
                                     if (it == sizes.end()) return std::nullopt;
                                     return it->second;
+                                  },
+                                  [&](std::string_view path) {
+                                    if (!external_data.contains(path)) external_data.emplace(path);
                                   }};
   if (auto report = formats::scan_by_content(src, file.path, &onnx)) return report;
   return scan_by_name(src, file.path, onnx);
+}
+
+void check_allowed_format(const std::string& path, const std::string& format,
+                          const RegistryPolicy& policy, Findings& findings) {
+  const auto& forbidden = policy.forbid_formats;
+  if (std::find(forbidden.begin(), forbidden.end(), format) != forbidden.end())
+    findings.error("policy.format_forbidden", path,
+                   fmt::format("{}: is {}, a format the registry policy forbids",
+                               formats::printable_name(path), format),
+                   "convert the weights to a format the policy allows, e.g. safetensors");
+}
+
+// A file no scanner recognised: an ONNX model's external data (raw tensor bytes,
+// read only by that model, whose scan checked the ranges), or, under a
+// weight-like name, a finding.
+void unrecognized(ValidatedFile& record, const PathSet& external_data,
+                  const RegistryPolicy& policy, Findings& findings) {
+  if (external_data.contains(record.path)) {
+    record.format = "onnx-external-data";
+    check_allowed_format(record.path, record.format, policy, findings);
+    return;
+  }
+  if (!weight_like_name(record.path)) return;
+  findings.add({"scan.unrecognized_weight",
+                policy.reject_unknown_weights ? formats::Severity::kError
+                                              : formats::Severity::kWarning,
+                record.path, 0,
+                fmt::format("{}: has a weight file's name but no scanner recognises its "
+                            "content (safetensors, GGUF, pickle, PyTorch zip, NumPy, ONNX), "
+                            "and no ONNX model reads it as external data",
+                            formats::printable_name(record.path)),
+                "convert the weights to safetensors, or remove the file"});
 }
 
 }  // namespace
@@ -84,32 +122,22 @@ Status scan_files(const std::vector<FileToScan>& files, const RegistryPolicy& po
                   std::vector<ValidatedFile>& scanned, Findings& findings) {
   SizeMap sizes;
   for (const FileToScan& f : files) sizes.emplace(f.path, f.size);
+  PathSet external_data;
+  std::vector<size_t> unknown;  // indices into `scanned`, judged once every model was read
   for (const FileToScan& file : files) {
     MS_ASSIGN_OR_RETURN(fs::UniqueFd fd, fs::open_for_reading(file.location, file.links));
     MS_ASSIGN_OR_RETURN(auto source, formats::file_source(fd.release(), file.location.string()));
-    std::optional<formats::ScanReport> report = scan_one(*source, file, files, sizes);
+    std::optional<formats::ScanReport> report = scan_one(*source, file, files, sizes, external_data);
     ValidatedFile& record = scanned.emplace_back(ValidatedFile{file.path, "", file.size});
     if (!report) {
-      if (weight_like_name(file.path))
-        findings.add({"scan.unrecognized_weight",
-                      policy.reject_unknown_weights ? formats::Severity::kError
-                                                    : formats::Severity::kWarning,
-                      file.path, 0,
-                      fmt::format("{}: has a weight file's name but no scanner recognises its "
-                                  "content (safetensors, GGUF, pickle, PyTorch zip, NumPy, ONNX)",
-                                  formats::printable_name(file.path)),
-                      "convert the weights to safetensors, or remove the file"});
+      unknown.push_back(scanned.size() - 1);
       continue;
     }
     record.format = report->format;
     findings.add_all(std::move(report->findings));
-    const auto& forbidden = policy.forbid_formats;
-    if (std::find(forbidden.begin(), forbidden.end(), report->format) != forbidden.end())
-      findings.error("policy.format_forbidden", file.path,
-                     fmt::format("{}: is {}, a format the registry policy forbids",
-                                 formats::printable_name(file.path), report->format),
-                     "convert the weights to a format the policy allows, e.g. safetensors");
+    check_allowed_format(file.path, report->format, policy, findings);
   }
+  for (const size_t i : unknown) unrecognized(scanned[i], external_data, policy, findings);
   return {};
 }
 
@@ -118,9 +146,9 @@ Status scan_files(const std::vector<FileToScan>& files, const RegistryPolicy& po
 namespace modelseal {
 
 const std::vector<std::string>& known_scan_formats() {
-  static const std::vector<std::string> kFormats{"safetensors", "safetensors-index", "gguf",
-                                                 "pickle",      "pytorch-zip",       "npz",
-                                                 "zip",         "npy",               "onnx"};
+  static const std::vector<std::string> kFormats{
+      "safetensors", "safetensors-index", "gguf", "pickle", "pytorch-zip",
+      "npz",         "zip",               "npy",  "onnx",   "onnx-external-data"};
   return kFormats;
 }
 
