@@ -12,14 +12,14 @@ expect_exit 0 python3 "$runner" "$MODELSEAL sigstore" "$assets"
 total=$(find "$assets" -mindepth 1 -maxdepth 1 -type d | wc -l)
 expect_stdout "$((total * 2)) passed, 0 failed"
 if grep -q MISMATCH "$WORK/out"; then grep MISMATCH "$WORK/out"; fail "conformance verdicts differ"; fi
-cut -f2,3,4 "$WORK/out" | grep -E '^(PATH|DIGEST)' | sed 's/rc=[1-9][0-9]*$/rejected/; s/rc=0$/verified/' > ours.txt
+cut -f2,3,4 "$WORK/out" | grep -E '^(PATH|DIGEST)' | sed 's/rc=[1-9][0-9]*$/rejected/; s/rc=0$/verified/' > "$WORK/ours.txt"
 
 # The same verdicts as the sigstore-js reference verifier, case by case (when it can be installed).
 setup_sigstore_reference
 if [ -n "$reference" ]; then
   expect_exit 0 python3 "$runner" "node $reference" "$assets"
-  cut -f2,3,4 "$WORK/out" | grep -E '^(PATH|DIGEST)' | sed 's/rc=[1-9][0-9]*$/rejected/; s/rc=0$/verified/' > reference.txt
-  diff reference.txt ours.txt || fail "modelseal and sigstore-js disagree on the cases above"
+  cut -f2,3,4 "$WORK/out" | grep -E '^(PATH|DIGEST)' | sed 's/rc=[1-9][0-9]*$/rejected/; s/rc=0$/verified/' > "$WORK/reference.txt"
+  diff "$WORK/reference.txt" "$WORK/ours.txt" || fail "modelseal and sigstore-js disagree on the cases above"
   checks=$((checks + 1))
 fi
 

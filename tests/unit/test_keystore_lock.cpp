@@ -25,7 +25,7 @@ namespace stdfs = std::filesystem;
 
 namespace {
 
-constexpr int kRounds = 4;
+constexpr int kRounds = 3;
 constexpr int kConcurrentSeals = 8;
 
 std::string hex_of(const SecretBytes& key) {
@@ -179,7 +179,7 @@ void concurrent_seals(WrappingMethod method) {
 
 // Seals and rotations at once: every key a seal got survives, and no rotation is undone.
 void rotations_racing_seals(WrappingMethod method) {
-  for (int round = 0; round < 3; ++round) {
+  for (int round = 0; round < 2; ++round) {
     CAPTURE(round);
     TestKeystore ks(method);
     stdfs::path reports = ks.temp.path() / "reports";

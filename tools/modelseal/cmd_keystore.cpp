@@ -53,6 +53,8 @@ int run_init(const InitFlags& f) {
   return kExitOk;
 }
 
+// Exit 0: log, state and records agree (interrupted operations are recoverable); 1: a problem
+// found; 2: the keystore cannot be read.
 int run_audit(const std::string& dir) {
   auto report = audit_keystore_and_records(dir);
   if (!report.ok()) return report_error(report.error());
