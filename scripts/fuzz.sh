@@ -19,8 +19,10 @@ CXX=clang++ cmake -S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   for src in "$root"/fuzz/fuzz_*.cpp; do targets+=("$(basename "$src" .cpp)"); done
+  cmake --build "$build_dir" -j "$(nproc)" --target fuzz_targets  # one goal: built side by side
+else
+  cmake --build "$build_dir" -j "$(nproc)" --target "${targets[@]}"
 fi
-cmake --build "$build_dir" -j "$(nproc)" --target "${targets[@]}"
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
