@@ -5,16 +5,13 @@
 #include <filesystem>
 
 #include "modelseal/lifecycle.hpp"
+#include "lifecycle_test_support.hpp"
 #include "test_support.hpp"
 
 using namespace modelseal;
 namespace stdfs = std::filesystem;
 
 namespace {
-
-SecretBytes text_secret(std::string_view text) {
-  return SecretBytes(std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
-}
 
 std::string joined(const std::vector<std::string>& lines) {
   std::string out;
@@ -25,22 +22,15 @@ std::string joined(const std::vector<std::string>& lines) {
 // A keystore with two sealed bundles; `shred()` shreds the first.
 struct ShreddedKeystore {
   test_support::TempDir dir;
-  SecretBytes passphrase = text_secret("records unit test passphrase");
+  SecretBytes passphrase = keys_test::secret("records unit test passphrase");
   stdfs::path keystore_dir = dir.path() / "ks";
   keys::PrivateKey operator_key = keys::PrivateKey::generate(keys::KeyType::kEd25519).value();
   stdfs::path sealed = dir.path() / "model.sealed.mbundle";
 
   ShreddedKeystore() {
     stdfs::path bundle = dir.path() / "model.mbundle";
-    BuildOptions build;
-    build.model_dir = test_support::example_model();
-    build.output = bundle;
-    REQUIRE(build_bundle(build).ok());
-    keys::KeystoreInitOptions init;
-    init.dir = keystore_dir;
-    init.scrypt_log2_n = 14;
-    init.credentials.passphrase = &passphrase;
-    REQUIRE(keys::init_keystore(init).ok());
+    lifecycle_test::build_example_bundle(bundle);
+    lifecycle_test::init_passphrase_keystore(keystore_dir, passphrase);
     keys::Keystore ks = open();
     REQUIRE(seal_into_keystore({bundle, sealed, &ks, false}).ok());
   }

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "modelseal/lifecycle.hpp"
+#include "lifecycle_test_support.hpp"
 #include "test_support.hpp"
 
 using namespace modelseal;
@@ -12,27 +13,16 @@ namespace stdfs = std::filesystem;
 
 namespace {
 
-SecretBytes text_secret(std::string_view text) {
-  return SecretBytes(std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
-}
-
 struct Fixture {
   test_support::TempDir dir;
-  SecretBytes passphrase = text_secret("unit test passphrase");
+  SecretBytes passphrase = keys_test::secret("unit test passphrase");
   stdfs::path bundle = dir.path() / "model.mbundle";
   stdfs::path keystore_dir = dir.path() / "ks";
   keys::PrivateKey operator_key = keys::PrivateKey::generate(keys::KeyType::kEd25519).value();
 
   Fixture() {
-    BuildOptions build;
-    build.model_dir = test_support::example_model();
-    build.output = bundle;
-    REQUIRE(build_bundle(build).ok());
-    keys::KeystoreInitOptions init;
-    init.dir = keystore_dir;
-    init.scrypt_log2_n = 14;
-    init.credentials.passphrase = &passphrase;
-    REQUIRE(keys::init_keystore(init).ok());
+    lifecycle_test::build_example_bundle(bundle);
+    lifecycle_test::init_passphrase_keystore(keystore_dir, passphrase);
   }
 
   keys::Keystore keystore() {

@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "modelseal/lifecycle.hpp"
+#include "lifecycle_test_support.hpp"
 #include "test_support.hpp"
 
 using namespace modelseal;
@@ -16,13 +17,9 @@ namespace stdfs = std::filesystem;
 
 namespace {
 
-SecretBytes text_secret(std::string_view text) {
-  return SecretBytes(std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
-}
-
 struct Fixture {
   test_support::TempDir dir;
-  SecretBytes passphrase = text_secret("open logging test passphrase");
+  SecretBytes passphrase = keys_test::secret("open logging test passphrase");
   stdfs::path bundle = dir.path() / "model.mbundle";
   stdfs::path keystore_dir = dir.path() / "ks";
   stdfs::path sealed = dir.path() / "model.sealed.mbundle";
@@ -30,15 +27,8 @@ struct Fixture {
   stdfs::path plain = dir.path() / "back.mbundle";
 
   Fixture() {
-    BuildOptions build;
-    build.model_dir = test_support::example_model();
-    build.output = bundle;
-    REQUIRE(build_bundle(build).ok());
-    keys::KeystoreInitOptions init;
-    init.dir = keystore_dir;
-    init.scrypt_log2_n = 14;
-    init.credentials.passphrase = &passphrase;
-    REQUIRE(keys::init_keystore(init).ok());
+    lifecycle_test::build_example_bundle(bundle);
+    lifecycle_test::init_passphrase_keystore(keystore_dir, passphrase);
     auto ks = keystore();
     REQUIRE(seal_into_keystore({bundle, sealed, &ks, false}).ok());
   }

@@ -194,6 +194,9 @@ TEST_CASE("Policy schema errors name file line and column") {
        "policy.toml:7:10: invalid value for 'signer[0].key_id': \"ABC\" is not 64 lower-case hex"},
       {h + "[[signer]]\nname = \"a b\"\nsubject = \"CN=x\"\n", ErrorCode::kInvalidMetadata,
        "'signer[0].name': \"a b\" may contain only letters"},
+      {h + key_signer + "[[signer]]\nname = \"again\"\nkey_id = \"" + d.a + "\"\n",
+       ErrorCode::kInvalidMetadata,
+       "invalid value for 'signer[1].key_id': signer[0] has this key id too"},
       {h + key_signer + "[[signer]]\nname = \"publisher\"\nsubject = \"CN=x\"\n",
        ErrorCode::kInvalidMetadata,
        "policy.toml:9:8: invalid value for 'signer[1].name': \"publisher\" is already the name "

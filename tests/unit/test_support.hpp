@@ -3,6 +3,8 @@
 
 #include <unistd.h>
 
+#include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -48,6 +50,15 @@ inline void write_bytes(const std::filesystem::path& p, const std::string& data)
 
 inline std::filesystem::path example_model() {
   return std::filesystem::path(MODELSEAL_SOURCE_DIR) / "examples" / "tiny-sentiment";
+}
+
+// A valid safetensors file: one F32 tensor "w" of two zeros.
+inline std::string small_safetensors() {
+  const std::string header = R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})";
+  std::string out(8, '\0');
+  const uint64_t n = header.size();
+  std::memcpy(out.data(), &n, 8);
+  return out + header + std::string(8, '\0');
 }
 
 }  // namespace test_support

@@ -19,14 +19,6 @@ using test_support::write_bytes;
 
 namespace {
 
-std::string safetensors_ok() {
-  const std::string header = R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})";
-  std::string out(8, '\0');
-  uint64_t n = header.size();
-  std::memcpy(out.data(), &n, 8);
-  return out + header + std::string(8, '\0');
-}
-
 std::vector<std::string> error_ids(const ValidationReport& r) {
   std::vector<std::string> ids;
   for (const auto& f : r.findings)
@@ -115,7 +107,7 @@ TEST_CASE("a broken registry policy is refused naming the line and the problem")
 
 TEST_CASE("a clean folder is accepted and each file's format is reported") {
   TempDir dir;
-  write_bytes(dir / "m/model.safetensors", safetensors_ok());
+  write_bytes(dir / "m/model.safetensors", test_support::small_safetensors());
   write_bytes(dir / "m/README.md", "# model\n");
   ValidationReport r = validate(dir / "m");
   CHECK(r.kind == "folder");
@@ -127,7 +119,7 @@ TEST_CASE("a clean folder is accepted and each file's format is reported") {
 
 TEST_CASE("folder findings: links, special files, names, limits, policy") {
   TempDir dir;
-  write_bytes(dir / "m/model.safetensors", safetensors_ok());
+  write_bytes(dir / "m/model.safetensors", test_support::small_safetensors());
   std::filesystem::create_symlink("/etc/passwd", dir / "m/passwd");
   REQUIRE(::mkfifo((dir / "m/pipe").c_str(), 0600) == 0);
   write_bytes(dir / "m/Notes.txt", "a");
@@ -155,7 +147,7 @@ TEST_CASE("folder findings: links, special files, names, limits, policy") {
 
 TEST_CASE("forbidden formats and unrecognised weights follow the policy") {
   TempDir dir;
-  write_bytes(dir / "m/model.safetensors", safetensors_ok());
+  write_bytes(dir / "m/model.safetensors", test_support::small_safetensors());
   write_bytes(dir / "m/pytorch_model.bin", "not a format at all, just bytes");
   ValidationReport lax = validate(dir / "m");
   CHECK_FALSE(lax.rejected());  // a warning only

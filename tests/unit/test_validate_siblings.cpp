@@ -20,14 +20,6 @@ using test_support::write_bytes;
 
 namespace {
 
-std::string safetensors_ok() {
-  const std::string header = R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})";
-  std::string out(8, '\0');
-  const uint64_t n = header.size();
-  std::memcpy(out.data(), &n, 8);
-  return out + header + std::string(8, '\0');
-}
-
 ValidationReport validate(const std::filesystem::path& target, RegistryPolicy policy = {}) {
   ValidateOptions options;
   options.target = target;
@@ -64,8 +56,8 @@ void write_hf_layout(const std::filesystem::path& dir) {
   write_bytes(dir / "special_tokens_map.json", R"({"eos_token":"</s>"})");
   write_bytes(dir / "README.md", "# model\n");
   write_bytes(dir / ".gitattributes", "*.safetensors filter=lfs diff=lfs merge=lfs -text\n");
-  write_bytes(dir / "model-00001-of-00002.safetensors", safetensors_ok());
-  write_bytes(dir / "model-00002-of-00002.safetensors", safetensors_ok());
+  write_bytes(dir / "model-00001-of-00002.safetensors", test_support::small_safetensors());
+  write_bytes(dir / "model-00002-of-00002.safetensors", test_support::small_safetensors());
   write_bytes(dir / "model.safetensors.index.json",
               R"({"metadata":{"total_size":16},"weight_map":{)"
               R"("a.w":"model-00001-of-00002.safetensors","b.w":"model-00002-of-00002.safetensors"}})");
@@ -92,11 +84,11 @@ TEST_CASE("a sharded safetensors folder: only shard-named files are the index's 
   CHECK(format_of(clean, "model.safetensors.index.json") == "safetensors-index");
 
   // another checkpoint beside the shards (e.g. Mistral's consolidated.safetensors) is not a shard
-  write_bytes(dir / "m/consolidated.safetensors", safetensors_ok());
+  write_bytes(dir / "m/consolidated.safetensors", test_support::small_safetensors());
   CHECK(finding_list(validate(dir / "m")).empty());
 
   // a shard the index does not name is still reported, and only it
-  write_bytes(dir / "m/model-00003-of-00003.safetensors", safetensors_ok());
+  write_bytes(dir / "m/model-00003-of-00003.safetensors", test_support::small_safetensors());
   const ValidationReport stray = validate(dir / "m");
   CHECK(finding_list(stray) == std::vector<std::string>{
                                    "safetensors.index_unreferenced_shard model.safetensors.index.json"});
@@ -116,7 +108,7 @@ TEST_CASE("an index in a subfolder judges the files of its own folder") {
   TempDir dir;
   write_hf_layout(dir / "m/text_encoder");
   write_bytes(dir / "m/model_index.json", "{}");
-  write_bytes(dir / "m/unet/diffusion_pytorch_model.safetensors", safetensors_ok());
+  write_bytes(dir / "m/unet/diffusion_pytorch_model.safetensors", test_support::small_safetensors());
   CHECK(finding_list(validate(dir / "m")).empty());
 }
 

@@ -192,6 +192,24 @@ Status load_trust(std::string_view source, const std::filesystem::path& base, co
   return {};
 }
 
+// One key fulfils at most one required signer, so two [[signer]] entries naming
+// one key_id describe a policy no model could satisfy (or a typo).
+void check_distinct_key_signers(bt::Diagnostics& diag, const TrustPolicy& policy, const Walk& walk) {
+  for (size_t i = 0; i < policy.signers.size(); ++i) {
+    const std::optional<std::string>& key_id = policy.signers[i].key_id;
+    if (!key_id || !walk.signer_key_ids[i]) continue;
+    for (size_t j = 0; j < i; ++j) {
+      if (policy.signers[j].key_id != key_id) continue;
+      diag.report(*walk.signer_key_ids[i], ErrorCode::kInvalidMetadata,
+                  fmt::format("invalid value for 'signer[{}].key_id': signer[{}] has this key id "
+                              "too (hint: each [[signer]] is a key of its own; one key never "
+                              "counts for two signers)",
+                              i, j));
+      break;
+    }
+  }
+}
+
 // Without a trusted CA only the [trust] keys can verify, so a key signer not
 // among them, or more required signers than keys, could never be satisfied.
 void check_satisfiable(bt::Diagnostics& diag, const TrustPolicy& policy, const Walk& walk) {
@@ -232,6 +250,7 @@ Result<TrustPolicy> load_checked(const std::filesystem::path& file) {
     read_require(root, names, policy, walk);
     root.finish();
   }
+  if (!diag.failed()) check_distinct_key_signers(diag, policy, walk);
   if (diag.failed()) return diag.error(source);
   MS_TRY(load_trust(source, file.parent_path(), walk, policy));
   check_satisfiable(diag, policy, walk);
