@@ -75,6 +75,16 @@ TEST_CASE("keystore records: a shred's record agrees with its event") {
   CHECK(report.unanchored.empty());
 }
 
+TEST_CASE("keystore records: a file named *.JSON is read as a record, as revocation lists read it") {
+  ShreddedKeystore ks;
+  stdfs::path record = ks.shred();
+  stdfs::rename(record, record.parent_path() / "RECORD.JSON");
+  // Read and checked as a record: it is the shred's record, under another name than the log's.
+  keys::AuditReport report = ks.audit();
+  expect_problem(report, "RECORD.JSON: a record of the shred of");
+  CHECK(joined(report.problems).find("not a disposal record") == std::string::npos);
+}
+
 TEST_CASE("keystore records forgery: a record without its shredded event") {
   ShreddedKeystore ks;
   stdfs::copy(ks.keystore_dir, ks.dir.path() / "before", stdfs::copy_options::recursive);

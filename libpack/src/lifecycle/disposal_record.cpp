@@ -70,6 +70,15 @@ std::filesystem::path disposal_record_path(const std::filesystem::path& keystore
           ".disposal.json");
 }
 
+bool has_record_name(std::string_view filename) {
+  constexpr std::string_view kSuffix = ".json";
+  if (filename.size() <= kSuffix.size()) return false;
+  const std::string_view tail = filename.substr(filename.size() - kSuffix.size());
+  for (size_t i = 0; i < kSuffix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(tail[i])) != kSuffix[i]) return false;
+  return true;
+}
+
 }  // namespace lifecycle
 
 namespace {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "modelseal/keystore.hpp"
@@ -24,5 +25,9 @@ std::string disposal_statement(const keys::ShredEvidence& evidence,
 // Where shred writes the record of `evidence` inside the keystore folder.
 std::filesystem::path disposal_record_path(const std::filesystem::path& keystore_dir,
                                            const keys::ShredEvidence& evidence);
+
+// Whether a file in a folder of records is named as one: it ends in ".json", in any case
+// (specs/sealed-bundle-v1.md §3; revocation lists and keystore audit read folders alike).
+bool has_record_name(std::string_view filename);
 
 }  // namespace modelseal::lifecycle

@@ -7,6 +7,7 @@
 #include "formats/sigstore/sigstore_bundle.hpp"
 #include "formats/text/printable.hpp"
 #include "fs/file_io.hpp"
+#include "lifecycle/disposal_record.hpp"
 #include "modelseal/digest.hpp"
 #include "modelseal/lifecycle.hpp"
 
@@ -71,7 +72,7 @@ Result<keys::AuditReport> audit_keystore_and_records(const std::filesystem::path
       break;
     }
     std::error_code type_ec;
-    if (it->is_symlink(type_ec) || !it->is_regular_file(type_ec) || !name.ends_with(".json")) {
+    if (it->is_symlink(type_ec) || !it->is_regular_file(type_ec) || !lifecycle::has_record_name(name)) {
       add_problem(report, shown(name) + ": not a disposal record (a regular file named *.json)");
       continue;
     }

@@ -1,22 +1,15 @@
 // find_revocation: a folder of disposal records as a revocation list.
 #include <algorithm>
-#include <cctype>
 #include <system_error>
 
 #include "formats/text/printable.hpp"
+#include "lifecycle/disposal_record.hpp"
 #include "modelseal/lifecycle.hpp"
 
 namespace modelseal {
 namespace {
 
 constexpr size_t kMaxRevocationFiles = 100000;
-
-bool ends_with_json(const std::string& name) {
-  if (name.size() <= 5) return false;
-  std::string tail = name.substr(name.size() - 5);
-  std::transform(tail.begin(), tail.end(), tail.begin(), [](unsigned char c) { return std::tolower(c); });
-  return tail == ".json";
-}
 
 // Every entry of the folder: a list that cannot be read whole is not a shorter list.
 Result<std::vector<std::filesystem::path>> record_files(const std::filesystem::path& dir) {
@@ -28,7 +21,7 @@ Result<std::vector<std::filesystem::path>> record_files(const std::filesystem::p
     const std::filesystem::path& path = it->path();
     const std::string shown = formats::printable_name(path.string());
     std::error_code type_ec;
-    if (it->is_symlink(type_ec) || !it->is_regular_file(type_ec) || !ends_with_json(path.filename().string()))
+    if (it->is_symlink(type_ec) || !it->is_regular_file(type_ec) || !lifecycle::has_record_name(path.filename().string()))
       return make_error(ErrorCode::kCorrupt,
                         shown + ": a revocation list holds only disposal records (regular files "
                                 "named *.json); move anything else out of " + dir.string());
