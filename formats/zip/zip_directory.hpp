@@ -60,7 +60,6 @@ struct Directory {
   std::vector<Entry> entries;
   std::vector<Issue> issues;
   bool found_end_record = false;
-  bool empty_archive() const { return found_end_record && entries.empty(); }
 };
 
 Directory read_directory(const ByteSource& src);
