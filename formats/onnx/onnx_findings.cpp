@@ -1,14 +1,14 @@
 #include "formats/onnx/onnx_findings.hpp"
 
 #include <array>
-#include <utility>
+#include <string>
 
 #include "formats/onnx/onnx_scan.hpp"
 
 namespace modelseal::formats::onnx_detail {
 
-std::string_view hint(std::string_view id) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 18> kHints{{
+const HintTable& onnx_hints() {
+  static constexpr std::array<HintEntry, 18> kHints{{
       {"onnx.truncated", "the file ends inside a protobuf field; re-export the model"},
       {"onnx.malformed", "the file is not a well-formed ONNX protobuf; re-export the model"},
       {"onnx.limit_exceeded", "the model exceeds a scanner safety limit; check the file"},
@@ -31,21 +31,14 @@ std::string_view hint(std::string_view id) {
       {"onnx.too_many_findings", "fix the listed problems first; the file is badly broken"},
       {"onnx.external_inline_data", "an external tensor must not also carry raw_data"},
   }};
-  for (const auto& [k, v] : kHints)
-    if (k == id) return v;
-  return "";
+  static const HintTable kTable{kHints, ""};
+  return kTable;
 }
 
-void OnnxFindings::add(std::string_view id, Severity severity, uint64_t offset,
-                       std::string message) {
-  if (count_ > kOnnxMaxFindings) return;
-  if (count_++ == kOnnxMaxFindings) {
-    id = "onnx.too_many_findings";
-    severity = Severity::kError;
-    message = "more than " + std::to_string(kOnnxMaxFindings) + " findings; listing stopped";
-  }
-  report_.findings.push_back(
-      {std::string(id), severity, file_, offset, std::move(message), std::string(hint(id))});
+OnnxFindings onnx_findings(ScanReport& report, std::string_view file) {
+  return FindingsSink(report.findings, file, onnx_hints(),
+                      {kOnnxMaxFindings, "onnx.too_many_findings",
+                       "more than " + std::to_string(kOnnxMaxFindings) + " findings; listing stopped"});
 }
 
 }  // namespace modelseal::formats::onnx_detail

@@ -1,10 +1,9 @@
 #include "formats/onnx/onnx_scan.hpp"
 
-#include <exception>
-
 #include "formats/onnx/onnx_findings.hpp"
 #include "formats/onnx/onnx_tensor.hpp"
 #include "formats/onnx/protobuf_reader.hpp"
+#include "formats/scan/guarded_parse.hpp"
 
 namespace modelseal::formats {
 namespace {
@@ -204,12 +203,10 @@ bool looks_like_onnx(const ByteSource& src) {
 ScanReport scan_onnx(const ByteSource& src, std::string_view name, const OnnxContext& ctx) {
   ScanReport report;
   report.format = "onnx";
-  OnnxFindings out(report, name);
-  try {
-    scan(src, ctx, out);
-  } catch (const std::exception& e) {  // allocation failure, or a throwing file_size callback
-    out.error("onnx.read_error", 0, std::string("scanner failed: ") + e.what());
-  }
+  OnnxFindings out = onnx_detail::onnx_findings(report, name);
+  // allocation failure, or a throwing file_size callback
+  if (const auto failure = guarded_parse([&] { scan(src, ctx, out); }))
+    out.error("onnx.read_error", 0, failure->message());
   return report;
 }
 

@@ -1,6 +1,7 @@
 #include "formats/onnx/protobuf_reader.hpp"
 
 #include <algorithm>
+#include <span>
 
 namespace modelseal::formats::protobuf {
 namespace {
@@ -16,7 +17,8 @@ std::string at(uint64_t offset) { return " at offset " + std::to_string(offset);
 }  // namespace
 
 WireState::WireState(const ByteSource& src, uint64_t max_fields)
-    : src_(src), size_(src.size()), fields_left_(max_fields) {}
+    : source_(src, src.size(), CursorSource::ShortReads::kUsePartial, kWindowBytes),
+      fields_left_(max_fields) {}
 
 void WireState::fail(WireProblem problem, uint64_t offset, std::string message) {
   if (!error_) error_ = WireError{problem, offset, std::move(message)};
@@ -32,57 +34,36 @@ bool WireState::spend(uint64_t offset) {
   return true;
 }
 
-bool WireState::byte_at(uint64_t offset, uint8_t& out) {
-  if (offset < window_at_ || offset - window_at_ >= window_len_) {
-    if (window_.empty()) window_.resize(kWindowBytes);
-    const uint64_t want = std::min<uint64_t>(kWindowBytes, size_ - std::min(size_, offset));
-    auto got = src_.read_at(offset, std::span<uint8_t>(window_.data(), want));
-    if (!got.ok() || *got == 0) {
-      window_len_ = 0;
-      fail(WireProblem::kReadError, offset,
-           got.ok() ? "the source ended early" + at(offset) : got.error().detail);
-      return false;
-    }
-    window_at_ = offset;
-    window_len_ = *got;
+bool WireState::cursor_failed(const ByteCursor& cur) {
+  const CursorError& e = *cur.error();
+  switch (e.kind) {
+    case CursorError::Kind::kPastEnd:  // only a varint reads without checking first
+      fail(overrun(cur.end() + 1, size()), e.offset, "varint runs past its message" + at(e.offset));
+      break;
+    case CursorError::Kind::kBadVarint:
+      fail(WireProblem::kMalformed, e.offset, "varint overflows 64 bits" + at(e.offset));
+      break;
+    case CursorError::Kind::kSourceEnded:
+      fail(WireProblem::kReadError, e.offset, "the source ended early" + at(e.offset));
+      break;
+    case CursorError::Kind::kReadError:
+      fail(WireProblem::kReadError, e.offset, e.detail);
+      break;
   }
-  out = window_[offset - window_at_];
-  return true;
-}
-
-bool WireState::copy(uint64_t offset, std::span<uint8_t> out) {
-  for (size_t i = 0; i < out.size(); ++i)
-    if (!byte_at(offset + i, out[i])) return false;
-  return true;
-}
-
-bool WireState::varint(uint64_t& pos, uint64_t end, uint64_t& out) {
-  const uint64_t start = pos;
-  out = 0;
-  for (size_t i = 0; i < kMaxVarintBytes; ++i) {
-    if (pos >= end) {
-      fail(overrun(end + 1, size_), start, "varint runs past its message" + at(start));
-      return false;
-    }
-    uint8_t b = 0;
-    if (!byte_at(pos++, b)) return false;
-    if (i == kMaxVarintBytes - 1 && b > 1) {
-      fail(WireProblem::kMalformed, start, "varint overflows 64 bits" + at(start));
-      return false;
-    }
-    out |= static_cast<uint64_t>(b & 0x7f) << (7 * i);
-    if ((b & 0x80) == 0) return true;
-  }
-  fail(WireProblem::kMalformed, start, "varint longer than 10 bytes" + at(start));
   return false;
 }
 
+bool WireState::varint(ByteCursor& cur, uint64_t& out) {
+  if (failed()) return false;
+  return cur.varint(out) || cursor_failed(cur);
+}
+
 std::optional<Field> MessageReader::next() {
-  if (state_.failed() || pos_ >= end_) return std::nullopt;
+  if (state_.failed() || cur_.remaining() == 0) return std::nullopt;
   Field f;
-  f.offset = pos_;
+  f.offset = cur_.pos();
   uint64_t tag = 0;
-  if (!state_.spend(pos_) || !state_.varint(pos_, end_, tag)) return std::nullopt;
+  if (!state_.spend(f.offset) || !state_.varint(cur_, tag)) return std::nullopt;
   const uint64_t number = tag >> 3;
   if (number == 0 || number > kMaxFieldNumber) {
     state_.fail(WireProblem::kMalformed, f.offset,
@@ -95,7 +76,7 @@ std::optional<Field> MessageReader::next() {
   switch (wire) {
     case 0:
       f.type = WireType::kVarint;
-      if (!state_.varint(pos_, end_, f.value)) return std::nullopt;
+      if (!state_.varint(cur_, f.value)) return std::nullopt;
       return f;
     case 1:
       f.type = WireType::kFixed64;
@@ -107,7 +88,7 @@ std::optional<Field> MessageReader::next() {
       break;
     case 2:
       f.type = WireType::kLengthDelimited;
-      if (!state_.varint(pos_, end_, f.value)) return std::nullopt;
+      if (!state_.varint(cur_, f.value)) return std::nullopt;
       width = f.value;
       break;
     default:
@@ -117,21 +98,21 @@ std::optional<Field> MessageReader::next() {
                       at(f.offset));
       return std::nullopt;
   }
-  if (width > end_ - pos_) {
-    const uint64_t need_end = width > state_.size() - pos_ ? state_.size() + 1 : pos_ + width;
+  const uint64_t pos = cur_.pos();
+  if (width > cur_.remaining()) {
+    const uint64_t need_end = width > state_.size() - pos ? state_.size() + 1 : pos + width;
     state_.fail(overrun(need_end, state_.size()), f.offset,
                 "field " + std::to_string(number) + " needs " + std::to_string(width) +
-                    " bytes, only " + std::to_string(end_ - pos_) + " remain in its message" +
+                    " bytes, only " + std::to_string(cur_.remaining()) + " remain in its message" +
                     at(f.offset));
     return std::nullopt;
   }
-  f.payload = pos_;
-  if (f.type != WireType::kLengthDelimited) {
-    uint8_t raw[8] = {};
-    if (!state_.copy(pos_, std::span<uint8_t>(raw, width))) return std::nullopt;
-    for (uint64_t i = width; i-- > 0;) f.value = (f.value << 8) | raw[i];
+  f.payload = pos;
+  const bool ok = f.type == WireType::kLengthDelimited ? cur_.skip(width) : cur_.le(width, f.value);
+  if (!ok) {
+    state_.cursor_failed(cur_);
+    return std::nullopt;
   }
-  pos_ += width;
   return f;
 }
 
@@ -146,9 +127,11 @@ bool MessageReader::expect(const Field& f, WireType t, std::string_view what) {
 
 std::optional<std::string> MessageReader::bytes(const Field& f, size_t max) {
   std::string out(static_cast<size_t>(std::min<uint64_t>(f.value, max)), '\0');
-  if (!state_.copy(f.payload,
-                   std::span<uint8_t>(reinterpret_cast<uint8_t*>(out.data()), out.size())))
+  ByteCursor payload = state_.cursor(f.payload, f.payload + out.size());
+  if (!payload.copy(std::span<uint8_t>(reinterpret_cast<uint8_t*>(out.data()), out.size()))) {
+    state_.cursor_failed(payload);
     return std::nullopt;
+  }
   return out;
 }
 

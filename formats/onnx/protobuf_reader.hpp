@@ -18,16 +18,14 @@
 
 #include <cstdint>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
-#include <vector>
 
+#include "formats/scan/byte_cursor.hpp"
 #include "formats/scan/scan.hpp"
 
 namespace modelseal::formats::protobuf {
 
-inline constexpr size_t kMaxVarintBytes = 10;
 inline constexpr size_t kWindowBytes = 64 * 1024;
 inline constexpr uint32_t kMaxFieldNumber = (1u << 29) - 1;
 
@@ -55,31 +53,29 @@ struct Field {
   uint64_t end() const { return payload + value; }
 };
 
-// What all readers of one parse share: the window onto the source, the
-// remaining work budget and the first error.
+// What all readers of one parse share: the window onto the source (a
+// CursorSource, formats/scan/byte_cursor), the remaining work budget and the
+// first error.
 class WireState {
  public:
   WireState(const ByteSource& src, uint64_t max_fields);
-  uint64_t size() const { return size_; }
+  uint64_t size() const { return source_.size(); }
   const std::optional<WireError>& error() const { return error_; }
   bool failed() const { return error_.has_value(); }
   void fail(WireProblem problem, uint64_t offset, std::string message);
 
-  // Decodes a varint at pos (< end) and advances pos; false after recording an error.
-  bool varint(uint64_t& pos, uint64_t end, uint64_t& out);
-  // Copies bytes [offset, offset + out.size()) which the caller has bounds-checked.
-  bool copy(uint64_t offset, std::span<uint8_t> out);
+  // A cursor over [begin, end) of the source.
+  ByteCursor cursor(uint64_t begin, uint64_t end) { return ByteCursor(source_, begin, end); }
+  // Decodes a varint at the cursor; false after recording an error.
+  bool varint(ByteCursor& cur, uint64_t& out);
+  // Records why the cursor failed as the parse's error; returns false.
+  bool cursor_failed(const ByteCursor& cur);
   // Spends one unit of the work budget; false after recording an error.
   bool spend(uint64_t at);
 
  private:
-  bool byte_at(uint64_t offset, uint8_t& out);
-  const ByteSource& src_;
-  uint64_t size_;
+  CursorSource source_;
   uint64_t fields_left_;
-  std::vector<uint8_t> window_;
-  uint64_t window_at_ = 0;
-  size_t window_len_ = 0;
   std::optional<WireError> error_;
 };
 
@@ -87,7 +83,7 @@ class MessageReader {
  public:
   // Reads the fields of [begin, end); end must not exceed state.size().
   MessageReader(WireState& state, uint64_t begin, uint64_t end)
-      : state_(state), pos_(begin), end_(end) {}
+      : state_(state), cur_(state.cursor(begin, end)) {}
   // A reader over a wire type 2 field's payload.
   MessageReader sub(const Field& f) const { return MessageReader(state_, f.payload, f.end()); }
 
@@ -100,20 +96,20 @@ class MessageReader {
   // Calls on_value for each varint of a packed (wire type 2) repeated field.
   template <class F>
   bool packed_varints(const Field& f, F&& on_value) {
-    uint64_t pos = f.payload, v = 0;
-    while (pos < f.end()) {
-      if (!state_.spend(pos) || !state_.varint(pos, f.end(), v)) return false;
+    ByteCursor values = state_.cursor(f.payload, f.end());
+    uint64_t v = 0;
+    while (values.remaining() > 0) {
+      if (!state_.spend(values.pos()) || !state_.varint(values, v)) return false;
       on_value(v);
     }
     return true;
   }
   WireState& state() const { return state_; }
-  uint64_t position() const { return pos_; }
+  uint64_t position() const { return cur_.pos(); }
 
  private:
   WireState& state_;
-  uint64_t pos_;
-  uint64_t end_;
+  ByteCursor cur_;
 };
 
 }  // namespace modelseal::formats::protobuf

@@ -1,11 +1,11 @@
 #include "formats/scan/gguf.hpp"
 
 #include <array>
-#include <exception>
 #include <string>
 #include <unordered_set>
 
 #include "formats/scan/gguf_internal.hpp"
+#include "formats/scan/guarded_parse.hpp"
 #include "formats/text/printable.hpp"
 
 namespace modelseal::formats {
@@ -174,14 +174,14 @@ bool looks_like_gguf(const ByteSource& src) {
 ScanReport scan_gguf(const ByteSource& src, std::string_view name) {
   ScanReport report;
   report.format = "gguf";
-  try {
+  const auto failure = guarded_parse([&] {
     Ctx c(src, report, name);
     scan(c);
-  } catch (const std::exception& e) {  // allocation failure
+  });
+  if (failure)  // listed even after the cap, as the scan's last word
     report.findings.push_back({"gguf.read_error", Severity::kError, std::string(name), 0,
-                               std::string("scanner failed: ") + e.what(),
-                               std::string(hint("gguf.read_error"))});
-  }
+                               failure->message(),
+                               std::string(gguf_hints().lookup("gguf.read_error"))});
   return report;
 }
 

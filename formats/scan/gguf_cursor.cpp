@@ -1,12 +1,11 @@
 #include "formats/scan/gguf_cursor.hpp"
 
-#include <algorithm>
-#include <cstring>
 #include <span>
 
 namespace modelseal::formats::gguf_detail {
 
-GgufCursor::GgufCursor(const ByteSource& src) : src_(src), size_(src.size()), buf_(kGgufReadChunk) {}
+GgufCursor::GgufCursor(const ByteSource& src)
+    : source_(src, src.size(), CursorSource::ShortReads::kFail), cur_(source_, 0, source_.size()) {}
 
 bool GgufCursor::fail(State s, std::string detail) {
   if (state_ == State::kOk) {
@@ -16,66 +15,50 @@ bool GgufCursor::fail(State s, std::string detail) {
   return false;
 }
 
-bool GgufCursor::take(size_t n, uint8_t* out) {
-  if (state_ != State::kOk) return false;
-  if (n > remaining())
-    return fail(State::kTruncated, "needs " + std::to_string(n) + " bytes at offset " +
-                                       std::to_string(pos_) + ", the file ends after " +
-                                       std::to_string(remaining()));
-  while (n > 0) {
-    if (pos_ < buf_at_ || pos_ >= buf_at_ + buf_len_) {
-      const auto want = static_cast<size_t>(std::min<uint64_t>(buf_.size(), remaining()));
-      auto got = src_.read_at(pos_, std::span<uint8_t>(buf_.data(), want));
-      if (!got.ok()) return fail(State::kReadError, got.error().detail);
-      if (*got != want)
-        return fail(State::kReadError, "short read at offset " + std::to_string(pos_));
-      buf_at_ = pos_;
-      buf_len_ = want;
-    }
-    const auto at = static_cast<size_t>(pos_ - buf_at_);
-    const size_t k = std::min(n, buf_len_ - at);
-    std::memcpy(out, buf_.data() + at, k);
-    out += k;
-    n -= k;
-    pos_ += k;
+bool GgufCursor::failed(Op op) {
+  const CursorError& e = *cur_.error();
+  const std::string at = std::to_string(e.offset);
+  switch (e.kind) {
+    case CursorError::Kind::kReadError: return fail(State::kReadError, e.detail);
+    case CursorError::Kind::kSourceEnded: return fail(State::kReadError, "short read at offset " + at);
+    default: break;
   }
-  return true;
+  const std::string n = std::to_string(e.wanted);
+  if (op == Op::kSkip)
+    return fail(State::kTruncated,
+                "skipping " + n + " bytes at offset " + at + " runs past the end of the file");
+  return fail(State::kTruncated, "needs " + n + " bytes at offset " + at + ", the file ends after " +
+                                     std::to_string(e.available));
 }
 
-bool GgufCursor::u8(uint8_t& v) { return take(1, &v); }
+bool GgufCursor::u8(uint8_t& v) {
+  if (state_ != State::kOk) return false;
+  return cur_.u8(v) || failed(Op::kValue);
+}
 
 bool GgufCursor::u32(uint32_t& v) {
-  uint8_t b[4];
-  if (!take(sizeof b, b)) return false;
-  v = 0;
-  for (size_t i = 4; i-- > 0;) v = (v << 8) | b[i];
-  return true;
+  if (state_ != State::kOk) return false;
+  return cur_.u32(v) || failed(Op::kValue);
 }
 
 bool GgufCursor::u64(uint64_t& v) {
-  uint8_t b[8];
-  if (!take(sizeof b, b)) return false;
-  v = 0;
-  for (size_t i = 8; i-- > 0;) v = (v << 8) | b[i];
-  return true;
+  if (state_ != State::kOk) return false;
+  return cur_.u64(v) || failed(Op::kValue);
 }
 
 bool GgufCursor::bytes(uint64_t n, std::string& out) {
   if (state_ != State::kOk) return false;
   if (n > remaining() || n > kGgufReadChunk * 1024)  // a caller bug or a truncated file
     return fail(State::kTruncated, "a string of " + std::to_string(n) + " bytes at offset " +
-                                       std::to_string(pos_) + " runs past the end of the file");
+                                       std::to_string(pos()) + " runs past the end of the file");
   out.assign(static_cast<size_t>(n), '\0');
-  return take(out.size(), reinterpret_cast<uint8_t*>(out.data()));
+  return cur_.copy(std::span<uint8_t>(reinterpret_cast<uint8_t*>(out.data()), out.size())) ||
+         failed(Op::kValue);
 }
 
 bool GgufCursor::skip(uint64_t n) {
   if (state_ != State::kOk) return false;
-  if (n > remaining())
-    return fail(State::kTruncated, "skipping " + std::to_string(n) + " bytes at offset " +
-                                       std::to_string(pos_) + " runs past the end of the file");
-  pos_ += n;
-  return true;
+  return cur_.skip(n) || failed(Op::kSkip);
 }
 
 }  // namespace modelseal::formats::gguf_detail

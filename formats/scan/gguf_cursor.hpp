@@ -1,18 +1,17 @@
-// A bounds-checked little-endian cursor over a ByteSource for the GGUF scanner.
-// It reads through a fixed 64 KiB buffer, so no read allocates by a size taken
-// from the file; once a read fails (past the end, or an I/O error) every later
-// read fails too and state() says why.
+// The GGUF scanner's reads: a thin layer over ByteCursor (formats/scan/byte_cursor)
+// that words its failures for gguf.truncated and gguf.read_error. Once a read
+// fails every later read fails too and state() says why.
 #pragma once
 
 #include <cstdint>
 #include <string>
-#include <vector>
 
+#include "formats/scan/byte_cursor.hpp"
 #include "formats/scan/scan.hpp"
 
 namespace modelseal::formats::gguf_detail {
 
-inline constexpr size_t kGgufReadChunk = 64u << 10;
+inline constexpr size_t kGgufReadChunk = kCursorWindowBytes;
 
 class GgufCursor {
  public:
@@ -20,9 +19,9 @@ class GgufCursor {
 
   explicit GgufCursor(const ByteSource& src);
 
-  uint64_t pos() const { return pos_; }
-  uint64_t size() const { return size_; }
-  uint64_t remaining() const { return size_ - pos_; }
+  uint64_t pos() const { return cur_.pos(); }
+  uint64_t size() const { return source_.size(); }
+  uint64_t remaining() const { return cur_.remaining(); }
   State state() const { return state_; }
   const std::string& detail() const { return detail_; }
 
@@ -34,15 +33,12 @@ class GgufCursor {
   bool skip(uint64_t n);
 
  private:
-  bool take(size_t n, uint8_t* out);
+  enum class Op { kValue, kSkip };
+  bool failed(Op op);  // words the cursor's error; returns false
   bool fail(State s, std::string detail);
 
-  const ByteSource& src_;
-  uint64_t size_;
-  uint64_t pos_ = 0;
-  std::vector<uint8_t> buf_;  // holds the file's bytes [buf_at_, buf_at_ + buf_len_)
-  uint64_t buf_at_ = 0;
-  size_t buf_len_ = 0;
+  CursorSource source_;
+  ByteCursor cur_;
   State state_ = State::kOk;
   std::string detail_;
 };

@@ -4,7 +4,6 @@
 #include "formats/text/utf8.hpp"
 
 #include <array>
-#include <utility>
 
 namespace modelseal::formats::gguf_detail {
 
@@ -40,8 +39,8 @@ const GgmlType* find_ggml_type(uint32_t id) {
 
 bool valid_utf8(std::string_view s) { return utf8::valid(s); }
 
-std::string_view hint(std::string_view id) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 23> kHints{{
+const HintTable& gguf_hints() {
+  static constexpr std::array<HintEntry, 23> kHints{{
       {"gguf.bad_magic", "not a GGUF file: it must start with \"GGUF\""},
       {"gguf.unsupported_version", "convert the model to little-endian GGUF version 2 or 3"},
       {"gguf.truncated", "the file ends inside its header; download or export it again"},
@@ -66,20 +65,22 @@ std::string_view hint(std::string_view id) {
       {"gguf.tensor_overlap", "tensors must not share bytes; re-export the model"},
       {"gguf.too_many_findings", "fix the problems reported so far; the scan stopped early"},
   }};
-  for (const auto& [k, v] : kHints)
-    if (k == id) return v;
-  return "";
+  static const HintTable kTable{kHints, ""};
+  return kTable;
 }
+
+Ctx::Ctx(const ByteSource& src, ScanReport& r, std::string_view f)
+    : cur(src),
+      report(r),
+      file(f),
+      sink(r.findings, f, gguf_hints(),
+           {kGgufMaxFindings - 1, "gguf.too_many_findings",
+            "stopped after " + std::to_string(kGgufMaxFindings - 1) + " findings"}) {}
 
 void Ctx::error(std::string_view id, uint64_t offset, std::string message) {
   if (stop) return;
-  if (report.findings.size() + 1 >= kGgufMaxFindings) {
-    id = "gguf.too_many_findings";
-    message = "stopped after " + std::to_string(kGgufMaxFindings - 1) + " findings";
-    stop = true;
-  }
-  report.findings.push_back({std::string(id), Severity::kError, std::string(file), offset,
-                             std::move(message), std::string(hint(id))});
+  sink.error(id, offset, std::move(message));
+  if (sink.full()) stop = true;
 }
 
 bool Ctx::read_failed() {

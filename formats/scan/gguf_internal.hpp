@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "formats/scan/gguf.hpp"
+#include "formats/scan/findings_sink.hpp"
 #include "formats/scan/gguf_cursor.hpp"
 
 namespace modelseal::formats::gguf_detail {
@@ -29,17 +30,19 @@ struct GgmlType {
 const GgmlType* find_ggml_type(uint32_t id);
 
 bool valid_utf8(std::string_view s);
-std::string_view hint(std::string_view id);
+// The documented hints of "gguf.*" ids (docs/findings-gguf.md).
+const HintTable& gguf_hints();
 
 struct Ctx {
-  explicit Ctx(const ByteSource& src, ScanReport& r, std::string_view f)
-      : cur(src), report(r), file(f) {}
+  explicit Ctx(const ByteSource& src, ScanReport& r, std::string_view f);
   GgufCursor cur;
   ScanReport& report;
   std::string_view file;
+  FindingsSink sink;  // kGgufMaxFindings - 1 findings, then "gguf.too_many_findings"
   uint32_t alignment = kGgufDefaultAlignment;
   bool stop = false;
 
+  // Adds a finding unless the scan stopped; the cap stops it.
   void error(std::string_view id, uint64_t offset, std::string message);
   // Reports why the cursor failed (truncated or read error), stops the scan and
   // returns false.

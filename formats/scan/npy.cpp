@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <array>
-#include <exception>
-#include <span>
 
+#include "formats/scan/findings_sink.hpp"
+#include "formats/scan/guarded_parse.hpp"
 #include "formats/scan/npy_header.hpp"
 
 namespace modelseal::formats {
@@ -14,8 +14,8 @@ using namespace npy_detail;
 
 constexpr std::string_view kMagic = "\x93NUMPY";
 
-std::string_view hint(std::string_view id) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 15> kHints{{
+const HintTable& npy_hints() {
+  static constexpr std::array<HintEntry, 15> kHints{{
       {"npy.truncated", "the file is shorter than its .npy preamble; re-export it"},
       {"npy.read_error", "the file could not be read; check the storage and retry"},
       {"npy.bad_magic", "not a .npy file: it must start with \\x93NUMPY"},
@@ -32,31 +32,12 @@ std::string_view hint(std::string_view id) {
       {"npy.size_overflow", "the array's byte size overflows 64 bits"},
       {"npy.size_mismatch", "the data must be exactly product(shape) * itemsize bytes"},
   }};
-  for (const auto& [k, v] : kHints)
-    if (k == id) return v;
-  return "";
-}
-
-struct Out {
-  ScanReport& report;
-  std::string_view file;
-  void error(std::string_view id, uint64_t offset, std::string message) {
-    report.findings.push_back({std::string(id), Severity::kError, std::string(file), offset,
-                               std::move(message), std::string(hint(id))});
-  }
-};
-
-Result<std::string> read_exact(const ByteSource& src, uint64_t offset, uint64_t n) {
-  std::string out(static_cast<size_t>(n), '\0');
-  std::span<uint8_t> buf(reinterpret_cast<uint8_t*>(out.data()), out.size());
-  auto got = src.read_at(offset, buf);
-  if (!got.ok()) return got.error();
-  if (*got != n) return make_error(ErrorCode::kCorrupt, "short read");
-  return out;
+  static const HintTable kTable{kHints, ""};
+  return kTable;
 }
 
 void check_body(const NpyHeader& h, uint64_t header_at, uint64_t data_at, uint64_t data_size,
-                Out& out) {
+                FindingsSink& out) {
   if (!h.descr || !h.fortran_order || !h.shape) {
     out.error("npy.missing_key", header_at,
               std::string("the header lacks ") +
@@ -86,9 +67,9 @@ void check_body(const NpyHeader& h, uint64_t header_at, uint64_t data_at, uint64
                   std::to_string(data_size));
 }
 
-void scan(const ByteSource& src, Out& out) {
+void scan(const ByteSource& src, FindingsSink& out) {
   const uint64_t size = src.size();
-  auto pre = read_exact(src, 0, std::min<uint64_t>(size, 12));
+  auto pre = src.read_exact(0, std::min<uint64_t>(size, 12));
   if (!pre.ok()) return out.error("npy.read_error", 0, pre.error().detail);
   const std::string& p = *pre;
   if (p.size() < 6 || p.substr(0, 6) != kMagic) return out.error("npy.bad_magic", 0, "no .npy magic");
@@ -107,7 +88,7 @@ void scan(const ByteSource& src, Out& out) {
                      "header length " + std::to_string(len) + " exceeds the limit of " +
                          std::to_string(kNpyMaxHeaderBytes) + " or the file size " +
                          std::to_string(size));
-  auto text = read_exact(src, header_at, len);
+  auto text = src.read_exact(header_at, len);
   if (!text.ok()) return out.error("npy.read_error", header_at, text.error().detail);
   NpyHeader h;
   if (auto bad = parse_header(*text, kNpyMaxRank, h))
@@ -127,12 +108,9 @@ bool looks_like_npy(const ByteSource& src) {
 ScanReport scan_npy(const ByteSource& src, std::string_view name) {
   ScanReport report;
   report.format = "npy";
-  Out out{report, name};
-  try {
-    scan(src, out);
-  } catch (const std::exception& e) {  // allocation failure
-    out.error("npy.read_error", 0, std::string("scanner failed: ") + e.what());
-  }
+  FindingsSink out(report.findings, name, npy_hints(), FindingsCap::none());
+  if (const auto failure = guarded_parse([&] { scan(src, out); }))
+    out.error("npy.read_error", 0, failure->message());
   return report;
 }
 

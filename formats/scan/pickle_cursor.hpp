@@ -1,12 +1,12 @@
-// Buffered, bounds-checked forward reader over a ByteSource for the pickle
-// simulator: every read is checked against the bytes left before it happens,
-// and long values are skipped rather than loaded.
+// The pickle simulator's forward reads: a thin layer over ByteCursor
+// (formats/scan/byte_cursor) adding the pickle's line arguments and long values
+// kept only in part. Every read is checked against the bytes left before it happens.
 #pragma once
 
 #include <cstdint>
 #include <string>
-#include <vector>
 
+#include "formats/scan/byte_cursor.hpp"
 #include "formats/scan/scan.hpp"
 
 namespace modelseal::formats::pickle_detail {
@@ -18,9 +18,10 @@ class PickleCursor {
   // Reads bytes [0, end) of src; end is at most src.size().
   PickleCursor(const ByteSource& src, uint64_t end);
 
-  uint64_t pos() const { return pos_; }
-  uint64_t remaining() const { return end_ - pos_; }
-  const std::string& io_error() const { return io_error_; }
+  uint64_t pos() const { return cur_.pos(); }
+  uint64_t remaining() const { return cur_.remaining(); }
+  // Why the last kIoError happened.
+  std::string io_error() const;
 
   Got byte(uint8_t& out);
   // Exactly n (<= 8) bytes as a little-endian unsigned integer.
@@ -32,15 +33,10 @@ class PickleCursor {
   Got line(size_t keep, uint64_t max_len, std::string& kept, bool& cut, bool& too_long);
 
  private:
-  bool fill();  // makes buffered data available at pos_; false at the end or on error
+  Got failed() const;  // kIoError for a read error, else kShort
 
-  const ByteSource& src_;
-  uint64_t end_;
-  uint64_t pos_ = 0;
-  std::vector<uint8_t> buf_;
-  uint64_t buf_start_ = 0;
-  size_t buf_len_ = 0;
-  std::string io_error_;
+  CursorSource source_;
+  ByteCursor cur_;
 };
 
 }  // namespace modelseal::formats::pickle_detail

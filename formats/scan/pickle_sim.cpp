@@ -1,28 +1,32 @@
 #include "formats/scan/pickle_sim.hpp"
 
+#include <array>
 #include <string>
 
 namespace modelseal::formats::pickle_detail {
 
 namespace {
 
-std::string hint_for(std::string_view id) {
-  if (id == "pickle.unsafe_global")
-    return "loading this pickle can run arbitrary code; convert the weights to safetensors";
-  if (id == "pickle.unsafe_build")
-    return "BUILD would change a class or value outside the weights_only rules; treat it as "
-           "hostile";
-  if (id == "pickle.dynamic_global" || id == "pickle.dynamic_call")
-    return "the pickle computes what it imports or calls; treat it as hostile";
-  if (id == "pickle.extension_code")
-    return "the copyreg extension registry is never used by model files; treat it as hostile";
-  if (id == "pickle.truncated") return "the file is cut short; upload it again";
-  if (id == "pickle.trailing_data")
-    return "bytes follow the pickle's STOP; check what was appended to the file";
-  if (id == "pickle.limit_exceeded")
-    return "the pickle exceeds a scanner safety limit; convert the weights to safetensors";
-  if (id == "pickle.io_error") return "the file could not be read; scan it again";
-  return "the pickle is not well-formed and no unpickler would load it";
+constexpr std::string_view kDynamicHint = "the pickle computes what it imports or calls; treat it as hostile";
+
+const HintTable& pickle_hints() {
+  static constexpr std::array<HintEntry, 9> kHints{{
+      {"pickle.unsafe_global",
+       "loading this pickle can run arbitrary code; convert the weights to safetensors"},
+      {"pickle.unsafe_build",
+       "BUILD would change a class or value outside the weights_only rules; treat it as hostile"},
+      {"pickle.dynamic_global", kDynamicHint},
+      {"pickle.dynamic_call", kDynamicHint},
+      {"pickle.extension_code",
+       "the copyreg extension registry is never used by model files; treat it as hostile"},
+      {"pickle.truncated", "the file is cut short; upload it again"},
+      {"pickle.trailing_data", "bytes follow the pickle's STOP; check what was appended to the file"},
+      {"pickle.limit_exceeded",
+       "the pickle exceeds a scanner safety limit; convert the weights to safetensors"},
+      {"pickle.io_error", "the file could not be read; scan it again"},
+  }};
+  static const HintTable kTable{kHints, "the pickle is not well-formed and no unpickler would load it"};
+  return kTable;
 }
 
 bool all_of(std::string_view s, std::string_view allowed) {
@@ -33,22 +37,15 @@ bool all_of(std::string_view s, std::string_view allowed) {
 }  // namespace
 
 PickleSim::PickleSim(const ByteSource& src, std::string_view file, uint64_t end)
-    : cur_(src, end), file_(file) {}
+    : cur_(src, end),
+      sink_(findings_, file, pickle_hints(),
+            {kMaxFindings - 1, "pickle.limit_exceeded",
+             "more than " + std::to_string(kMaxFindings) + " findings; scan stopped"}) {}
 
 void PickleSim::add(std::string_view id, Severity sev, std::string message) {
-  if (findings_.size() >= kMaxFindings) {
-    done_ = true;
-    return;
-  }
-  if (findings_.size() + 1 == kMaxFindings) {
-    findings_.push_back({"pickle.limit_exceeded", Severity::kError, file_, op_offset_,
-                         "more than " + std::to_string(kMaxFindings) + " findings; scan stopped",
-                         hint_for("pickle.limit_exceeded")});
-    done_ = true;
-    return;
-  }
-  if (id == "pickle.malformed") malformed_ = true;
-  findings_.push_back({std::string(id), sev, file_, op_offset_, std::move(message), hint_for(id)});
+  if (sink_.add(id, sev, op_offset_, std::move(message)) && id == "pickle.malformed")
+    malformed_ = true;
+  if (sink_.full()) done_ = true;
 }
 
 void PickleSim::fail(std::string_view id, std::string message) {

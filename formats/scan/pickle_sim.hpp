@@ -13,6 +13,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "formats/scan/findings_sink.hpp"
 #include "formats/scan/pickle_cursor.hpp"
 #include "formats/scan/pickle_ops.hpp"
 #include "formats/scan/scan.hpp"
@@ -26,6 +27,8 @@ inline constexpr size_t kMaxMarkDepth = 10'000;
 inline constexpr uint64_t kMaxLineBytes = 1 << 20;
 inline constexpr size_t kMaxKeptString = 256;           // longer strings are not names
 inline constexpr uint64_t kMaxKeptStringBytes = 128 << 20;  // incl. 64 per string
+// Findings listed: kMaxFindings - 1, then "pickle.limit_exceeded" ("more than
+// kMaxFindings findings; scan stopped") as the kMaxFindings-th.
 inline constexpr size_t kMaxFindings = 100;
 
 enum class VKind : uint8_t {
@@ -84,8 +87,8 @@ class PickleSim {
   bool memo_index(uint64_t& index);  // parses the decimal line argument
 
   PickleCursor cur_;
-  std::string file_;
   std::vector<Finding> findings_;
+  FindingsSink sink_;  // into findings_
   std::vector<Value> stack_;
   std::vector<size_t> marks_;
   // memo: slot i is kMemoUnset, kMemoOther, kMemoInstance or kMemoValues + an

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <exception>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -11,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "formats/json/strict_json.hpp"
+#include "formats/scan/guarded_parse.hpp"
 #include "formats/scan/safetensors_common.hpp"
 #include "formats/text/quote.hpp"
 
@@ -55,7 +55,7 @@ struct Span {
 };
 
 struct Scan {
-  Collector& out;
+  FindingsSink& out;
   uint64_t data_start;
   uint64_t data_size;
   std::unordered_map<std::string, uint64_t> keys;  // top-level key -> header offset
@@ -215,17 +215,17 @@ bool looks_like_safetensors(const ByteSource& src) {
 ScanReport scan_safetensors(const ByteSource& src, std::string_view name) {
   ScanReport report;
   report.format = "safetensors";
-  Collector out(report, name, kSafetensorsMaxFindings);
-  try {
+  FindingsSink out = findings_sink(report, name);
+  const auto failure = guarded_parse([&] {
     const uint64_t size = src.size();
     if (size < 8) {
       out.error("safetensors.truncated", 0, std::to_string(size) + " bytes, fewer than 8");
-      return report;
+      return;
     }
-    auto head = read_exact(src, 0, 8);
+    auto head = src.read_exact(0, 8);
     if (!head.ok()) {
       out.error("safetensors.read_error", 0, head.error().detail);
-      return report;
+      return;
     }
     uint64_t n = 0;
     for (size_t i = 0; i < 8; ++i) n |= uint64_t{static_cast<uint8_t>((*head)[i])} << (8 * i);
@@ -234,18 +234,17 @@ ScanReport scan_safetensors(const ByteSource& src, std::string_view name) {
                 "header length " + std::to_string(n) + " exceeds the limit of " +
                     std::to_string(kSafetensorsMaxHeaderBytes) + " or the file size " +
                     std::to_string(size));
-      return report;
+      return;
     }
-    auto header = read_exact(src, 8, n);
+    auto header = src.read_exact(8, n);
     if (!header.ok()) {
       out.error("safetensors.read_error", 8, header.error().detail);
-      return report;
+      return;
     }
     Scan s{out, 8 + n, size - 8 - n, {}, {}};
     scan_header(*header, s);
-  } catch (const std::exception& e) {  // allocation failure
-    out.error("safetensors.read_error", 0, std::string("scanner failed: ") + e.what());
-  }
+  });
+  if (failure) out.error("safetensors.read_error", 0, failure->message());
   return report;
 }
 

@@ -1,26 +1,14 @@
 #include "formats/scan/safetensors_common.hpp"
 
 #include <array>
-#include <span>
-#include <utility>
+#include <string>
+
+#include "formats/scan/safetensors.hpp"
 
 namespace modelseal::formats::safetensors_detail {
 
-void Collector::add(std::string_view id, Severity severity, uint64_t offset,
-                    std::string message) {
-  if (report_.findings.size() > cap_) return;
-  if (report_.findings.size() == cap_) {
-    report_.findings.push_back({"safetensors.too_many_findings", Severity::kError, file_, offset,
-                                "more than " + std::to_string(cap_) + " findings; stopped listing",
-                                std::string(safetensors_hint("safetensors.too_many_findings"))});
-    return;
-  }
-  report_.findings.push_back({std::string(id), severity, file_, offset, std::move(message),
-                              std::string(safetensors_hint(id))});
-}
-
-std::string_view safetensors_hint(std::string_view id) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 28> kHints{{
+const HintTable& safetensors_hints() {
+  static constexpr std::array<HintEntry, 31> kHints{{
       {"safetensors.truncated", "the file is shorter than the 8-byte header length; re-export it"},
       {"safetensors.read_error", "the file could not be read; check the storage and retry"},
       {"safetensors.header_length_out_of_range",
@@ -55,23 +43,19 @@ std::string_view safetensors_hint(std::string_view id) {
       {"safetensors.index_unsafe_shard_name",
        "shards must be plain file names beside the index (no '/', no '..')"},
       {"safetensors.index_missing_shard", "add the shard file the index names, or fix the index"},
+      {"safetensors.index_unreferenced_shard", "remove the shard or reference it in weight_map"},
+      {"safetensors.index_unknown_field", "the index holds only metadata and weight_map"},
+      {"safetensors.index_duplicate_key", "each key may appear once in the index"},
   }};
-  if (id == "safetensors.index_unreferenced_shard")
-    return "remove the shard or reference it in weight_map";
-  if (id == "safetensors.index_unknown_field") return "the index holds only metadata and weight_map";
-  if (id == "safetensors.index_duplicate_key") return "each key may appear once in the index";
-  for (const auto& [k, v] : kHints)
-    if (k == id) return v;
-  return "";
+  static const HintTable kTable{kHints, ""};
+  return kTable;
 }
 
-Result<std::string> read_exact(const ByteSource& src, uint64_t offset, uint64_t n) {
-  std::string out(static_cast<size_t>(n), '\0');
-  std::span<uint8_t> buf(reinterpret_cast<uint8_t*>(out.data()), out.size());
-  auto got = src.read_at(offset, buf);
-  if (!got.ok()) return got.error();
-  if (*got != n) return make_error(ErrorCode::kCorrupt, "short read");
-  return out;
+FindingsSink findings_sink(ScanReport& report, std::string_view file) {
+  return FindingsSink(report.findings, file, safetensors_hints(),
+                      {kSafetensorsMaxFindings, "safetensors.too_many_findings",
+                       "more than " + std::to_string(kSafetensorsMaxFindings) +
+                           " findings; stopped listing"});
 }
 
 }  // namespace modelseal::formats::safetensors_detail

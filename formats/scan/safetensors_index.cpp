@@ -1,6 +1,5 @@
 // check_safetensors_index: model.safetensors.index.json of a sharded model.
 #include <algorithm>
-#include <exception>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -9,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "formats/json/strict_json.hpp"
+#include "formats/scan/guarded_parse.hpp"
 #include "formats/scan/safetensors.hpp"
 #include "formats/scan/safetensors_common.hpp"
 #include "formats/text/quote.hpp"
@@ -47,7 +47,7 @@ bool named_like_shard(std::string_view file, std::string_view index_name) {
   return file.size() > base.size() && file.starts_with(base) && file[base.size()] == '-';
 }
 
-void check_weight_map(const json& map, const KeyOffsets& keys, Collector& out,
+void check_weight_map(const json& map, const KeyOffsets& keys, FindingsSink& out,
                       std::string_view index_name, const std::vector<std::string>& present) {
   const uint64_t at = keys.count("weight_map") ? keys.at("weight_map") : 0;
   std::set<std::string> referenced;
@@ -73,7 +73,7 @@ void check_weight_map(const json& map, const KeyOffsets& keys, Collector& out,
               "shard " + quote(file) + " is not referenced by weight_map");
 }
 
-void check_index_text(const std::string& text, Collector& out, std::string_view index_name,
+void check_index_text(const std::string& text, FindingsSink& out, std::string_view index_name,
                       const std::vector<std::string>& present) {
   strict_json::JsonCheck check =
       strict_json::check_json(text, kIndexJsonLimits, kSafetensorsMaxFindings);
@@ -111,24 +111,23 @@ ScanReport check_safetensors_index(const ByteSource& index_json, std::string_vie
                                    const std::vector<std::string>& shard_files_present) {
   ScanReport report;
   report.format = "safetensors-index";
-  Collector out(report, name, kSafetensorsMaxFindings);
-  try {
+  FindingsSink out = findings_sink(report, name);
+  const auto failure = guarded_parse([&] {
     const uint64_t size = index_json.size();
     if (size > kSafetensorsMaxIndexBytes) {
       out.error("safetensors.index_too_large", 0,
                 std::to_string(size) + " bytes exceed the limit of " +
                     std::to_string(kSafetensorsMaxIndexBytes));
-      return report;
+      return;
     }
-    auto text = read_exact(index_json, 0, size);
+    auto text = index_json.read_exact(0, size);
     if (!text.ok()) {
       out.error("safetensors.read_error", 0, text.error().detail);
-      return report;
+      return;
     }
     check_index_text(*text, out, name, shard_files_present);
-  } catch (const std::exception& e) {  // allocation failure
-    out.error("safetensors.read_error", 0, std::string("scanner failed: ") + e.what());
-  }
+  });
+  if (failure) out.error("safetensors.read_error", 0, failure->message());
   return report;
 }
 

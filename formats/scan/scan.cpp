@@ -24,6 +24,15 @@ bool ScanReport::rejected() const {
                      [](const Finding& f) { return f.severity == Severity::kError; });
 }
 
+Result<std::string> ByteSource::read_exact(uint64_t offset, uint64_t n) const {
+  std::string out(static_cast<size_t>(n), '\0');
+  std::span<uint8_t> buf(reinterpret_cast<uint8_t*>(out.data()), out.size());
+  auto got = read_at(offset, buf);
+  if (!got.ok()) return got.error();
+  if (*got != n) return make_error(ErrorCode::kCorrupt, "short read");
+  return out;
+}
+
 Result<size_t> MemorySource::read_at(uint64_t offset, std::span<uint8_t> out) const {
   if (offset >= bytes_.size()) return size_t{0};
   size_t n = static_cast<size_t>(std::min<uint64_t>(out.size(), bytes_.size() - offset));

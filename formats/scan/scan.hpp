@@ -42,6 +42,9 @@ class ByteSource {
   virtual ~ByteSource() = default;
   virtual uint64_t size() const = 0;
   virtual Result<size_t> read_at(uint64_t offset, std::span<uint8_t> out) const = 0;
+  // Exactly n bytes at offset (n already checked against a limit and the size);
+  // an ErrorCode::kCorrupt "short read" when fewer come.
+  Result<std::string> read_exact(uint64_t offset, uint64_t n) const;
 };
 
 class MemorySource : public ByteSource {

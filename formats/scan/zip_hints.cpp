@@ -1,12 +1,11 @@
 #include <array>
-#include <utility>
 
 #include "formats/scan/zip_scan_internal.hpp"
 
 namespace modelseal::formats::zip_scan_detail {
 
-std::string_view zip_hint(std::string_view id) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 33> kHints{{
+const HintTable& zip_hints() {
+  static constexpr std::array<HintEntry, 33> kHints{{
       {"zip.read_error", "the file could not be read; check the storage and retry"},
       {"zip.no_end_record", "not a complete ZIP file: the end of central directory record is missing"},
       {"zip.truncated", "the ZIP file is cut short; download or export it again"},
@@ -41,9 +40,8 @@ std::string_view zip_hint(std::string_view id) {
       {"zip.pytorch_layout", "torch.save writes only data.pkl, data/<key>, version, byteorder and .data/; check the extra members"},
       {"zip.too_many_findings", "fix the listed problems first; the archive is badly broken"},
   }};
-  for (const auto& [k, v] : kHints)
-    if (k == id) return v;
-  return "see docs/findings-zip.md";
+  static const HintTable kTable{kHints, "see docs/findings-zip.md"};
+  return kTable;
 }
 
 }  // namespace modelseal::formats::zip_scan_detail

@@ -32,7 +32,7 @@ bool is_torch_data_pkl(std::string_view name) {
 }
 
 void check_pytorch_members(const std::vector<zip::Entry>& entries, std::string_view dir,
-                           FindingSink& sink) {
+                           FindingsSink& sink) {
   size_t outside = 0;
   const zip::Entry* first = nullptr;
   for (const zip::Entry& e : entries) {
@@ -51,7 +51,7 @@ void check_pytorch_members(const std::vector<zip::Entry>& entries, std::string_v
 
 }  // namespace
 
-Layout classify_layout(const std::vector<zip::Entry>& entries, FindingSink& sink) {
+Layout classify_layout(const std::vector<zip::Entry>& entries, FindingsSink& sink) {
   Layout layout{"zip", ""};
   size_t files = 0;
   size_t npy_files = 0;

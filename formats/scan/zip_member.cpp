@@ -42,7 +42,7 @@ std::optional<ScanReport> scan_content(const ByteSource& content, MemberRole rol
 }
 
 void scan_content_of(const ByteSource& content, const zip::Entry& e, MemberRole role, bool stored,
-                     FindingSink& sink) {
+                     FindingsSink& sink) {
   if (role == MemberRole::kRawBytes) return;
   if (looks_like_zip(content)) {
     sink.add("zip.nested_archive", Severity::kError, e.header_offset,
@@ -58,11 +58,11 @@ void scan_content_of(const ByteSource& content, const zip::Entry& e, MemberRole 
       f.offset += e.data_offset;
     else
       f.message += " (offset within the inflated member)";
-    sink.add_member_finding(std::move(f));
+    sink.add_finding(std::move(f));
   }
 }
 
-void check_stored_crc(const ByteSource& src, const zip::Entry& e, FindingSink& sink) {
+void check_stored_crc(const ByteSource& src, const zip::Entry& e, FindingsSink& sink) {
   std::vector<uint8_t> chunk(static_cast<size_t>(std::min<uint64_t>(kCrcChunkBytes, e.compressed_size)));
   uint32_t crc = 0;
   for (uint64_t done = 0; done < e.compressed_size;) {
@@ -83,7 +83,7 @@ void check_stored_crc(const ByteSource& src, const zip::Entry& e, FindingSink& s
 }
 
 void scan_deflated(const ByteSource& src, const zip::Entry& e, MemberRole role,
-                   uint64_t& inflate_budget, FindingSink& sink) {
+                   uint64_t& inflate_budget, FindingsSink& sink) {
   const bool keep = role != MemberRole::kRawBytes;
   if (keep && e.uncompressed_size > kZipMaxInflatedMemberBytes) {
     sink.add("zip.member_too_large", Severity::kError, e.header_offset,
@@ -126,7 +126,7 @@ void scan_deflated(const ByteSource& src, const zip::Entry& e, MemberRole role,
 }  // namespace
 
 void scan_member(const ByteSource& src, const zip::Entry& entry, MemberRole role,
-                 uint64_t& inflate_budget, FindingSink& sink) {
+                 uint64_t& inflate_budget, FindingsSink& sink) {
   if (entry.method == zip::kMethodDeflate) return scan_deflated(src, entry, role, inflate_budget, sink);
   check_stored_crc(src, entry, sink);
   scan_content_of(SubrangeSource(src, entry.data_offset, entry.compressed_size), entry, role, true, sink);

@@ -5,26 +5,17 @@
 #include <string_view>
 #include <vector>
 
+#include "formats/scan/findings_sink.hpp"
 #include "formats/scan/scan.hpp"
 #include "formats/zip/zip_directory.hpp"
 
 namespace modelseal::formats::zip_scan_detail {
 
-std::string_view zip_hint(std::string_view id);
+// The documented hints of "zip.*" ids (docs/findings-zip.md).
+const HintTable& zip_hints();
 
-// Adds findings to a report, at most kZipMaxFindings, then one "zip.too_many_findings".
-class FindingSink {
- public:
-  FindingSink(ScanReport& report, std::string_view file) : report_(report), file_(file) {}
-  void add(std::string_view id, Severity severity, uint64_t offset, std::string message);
-  void add_member_finding(Finding f);
-  bool full() const;
-  std::string_view file() const { return file_; }
-
- private:
-  ScanReport& report_;
-  std::string file_;
-};
+// At most kZipMaxFindings findings (a member's included), then one "zip.too_many_findings".
+FindingsSink zip_findings_sink(ScanReport& report, std::string_view file);
 
 // How a member's content is checked.
 enum class MemberRole {
@@ -40,12 +31,12 @@ struct Layout {
 };
 
 // Classifies the archive and adds layout findings (zip.missing_data_pkl, zip.pytorch_layout).
-Layout classify_layout(const std::vector<zip::Entry>& entries, FindingSink& sink);
+Layout classify_layout(const std::vector<zip::Entry>& entries, FindingsSink& sink);
 MemberRole role_of(const zip::Entry& entry, const Layout& layout);
 
 // Verifies one member's CRC and size and scans its content per `role`.
 // `inflate_budget` is what the archive may still inflate.
 void scan_member(const ByteSource& src, const zip::Entry& entry, MemberRole role,
-                 uint64_t& inflate_budget, FindingSink& sink);
+                 uint64_t& inflate_budget, FindingsSink& sink);
 
 }  // namespace modelseal::formats::zip_scan_detail
