@@ -14,7 +14,7 @@
 #include "checkpoint_fuzz_keys.hpp"
 #include "formats/sigstore/base64.hpp"
 #include "formats/sigstore/trusted_root.hpp"
-#include "keys/src/transparency/checkpoint.hpp"
+#include "transparency/checkpoint.hpp"
 
 namespace {
 

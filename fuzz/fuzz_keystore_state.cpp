@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "keys/src/keystore/event_log.hpp"
-#include "keys/src/keystore/state.hpp"
+#include "keystore/event_log.hpp"
+#include "keystore/state.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace modelseal::keys;

@@ -9,8 +9,8 @@
 #include <string_view>
 
 #include "formats/sigstore/sigstore_bundle.hpp"
-#include "keys/src/fulcio/fulcio.hpp"
-#include "keys/src/fulcio/sct_list.hpp"
+#include "fulcio/fulcio.hpp"
+#include "fulcio/sct_list.hpp"
 #include "modelseal/sigstore_verify.hpp"
 
 namespace {

@@ -4,6 +4,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
+# The layering of docs/architecture.md: no include goes up, every source is listed.
+python3 "$root/scripts/check-layers.py" "$root"
 "$root/scripts/build.sh"
 cd "${BUILD_DIR:-$root/build}"
 ctest --output-on-failure -j "$(nproc)" --timeout 600

@@ -23,7 +23,4 @@ Result<BundleMetadata> parse_bundle_toml(std::string_view text, std::string_view
 // A commented template for `modelseal init`, every field explained.
 std::string bundle_toml_template(std::string_view model_name);
 
-// The metadata as JSON (inspect --json, and the manifest's "metadata" object).
-nlohmann::json metadata_to_json(const BundleMetadata& metadata);
-
 }  // namespace modelseal::formats

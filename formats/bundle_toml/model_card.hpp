@@ -16,8 +16,4 @@ inline constexpr size_t kMaxModelCardBytes = size_t{4} << 20;
 // section 7 specifies (deterministic: same metadata, same bytes).
 std::string render_model_card_markdown(const BundleMetadata& metadata);
 
-// Plain text for `modelseal inspect` on a terminal: identity, card,
-// provenance, limitations, transparency.
-std::string render_model_card_text(const BundleMetadata& metadata);
-
 }  // namespace modelseal::formats

@@ -4,7 +4,7 @@
 
 #include <ctime>
 
-#include "fs/file_io.hpp"
+#include "base/file_io.hpp"
 #include "key_impl.hpp"
 
 namespace modelseal::keys {

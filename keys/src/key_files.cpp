@@ -3,7 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fs/file_io.hpp"
+#include "base/file_io.hpp"
 #include "key_impl.hpp"
 
 namespace modelseal::keys {

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "crypto/openssl_ptr.hpp"
+#include "base/openssl_ptr.hpp"
 #include "modelseal/keys.hpp"
 
 namespace modelseal::keys {

@@ -9,7 +9,7 @@
 #include <cerrno>
 #include <iterator>
 
-#include "fs/file_io.hpp"
+#include "base/file_io.hpp"
 #include "key_impl.hpp"
 
 namespace modelseal::keys {

@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <system_error>
 
-#include "fs/file_io.hpp"
+#include "base/file_io.hpp"
 #include "key_impl.hpp"
 
 namespace modelseal::keys {

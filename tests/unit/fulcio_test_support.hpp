@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "crypto/openssl_ptr.hpp"
+#include "base/openssl_ptr.hpp"
 #include "formats/sigstore/trusted_root.hpp"
 #include "modelseal/digest.hpp"
 #include "modelseal/keys.hpp"

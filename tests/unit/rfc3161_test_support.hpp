@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "crypto/openssl_ptr.hpp"
+#include "base/openssl_ptr.hpp"
 #include "formats/sigstore/trusted_root.hpp"
 #include "x509_test_support.hpp"
 

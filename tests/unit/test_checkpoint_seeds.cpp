@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "formats/sigstore/trusted_root.hpp"
-#include "fuzz/checkpoint_fuzz_keys.hpp"
+#include "checkpoint_fuzz_keys.hpp"  // fuzz/
 #include "transparency_test_support.hpp"
 
 namespace {

@@ -13,8 +13,8 @@
 #include <future>
 
 #include "formats/scan/scan.hpp"
-#include "fs/file_io.hpp"
-#include "fs/stale_temporaries.hpp"
+#include "base/file_io.hpp"
+#include "base/stale_temporaries.hpp"
 #include "fs/temp_dir.hpp"
 #include "modelseal/output_file.hpp"
 #include "test_support.hpp"

@@ -11,7 +11,7 @@
 
 #include "formats/sigstore/base64.hpp"
 #include "formats/sigstore/trusted_root.hpp"
-#include "keys/src/fulcio/fulcio.hpp"
+#include "fulcio/fulcio.hpp"
 #include "test_support.hpp"
 #include "test_skip.hpp"
 

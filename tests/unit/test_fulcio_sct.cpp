@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "fulcio_test_support.hpp"
-#include "keys/src/fulcio/fulcio.hpp"
-#include "keys/src/fulcio/sct_list.hpp"
+#include "fulcio/fulcio.hpp"
+#include "fulcio/sct_list.hpp"
 
 namespace {
 

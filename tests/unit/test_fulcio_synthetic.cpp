@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "fulcio_test_support.hpp"
-#include "keys/src/fulcio/fulcio.hpp"
+#include "fulcio/fulcio.hpp"
 
 namespace {
 

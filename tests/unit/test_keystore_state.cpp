@@ -229,8 +229,8 @@ TEST_CASE("keystore state: a missing folder is not a keystore") {
 
 // The fuzz seeds double as vectors: valid_* parse (and re-serialize to the same
 // bytes), invalid_* are rejected.
-#include "keys/src/keystore/event_log.hpp"
-#include "keys/src/keystore/state.hpp"
+#include "keystore/event_log.hpp"
+#include "keystore/state.hpp"
 
 TEST_CASE("keystore state: the seed corpus parses as named") {
   std::filesystem::path dir = std::filesystem::path(MODELSEAL_SOURCE_DIR) / "fuzz/corpus/keystore_state";

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "keys/src/timestamp/rfc3161.hpp"
+#include "timestamp/rfc3161.hpp"
 #include "keys_test_support.hpp"
 #include "rfc3161_test_support.hpp"
 #include "test_support.hpp"

@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "formats/sigstore/base64.hpp"
-#include "fuzz/rfc3161_fuzz_tsa.hpp"
-#include "keys/src/timestamp/rfc3161.hpp"
+#include "rfc3161_fuzz_tsa.hpp"  // fuzz/
+#include "timestamp/rfc3161.hpp"
 #include "rfc3161_test_support.hpp"
 
 namespace {

@@ -15,7 +15,7 @@
 
 #include "formats/sigstore/base64.hpp"
 #include "formats/sigstore/trusted_root.hpp"
-#include "keys/src/timestamp/rfc3161.hpp"
+#include "timestamp/rfc3161.hpp"
 #include "test_skip.hpp"
 
 namespace {

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "formats/sigstore/base64.hpp"
-#include "keys/src/transparency/checkpoint.hpp"
-#include "keys/src/transparency/merkle.hpp"
+#include "transparency/checkpoint.hpp"
+#include "transparency/merkle.hpp"
 #include "modelseal/keys.hpp"
 #include "test_support.hpp"
 

@@ -3,9 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "formats/bundle_toml/bundle_toml.hpp"
-#include "formats/bundle_toml/model_card.hpp"
 #include "modelseal/bundle.hpp"
+#include "modelseal/metadata.hpp"
 #include "output.hpp"
 
 namespace modelseal::cli {

@@ -40,7 +40,7 @@ int run_init(const InitFlags& f) {
                           ? keys::prompt_passphrase("new keystore passphrase: ", true)
                           : keys::read_passphrase_file(f.passphrase_file);
     if (!passphrase.ok()) return report_error(passphrase.error());
-    if (auto long_enough = check_new_keystore_passphrase(*passphrase, f.allow_short_passphrase);
+    if (auto long_enough = keys::check_new_keystore_passphrase(*passphrase, f.allow_short_passphrase);
         !long_enough.ok())
       return report_error(long_enough.error());
     secret = std::move(*passphrase);

@@ -1,41 +1,16 @@
-#include <filesystem>
-
 #include "commands.hpp"
-#include "formats/scan/detect.hpp"
+#include "modelseal/validate.hpp"
 #include "output.hpp"
 #include "validation_output.hpp"
 
 namespace modelseal::cli {
 namespace {
 
-// An ONNX model's external data files, looked up beside it: the model is the
-// root, so a location may not leave its folder. Links do not count as present.
-formats::OnnxContext onnx_context(const std::string& file) {
-  const std::filesystem::path folder = std::filesystem::path(file).parent_path();
-  return {std::filesystem::path(file).filename().string(),
-          [folder](std::string_view relative) -> std::optional<uint64_t> {
-            std::error_code ec;
-            const std::filesystem::path path = folder / std::string(relative);
-            if (!std::filesystem::is_regular_file(std::filesystem::symlink_status(path, ec)))
-              return std::nullopt;
-            const uint64_t size = std::filesystem::file_size(path, ec);
-            if (ec) return std::nullopt;
-            return size;
-          }};
-}
-
 int run_scan(const std::string& file, bool json, const std::optional<std::string>& sarif,
              bool force) {
-  auto source = formats::open_file_source(file);
-  if (!source.ok()) return report_error(source.error());
-  const formats::OnnxContext onnx = onnx_context(file);
-  auto report = formats::scan_by_content(**source, file, &onnx);
-  if (!report)
-    return report_error(make_error(ErrorCode::kUnsupported,
-                                   file + ": not a weight format modelseal scans (safetensors, "
-                                          "GGUF, PyTorch zip, NumPy .npy/.npz, ONNX, pickle), judged "
-                                          "by content"));
-  return print_verdict(report_for_scan(file, (*source)->size(), *report), json, sarif, force);
+  auto report = scan_file(file);
+  if (!report.ok()) return report_error(report.error());
+  return print_verdict(*report, json, sarif, force);
 }
 
 }  // namespace

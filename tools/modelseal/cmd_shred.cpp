@@ -45,7 +45,7 @@ Command add_shred(CLI::App& root) {
             if (!f->new_passphrase_file.empty()) {
               auto read = keys::read_passphrase_file(f->new_passphrase_file);
               if (!read.ok()) return report_error(read.error());
-              if (auto long_enough = check_new_keystore_passphrase(*read, f->allow_short_passphrase);
+              if (auto long_enough = keys::check_new_keystore_passphrase(*read, f->allow_short_passphrase);
                   !long_enough.ok())
                 return report_error(long_enough.error());
               new_passphrase = std::move(*read);

@@ -1,6 +1,5 @@
 #include "keystore_args.hpp"
 
-#include "formats/text/utf8.hpp"
 #include "modelseal/keys.hpp"
 
 namespace modelseal::cli {
@@ -17,32 +16,6 @@ void add_lock_wait_option(CLI::App& app, KeystoreArgs& args) {
   app.add_option("--lock-wait", args.lock_wait_seconds,
                  "Seconds to wait while another command holds the keystore's lock (default 10)")
       ->check(CLI::Range(0.0, 3600.0));
-}
-
-namespace {
-
-// Code points; a byte that starts no valid UTF-8 sequence counts as one.
-size_t character_count(std::span<const uint8_t> bytes) {
-  std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-  size_t count = 0;
-  for (size_t i = 0; i < text.size(); ++count) {
-    size_t length = formats::utf8::decode(text, i).length;
-    i += length == 0 ? 1 : length;
-  }
-  return count;
-}
-
-}  // namespace
-
-Status check_new_keystore_passphrase(const SecretBytes& passphrase, bool allow_short) {
-  size_t characters = character_count(passphrase.reveal());
-  if (allow_short || characters >= kMinKeystorePassphraseCharacters) return {};
-  return make_error(ErrorCode::kInvalidArgument,
-                    "the new keystore passphrase has " + std::to_string(characters) +
-                        " characters; a keystore passphrase needs at least " +
-                        std::to_string(kMinKeystorePassphraseCharacters) +
-                        " (the wrapping key is only as strong as it; --allow-short-passphrase "
-                        "accepts a shorter one)");
 }
 
 Result<keys::Keystore> open_keystore(const KeystoreArgs& args) {

@@ -24,12 +24,8 @@ void add_lock_wait_option(CLI::App& app, KeystoreArgs& args);
 
 Result<keys::Keystore> open_keystore(const KeystoreArgs& args);
 
-// A passphrase being SET for a keystore (keystore init, shred --new-passphrase-file) has at
-// least this many characters (Unicode code points), unless --allow-short-passphrase. Opening a
-// keystore never checks: one made with the flag still opens.
-inline constexpr size_t kMinKeystorePassphraseCharacters = 12;
+// keys::check_new_keystore_passphrase applies the length rule to a passphrase being set.
 inline constexpr const char* kAllowShortPassphraseHelp =
     "Accept a new keystore passphrase shorter than 12 characters";
-Status check_new_keystore_passphrase(const SecretBytes& passphrase, bool allow_short);
 
 }  // namespace modelseal::cli

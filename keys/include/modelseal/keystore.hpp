@@ -121,7 +121,6 @@ class Keystore {
   WrappingMethod method() const;
   uint32_t generation() const;
   std::vector<StoredKey> keys() const;
-  std::optional<StoredKey> find_by_content_digest(std::string_view content_digest) const;
   Result<NewDataKey> create_data_key(const BundleIdentity& bundle);  // stored + logged "sealed" before returning
   Status forget_data_key(std::string_view key_id);  // seal failed after create: drop it, log it
   // kRevoked "... was shredded on <time>, record <path>" for a shredded key (tombstones stay in
@@ -164,5 +163,11 @@ struct AuditReport {
 // §2.3). Needs no credentials. Disposal records are checked a layer up
 // (modelseal::audit_keystore_and_records).
 Result<AuditReport> audit_keystore(const std::filesystem::path& dir);
+
+// A passphrase being SET for a keystore (keystore init, shred with a new passphrase) has at least
+// this many characters (Unicode code points; a byte that starts no valid UTF-8 sequence counts as
+// one), unless allow_short. Opening a keystore never checks: one made with a short one still opens.
+inline constexpr size_t kMinKeystorePassphraseCharacters = 12;
+Status check_new_keystore_passphrase(const SecretBytes& passphrase, bool allow_short);
 
 }  // namespace modelseal::keys

@@ -5,7 +5,7 @@
 #include <span>
 #include <string_view>
 
-#include "crypto/openssl_ptr.hpp"
+#include "base/openssl_ptr.hpp"
 #include "modelseal/result.hpp"
 
 namespace modelseal::keys {

@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "formats/json/strict_json.hpp"
-#include "fs/file_io.hpp"
+#include "base/file_io.hpp"
 #include "keystore/keystore_support.hpp"
 #include "modelseal/digest.hpp"
 

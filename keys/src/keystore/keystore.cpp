@@ -152,12 +152,6 @@ std::vector<StoredKey> Keystore::keys() const {
   return out;
 }
 
-std::optional<StoredKey> Keystore::find_by_content_digest(std::string_view content_digest) const {
-  for (const WrappedKey& key : impl_->state.keys)
-    if (key.bundle.content_digest == content_digest) return stored(key);
-  return std::nullopt;
-}
-
 Result<NewDataKey> Keystore::create_data_key(const BundleIdentity& bundle) {
   MS_TRY(check_bundle(bundle));
   crash_point("create.before_lock");

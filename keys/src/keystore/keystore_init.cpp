@@ -2,7 +2,7 @@
 // under the keystore's lock so that of two inits into one folder only one fills it.
 #include <sys/stat.h>
 
-#include "fs/file_io.hpp"
+#include "base/file_io.hpp"
 #include "keystore/event_log.hpp"
 #include "keystore/keystore_impl.hpp"
 #include "keystore/keystore_lock.hpp"

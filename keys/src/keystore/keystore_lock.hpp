@@ -8,7 +8,7 @@
 #include <chrono>
 #include <filesystem>
 
-#include "fs/file_io.hpp"
+#include "base/file_io.hpp"
 #include "modelseal/result.hpp"
 
 namespace modelseal::keys {

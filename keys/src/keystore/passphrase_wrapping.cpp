@@ -4,7 +4,7 @@
 #include <openssl/kdf.h>
 #include <openssl/params.h>
 
-#include "crypto/openssl_ptr.hpp"
+#include "base/openssl_ptr.hpp"
 #include "keystore/keystore_support.hpp"
 #include "keystore/software_gcm.hpp"
 #include "keystore/wrapping_key.hpp"

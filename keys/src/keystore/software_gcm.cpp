@@ -1,6 +1,6 @@
 #include "keystore/software_gcm.hpp"
 
-#include "crypto/aes_gcm.hpp"
+#include "base/aes_gcm.hpp"
 #include "keystore/keystore_support.hpp"
 
 namespace modelseal::keys {

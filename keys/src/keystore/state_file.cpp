@@ -2,7 +2,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fs/file_io.hpp"
+#include "base/file_io.hpp"
 #include "keystore/keystore_support.hpp"
 #include "keystore/state.hpp"
 

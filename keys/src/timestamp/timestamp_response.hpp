@@ -9,7 +9,7 @@
 #include <span>
 #include <string>
 
-#include "crypto/openssl_ptr.hpp"
+#include "base/openssl_ptr.hpp"
 #include "modelseal/result.hpp"
 
 namespace modelseal::keys {

@@ -1,0 +1,59 @@
+// The bundle archive reader every command uses (zstd-compressed or plain tar):
+// formats/archive's one streaming reader, strict. Any archive.* problem (an
+// entry that is not a regular file, a header another tar would read otherwise,
+// bytes after the end, a second zstd frame...) ends the read with an error
+// naming the file; only regular files with valid relative paths come out.
+// Memory stays bounded whatever the archive's size.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "formats/archive/archive_stream.hpp"
+#include "base/file_io.hpp"
+#include "modelseal/result.hpp"
+
+namespace modelseal::archive {
+
+// Archive bytes that do not come straight from a file (a decrypting reader).
+// An error it returns ends the read and is reported as it is, not as a
+// corrupt archive.
+using ByteStream = formats::ArchiveInput;
+
+struct ArchiveEntry {
+  std::string path;
+  uint64_t size = 0;
+};
+
+class ArchiveReader {
+ public:
+  static Result<std::unique_ptr<ArchiveReader>> open(const std::filesystem::path& path);
+  // Reads from `stream` (which must outlive the reader); `name` names it in messages.
+  static Result<std::unique_ptr<ArchiveReader>> open(ByteStream& stream,
+                                                     const std::filesystem::path& name);
+  ~ArchiveReader();
+  ArchiveReader(const ArchiveReader&) = delete;
+  ArchiveReader& operator=(const ArchiveReader&) = delete;
+
+  // The next entry, or nullopt at the end of the archive (the exact
+  // end-of-archive marker, then nothing).
+  Result<std::optional<ArchiveEntry>> next();
+  // Reads data of the current entry; 0 at its end.
+  Result<size_t> read(std::span<uint8_t> buffer);
+
+ private:
+  ArchiveReader(std::unique_ptr<ByteStream> owned, ByteStream& input, std::filesystem::path name);
+  // The first problem found so far, as an error.
+  Status problem();
+
+  std::unique_ptr<ByteStream> owned_input_;
+  std::filesystem::path name_;
+  formats::ArchiveAudit audit_;
+  std::unique_ptr<formats::ArchiveStream> stream_;
+};
+
+}  // namespace modelseal::archive

@@ -1,0 +1,146 @@
+// build_bundle: model folder + bundle.toml -> reproducible .mbundle.
+// Pass 1 hashes the payload on every core (the manifest goes first in the
+// archive); pass 2 streams each file into the archive, hashing it again so a
+// file that changed in between fails the build instead of the manifest lying.
+#include <algorithm>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "archive/byte_sink.hpp"
+#include "archive/tar_writer.hpp"
+#include "bundle/manifest.hpp"
+#include "bundle/payload.hpp"
+#include "formats/bundle_toml/model_card.hpp"
+#include "base/file_io.hpp"
+#include "tree/async_hasher.hpp"
+#include "tree/parallel_hash.hpp"
+#include "tree/path_rules.hpp"
+
+namespace modelseal {
+namespace {
+
+// One file of the bundle: either bytes we generated, or a payload file.
+struct BundleFile {
+  FileRecord record;
+  std::string generated;  // metadata content when location is empty
+  std::filesystem::path location;
+};
+
+Status write_payload_file(archive::TarWriter& tar, const BundleFile& file, tree::AsyncHasher& hasher,
+                          tree::ProgressMeter& meter) {
+  MS_ASSIGN_OR_RETURN(fs::UniqueFd fd, fs::open_for_reading(file.location, fs::Links::kRefuse));
+  MS_TRY(tar.begin_file(file.record.path, file.record.size));
+  MS_TRY(hasher.begin());
+  uint64_t total = 0;
+  for (;;) {
+    std::span<uint8_t> buffer = hasher.acquire();
+    auto n = fs::read_some(fd.get(), buffer, file.location);
+    if (!n.ok() || *n == 0 || total + *n > file.record.size) {
+      hasher.submit(0);
+      if (!n.ok()) return n.error();
+      total += *n;
+      break;
+    }
+    total += *n;
+    Status written = tar.write_data(buffer.first(*n));
+    hasher.submit(*n);
+    MS_TRY(written);
+    meter.add(*n);
+    meter.report();
+  }
+  MS_ASSIGN_OR_RETURN(Sha256Digest digest, hasher.finish());
+  if (total != file.record.size || !digests_equal(digest, file.record.sha256))
+    return make_error(ErrorCode::kIo,
+                      file.location.string() + ": file changed while the bundle was being built");
+  return tar.end_file();
+}
+
+Result<BundleFile> generated_file(std::string path, std::string content) {
+  auto bytes = std::span(reinterpret_cast<const uint8_t*>(content.data()), content.size());
+  MS_ASSIGN_OR_RETURN(Sha256Digest digest, sha256_of(bytes));
+  return BundleFile{{std::move(path), content.size(), digest}, std::move(content), {}};
+}
+
+}  // namespace
+
+Result<BuildResult> build_bundle(const BuildOptions& options) {
+  MS_TRY(fs::check_output_path(options.output, options.overwrite));
+  fs::AtomicFile::remove_stale(options.output);  // before the walk: one may lie in the model folder
+  MS_ASSIGN_OR_RETURN(bundle::ModelSource source,
+                      bundle::load_model_source(options.model_dir, options.output));
+  int64_t mtime = options.source_date_epoch.value_or(0);
+  if (!archive::TarWriter::valid_mtime(mtime))
+    return make_error(ErrorCode::kInvalidArgument,
+                      "SOURCE_DATE_EPOCH must be between 0 and 8589934591");
+  std::string model_card = formats::render_model_card_markdown(source.metadata);
+  if (model_card.size() > formats::kMaxModelCardBytes)
+    return make_error(ErrorCode::kLimitExceeded,
+                      fmt::format("{}: the model card rendered from bundle.toml would be {} bytes, "
+                                  "more than the limit of {} bytes that readers accept (shorten "
+                                  "the longest texts of bundle.toml)",
+                                  options.model_dir.string(), model_card.size(),
+                                  formats::kMaxModelCardBytes));
+
+  std::vector<tree::FileToHash> to_hash;
+  uint64_t payload_bytes = 0;
+  for (const tree::TreeEntry& e : source.payload) {
+    to_hash.push_back({e.location, e.size});
+    payload_bytes += e.size;
+  }
+  tree::ProgressMeter hash_meter(options.progress, "hashing", payload_bytes);
+  MS_ASSIGN_OR_RETURN(std::vector<Sha256Digest> digests,
+                      tree::hash_files(to_hash, options.threads, hash_meter));
+  hash_meter.finish();
+
+  std::vector<BundleFile> files;
+  for (size_t i = 0; i < source.payload.size(); ++i) {
+    const tree::TreeEntry& e = source.payload[i];
+    files.push_back({{e.path, e.size, digests[i]}, {}, e.location});
+  }
+  MS_ASSIGN_OR_RETURN(BundleFile toml, generated_file(kBundleTomlPath, source.bundle_toml));
+  MS_ASSIGN_OR_RETURN(BundleFile card, generated_file(kModelCardPath, std::move(model_card)));
+  files.push_back(std::move(toml));
+  files.push_back(std::move(card));
+  std::sort(files.begin(), files.end(), [](const BundleFile& a, const BundleFile& b) {
+    return tree::path_less(a.record.path, b.record.path);
+  });
+
+  bundle::Manifest manifest{source.metadata.name, source.metadata.version, {}, {}};
+  std::vector<Sha256Digest> ordered;
+  for (const BundleFile& f : files) {
+    manifest.files.push_back(f.record);
+    ordered.push_back(f.record.sha256);
+  }
+  MS_ASSIGN_OR_RETURN(manifest.content_digest, tree::root_digest(ordered));
+  std::string manifest_text = bundle::serialize_manifest(manifest);
+
+  MS_ASSIGN_OR_RETURN(fs::AtomicFile out, fs::AtomicFile::create(options.output, options.overwrite));
+  MS_ASSIGN_OR_RETURN(auto sink, archive::make_file_sink(out, options.compression, options.threads));
+  archive::TarWriter tar(*sink, mtime);
+  tree::ProgressMeter write_meter(options.progress, "writing", payload_bytes);
+  tree::AsyncHasher hasher;
+  auto as_bytes = [](const std::string& s) {
+    return std::span(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+  };
+  MS_TRY(tar.begin_file(kManifestPath, manifest_text.size()));
+  MS_TRY(tar.write_data(as_bytes(manifest_text)));
+  MS_TRY(tar.end_file());
+  for (const BundleFile& f : files) {
+    if (f.location.empty()) {
+      MS_TRY(tar.begin_file(f.record.path, f.record.size));
+      MS_TRY(tar.write_data(as_bytes(f.generated)));
+      MS_TRY(tar.end_file());
+    } else {
+      MS_TRY(write_payload_file(tar, f, hasher, write_meter));
+    }
+  }
+  MS_TRY(tar.finish());
+  MS_TRY(out.commit());
+  write_meter.finish();
+
+  return BuildResult{std::move(source.metadata), manifest.content_digest, std::move(manifest.files),
+                     payload_bytes, sink->bytes_out()};
+}
+
+}  // namespace modelseal

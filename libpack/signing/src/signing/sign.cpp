@@ -1,0 +1,61 @@
+// sign_model: statement over the target's files, DSSE signature, Sigstore
+// bundle written atomically (specs/signature-v1.md, "Signing").
+#include "formats/sigstore/oms_statement.hpp"
+#include "base/file_io.hpp"
+#include "modelseal/signing.hpp"
+#include "signing/model_card_facts.hpp"
+#include "signing/signed_content.hpp"
+#include "signing/signing_time.hpp"
+#include "signing/statement_signing.hpp"
+
+namespace modelseal {
+namespace {
+
+formats::OmsStatement make_statement(const signing::TargetContent& content) {
+  formats::OmsStatement st;
+  st.subjects = {{content.subject_name, content.root.hex()}};
+  st.serialization.ignore_paths = content.ignored;
+  for (const FileRecord& f : content.files) st.resources.push_back({f.path, "sha256", f.sha256.hex()});
+  if (content.metadata) st.extra["model_card"] = signing::model_card_facts(*content.metadata);
+  st.extra["signed_at"] = signing::format_utc(std::chrono::system_clock::now());
+  return st;
+}
+
+}  // namespace
+
+Result<SignResult> sign_model(const SignOptions& o) {
+  if (!o.signer) return make_error(ErrorCode::kInvalidArgument, "sign_model: no signer");
+  const std::filesystem::path sig_path =
+      o.signature ? *o.signature : signing::default_signature_path(o.target);
+  // A certificate verification would refuse (expired, not yet valid, not for
+  // code signing) is refused now, by the same checks, before anything is written.
+  if (!o.certificate_chain.empty())
+    if (Status usable = keys::check_signing_certificates(o.certificate_chain, {}); !usable.ok())
+      return make_error(usable.error().code,
+                        "cannot sign with this certificate, verification would refuse it: " +
+                            usable.error().detail);
+  MS_ASSIGN_OR_RETURN(signing::TargetContent content,
+                      signing::collect_content(o.target, o.ignore, sig_path,
+                                               ReadOptions{{}, o.threads, o.progress}));
+  if (content.is_sealed)
+    return make_error(ErrorCode::kInvalidArgument,
+                      o.target.string() + ": is sealed: sign the plain bundle before sealing it "
+                                          "(the signature carries over), not the encrypted one");
+  // OpenSSF Model Signing v1.0, section 6.1: a model contains at least one file.
+  if (content.files.empty())
+    return make_error(ErrorCode::kInvalidArgument,
+                      o.target.string() + ": has no file to sign (a model contains at least one "
+                                          "file); check the folder and --ignore");
+
+  std::string statement = formats::serialize_oms_statement(make_statement(content));
+  MS_ASSIGN_OR_RETURN(std::string text,
+                      signing::sign_statement(statement, *o.signer, o.certificate_chain));
+  MS_TRY(fs::write_file_atomically(
+      sig_path, {reinterpret_cast<const uint8_t*>(text.data()), text.size()}, o.overwrite));
+
+  std::string signer = o.certificate_chain.empty() ? "key " + o.signer->public_key().key_id()
+                                                   : o.certificate_chain.front().subject();
+  return SignResult{sig_path, content.root, signer, content.files.size()};
+}
+
+}  // namespace modelseal

@@ -1,0 +1,27 @@
+// Scans every file of a bundle or folder by its content with the weight-file
+// scanners, and applies the registry policy's format rules.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "base/file_io.hpp"
+#include "modelseal/validate.hpp"
+#include "validate/findings.hpp"
+
+namespace modelseal::validate {
+
+struct FileToScan {
+  std::string path;  // relative to the bundle or folder root, '/'-separated
+  std::filesystem::path location;
+  uint64_t size = 0;
+  fs::Links links = fs::Links::kRefuse;  // kFollow only for the file the user named
+};
+
+// Appends one ValidatedFile per file and every finding. Errors only when a
+// file cannot be opened (the environment, not the upload).
+Status scan_files(const std::vector<FileToScan>& files, const RegistryPolicy& policy,
+                  std::vector<ValidatedFile>& scanned, Findings& findings);
+
+}  // namespace modelseal::validate
