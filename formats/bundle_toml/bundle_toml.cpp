@@ -1,24 +1,26 @@
-// parse_bundle_toml: size and nesting checks, toml++ parsing, the schema id,
-// then the walk over [model] and [[dataset]] (the card, transparency and
+// parse_bundle_toml: size and nesting checks and toml++ parsing (formats/toml),
+// the schema id, then the walk over [model] and [[dataset]] (the card, transparency and
 // payload tables are in schema_card.cpp).
 #include "formats/bundle_toml/bundle_toml.hpp"
 
-#include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
 
-#include "formats/bundle_toml/prescan.hpp"
 #include "formats/bundle_toml/schema_keys.hpp"
 #include "formats/bundle_toml/schema_walk.hpp"
-#include "formats/bundle_toml/text_util.hpp"
 #include "formats/bundle_toml/toml_values.hpp"
+#include "formats/toml/field_reads.hpp"
+#include "formats/toml/parse.hpp"
+#include "formats/toml/text_util.hpp"
 
 namespace modelseal::formats {
 
 namespace internal = bundle_toml_internal;
 
 namespace bundle_toml_internal {
+
+using toml_schema::quote_for_message;
 
 namespace {
 
@@ -147,31 +149,6 @@ void read_datasets(TableReader& root, std::vector<Dataset>& out,
   }
 }
 
-// Checked first: nothing else is read when the schema id is wrong.
-bool check_schema_id(TableReader& root) {
-  const toml::node* node = root.find("schema");
-  const std::string hint = fmt::format("the first line must be schema = \"{}\"", kSchemaId);
-  if (!node) {
-    root.diag().report(Position{}, ErrorCode::kInvalidMetadata,
-                       fmt::format("missing required field 'schema' (hint: {})", hint));
-    return false;
-  }
-  const auto* value = node->as_string();
-  if (!value) {
-    report_wrong_type(root.diag(), *node, "schema", "a string", hint);
-    return false;
-  }
-  if (value->get() == kSchemaId) return true;
-  const bool ours = value->get().starts_with("modelseal.bundle/");
-  root.diag().report(position_of(node->source(), Position{}),
-                     ours ? ErrorCode::kUnsupported : ErrorCode::kInvalidMetadata,
-                     fmt::format("{} schema {} (hint: this version of modelseal reads schema = "
-                                 "\"{}\")",
-                                 ours ? "unsupported" : "unknown",
-                                 quote_for_message(value->get()), kSchemaId));
-  return false;
-}
-
 }  // namespace
 
 std::string_view table_owning_key(std::string_view key) {
@@ -191,12 +168,6 @@ std::string_view table_owning_key(std::string_view key) {
   return {};
 }
 
-Position table_position(const TableReader& parent, std::string_view key, const toml::node& node) {
-  Position key_position = parent.where();
-  parent.find(key, &key_position);
-  return position_of(node.source(), key_position);
-}
-
 void read_root(TableReader& root, BundleMetadata& out) {
   std::map<std::string, size_t> dataset_names;
   read_model(root, out);
@@ -212,30 +183,14 @@ void read_root(TableReader& root, BundleMetadata& out) {
 namespace {
 
 Result<BundleMetadata> parse_checked(std::string_view text, std::string_view source_name) {
-  if (text.size() > kMaxBundleTomlBytes)
-    return make_error(ErrorCode::kLimitExceeded,
-                      fmt::format("{}:1:1: the file is {} bytes, more than the limit of {} bytes",
-                                  source_name, text.size(), kMaxBundleTomlBytes));
-  if (auto problem = internal::prescan_toml(text))
-    return make_error(ErrorCode::kLimitExceeded,
-                      fmt::format("{}:{}:{}: {}", source_name, problem->line, problem->column,
-                                  problem->what));
-  toml::table root;
-  try {
-    root = toml::parse(text, source_name);
-  } catch (const toml::parse_error& e) {
-    const internal::Position where = internal::position_of(e.source(), internal::Position{});
-    std::string description = internal::sanitize_for_display(e.description());
-    std::replace(description.begin(), description.end(), '\n', ' ');
-    return make_error(ErrorCode::kInvalidMetadata,
-                      fmt::format("{}:{}:{}: TOML syntax error: {}", source_name, where.line,
-                                  where.column, description));
-  }
+  MS_ASSIGN_OR_RETURN(toml::table root,
+                      toml_schema::parse_toml(text, source_name, kMaxBundleTomlBytes));
   internal::Diagnostics diag;
   internal::TableReader reader(diag, root, "", "the top level", internal::Position{},
                                internal::kRootKeys, internal::table_owning_key);
   BundleMetadata metadata;
-  if (internal::check_schema_id(reader)) internal::read_root(reader, metadata);
+  if (toml_schema::check_schema_id(reader, internal::kSchemaId))
+    internal::read_root(reader, metadata);
   if (diag.failed()) return diag.error(source_name);
   return metadata;
 }
@@ -251,7 +206,7 @@ Result<BundleMetadata> parse_bundle_toml(std::string_view text, std::string_view
   } catch (const std::exception& e) {
     return make_error(ErrorCode::kInternal,
                       fmt::format("{}:1:1: internal error while reading the file: {}", source_name,
-                                  internal::sanitize_for_display(e.what())));
+                                  toml_schema::sanitize_for_display(e.what())));
   }
 }
 

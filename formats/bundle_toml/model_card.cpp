@@ -12,13 +12,13 @@
 
 #include <fmt/format.h>
 
-#include "formats/bundle_toml/text_util.hpp"
+#include "formats/toml/text_util.hpp"
 
 namespace modelseal::formats {
 
 namespace {
 
-using bundle_toml_internal::sanitize_for_display;
+using toml_schema::sanitize_for_display;
 
 constexpr std::string_view kNoneDeclared = "None declared.";
 

@@ -1,27 +1,19 @@
-// Checks made on the raw text of bundle.toml before toml++ parses it.
-// toml++ (3.3) recurses once per dotted key part and per nested table when it
-// builds and destroys the tree, so a 1 MiB file of "a.a.a..." overflows the
-// stack; this scan bounds that depth without parsing TOML fully.
+// The depth prescan every TOML file passes (formats/toml/prescan.hpp), as the
+// bundle.toml code names it, and the key paths of a document, for tests
+// comparing bundle_toml_template() with a filled-in example.
 #pragma once
 
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "formats/toml/prescan.hpp"
+
 namespace modelseal::formats::bundle_toml_internal {
 
-struct PrescanProblem {
-  uint32_t line;
-  uint32_t column;
-  std::string what;
-};
-
-// Skips comments and the four kinds of strings; outside them counts the dots
-// joining key parts (at most kMaxDottedKeyParts - 1 in a row) and the nesting of
-// '[' and '{' (at most kMaxBracketNesting).
-std::optional<PrescanProblem> prescan_toml(std::string_view text);
+using toml_schema::PrescanProblem;
+using toml_schema::prescan_toml;
 
 // The dotted paths of every key of a TOML document, array indices left out
 // ("dataset.name"), sorted and unique; nullopt when the text is not TOML.

@@ -3,10 +3,12 @@
 
 #include "formats/bundle_toml/schema_keys.hpp"
 #include "formats/bundle_toml/schema_walk.hpp"
-#include "formats/bundle_toml/text_util.hpp"
 #include "formats/bundle_toml/toml_values.hpp"
+#include "formats/toml/text_util.hpp"
 
 namespace modelseal::formats::bundle_toml_internal {
+
+using toml_schema::quote_for_message;
 
 namespace {
 

@@ -5,10 +5,25 @@
 #include <map>
 #include <string>
 
-#include "formats/bundle_toml/toml_reader.hpp"
+#include "formats/bundle_toml/validators.hpp"
+#include "formats/toml/diagnostics.hpp"
+#include "formats/toml/table_reader.hpp"
+#include "formats/toml/value_checks.hpp"
 #include "modelseal/metadata.hpp"
 
 namespace modelseal::formats::bundle_toml_internal {
+
+// The TOML schema module's names the walk uses.
+using toml_schema::check_text;
+using toml_schema::Diagnostics;
+using toml_schema::Field;
+using toml_schema::Need;
+using toml_schema::Position;
+using toml_schema::position_of;
+using toml_schema::report_wrong_type;
+using toml_schema::table_position;
+using toml_schema::TableReader;
+using toml_schema::with_hint;
 
 // Reads every table below the root (`schema` is checked by the caller) and
 // reports unknown top-level keys.
@@ -20,8 +35,5 @@ void read_card(TableReader& root, const std::map<std::string, size_t>& dataset_n
                ModelCard& out);
 void read_transparency(TableReader& root, Transparency& out);
 void read_payload(TableReader& root, PayloadRules& out);
-
-// Where a sub-table starts: its header, else its key in `parent`.
-Position table_position(const TableReader& parent, std::string_view key, const toml::node& node);
 
 }  // namespace modelseal::formats::bundle_toml_internal

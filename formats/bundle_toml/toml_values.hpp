@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "formats/bundle_toml/toml_reader.hpp"
+#include "formats/bundle_toml/schema_walk.hpp"
 
 namespace modelseal::formats::bundle_toml_internal {
 

@@ -9,10 +9,11 @@
 #include <string_view>
 
 #include "formats/bundle_toml/schema_limits.hpp"
+#include "formats/toml/value_checks.hpp"
 
 namespace modelseal::formats::bundle_toml_internal {
 
-using Problem = std::optional<std::string>;
+using toml_schema::Problem;
 
 Problem check_model_name(std::string_view value);      // [a-z0-9][a-z0-9._-]{0,127}
 Problem check_semver(std::string_view value);          // semver 2.0.0

@@ -1,10 +1,12 @@
 // Model name, semantic version and SPDX license expression checks.
 #include <fmt/format.h>
 
-#include "formats/bundle_toml/text_util.hpp"
 #include "formats/bundle_toml/validators.hpp"
+#include "formats/toml/text_util.hpp"
 
 namespace modelseal::formats::bundle_toml_internal {
+
+using toml_schema::quote_for_message;
 
 namespace {
 

@@ -5,11 +5,13 @@
 
 #include <fmt/format.h>
 
-#include "formats/bundle_toml/text_util.hpp"
 #include "formats/bundle_toml/validators.hpp"
+#include "formats/toml/text_util.hpp"
 #include "formats/names/names.hpp"
 
 namespace modelseal::formats::bundle_toml_internal {
+
+using toml_schema::quote_for_message;
 
 namespace {
 

@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "formats/bundle_toml/text_util.hpp"
+#include "formats/toml/text_util.hpp"
 #include "modelseal/policy.hpp"
 #include "signing/policy_pattern.hpp"
 #include "signing/signing_time.hpp"
@@ -17,7 +17,7 @@
 namespace modelseal {
 namespace {
 
-namespace bt = formats::bundle_toml_internal;
+namespace bt = formats::toml_schema;
 
 constexpr size_t kMaxListedFiles = 10;  // unsigned files named in the evidence
 constexpr size_t kShownKeyIdChars = 16;

@@ -1,6 +1,6 @@
 // load_policy: policy.toml (docs/policy.md) to a TrustPolicy. The schema walk
-// reuses the bundle.toml reader (positions, unknown keys with did-you-mean,
-// wrong types, first problem in source order); the trusted keys and
+// uses the TOML schema module, formats/toml (positions, unknown keys with
+// did-you-mean, wrong types, first problem in source order); the trusted keys and
 // certificates are loaded once the file is valid, relative to its folder.
 
 #include <algorithm>
@@ -8,27 +8,27 @@
 
 #include <fmt/format.h>
 
-#include "formats/bundle_toml/prescan.hpp"
-#include "formats/bundle_toml/schema_walk.hpp"
-#include "formats/bundle_toml/text_util.hpp"
-#include "formats/bundle_toml/toml_reader.hpp"
-#include "base/file_io.hpp"
+#include "formats/toml/field_reads.hpp"
+#include "formats/toml/suggest.hpp"
+#include "formats/toml/table_reader.hpp"
+#include "formats/toml/text_util.hpp"
 #include "modelseal/policy.hpp"
+#include "signing/policy_file.hpp"
 #include "signing/policy_schema.hpp"
 
 namespace modelseal {
 namespace {
 
-namespace bt = formats::bundle_toml_internal;
+namespace ts = formats::toml_schema;
 namespace pi = policy_internal;
-using bt::Field;
-using bt::Need;
-using bt::Position;
-using bt::TableReader;
+using ts::Field;
+using ts::Need;
+using ts::Position;
+using ts::TableReader;
 
 // Positions kept from the walk for the checks made after the files are loaded.
 struct Walk {
-  std::vector<pi::Located> keys, key_dirs, cas;
+  std::vector<ts::Located> keys, key_dirs, cas;
   std::vector<std::optional<Position>> signer_key_ids;  // per [[signer]], where its key_id is
   std::optional<Position> min_signatures;
 };
@@ -38,7 +38,7 @@ void read_trust(TableReader& root, Walk& walk) {
       {"trust", Need::kRequired, "add a [trust] table with keys, key_dirs or cas"}, "[trust]");
   if (!table) return;
   TableReader trust(root.diag(), *table, "trust", "[trust]",
-                    bt::table_position(root, "trust", *root.find("trust")), pi::kTrustKeys,
+                    ts::table_position(root, "trust", *root.find("trust")), pi::kTrustKeys,
                     pi::owner_of);
   pi::read_list(trust, {"keys", Need::kOptional, pi::kKeysHint}, true, walk.keys);
   pi::read_list(trust, {"key_dirs", Need::kOptional, pi::kKeyDirsHint}, true, walk.key_dirs);
@@ -60,7 +60,7 @@ void read_signer(TableReader& entry, size_t index, std::map<std::string, size_t>
                              out.key_id);
   entry.read_optional_string({"subject", Need::kOptional, pi::kSubjectHint}, out.subject);
   entry.read_optional_string({"issuer", Need::kOptional, pi::kSubjectHint}, out.issuer);
-  bt::Diagnostics& diag = entry.diag();
+  ts::Diagnostics& diag = entry.diag();
   Position subject_at, issuer_at;
   const toml::node* key_id_node = entry.find("key_id");
   const bool key_id = key_id_node != nullptr;
@@ -79,14 +79,14 @@ void read_signer(TableReader& entry, size_t index, std::map<std::string, size_t>
                             pi::kKindHint));
   if (!out.name.empty()) {
     if (auto [it, inserted] = names.emplace(out.name, index); !inserted)
-      diag.report(bt::position_of(entry.find("name")->source(), entry.where()),
+      diag.report(ts::position_of(entry.find("name")->source(), entry.where()),
                   ErrorCode::kInvalidMetadata,
                   fmt::format("invalid value for '{}.name': {} is already the name of signer[{}] "
                               "(hint: signer names must be unique)",
-                              path, bt::quote_for_message(out.name), it->second));
+                              path, ts::quote_for_message(out.name), it->second));
   }
   walk.signer_key_ids.push_back(
-      key_id ? std::optional(bt::position_of(key_id_node->source(), entry.where())) : std::nullopt);
+      key_id ? std::optional(ts::position_of(key_id_node->source(), entry.where())) : std::nullopt);
   entry.finish();
 }
 
@@ -96,21 +96,45 @@ void read_signers(TableReader& root, TrustPolicy& policy, std::map<std::string, 
   const toml::array* array =
       root.read_table_array({"signer", Need::kOptional, ""}, "[[signer]]", false);
   if (!array) return;
-  const Position array_at = bt::table_position(root, "signer", *root.find("signer"));
-  if (array->size() > pi::kMaxEntries) {
+  const Position array_at = ts::table_position(root, "signer", *root.find("signer"));
+  if (array->size() > pi::kMaxListEntries) {
     root.diag().report(array_at, ErrorCode::kLimitExceeded,
                        fmt::format("{} [[signer]] tables, more than the limit of {}",
-                                   array->size(), pi::kMaxEntries));
+                                   array->size(), pi::kMaxListEntries));
     return;
   }
   for (size_t i = 0; i < array->size(); ++i) {
     const toml::node& element = *array->get(i);
     TableReader entry(root.diag(), *element.as_table(), fmt::format("signer[{}]", i), "[[signer]]",
-                      bt::position_of(element.source(), array_at), pi::kSignerKeys, pi::owner_of);
+                      ts::position_of(element.source(), array_at), pi::kSignerKeys, pi::owner_of);
     PolicySigner signer;
     read_signer(entry, i, names, signer, walk);
     policy.signers.push_back(std::move(signer));
   }
+}
+
+// "... is not the name of a [[signer]]", with the closest name or the names there are.
+void report_undefined_signer(TableReader& reader, const ts::Located& name,
+                             const std::map<std::string, size_t>& names) {
+  std::string what = fmt::format("invalid value for '{}': {} is not the name of a [[signer]]",
+                                 name.path, ts::quote_for_message(name.value));
+  std::string best, all;
+  size_t best_distance = 3;
+  for (const auto& [known, index] : names) {
+    const size_t distance = ts::edit_distance(name.value, known);
+    if (distance < best_distance && distance <= known.size() / 3 + 1) {
+      best = known;
+      best_distance = distance;
+    }
+    all += (all.empty() ? "" : ", ") + known;
+  }
+  if (!best.empty())
+    what += fmt::format(" (did you mean '{}'?)", best);
+  else if (names.empty())
+    what += " (hint: no [[signer]] is defined; add one with a name and a key_id or subject)";
+  else
+    what += fmt::format(" (hint: the [[signer]] names are {})", all);
+  reader.diag().report(name.where, ErrorCode::kInvalidMetadata, std::move(what));
 }
 
 void read_require(TableReader& root, const std::map<std::string, size_t>& names,
@@ -119,36 +143,36 @@ void read_require(TableReader& root, const std::map<std::string, size_t>& names,
   const toml::table* table = root.read_table({"require", Need::kOptional, ""}, "[require]");
   if (!table) return;
   TableReader require(root.diag(), *table, "require", "[require]",
-                      bt::table_position(root, "require", *root.find("require")),
+                      ts::table_position(root, "require", *root.find("require")),
                       pi::kRequireKeys, pi::owner_of);
   int64_t number = 0;
   Position at;
-  if (pi::read_integer(require, "min_signatures", 1, pi::kMaxMinSignatures, pi::kMinHint, number,
+  if (ts::read_integer(require, "min_signatures", 1, pi::kMaxMinSignatures, pi::kMinHint, number,
                        at)) {
     policy.min_signatures = static_cast<unsigned>(number);
     walk.min_signatures = at;
   }
-  std::vector<pi::Located> signers;
+  std::vector<ts::Located> signers;
   if (pi::read_list(require, {"signers", Need::kOptional, pi::kSignersHint}, false, signers) &&
-      pi::check_unique(require, "signers", signers)) {
-    for (const pi::Located& name : signers) {
+      ts::check_unique(require, "signers", signers)) {
+    for (const ts::Located& name : signers) {
       if (names.count(name.value))
         policy.required_signers.push_back(name.value);
       else
-        pi::report_undefined_signer(require, name, names);
+        report_undefined_signer(require, name, names);
     }
   }
-  std::vector<pi::Located> algorithms;
+  std::vector<ts::Located> algorithms;
   if (pi::read_list(require,
                     {"algorithms", Need::kOptional, pi::kAlgorithmsHint, pi::check_algorithm},
                     true, algorithms) &&
-      pi::check_unique(require, "algorithms", algorithms)) {
-    for (const pi::Located& name : algorithms)
+      ts::check_unique(require, "algorithms", algorithms)) {
+    for (const ts::Located& name : algorithms)
       policy.allowed_algorithms.push_back(*keys::parse_key_type(name.value));
   }
   require.read_bool({"allow_unsigned_files", Need::kOptional, pi::kUnsignedHint},
                     policy.allow_unsigned_files);
-  if (pi::read_integer(require, "max_signature_age_days", 1, pi::kMaxAgeDays, pi::kAgeHint,
+  if (ts::read_integer(require, "max_signature_age_days", 1, pi::kMaxAgeDays, pi::kAgeHint,
                        number, at))
     policy.max_signature_age = std::chrono::seconds(number * 86400);
   require.finish();
@@ -158,10 +182,10 @@ void read_require(TableReader& root, const std::map<std::string, size_t>& names,
 // the entry as written, its position and the file.
 Status load_trust(std::string_view source, const std::filesystem::path& base, const Walk& walk,
                   TrustPolicy& policy) {
-  auto fail = [&](std::string_view list, size_t i, const pi::Located& item, const Error& e) {
-    return make_error(e.code, fmt::format("{}:{}:{}: cannot load 'trust.{}[{}]' {}: {}", source,
-                                          item.where.line, item.where.column, list, i,
-                                          bt::quote_for_message(item.value), e.detail));
+  auto fail = [&](std::string_view list, size_t i, const ts::Located& item, const Error& e) {
+    return ts::error_at(source, item.where, e.code,
+                        fmt::format("cannot load 'trust.{}[{}]' {}: {}", list, i,
+                                    ts::quote_for_message(item.value), e.detail));
   };
   auto add_key = [&](keys::PublicKey key) {
     const bool known = std::any_of(policy.trusted_keys.begin(), policy.trusted_keys.end(),
@@ -194,7 +218,8 @@ Status load_trust(std::string_view source, const std::filesystem::path& base, co
 
 // One key fulfils at most one required signer, so two [[signer]] entries naming
 // one key_id describe a policy no model could satisfy (or a typo).
-void check_distinct_key_signers(bt::Diagnostics& diag, const TrustPolicy& policy, const Walk& walk) {
+void check_distinct_key_signers(ts::Diagnostics& diag, const TrustPolicy& policy,
+                                const Walk& walk) {
   for (size_t i = 0; i < policy.signers.size(); ++i) {
     const std::optional<std::string>& key_id = policy.signers[i].key_id;
     if (!key_id || !walk.signer_key_ids[i]) continue;
@@ -212,7 +237,7 @@ void check_distinct_key_signers(bt::Diagnostics& diag, const TrustPolicy& policy
 
 // Without a trusted CA only the [trust] keys can verify, so a key signer not
 // among them, or more required signers than keys, could never be satisfied.
-void check_satisfiable(bt::Diagnostics& diag, const TrustPolicy& policy, const Walk& walk) {
+void check_satisfiable(ts::Diagnostics& diag, const TrustPolicy& policy, const Walk& walk) {
   if (!policy.trusted_roots.empty()) return;
   for (size_t i = 0; i < policy.signers.size(); ++i) {
     const std::optional<std::string>& key_id = policy.signers[i].key_id;
@@ -237,13 +262,13 @@ void check_satisfiable(bt::Diagnostics& diag, const TrustPolicy& policy, const W
 
 Result<TrustPolicy> load_checked(const std::filesystem::path& file) {
   const std::string source = file.string();
-  MS_ASSIGN_OR_RETURN(toml::table root_table, pi::read_toml_file(file));
-  bt::Diagnostics diag;
+  MS_ASSIGN_OR_RETURN(toml::table root_table, pi::read_policy_toml(file));
+  ts::Diagnostics diag;
   TableReader root(diag, root_table, "", "the top level", Position{}, pi::kRootKeys, pi::owner_of);
   TrustPolicy policy;
   policy.source = file;
   Walk walk;
-  if (pi::check_schema_id(root)) {
+  if (ts::check_schema_id(root, pi::kSchemaId)) {
     std::map<std::string, size_t> names;
     read_trust(root, walk);
     read_signers(root, policy, names, walk);

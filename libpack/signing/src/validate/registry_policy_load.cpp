@@ -1,24 +1,25 @@
 // load_registry_policy: registry.toml (docs/registry-policy.md) to a
-// RegistryPolicy, with the trust policy's reader (positions, did-you-mean,
-// wrong types, first problem in source order).
+// RegistryPolicy, with the TOML schema module, formats/toml (positions,
+// did-you-mean, wrong types, first problem in source order).
 #include <algorithm>
 #include <array>
 
 #include <fmt/format.h>
 
-#include "formats/bundle_toml/schema_walk.hpp"
+#include "formats/toml/field_reads.hpp"
+#include "formats/toml/table_reader.hpp"
 #include "modelseal/validate.hpp"
-#include "signing/policy_schema.hpp"
+#include "signing/policy_file.hpp"
 
 namespace modelseal {
 namespace {
 
-namespace bt = formats::bundle_toml_internal;
+namespace ts = formats::toml_schema;
 namespace pi = policy_internal;
-using bt::Field;
-using bt::Need;
-using bt::Position;
-using bt::TableReader;
+using ts::Field;
+using ts::Need;
+using ts::Position;
+using ts::TableReader;
 
 constexpr std::array<std::string_view, 5> kRootKeys{"schema", "limits", "formats", "bundle",
                                                     "findings"};
@@ -31,22 +32,22 @@ constexpr std::array<std::string_view, 1> kFindingKeys{"downgrade"};
 constexpr int64_t kMaxBytes = int64_t{1} << 62;
 
 std::string_view owner_of(std::string_view key) {
-  if (pi::is_one_of(kRootKeys, key)) return "the top level, before any [table] header";
-  if (pi::is_one_of(kLimitKeys, key)) return "[limits]";
-  if (pi::is_one_of(kFormatKeys, key)) return "[formats]";
-  if (pi::is_one_of(kBundleKeys, key)) return "[bundle]";
-  if (pi::is_one_of(kFindingKeys, key)) return "[findings]";
+  if (ts::is_one_of(kRootKeys, key)) return "the top level, before any [table] header";
+  if (ts::is_one_of(kLimitKeys, key)) return "[limits]";
+  if (ts::is_one_of(kFormatKeys, key)) return "[formats]";
+  if (ts::is_one_of(kBundleKeys, key)) return "[bundle]";
+  if (ts::is_one_of(kFindingKeys, key)) return "[findings]";
   return {};
 }
 
-bt::Problem check_format(std::string_view value) {
+ts::Problem check_format(std::string_view value) {
   const auto& known = known_scan_formats();
   if (std::find(known.begin(), known.end(), value) != known.end()) return std::nullopt;
   return "is not a format modelseal scans (safetensors, safetensors-index, gguf, pickle, "
          "pytorch-zip, npz, zip, npy, onnx, onnx-external-data)";
 }
 
-bt::Problem check_finding_id(std::string_view value) {
+ts::Problem check_finding_id(std::string_view value) {
   const bool ok = value.find('.') != std::string_view::npos &&
                   value.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_.") ==
                       std::string_view::npos;
@@ -63,7 +64,7 @@ void with_table(TableReader& root, std::string_view key, const std::array<std::s
   const toml::table* table = root.read_table({key, Need::kOptional, ""}, label);
   if (!table) return;
   TableReader reader(root.diag(), *table, std::string(key), label,
-                     bt::table_position(root, key, *root.find(key)), keys, owner_of);
+                     ts::table_position(root, key, *root.find(key)), keys, owner_of);
   read(reader);
   reader.finish();
 }
@@ -72,7 +73,7 @@ void read_size(TableReader& reader, std::string_view key, int64_t min, int64_t m
                std::string_view hint, uint64_t& out) {
   int64_t value = 0;
   Position at;
-  if (pi::read_integer(reader, key, min, max, hint, value, at)) out = static_cast<uint64_t>(value);
+  if (ts::read_integer(reader, key, min, max, hint, value, at)) out = static_cast<uint64_t>(value);
 }
 
 void read_limits(TableReader& limits, RegistryPolicy& policy) {
@@ -89,19 +90,19 @@ void read_limits(TableReader& limits, RegistryPolicy& policy) {
 }
 
 void read_strings(TableReader& reader, const Field& field, std::vector<std::string>& out) {
-  std::vector<pi::Located> items;
-  if (!pi::read_list(reader, field, false, items) || !pi::check_unique(reader, field.key, items))
+  std::vector<ts::Located> items;
+  if (!pi::read_list(reader, field, false, items) || !ts::check_unique(reader, field.key, items))
     return;
-  for (pi::Located& item : items) out.push_back(std::move(item.value));
+  for (ts::Located& item : items) out.push_back(std::move(item.value));
 }
 
 Result<RegistryPolicy> load_checked(const std::filesystem::path& file) {
-  MS_ASSIGN_OR_RETURN(toml::table root_table, pi::read_toml_file(file));
-  bt::Diagnostics diag;
+  MS_ASSIGN_OR_RETURN(toml::table root_table, pi::read_policy_toml(file));
+  ts::Diagnostics diag;
   TableReader root(diag, root_table, "", "the top level", Position{}, kRootKeys, owner_of);
   RegistryPolicy policy;
   policy.source = file;
-  if (pi::check_schema_id(root, kRegistryPolicySchema)) {
+  if (ts::check_schema_id(root, kRegistryPolicySchema)) {
     with_table(root, "limits", kLimitKeys, [&](TableReader& t) { read_limits(t, policy); });
     with_table(root, "formats", kFormatKeys, [&](TableReader& t) {
       read_strings(t,

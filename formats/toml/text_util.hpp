@@ -1,13 +1,13 @@
-// Text helpers shared by the bundle.toml parser and the model card renderers:
-// UTF-8 decoding, the code points bundle.toml text may not contain, and safe
-// quoting of hostile text for error messages and terminals.
+// Text helpers of the TOML readers and of what shows TOML text (the model
+// card renderers): UTF-8 decoding, the code points a TOML string value may not
+// contain, and safe quoting of hostile text for error messages and terminals.
 #pragma once
 
 #include <cstddef>
 #include <string>
 #include <string_view>
 
-namespace modelseal::formats::bundle_toml_internal {
+namespace modelseal::formats::toml_schema {
 
 inline constexpr char32_t kReplacementCharacter = 0xFFFD;
 
@@ -19,7 +19,7 @@ bool decode_utf8(std::string_view text, size_t& pos, char32_t& code_point);
 // Appends the UTF-8 encoding of `code_point` (which must be a scalar value).
 void append_utf8(std::string& out, char32_t code_point);
 
-// Code points never accepted in bundle.toml text: C0 controls other than tab
+// Code points never accepted in TOML string values: C0 controls other than tab
 // and newline, DEL, C1 controls, and the bidirectional embeddings, overrides
 // and isolates (U+202A-U+202E, U+2066-U+2069) that can disguise text.
 bool is_forbidden_code_point(char32_t code_point);
@@ -37,4 +37,4 @@ std::string display_key(std::string_view key);
 // UTF-8 replaced by U+FFFD, so hostile metadata cannot drive a terminal.
 std::string sanitize_for_display(std::string_view text);
 
-}  // namespace modelseal::formats::bundle_toml_internal
+}  // namespace modelseal::formats::toml_schema

@@ -1,24 +1,14 @@
-#include "formats/bundle_toml/toml_reader.hpp"
+#include "formats/toml/table_reader.hpp"
 
 #include <algorithm>
 
 #include <fmt/format.h>
 
-#include "formats/bundle_toml/text_util.hpp"
+#include "formats/toml/limits.hpp"
+#include "formats/toml/suggest.hpp"
+#include "formats/toml/text_util.hpp"
 
-namespace modelseal::formats::bundle_toml_internal {
-
-namespace {
-
-// Suggestions are offered for keys up to this long; longer ones are not typos.
-constexpr size_t kMaxSuggestedKeyBytes = 64;
-
-size_t max_typo_distance(std::string_view known) {
-  if (known.size() <= 4) return 1;
-  return known.size() <= 9 ? 2 : 3;
-}
-
-}  // namespace
+namespace modelseal::formats::toml_schema {
 
 TableReader::TableReader(Diagnostics& diag, const toml::table& table, std::string path,
                          std::string label, Position where,
@@ -51,25 +41,11 @@ void TableReader::missing_table(std::string_view key, std::string label, std::st
   missing_.push_back(Missing{std::string(key), fmt::format("table '{}'", label), std::string(hint)});
 }
 
-std::optional<std::string> TableReader::suggestion(std::string_view unknown) const {
-  if (unknown.size() > kMaxSuggestedKeyBytes) return std::nullopt;
-  std::optional<std::string> best;
-  size_t best_distance = 0;
-  for (std::string_view known : known_) {
-    const size_t distance = edit_distance(unknown, known);
-    if (distance <= max_typo_distance(known) && (!best || distance < best_distance)) {
-      best = std::string(known);
-      best_distance = distance;
-    }
-  }
-  return best;
-}
-
 void TableReader::report_unknown(const toml::key& key, std::vector<Missing>& missing) const {
   const Position where = position_of(key.source(), where_);
   if (!diag_.would_keep(where) && missing.empty()) return;  // cannot change the outcome
   std::string what = fmt::format("unknown key '{}'", path(key.str()));
-  if (auto suggested = suggestion(key.str())) {
+  if (auto suggested = suggest_key(key.str(), known_)) {
     what += fmt::format(" (did you mean '{}'?)", *suggested);
     std::erase_if(missing, [&](const Missing& m) { return m.key == *suggested; });
   } else if (std::string_view owner = owner_of_ ? owner_of_(key.str()) : std::string_view{};
@@ -95,6 +71,12 @@ void TableReader::finish() {
   for (const Missing& m : missing)
     diag_.report(where_, ErrorCode::kInvalidMetadata,
                  with_hint(fmt::format("missing required {}", m.what), m.hint));
+}
+
+Position table_position(const TableReader& parent, std::string_view key, const toml::node& node) {
+  Position key_position = parent.where();
+  parent.find(key, &key_position);
+  return position_of(node.source(), key_position);
 }
 
 bool TableReader::check_present(const Field& field, const toml::node*& node,
@@ -230,4 +212,4 @@ const toml::array* TableReader::read_table_array(const Field& field, std::string
   return ok ? array : nullptr;
 }
 
-}  // namespace modelseal::formats::bundle_toml_internal
+}  // namespace modelseal::formats::toml_schema

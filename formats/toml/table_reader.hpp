@@ -1,50 +1,23 @@
-// Typed, error-collecting access to a parsed TOML table for the bundle.toml
-// schema walk. Every problem goes to Diagnostics, which keeps the first one in
-// source order (line, then column, then report order), so the walk can read
-// every field without stopping and still report deterministically.
+// Typed, error-collecting access to one table of a parsed TOML file, for a
+// schema walk: every getter names the key's dotted path and reports at its
+// line and column; unknown keys are reported with a "did you mean" or the
+// table's keys; arrays are bounded by kMaxArrayEntries, strings by check_text.
+// Every problem goes to Diagnostics, which keeps the first in source order.
 #pragma once
 
-#include <cstdint>
+#include <algorithm>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include <toml++/toml.h>
 
-#include "formats/bundle_toml/schema_limits.hpp"
-#include "formats/bundle_toml/validators.hpp"
-#include "modelseal/result.hpp"
+#include "formats/toml/diagnostics.hpp"
+#include "formats/toml/value_checks.hpp"
 
-namespace modelseal::formats::bundle_toml_internal {
-
-struct Position {
-  uint32_t line = 1;
-  uint32_t column = 1;
-};
-
-// The start of `region`, or `fallback` when toml++ recorded none.
-Position position_of(const toml::source_region& region, Position fallback);
-
-class Diagnostics {
- public:
-  void report(Position where, ErrorCode code, std::string what);
-  bool failed() const { return first_.has_value(); }
-  // False when an issue at `where` could not replace the one already kept.
-  bool would_keep(Position where) const;
-  // "<source>:<line>:<column>: <what>"; only valid when failed().
-  Error error(std::string_view source_name) const;
-
- private:
-  struct Issue {
-    Position where;
-    ErrorCode code;
-    std::string what;
-  };
-  std::optional<Issue> first_;
-};
+namespace modelseal::formats::toml_schema {
 
 enum class Need { kRequired, kOptional };
 
@@ -52,7 +25,7 @@ struct Field {
   std::string_view key;
   Need need;
   std::string_view hint;  // what to write there, e.g. `an SPDX license expression such as "MIT"`
-  Problem (*check)(std::string_view) = nullptr;  // value format, after the text checks
+  ValueCheck check = nullptr;  // value format, after the text checks
 };
 
 // Returns the label of another table of the schema that has `key` (e.g.
@@ -98,7 +71,6 @@ class TableReader {
     std::string hint;
   };
   bool check_present(const Field& field, const toml::node*& node, std::string label = {});
-  std::optional<std::string> suggestion(std::string_view unknown) const;
   void report_unknown(const toml::key& key, std::vector<Missing>& missing) const;
 
   Diagnostics& diag_;
@@ -111,23 +83,12 @@ class TableReader {
   std::vector<Missing> missing_;
 };
 
-// Checks a string value: length, UTF-8, forbidden characters, emptiness, the
-// template placeholder, then `check`. Reports the first problem at `node`.
-bool check_text(Diagnostics& diag, const toml::node& node, std::string_view path,
-                std::string_view value, std::string_view hint,
-                Problem (*check)(std::string_view) = nullptr);
+// Where a sub-table starts: its header, else its key in `parent`.
+Position table_position(const TableReader& parent, std::string_view key, const toml::node& node);
 
-// "wrong type for '<path>': expected <expected>, found <a string> (hint: <hint>)".
-void report_wrong_type(Diagnostics& diag, const toml::node& node, std::string_view path,
-                       std::string_view expected, std::string_view hint);
+// True when `key` is one of `keys`.
+inline bool is_one_of(std::span<const std::string_view> keys, std::string_view key) {
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
 
-// "an integer", "a local date-time", ... for messages.
-std::string_view type_phrase(const toml::node& node);
-
-// `what` followed by " (hint: <hint>)" unless `hint` is empty.
-std::string with_hint(std::string what, std::string_view hint);
-
-// Restricted Damerau-Levenshtein distance, ASCII case-insensitive.
-size_t edit_distance(std::string_view a, std::string_view b);
-
-}  // namespace modelseal::formats::bundle_toml_internal
+}  // namespace modelseal::formats::toml_schema

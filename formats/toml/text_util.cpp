@@ -1,10 +1,10 @@
-#include "formats/bundle_toml/text_util.hpp"
+#include "formats/toml/text_util.hpp"
 
 #include <fmt/format.h>
 
 #include "formats/text/utf8.hpp"
 
-namespace modelseal::formats::bundle_toml_internal {
+namespace modelseal::formats::toml_schema {
 
 namespace {
 
@@ -92,4 +92,4 @@ std::string sanitize_for_display(std::string_view text) {
   return out;
 }
 
-}  // namespace modelseal::formats::bundle_toml_internal
+}  // namespace modelseal::formats::toml_schema

@@ -1,0 +1,21 @@
+// "Did you mean": the known key closest to a misspelt one.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace modelseal::formats::toml_schema {
+
+// Restricted Damerau-Levenshtein distance, ASCII case-insensitive.
+size_t edit_distance(std::string_view a, std::string_view b);
+
+// The key of `known` closest to `unknown` (first of equals), when it is close
+// enough to be a typo: 1 edit for keys of up to 4 characters, 2 up to 9, else 3.
+// Keys longer than 64 bytes get no suggestion.
+std::optional<std::string> suggest_key(std::string_view unknown,
+                                       std::span<const std::string_view> known);
+
+}  // namespace modelseal::formats::toml_schema
