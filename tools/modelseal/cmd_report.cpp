@@ -1,23 +1,17 @@
 // `modelseal report`: the ETSI EN 304 223 compliance report of a bundle or an
-// extracted bundle folder (docs/compliance-report.md). Gathers the evidence
-// (integrity, signatures, the `validate` verdict) and hands it to evaluate_compliance.
-#include <algorithm>
-#include <chrono>
-#include <filesystem>
-
+// extracted bundle folder (docs/compliance-report.md). The library gathers the
+// evidence (collect_report_evidence) and judges it (evaluate_compliance); this
+// command renders the report and writes it.
 #include <fmt/core.h>
 
 #include "commands.hpp"
 #include "modelseal/compliance.hpp"
 #include "modelseal/output_file.hpp"
-#include "modelseal/validate.hpp"
 #include "output.hpp"
 #include "trust_args.hpp"
 
 namespace modelseal::cli {
 namespace {
-
-namespace stdfs = std::filesystem;
 
 struct ReportFlags {
   std::string path;
@@ -32,105 +26,16 @@ struct ReportFlags {
   unsigned threads = 0;
 };
 
-// A report is written only about content that matches its manifest.
-Result<VerifiedContent> verify_content(const ReportFlags& f) {
-  std::error_code ec;
-  const stdfs::path target = f.path;
-  if (!stdfs::exists(target, ec))
-    return make_error(ErrorCode::kNotFound, f.path + ": no such file or folder");
-  ReadOptions options;
-  options.threads = f.threads;
-  options.progress = terminal_progress();
-  if (stdfs::is_directory(target, ec)) {
-    if (!stdfs::is_regular_file(target / kManifestPath, ec))
-      return make_error(ErrorCode::kInvalidArgument,
-                        f.path + ": not a bundle folder (no " + kManifestPath +
-                            "): the report needs the bundle's metadata");
-    return verify_bundle_folder(target, options);
-  }
-  if (!is_bundle_file(target))
-    return make_error(ErrorCode::kInvalidArgument, f.path + ": not a bundle (.mbundle) or bundle folder");
-  return verify_bundle(target, options);
-}
-
-// Where `verify` and `sign` look by default: "<folder>/model.sig" or "<bundle>.sig".
-stdfs::path default_signature(const stdfs::path& target) {
-  std::error_code ec;
-  if (stdfs::is_directory(target, ec)) return target / kFolderSignatureName;
-  stdfs::path sig = target;
-  sig += ".sig";
-  return sig;
-}
-
-Result<std::vector<SignatureEvidence>> check_signatures(const ReportFlags& f) {
-  SignatureVerifyOptions options;
-  options.target = f.path;
-  options.read.threads = f.threads;
-  options.read.progress = terminal_progress();
-  MS_TRY(load_trust(f.trust, options));
-  std::vector<stdfs::path> files(f.signatures.begin(), f.signatures.end());
-  const bool named = !files.empty();
-  if (!named) files.push_back(default_signature(f.path));
-
-  std::vector<SignatureEvidence> evidence;
-  for (const stdfs::path& file : files) {
-    SignatureEvidence e;
-    e.file = file;
-    std::error_code ec;
-    if (!stdfs::exists(file, ec)) {
-      if (named) return make_error(ErrorCode::kNotFound, file.string() + ": no such signature file");
-      e.state = SignatureEvidence::State::kAbsent;
-      e.detail = "no signature at the default location";
-    } else if (f.trust.empty()) {
-      e.state = SignatureEvidence::State::kNotChecked;
-      e.detail = "present but not verified: no --key, --trusted-keys or --ca given";
-    } else {
-      options.signature = file;
-      auto verified = verify_model_signature(options);
-      if (verified.ok()) {
-        e.state = SignatureEvidence::State::kVerified;
-        e.verified = std::move(*verified);
-      } else {
-        e.state = SignatureEvidence::State::kInvalid;
-        e.detail = verified.error().detail;
-      }
-    }
-    evidence.push_back(std::move(e));
-  }
-  return evidence;
-}
-
-// The verdict of `modelseal validate` on the same target, as scan evidence.
-Result<ScanEvidence> scan_evidence(const ReportFlags& f) {
-  ValidateOptions options;
-  options.target = f.path;
-  options.threads = f.threads;
-  if (!f.work_dir.empty()) options.work_dir = f.work_dir;
-  if (!f.registry_policy.empty()) {
-    auto policy = load_registry_policy(f.registry_policy);
-    if (!policy.ok()) return make_error(ErrorCode::kInvalidArgument, policy.error().detail);
-    options.policy = std::move(*policy);
-  }
-  MS_ASSIGN_OR_RETURN(ValidationReport validation, validate_upload(options));
-  ScanEvidence e;
-  e.ran = true;
-  e.accepted = !validation.rejected();
-  for (const formats::Finding& finding : validation.findings) {
-    const bool error = finding.severity == formats::Severity::kError;
-    e.errors += error;
-    e.warnings += finding.severity == formats::Severity::kWarning;
-    if (error && e.detail.empty())
-      e.detail = fmt::format("first error: {} [{}] {}", finding.file, finding.id, finding.message);
-  }
-  for (const ValidatedFile& file : validation.files)
-    if (!file.format.empty() &&
-        std::find(e.formats.begin(), e.formats.end(), file.format) == e.formats.end())
-      e.formats.push_back(file.format);
-  const std::string summary =
-      fmt::format("modelseal validate: {} files scanned{}", validation.files.size(),
-                  f.registry_policy.empty() ? "" : ", registry policy " + f.registry_policy);
-  e.detail = e.detail.empty() ? summary : summary + "; " + e.detail;
-  return e;
+ReportRequest request_of(const ReportFlags& f) {
+  ReportRequest request;
+  request.target = f.path;
+  request.trust = trust_sources(f.trust);
+  request.signatures.assign(f.signatures.begin(), f.signatures.end());
+  if (!f.registry_policy.empty()) request.registry_policy = f.registry_policy;
+  if (!f.work_dir.empty()) request.work_dir = f.work_dir;
+  request.read.threads = f.threads;
+  request.read.progress = terminal_progress();
+  return request;
 }
 
 std::string render(const ComplianceReport& report, const std::string& format) {
@@ -140,7 +45,8 @@ std::string render(const ComplianceReport& report, const std::string& format) {
 }
 
 int run_report(const ReportFlags& f) {
-  auto content = verify_content(f);
+  const ReportRequest request = request_of(f);
+  auto content = verify_report_content(request);
   if (!content.ok()) {
     int code = report_error(content.error());
     if (content.error().code == ErrorCode::kInvalidArgument)
@@ -149,18 +55,9 @@ int run_report(const ReportFlags& f) {
       print_hint("no report is written for content that does not match its manifest");
     return code;
   }
-  auto signatures = check_signatures(f);
-  if (!signatures.ok()) return report_error(signatures.error());
-  auto scan = scan_evidence(f);
-  if (!scan.ok()) return report_error(scan.error());
-
-  ComplianceInput input;
-  input.target = f.path;
-  input.content = std::move(*content);
-  input.signatures = std::move(*signatures);
-  input.scan = std::move(*scan);
-  input.generated_at = std::chrono::system_clock::now();
-  const ComplianceReport report = evaluate_compliance(input);
+  auto evidence = collect_report_evidence(request, std::move(*content));
+  if (!evidence.ok()) return report_error(evidence.error());
+  const ComplianceReport report = evaluate_compliance(*evidence);
 
   const std::string text = render(report, f.format);
   if (f.output.empty()) {

@@ -14,33 +14,15 @@ void add_trust_options(CLI::App& app, TrustArgs& args) {
                  "Keyless: Sigstore trusted_root.json (default: the production root, built in)");
 }
 
-Status load_trust(const TrustArgs& args, SignatureVerifyOptions& options) {
-  if (args.keyless()) {
-    if (args.certificate_identity.empty() || args.certificate_oidc_issuer.empty())
-      return make_error(ErrorCode::kInvalidArgument,
-                        "keyless verification needs both --certificate-identity and "
-                        "--certificate-oidc-issuer");
-    options.certificate_identity = args.certificate_identity;
-    options.certificate_oidc_issuer = args.certificate_oidc_issuer;
-  } else if (!args.trusted_root.empty()) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      "--trusted-root is for keyless signatures: give --certificate-identity and "
-                      "--certificate-oidc-issuer too");
-  }
-  if (!args.trusted_root.empty()) options.sigstore_trusted_root = args.trusted_root;
-  for (const std::string& k : args.keys) {
-    MS_ASSIGN_OR_RETURN(keys::PublicKey key, keys::load_public_key(k));
-    options.trusted_keys.push_back(std::move(key));
-  }
-  if (!args.trusted_keys.empty()) {
-    MS_ASSIGN_OR_RETURN(auto dir_keys, keys::load_trusted_keys(args.trusted_keys));
-    options.trusted_keys.insert(options.trusted_keys.end(), dir_keys.begin(), dir_keys.end());
-  }
-  for (const std::string& ca : args.cas) {
-    MS_ASSIGN_OR_RETURN(auto roots, keys::Certificate::from_pem_file(ca));
-    options.trusted_roots.insert(options.trusted_roots.end(), roots.begin(), roots.end());
-  }
-  return {};
+TrustSources trust_sources(const TrustArgs& args) {
+  TrustSources sources;
+  sources.key_files.assign(args.keys.begin(), args.keys.end());
+  sources.key_dir = args.trusted_keys;
+  sources.ca_files.assign(args.cas.begin(), args.cas.end());
+  sources.certificate_identity = args.certificate_identity;
+  sources.certificate_oidc_issuer = args.certificate_oidc_issuer;
+  sources.sigstore_trusted_root = args.trusted_root;
+  return sources;
 }
 
 }  // namespace modelseal::cli

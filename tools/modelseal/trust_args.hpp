@@ -18,14 +18,11 @@ struct TrustArgs {
   std::vector<std::string> cas;   // root certificate files
   std::string certificate_identity, certificate_oidc_issuer;  // keyless Sigstore signers
   std::string trusted_root;                                   // Sigstore trusted_root.json
-
-  bool keyless() const { return !certificate_identity.empty() || !certificate_oidc_issuer.empty(); }
-  bool empty() const { return keys.empty() && trusted_keys.empty() && cas.empty() && !keyless(); }
 };
 
 void add_trust_options(CLI::App& app, TrustArgs& args);
 
-// Loads every key and root named and appends them to `options`.
-Status load_trust(const TrustArgs& args, SignatureVerifyOptions& options);
+// The files named, for the library (load_trust_sources loads them).
+TrustSources trust_sources(const TrustArgs& args);
 
 }  // namespace modelseal::cli

@@ -1,6 +1,6 @@
 // The ETSI EN 304 223 compliance report (docs/compliance-report.md): which
-// provisions a verified bundle evidences, and with what. The caller gathers
-// the evidence (integrity, signatures, weight scan); evaluate_compliance
+// provisions a verified bundle evidences, and with what. collect_report_evidence
+// gathers the evidence (integrity, signatures, weight scan); evaluate_compliance
 // judges it; the renderers print it. Every value in a report may come from a
 // hostile upload: the renderers escape it for their format.
 #pragma once
@@ -80,6 +80,33 @@ struct ComplianceReport {
   // No provision missing or failed (partial and not applicable are tolerated).
   bool all_met() const { return counts.missing == 0 && counts.failed == 0; }
 };
+
+// What `modelseal report` gathers the evidence from.
+struct ReportRequest {
+  std::filesystem::path target;  // a .mbundle or an extracted bundle folder
+  // Whom to trust for the signatures; empty: a signature present is reported as not checked.
+  TrustSources trust;
+  // Signature files (each must exist); empty: the default one, "<bundle>.sig" or
+  // "<folder>/model.sig", when present.
+  std::vector<std::filesystem::path> signatures;
+  std::optional<std::filesystem::path> registry_policy;  // the weight scan's registry.toml
+  std::optional<std::filesystem::path> work_dir;         // where a bundle is extracted to be scanned
+  ReadOptions read;
+  std::optional<std::chrono::system_clock::time_point> generated_at;  // default: when gathered
+};
+
+// The first evidence, without which no report is written: every file matches the manifest.
+// kNotFound: no target; kInvalidArgument: not a bundle or bundle folder; else the check's error.
+Result<VerifiedContent> verify_report_content(const ReportRequest& request);
+
+// The rest of the evidence about content verify_report_content checked: each signature
+// (verified, invalid, not checked or absent) and the `validate` verdict. Errors: a named
+// signature file is missing, a trust or registry policy file cannot be loaded (kInvalidArgument),
+// or the scan could not run.
+Result<ComplianceInput> collect_report_evidence(const ReportRequest& request, VerifiedContent content);
+
+// Both: all the evidence evaluate_compliance needs.
+Result<ComplianceInput> collect_report_evidence(const ReportRequest& request);
 
 ComplianceReport evaluate_compliance(const ComplianceInput& input);
 

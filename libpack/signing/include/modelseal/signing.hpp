@@ -91,6 +91,26 @@ struct VerifiedSignature {
 
 Result<VerifiedSignature> verify_model_signature(const SignatureVerifyOptions& options);
 
+// Whom to trust, as files: what `verify` and `report` take on the command line
+// (--key, --trusted-keys, --ca, --certificate-identity, --certificate-oidc-issuer, --trusted-root).
+struct TrustSources {
+  std::vector<std::filesystem::path> key_files;  // public keys (PEM)
+  std::filesystem::path key_dir;                 // a folder of public keys; empty: none
+  std::vector<std::filesystem::path> ca_files;   // root certificates (PEM)
+  // Keyless Sigstore signers: both or neither.
+  std::string certificate_identity, certificate_oidc_issuer;
+  std::filesystem::path sigstore_trusted_root;  // keyless only; empty: the built-in production root
+
+  bool keyless() const { return !certificate_identity.empty() || !certificate_oidc_issuer.empty(); }
+  // No key, key folder, root or keyless identity (a trusted_root alone trusts no one).
+  bool empty() const { return key_files.empty() && key_dir.empty() && ca_files.empty() && !keyless(); }
+};
+
+// Loads every key and root named and appends them to `options`, with the keyless identity.
+// kInvalidArgument: a keyless identity without its issuer (or the reverse), or a trusted root
+// without either; otherwise the error of the file that cannot be loaded.
+Status load_trust_sources(const TrustSources& sources, SignatureVerifyOptions& options);
+
 // RFC 3339 UTC text of a time, as modelseal writes "signed_at" ("2026-11-24T15:30:00Z").
 std::string utc_text(std::chrono::system_clock::time_point t);
 
