@@ -1,6 +1,7 @@
 #include "formats/archive/entry_names.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 #include <unordered_map>
 
 #include "formats/names/names.hpp"
@@ -11,28 +12,8 @@ namespace {
 
 std::string quoted(std::string_view path) { return "'" + printable_name(path) + "'"; }
 
-// Splits on '/' and on '\\' too: Windows takes a backslash for a separator.
-bool has_parent_reference(std::string_view path) {
-  size_t start = 0;
-  for (size_t i = 0; i <= path.size(); ++i) {
-    if (i == path.size() || path[i] == '/' || path[i] == '\\') {
-      if (path.substr(start, i - start) == "..") return true;
-      start = i + 1;
-    }
-  }
-  return false;
-}
-
-bool has_empty_or_dot_component(std::string_view path) {
-  size_t start = 0;
-  for (;;) {
-    const size_t end = path.find('/', start);
-    const std::string_view c =
-        path.substr(start, end == std::string_view::npos ? end : end - start);
-    if (c.empty() || c == ".") return true;
-    if (end == std::string_view::npos) return false;
-    start = end + 1;
-  }
+bool breaks(const std::vector<PathProblem>& problems, std::initializer_list<PathRule> rules) {
+  return first_broken(problems, rules) != nullptr;
 }
 
 }  // namespace
@@ -51,19 +32,22 @@ bool EntryNames::add(std::string_view path, char type, uint64_t offset) {
         "the entry names exceed " + std::to_string(limits_.max_name_bytes) + " bytes together");
     return false;
   }
-  if (!utf8::valid(name))
+  // The relative-path rule with portable limits and no depth limit; a drive
+  // letter is reported as name.illegal_character (':').
+  const std::vector<PathProblem> problems = check_relative_path(name, kPortablePathLimits);
+  if (breaks(problems, {PathRule::kNonUtf8}))
     out_.error("archive.non_utf8_name", offset, quoted(name) + " is not valid UTF-8");
   else if (!is_nfc(name))
     out_.error("archive.non_nfc_name", offset,
                quoted(name) + " is not in Unicode NFC (tar readers store or normalize it differently)");
-  if (name.starts_with('/'))
+  if (breaks(problems, {PathRule::kAbsolute}))
     out_.error("archive.absolute_path", offset, quoted(name) + " is an absolute path");
-  if (has_parent_reference(name))
+  if (breaks(problems, {PathRule::kParentReference}))
     out_.error("archive.parent_reference", offset, quoted(name) + " has a '..' component");
-  if (has_empty_or_dot_component(name.starts_with('/') ? name.substr(1) : name))
+  if (breaks(problems, {PathRule::kEmpty, PathRule::kEmptyComponent, PathRule::kDotComponent}))
     out_.error("archive.non_canonical_path", offset,
                quoted(name) + " is empty or has an empty or '.' component");
-  for (NameProblem& p : check_portable_path(name))
+  for (NameProblem& p : portable_problems(name, problems))
     if (p.id != "name.non_utf8") out_.error(p.id, offset, std::move(p.message), std::move(p.hint));
   if (!seen_.emplace(name).second)
     out_.error("archive.duplicate_name", offset, quoted(name) + " appears more than once");

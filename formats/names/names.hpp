@@ -11,8 +11,10 @@
 //   nfc         = the name is valid UTF-8 in Unicode Normalization Form C
 // Unicode data comes from utf8proc.
 //
-// Structural rules ('.', '..', empty components, absolute paths) belong to the caller
-// (libpack/src/tree/path_rules.cpp, archive.* findings). Finding ids: docs/findings-archive.md.
+// The rule itself is check_relative_path (relative_path.hpp); check_portable_path words
+// its portability part as name.* findings. Structural rules ('.', '..', empty components,
+// absolute paths) are the callers' to report (tree/path_rules.cpp, archive.* and zip.*
+// findings). Finding ids: docs/findings-archive.md.
 #pragma once
 
 #include <cstddef>
@@ -20,22 +22,25 @@
 #include <string_view>
 #include <vector>
 
+#include "formats/names/relative_path.hpp"
 #include "formats/text/printable.hpp"  // printable_name, for messages about names
 
 namespace modelseal::formats {
 
-inline constexpr size_t kPortableMaxPathBytes = 4096;      // Linux PATH_MAX
-inline constexpr size_t kPortableMaxComponentBytes = 255;  // ext4 NAME_MAX
-inline constexpr size_t kPortableMaxComponentUnits = 255;  // NTFS/APFS, UTF-16 code units
-
+// A broken name rule as a finding.
 struct NameProblem {
-  std::string id;       // "name.*"
-  std::string message;  // names the offending component
-  std::string hint;
+  std::string id;       // "name.*", "zip.*"
+  std::string message;  // names the offending path or component
+  std::string hint;     // empty when the finding has none
 };
 
-// Every problem of a '/'-separated relative path, each id at most once.
+// Every problem of a '/'-separated relative path, each id at most once:
+// portable_problems(path, check_relative_path(path, kPortablePathLimits)).
 std::vector<NameProblem> check_portable_path(std::string_view path);
+
+// The name.* findings among `problems` (found with kPortablePathLimits).
+std::vector<NameProblem> portable_problems(std::string_view path,
+                                           const std::vector<PathProblem>& problems);
 
 // The key under which two names are the same file on macOS and Windows.
 // Precondition: valid UTF-8 (invalid bytes are kept as they are).

@@ -1,16 +1,14 @@
-#include <algorithm>
-#include <array>
+// The portability part of the relative-path rule, worded as name.* findings.
+#include <optional>
 #include <set>
+#include <utility>
 
 #include "formats/names/names.hpp"
 
 #include "formats/text/printable.hpp"
-#include "formats/text/utf8.hpp"
 
 namespace modelseal::formats {
 namespace {
-
-constexpr std::string_view kIllegalCharacters = "<>:\"|?*\\";
 
 struct Collector {
   std::vector<NameProblem> problems;
@@ -21,97 +19,87 @@ struct Collector {
   }
 };
 
-std::string ascii_upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return out;
+std::string hex_byte(char ch) {
+  const auto c = static_cast<unsigned char>(ch);
+  return {"0123456789abcdef"[c >> 4], "0123456789abcdef"[c & 15]};
 }
 
-// Windows maps these names to devices whatever the extension ("con.txt") and
-// ignores trailing spaces before it ("CON .txt").
-bool is_windows_reserved(std::string_view component) {
-  std::string_view stem = component.substr(0, component.find('.'));
-  while (!stem.empty() && stem.back() == ' ') stem.remove_suffix(1);
-  const std::string upper = ascii_upper(stem);
-  if (upper == "CON" || upper == "PRN" || upper == "AUX" || upper == "NUL") return true;
-  if (upper.size() < 4 || (upper.substr(0, 3) != "COM" && upper.substr(0, 3) != "LPT"))
-    return false;
-  const std::string_view digit = std::string_view(upper).substr(3);
-  if (digit.size() == 1) return digit[0] >= '0' && digit[0] <= '9';
-  return digit == "\xC2\xB9" || digit == "\xC2\xB2" || digit == "\xC2\xB3";  // superscript 1 2 3
-}
-
-size_t utf16_units(std::string_view component) {
-  size_t units = 0;
-  for (size_t i = 0; i < component.size();) {
-    const utf8::Decoded d = utf8::decode(component, i);
-    if (d.length == 0) return units + component.size() - i;
-    units += d.code_point >= 0x10000 ? 2 : 1;
-    i += d.length;
-  }
-  return units;
-}
-
-void check_characters(std::string_view path, Collector& out) {
-  for (const char ch : path) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c == 0x7F) {
+void add_finding(std::string_view path, const PathProblem& p, Collector& out) {
+  const std::string quoted_path = "'" + printable_name(path) + "'";
+  const std::string in_path = "'" + printable_name(p.part) + "' in " + quoted_path;
+  switch (p.rule) {
+    case PathRule::kTooLong:
+      out.add("name.path_too_long",
+              quoted_path + " is " + std::to_string(path.size()) + " bytes (limit " +
+                  std::to_string(kMaxPathBytes) + ")",
+              "shorten the path to at most 4096 bytes");
+      return;
+    case PathRule::kNul:
+    case PathRule::kControlCharacter:
       out.add("name.control_character",
-              "'" + printable_name(path) + "' contains the control byte 0x" +
-                  std::string(1, "0123456789abcdef"[c >> 4]) + "0123456789abcdef"[c & 15],
+              quoted_path + " contains the control byte 0x" + hex_byte(p.part[0]),
               "remove control characters (including NUL and newlines) from file names");
-    } else if (kIllegalCharacters.find(ch) != std::string_view::npos) {
+      return;
+    case PathRule::kBackslash:
+    case PathRule::kWindowsCharacter:
       out.add("name.illegal_character",
-              "'" + printable_name(path) + "' contains '" + std::string(1, ch) +
-                  "', which Windows file names cannot hold",
+              quoted_path + " contains '" + p.part + "', which Windows file names cannot hold",
               "rename the file without < > : \" | ? * or backslash");
-    }
+      return;
+    case PathRule::kNonUtf8:
+      out.add("name.non_utf8", quoted_path + " is not valid UTF-8",
+              "rename the file with a UTF-8 name");
+      return;
+    case PathRule::kWindowsReserved:
+      out.add("name.windows_reserved", in_path + " is a Windows device name",
+              "rename the file: CON, PRN, AUX, NUL, COM0-9 and LPT0-9 (any extension) are "
+              "devices on Windows");
+      return;
+    case PathRule::kTrailingDotOrSpace:
+      out.add("name.trailing_dot_or_space",
+              in_path + " ends with a dot or space, which Windows drops",
+              "remove the trailing dot or space");
+      return;
+    case PathRule::kComponentTooLong:
+      out.add("name.component_too_long",
+              "a component of " + quoted_path + " is " + std::to_string(p.part.size()) +
+                  " bytes, " + std::to_string(utf16_units(p.part)) +
+                  " UTF-16 units (limit 255 of each)",
+              "shorten the file or folder name to at most 255 bytes");
+      return;
+    // Structure is the caller's to report; ':' is a character Windows refuses.
+    case PathRule::kEmpty:
+    case PathRule::kAbsolute:
+    case PathRule::kDriveLetter:
+    case PathRule::kEmptyComponent:
+    case PathRule::kDotComponent:
+    case PathRule::kParentReference:
+    case PathRule::kTooDeep:
+      return;
   }
-  if (!utf8::valid(path))
-    out.add("name.non_utf8", "'" + printable_name(path) + "' is not valid UTF-8",
-            "rename the file with a UTF-8 name");
-}
-
-void check_component(std::string_view path, std::string_view component, Collector& out) {
-  if (component.empty() || component == "." || component == "..") return;
-  if (is_windows_reserved(component))
-    out.add("name.windows_reserved",
-            "'" + printable_name(component) + "' in '" + printable_name(path) +
-                "' is a Windows device name",
-            "rename the file: CON, PRN, AUX, NUL, COM0-9 and LPT0-9 (any extension) are devices on "
-            "Windows");
-  if (component.back() == '.' || component.back() == ' ')
-    out.add("name.trailing_dot_or_space",
-            "'" + printable_name(component) + "' in '" + printable_name(path) +
-                "' ends with a dot or space, which Windows drops",
-            "remove the trailing dot or space");
-  const size_t units = utf16_units(component);
-  if (component.size() > kPortableMaxComponentBytes || units > kPortableMaxComponentUnits)
-    out.add("name.component_too_long",
-            "a component of '" + printable_name(path) + "' is " + std::to_string(component.size()) +
-                " bytes, " + std::to_string(units) + " UTF-16 units (limit 255 of each)",
-            "shorten the file or folder name to at most 255 bytes");
 }
 
 }  // namespace
 
-std::vector<NameProblem> check_portable_path(std::string_view path) {
+std::vector<NameProblem> portable_problems(std::string_view path,
+                                           const std::vector<PathProblem>& problems) {
   Collector out;
-  if (path.size() > kPortableMaxPathBytes)
-    out.add("name.path_too_long",
-            "'" + printable_name(path) + "' is " + std::to_string(path.size()) + " bytes (limit " +
-                std::to_string(kPortableMaxPathBytes) + ")",
-            "shorten the path to at most 4096 bytes");
-  check_characters(path, out);
-  for (size_t start = 0; start <= path.size();) {
-    size_t end = path.find('/', start);
-    if (end == std::string_view::npos) end = path.size();
-    check_component(path, path.substr(start, end - start), out);
-    start = end + 1;
+  // name.non_utf8 follows the character findings, whatever byte it was found at.
+  std::optional<PathProblem> non_utf8;
+  for (const PathProblem& p : problems) {
+    if (p.rule == PathRule::kNonUtf8) {
+      non_utf8 = p;
+      continue;
+    }
+    if (non_utf8 && is_component_rule(p.rule)) add_finding(path, *std::exchange(non_utf8, {}), out);
+    add_finding(path, p, out);
   }
+  if (non_utf8) add_finding(path, *non_utf8, out);
   return std::move(out.problems);
 }
 
+std::vector<NameProblem> check_portable_path(std::string_view path) {
+  return portable_problems(path, check_relative_path(path, kPortablePathLimits));
+}
 
 }  // namespace modelseal::formats

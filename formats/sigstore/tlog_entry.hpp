@@ -1,7 +1,7 @@
 // Rekor transparency-log entries of Sigstore bundles (verificationMaterial.
 // tlogEntries[], protobuf-specs TransparencyLogEntry, JSON mapping) and the
 // Rekor entry bodies they carry. Parsing only: no cryptography here (the
-// verifier is libpack/src/sigstore/tlog_verify.hpp).
+// verifier is libpack/signing/src/sigstore/tlog_verify.hpp).
 //
 //   entry    = {"logIndex": INT, "logId": {"keyId": b64},
 //               "kindVersion": {"kind": str, "version": str},

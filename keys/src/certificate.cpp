@@ -92,7 +92,7 @@ Result<std::vector<Certificate>> Certificate::from_pem_file(const std::filesyste
     ++blocks;
     if (std::string_view(b.name) != "CERTIFICATE") continue;
     auto cert = from_der({b.data, static_cast<size_t>(b.len)});
-    if (!cert.ok()) return make_error(cert.error().code, path.string() + ": " + cert.error().detail);
+    if (!cert.ok()) return with_context(cert.error(), path.string());
     certs.push_back(std::move(*cert));
   }
   ERR_clear_error();  // the end of the input is reported as an error

@@ -9,11 +9,6 @@
 namespace modelseal::keys {
 namespace {
 
-Error with_path(const std::filesystem::path& path, Error error) {
-  error.detail = path.string() + ": " + error.detail;
-  return error;
-}
-
 std::span<const uint8_t> bytes_of(const std::string& text) {
   return {reinterpret_cast<const uint8_t*>(text.data()), text.size()};
 }
@@ -84,14 +79,14 @@ Result<PrivateKey> load_private_key(const std::filesystem::path& path,
                                     const SecretBytes* passphrase) {
   MS_ASSIGN_OR_RETURN(SecretBytes pem, read_secret_file(path, kMaxKeyFileBytes));
   auto key = PrivateKey::from_pem(pem.reveal_as_text(), passphrase);
-  if (!key.ok()) return with_path(path, key.error());
+  if (!key.ok()) return with_context(key.error(), path.string());
   return key;
 }
 
 Result<PublicKey> load_public_key(const std::filesystem::path& path) {
   MS_ASSIGN_OR_RETURN(std::string pem, fs::read_small_file(path, kMaxKeyFileBytes));
   auto key = PublicKey::from_pem(pem);
-  if (!key.ok()) return with_path(path, key.error());
+  if (!key.ok()) return with_context(key.error(), path.string());
   return key;
 }
 

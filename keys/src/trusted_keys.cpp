@@ -39,7 +39,7 @@ Result<PublicKey> load_found_key(const std::filesystem::path& file) {
     return error;
   }
   auto key = PublicKey::from_pem(*pem);
-  if (!key.ok()) return make_error(key.error().code, file.string() + ": " + key.error().detail);
+  if (!key.ok()) return with_context(key.error(), file.string());
   return key;
 }
 

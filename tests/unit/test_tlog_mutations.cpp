@@ -1,4 +1,4 @@
-// Rekor log-entry verification (libpack/src/sigstore/tlog_verify.hpp): each
+// Rekor log-entry verification (libpack/signing/src/sigstore/tlog_verify.hpp): each
 // check fails, with the documented code, when one field of a valid real entry
 // (or of what the bundle claims) is changed. Skipped (with a MESSAGE) when
 // ../shared is absent.

@@ -1,4 +1,4 @@
-// Rekor log-entry verification (libpack/src/sigstore/tlog_verify.hpp) on the
+// Rekor log-entry verification (libpack/signing/src/sigstore/tlog_verify.hpp) on the
 // shared conformance cases: every happy entry passes the body check, the SET
 // and the inclusion proof; entry-level _fail cases fail the check their README
 // names. Skipped (with a MESSAGE) when ../shared is absent.

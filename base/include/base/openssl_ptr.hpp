@@ -1,6 +1,6 @@
 // The only way this project holds OpenSSL objects: unique_ptr with the
-// matching free function. Only files under libpack/src/crypto and keys/src
-// include OpenSSL.
+// matching free function. Only files under base/, keys/src and
+// libpack/pack/src/crypto include OpenSSL.
 #pragma once
 
 #include <memory>

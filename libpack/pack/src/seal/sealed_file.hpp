@@ -1,4 +1,4 @@
-// Private to libpack/src/seal: opening a sealed file and checking its header
+// Private to libpack/pack/src/seal: opening a sealed file and checking its header
 // against the manifest it carries; the internal sealing entry point that
 // takes the salt (test vectors), which the CLI cannot reach.
 #pragma once

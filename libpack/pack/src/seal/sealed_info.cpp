@@ -16,10 +16,6 @@ Error tampered(std::string_view source, const std::string& what) {
   return make_error(ErrorCode::kTampered, std::string(source) + ": " + what);
 }
 
-Error with_source(std::string_view source, const Error& e) {
-  return make_error(e.code, std::string(source) + ": " + e.detail);
-}
-
 // The manifest is valid, the header repeats it, and bundle_toml is its bundle.toml entry.
 Result<BundleMetadata> check_against_manifest(const formats::SealedHeader& h, std::string_view source) {
   MS_ASSIGN_OR_RETURN(bundle::Manifest manifest, bundle::parse_manifest(h.manifest_json, source, {}));
@@ -62,13 +58,13 @@ Result<size_t> read_full(int fd, std::span<uint8_t> out, const std::filesystem::
 
 Result<SealedInfo> check_sealed_prefix(std::span<const uint8_t> prefix, std::string_view source) {
   auto length = formats::parse_sealed_prefix(prefix);
-  if (!length.ok()) return with_source(source, length.error());
+  if (!length.ok()) return with_context(length.error(), source);
   if (prefix.size() - formats::kSealedPrefixBytes != *length)
     return make_error(ErrorCode::kCorrupt, std::string(source) + ": sealed header is truncated");
   const std::span<const uint8_t> text = prefix.subspan(formats::kSealedPrefixBytes);
   auto header = formats::parse_sealed_header(
       {reinterpret_cast<const char*>(text.data()), text.size()});
-  if (!header.ok()) return with_source(source, header.error());
+  if (!header.ok()) return with_context(header.error(), source);
   MS_TRY(payload_bytes_for(header->bundle_size, source));
   SealedInfo info;
   MS_ASSIGN_OR_RETURN(info.metadata, check_against_manifest(*header, source));
@@ -90,7 +86,7 @@ Result<OpenedSealed> open_sealed_file(const std::filesystem::path& path) {
   MS_ASSIGN_OR_RETURN(size_t got, read_full(fd.get(), prefix, path));
   prefix.resize(got);
   auto length = formats::parse_sealed_prefix(prefix);
-  if (!length.ok()) return with_source(source, length.error());
+  if (!length.ok()) return with_context(length.error(), source);
   if (file_size < formats::kSealedPrefixBytes + uint64_t{*length})
     return make_error(ErrorCode::kCorrupt, source + ": sealed header is truncated (" +
                                                std::to_string(*length) + " bytes declared)");

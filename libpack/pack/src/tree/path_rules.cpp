@@ -4,7 +4,6 @@
 #include <unordered_set>
 
 #include "formats/names/names.hpp"
-#include "formats/text/utf8.hpp"
 
 namespace modelseal::tree {
 namespace {
@@ -53,28 +52,29 @@ Status check_bundle_paths(const std::vector<std::string>& paths) {
 }
 
 Status validate_relative_path(std::string_view path) {
-  if (path.empty()) return bad_path(path, "is empty");
-  if (path.size() > kMaxPathBytes) return bad_path(path.substr(0, 64), "is too long");
-  if (path.front() == '/') return bad_path(path, "is absolute");
-  for (size_t i = 0; i < path.size();) {
-    unsigned char c = static_cast<unsigned char>(path[i]);
-    if (c < 0x20 || c == 0x7F) return bad_path(path, "contains a control character");
-    if (c == '\\') return bad_path(path, "contains a backslash");
-    size_t len = formats::utf8::decode(path, i).length;
-    if (len == 0) return bad_path(path, "is not valid UTF-8");
-    i += len;
-  }
-  size_t depth = 0;
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t end = path.find('/', start);
-    if (end == std::string_view::npos) end = path.size();
-    std::string_view component = path.substr(start, end - start);
-    if (component.empty()) return bad_path(path, "has an empty component");
-    if (component == "." || component == "..") return bad_path(path, "has a '.' or '..' component");
-    if (component.size() > kMaxComponentBytes) return bad_path(path, "has a component over 255 bytes");
-    if (++depth > kMaxDepth) return bad_path(path, "is nested too deep");
-    start = end + 1;
+  using formats::PathRule;
+  for (const formats::PathProblem& p :
+       formats::check_relative_path(path, formats::kBundlePathLimits)) {
+    switch (p.rule) {
+      case PathRule::kEmpty: return bad_path(path, "is empty");
+      case PathRule::kTooLong: return bad_path(path.substr(0, 64), "is too long");
+      case PathRule::kAbsolute: return bad_path(path, "is absolute");
+      case PathRule::kNul:
+      case PathRule::kControlCharacter: return bad_path(path, "contains a control character");
+      case PathRule::kBackslash: return bad_path(path, "contains a backslash");
+      case PathRule::kNonUtf8: return bad_path(path, "is not valid UTF-8");
+      case PathRule::kEmptyComponent: return bad_path(path, "has an empty component");
+      case PathRule::kDotComponent:
+      case PathRule::kParentReference: return bad_path(path, "has a '.' or '..' component");
+      case PathRule::kComponentTooLong: return bad_path(path, "has a component over 255 bytes");
+      case PathRule::kTooDeep: return bad_path(path, "is nested too deep");
+      // A bundle may hold names Windows refuses; validate warns of them (name.*).
+      case PathRule::kDriveLetter:
+      case PathRule::kWindowsCharacter:
+      case PathRule::kWindowsReserved:
+      case PathRule::kTrailingDotOrSpace:
+        continue;
+    }
   }
   return {};
 }

@@ -6,17 +6,19 @@
 #include <string_view>
 #include <vector>
 
+#include "formats/names/relative_path.hpp"
 #include "modelseal/result.hpp"
 
 namespace modelseal::tree {
 
-inline constexpr size_t kMaxPathBytes = 4096;
-inline constexpr size_t kMaxComponentBytes = 255;
-inline constexpr size_t kMaxDepth = 128;
+inline constexpr size_t kMaxPathBytes = formats::kBundlePathLimits.max_path_bytes;
+inline constexpr size_t kMaxComponentBytes = formats::kBundlePathLimits.max_component_bytes;
+inline constexpr size_t kMaxDepth = formats::kBundlePathLimits.max_depth;
 
 // A portable relative POSIX path: '/'-separated, non-empty components other
 // than "." and "..", valid UTF-8, no control characters, no backslash, within
-// the length limits. Returns kCorrupt naming the path and the broken rule.
+// the length limits (formats::check_relative_path with kBundlePathLimits).
+// Returns kCorrupt naming the path and the first broken rule.
 Status validate_relative_path(std::string_view path);
 
 // The set of paths of one bundle (specs/bundle-v1.md section 2) can be

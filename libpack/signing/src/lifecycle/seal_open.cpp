@@ -53,7 +53,7 @@ Result<SecretBytes> data_key_for(keys::Keystore& keystore, const SealedInfo& inf
   MS_TRY(lifecycle::check_same_keystore(keystore, info));
   auto key = keystore.unwrap(info.header.key_id);
   if (!key.ok())
-    return make_error(key.error().code, info.path.string() + ": " + key.error().detail);
+    return with_context(key.error(), info.path.string());
   return std::move(key).value();
 }
 

@@ -105,7 +105,7 @@ Result<EnvelopeSigner> check_keyless_signer(const formats::SigstoreBundle& b,
   sigstore::BundleCheck check{trust.keyless->trusted_root, trust.keyless->identity, std::nullopt};
   auto verified = sigstore::verify_bundle_signature(b, check);
   if (!verified.ok())
-    return make_error(verified.error().code, sig.string() + ": " + verified.error().detail);
+    return with_context(verified.error(), sig.string());
   MS_ASSIGN_OR_RETURN(auto leaf, keys::Certificate::from_der(b.verification_material.certificates.front()));
   MS_ASSIGN_OR_RETURN(keys::PublicKey key, leaf.public_key());
   return EnvelopeSigner{"keyless", verified->identity, key, verified->oidc_issuer};

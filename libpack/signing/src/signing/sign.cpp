@@ -31,9 +31,8 @@ Result<SignResult> sign_model(const SignOptions& o) {
   // code signing) is refused now, by the same checks, before anything is written.
   if (!o.certificate_chain.empty())
     if (Status usable = keys::check_signing_certificates(o.certificate_chain, {}); !usable.ok())
-      return make_error(usable.error().code,
-                        "cannot sign with this certificate, verification would refuse it: " +
-                            usable.error().detail);
+      return with_context(usable.error(),
+                          "cannot sign with this certificate, verification would refuse it");
   MS_ASSIGN_OR_RETURN(signing::TargetContent content,
                       signing::collect_content(o.target, o.ignore, sig_path,
                                                ReadOptions{{}, o.threads, o.progress}));

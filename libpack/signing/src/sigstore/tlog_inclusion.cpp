@@ -107,8 +107,7 @@ Status verify_log_inclusion(const formats::TlogEntry& entry,
   MS_ASSIGN_OR_RETURN(auto keys, checkpoint_keys(logs));
   auto checkpoint = keys::verify_checkpoint(*proof.checkpoint, keys);
   if (!checkpoint.ok())
-    return make_error(checkpoint.error().code,
-                      "Rekor log entry: " + checkpoint.error().detail);
+    return with_context(checkpoint.error(), "Rekor log entry");
   if (checkpoint->size != proof.tree_size)
     return tampered("checkpoint size " + std::to_string(checkpoint->size) +
                     " differs from the proof's treeSize " + std::to_string(proof.tree_size));
@@ -121,8 +120,7 @@ Status verify_log_inclusion(const formats::TlogEntry& entry,
   auto included = keys::verify_inclusion(leaf, proof.log_index, proof.tree_size, hashes,
                                          to_digest(proof.root_hash));
   if (!included.ok())
-    return make_error(included.error().code,
-                      "Rekor log entry: " + included.error().detail);
+    return with_context(included.error(), "Rekor log entry");
   return {};
 }
 

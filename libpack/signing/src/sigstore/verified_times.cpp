@@ -98,8 +98,7 @@ Status check_rfc3161_timestamps(const formats::SigstoreBundle& bundle, const Sig
     if (!seen.insert(der).second) return rejected(where + ": the same timestamp appears twice");
     auto verified = keys::verify_rfc3161_timestamp(der, signature, check.trusted_root.timestamp_authorities);
     if (!verified.ok())
-      return make_error(verified.error().code,
-                        "Sigstore bundle: " + where + ": " + verified.error().detail);
+      return with_context(verified.error(), "Sigstore bundle: " + where);
     if (verified->gen_time > check.now)
       return rejected(where + ": time " + signing::format_utc(verified->gen_time) + " is in the future");
     times.push_back(verified->gen_time);
