@@ -83,6 +83,11 @@ Result<PrivateKey> load_private_key(const std::filesystem::path& path,
   return key;
 }
 
+Result<bool> private_key_file_is_encrypted(const std::filesystem::path& path) {
+  MS_ASSIGN_OR_RETURN(SecretBytes pem, read_secret_file(path, kMaxKeyFileBytes));
+  return first_block_encrypted(pem.reveal_as_text());
+}
+
 Result<PublicKey> load_public_key(const std::filesystem::path& path) {
   MS_ASSIGN_OR_RETURN(std::string pem, fs::read_small_file(path, kMaxKeyFileBytes));
   auto key = PublicKey::from_pem(pem);

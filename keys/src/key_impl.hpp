@@ -67,6 +67,10 @@ std::chrono::system_clock::time_point time_of(const ASN1_TIME* t);
 Result<crypto::X509StackPtr> x509_stack_of(const std::vector<Certificate>& certs);
 
 // Reads a whole file into SecretBytes (no stray copies), at most `max_bytes`.
+// Whether the first PEM block of `text` is encrypted: PKCS#8
+// "ENCRYPTED PRIVATE KEY", or a legacy block with a "Proc-Type: 4,ENCRYPTED" header.
+bool first_block_encrypted(std::string_view text);
+
 Result<SecretBytes> read_secret_file(const std::filesystem::path& path, uint64_t max_bytes);
 
 }  // namespace modelseal::keys

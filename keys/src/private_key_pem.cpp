@@ -14,16 +14,6 @@ constexpr uint64_t kScryptN = 1 << 14;
 constexpr uint64_t kScryptR = 8;
 constexpr uint64_t kScryptP = 1;
 
-// Whether the first PEM block of `text` is encrypted: PKCS#8
-// "ENCRYPTED PRIVATE KEY", or a legacy block with a "Proc-Type: 4,ENCRYPTED" header.
-bool first_block_encrypted(std::string_view text) {
-  size_t begin = text.find("-----BEGIN ");
-  if (begin == std::string_view::npos) return false;
-  std::string_view block = text.substr(begin);
-  block = block.substr(0, block.find("-----END "));
-  return block.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----") ||
-         block.find("Proc-Type: 4,ENCRYPTED") != std::string_view::npos;
-}
 
 Result<crypto::EvpPkeyPtr> decode_pem(std::string_view pem, const SecretBytes* passphrase) {
   EVP_PKEY* raw = nullptr;
@@ -79,6 +69,15 @@ Status write_encrypted(BIO* bio, PKCS8_PRIV_KEY_INFO* info, const SecretBytes& p
 }
 
 }  // namespace
+
+bool first_block_encrypted(std::string_view text) {
+  size_t begin = text.find("-----BEGIN ");
+  if (begin == std::string_view::npos) return false;
+  std::string_view block = text.substr(begin);
+  block = block.substr(0, block.find("-----END "));
+  return block.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----") ||
+         block.find("Proc-Type: 4,ENCRYPTED") != std::string_view::npos;
+}
 
 Result<PrivateKey> PrivateKey::from_pem(std::string_view pem, const SecretBytes* passphrase) {
   bool encrypted = first_block_encrypted(pem);

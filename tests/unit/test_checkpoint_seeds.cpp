@@ -1,6 +1,6 @@
 // Checkpoints, signed notes, trusted roots and times, valid and hostile,
 // checked here and written as the seeds of fuzz/fuzz_checkpoint.cpp:
-//   MODELSEAL_WRITE_CHECKPOINT_SEEDS=fuzz/corpus/checkpoint modelseal_unit_tests -tc='checkpoint seeds*'
+//   MODELSEAL_WRITE_CHECKPOINT_SEEDS=fuzz/corpus/checkpoint modelseal_keys_tests -tc='checkpoint seeds*'
 // Notes are signed with the fixed keys of fuzz/checkpoint_fuzz_keys.hpp
 // (Ed25519 signatures are deterministic, so those seeds are reproducible).
 #include <doctest/doctest.h>

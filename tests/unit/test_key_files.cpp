@@ -119,6 +119,25 @@ TEST_CASE("encrypted key files need the right passphrase") {
         ErrorCode::kLimitExceeded);
 }
 
+TEST_CASE("whether a key file needs a passphrase is read from the file, not from an error") {
+  TempDir dir;
+  auto key = keys::PrivateKey::generate(keys::KeyType::kEcdsaP256);
+  REQUIRE(key.ok());
+  SecretBytes pass = secret("s3cret passphrase");
+  REQUIRE(keys::write_key_pair(*key, dir / "locked.key", dir / "locked.pub", &pass, false).ok());
+  REQUIRE(keys::write_key_pair(*key, dir / "plain.key", dir / "plain.pub", nullptr, false).ok());
+  CHECK(keys::private_key_file_is_encrypted(dir / "locked.key").value());
+  CHECK_FALSE(keys::private_key_file_is_encrypted(dir / "plain.key").value());
+  // A legacy encrypted PEM (Proc-Type header) counts too; a public key is not encrypted.
+  write_bytes(dir / "legacy.key", "-----BEGIN EC PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
+                                  "DEK-Info: AES-256-CBC,00\n\nAAAA\n-----END EC PRIVATE KEY-----\n");
+  CHECK(keys::private_key_file_is_encrypted(dir / "legacy.key").value());
+  CHECK_FALSE(keys::private_key_file_is_encrypted(dir / "plain.pub").value());
+  CHECK(keys::private_key_file_is_encrypted(dir / "absent.key").error().code == ErrorCode::kNotFound);
+  std::filesystem::create_directory(dir / "folder.key");
+  CHECK_FALSE(keys::private_key_file_is_encrypted(dir / "folder.key").ok());
+}
+
 TEST_CASE("passphrase files give their first line") {
   TempDir dir;
   const std::pair<std::string, std::string> good[] = {

@@ -1,7 +1,7 @@
 // RFC 3161 responses, valid and hostile, from the fixed TSA of
 // fuzz/rfc3161_fuzz_tsa.hpp, checked here and written as the seeds of
 // fuzz/fuzz_rfc3161.cpp:
-//   MODELSEAL_WRITE_RFC3161_SEEDS=fuzz/corpus/rfc3161 modelseal_unit_tests -tc='rfc3161 seeds*'
+//   MODELSEAL_WRITE_RFC3161_SEEDS=fuzz/corpus/rfc3161 modelseal_keys_tests -tc='rfc3161 seeds*'
 // ECDSA signatures are randomized, so rewritten seeds differ byte-wise; the
 // committed valid_* seeds must keep verifying.
 #include <doctest/doctest.h>

@@ -1,6 +1,6 @@
 // Sealed headers, valid and hostile, checked here and written as the fuzz
 // seeds of fuzz/fuzz_sealed_header.cpp:
-//   MODELSEAL_WRITE_SEALED_SEEDS=fuzz/corpus/sealed_header modelseal_unit_tests -tc='sealed header seeds*'
+//   MODELSEAL_WRITE_SEALED_SEEDS=fuzz/corpus/sealed_header modelseal_pack_tests -tc='sealed header seeds*'
 #include <doctest/doctest.h>
 
 #include <cstdlib>

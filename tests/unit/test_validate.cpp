@@ -103,6 +103,11 @@ TEST_CASE("a broken registry policy is refused naming the line and the problem")
   write_bytes(dir / "wrong.toml", "schema = \"modelseal.policy/v1\"\n");
   CHECK_FALSE(load_registry_policy(dir / "wrong.toml").ok());
   CHECK_FALSE(load_registry_policy(dir / "missing.toml").ok());
+  // A policy that cannot be used is configuration (exit 2), never a rejected upload (exit 1).
+  for (const auto* broken : {&format, &range, &type})
+    CHECK((*broken).error().code == ErrorCode::kInvalidArgument);
+  CHECK(load_registry_policy(dir / "wrong.toml").error().code == ErrorCode::kInvalidArgument);
+  CHECK(load_registry_policy(dir / "missing.toml").error().code == ErrorCode::kInvalidArgument);
 }
 
 TEST_CASE("a clean folder is accepted and each file's format is reported") {

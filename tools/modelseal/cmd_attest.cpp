@@ -43,16 +43,9 @@ Command add_attest(CLI::App& root) {
             if (!f->started_on.empty()) o.provenance.started_on = f->started_on;
             if (!f->finished_on.empty()) o.provenance.finished_on = f->finished_on;
             o.signer = &*key;
-            if (!f->cert.empty()) {
-              auto chain = keys::Certificate::from_pem_file(f->cert);
-              if (!chain.ok()) return report_error(chain.error());
-              o.certificate_chain = std::move(*chain);
-              if (!f->cert_chain.empty()) {
-                auto rest = keys::Certificate::from_pem_file(f->cert_chain);
-                if (!rest.ok()) return report_error(rest.error());
-                o.certificate_chain.insert(o.certificate_chain.end(), rest->begin(), rest->end());
-              }
-            }
+            auto chain = load_certificate_chain(f->cert, f->cert_chain);
+            if (!chain.ok()) return report_error(chain.error());
+            o.certificate_chain = std::move(*chain);
             if (!f->output.empty()) o.output = f->output;
             o.overwrite = f->force;
             auto done = attest_bundle(o);

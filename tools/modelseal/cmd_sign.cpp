@@ -20,22 +20,11 @@ struct SignFlags {
   bool force = false;
 };
 
-Result<std::vector<keys::Certificate>> load_chain(const SignFlags& f) {
-  std::vector<keys::Certificate> chain;
-  if (f.cert.empty()) return chain;
-  MS_ASSIGN_OR_RETURN(chain, keys::Certificate::from_pem_file(f.cert));
-  if (!f.cert_chain.empty()) {
-    MS_ASSIGN_OR_RETURN(auto rest, keys::Certificate::from_pem_file(f.cert_chain));
-    chain.insert(chain.end(), rest.begin(), rest.end());
-  }
-  return chain;
-}
-
 int run_sign(const SignFlags& f) {
   if (!f.cert_chain.empty() && f.cert.empty()) return usage_error("--cert-chain needs --cert");
   auto key = load_signing_key(f.key, f.passphrase_file);
   if (!key.ok()) return report_error(key.error());
-  auto chain = load_chain(f);
+  auto chain = load_certificate_chain(f.cert, f.cert_chain);
   if (!chain.ok()) return report_error(chain.error());
   SignOptions options;
   options.target = f.target;

@@ -23,9 +23,7 @@ int run_validate(const ValidateArgs& args) {
   if (!args.work_dir.empty()) options.work_dir = args.work_dir;
   if (!args.policy.empty()) {
     auto policy = load_registry_policy(args.policy);
-    // A broken policy is the operator's mistake, not the upload's: exit 2.
-    if (!policy.ok())
-      return report_error(make_error(ErrorCode::kInvalidArgument, policy.error().detail));
+    if (!policy.ok()) return report_error(policy.error());
     options.policy = std::move(*policy);
   }
   auto report = validate_upload(options);

@@ -98,6 +98,8 @@ Status write_key_pair(const PrivateKey& key, const std::filesystem::path& path,
                       const std::filesystem::path& pub_path, const SecretBytes* passphrase,
                       bool overwrite);
 Result<PrivateKey> load_private_key(const std::filesystem::path& path, const SecretBytes* passphrase);
+// Whether the key file holds an encrypted private key, which needs a passphrase to load.
+Result<bool> private_key_file_is_encrypted(const std::filesystem::path& path);
 Result<PublicKey> load_public_key(const std::filesystem::path& path);
 // Every "*.pub" and "*.pem" public key in `dir`. Entries are read as files
 // modelseal found: a link, FIFO, device or socket so named is refused by name

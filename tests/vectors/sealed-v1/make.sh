@@ -6,7 +6,7 @@
 # usage: tests/vectors/sealed-v1/make.sh UNIT_TEST_BINARY
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-tests=${1:?usage: make.sh UNIT_TEST_BINARY (e.g. build/tests/modelseal_unit_tests)}
+tests=${1:?usage: make.sh UNIT_TEST_BINARY (e.g. build/tests/modelseal_pack_tests)}
 MODELSEAL_WRITE_SEALED_VECTORS=1 "$tests" -tc='sealed-v1 test vector*' >/dev/null
 cat "$here/expected.txt"
 /usr/bin/python3 "$here/../../interop/sealed_decrypt.py" "$here/model-none.sealed.mbundle" \

@@ -34,7 +34,8 @@ struct RegistryPolicy {
 };
 
 // Reads a registry.toml (schema "modelseal.registry-policy/v1"). Errors name
-// the file, line and column.
+// the file, line and column; all are kInvalidArgument: a policy that cannot be
+// used is a configuration error, not a rejected upload.
 Result<RegistryPolicy> load_registry_policy(const std::filesystem::path& file);
 
 // The format names scanners report, for policy checks and documentation.

@@ -57,9 +57,7 @@ Result<ScanEvidence> scan_evidence(const ReportRequest& request) {
   options.threads = request.read.threads;
   if (request.work_dir) options.work_dir = *request.work_dir;
   if (request.registry_policy) {
-    auto policy = load_registry_policy(*request.registry_policy);
-    if (!policy.ok()) return make_error(ErrorCode::kInvalidArgument, policy.error().detail);
-    options.policy = std::move(*policy);
+    MS_ASSIGN_OR_RETURN(options.policy, load_registry_policy(*request.registry_policy));
   }
   MS_ASSIGN_OR_RETURN(ValidationReport validation, validate_upload(options));
   ScanEvidence e;

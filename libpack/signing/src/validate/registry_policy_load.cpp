@@ -137,7 +137,10 @@ Result<RegistryPolicy> load_checked(const std::filesystem::path& file) {
 }  // namespace
 
 Result<RegistryPolicy> load_registry_policy(const std::filesystem::path& file) {
-  return pi::load_guarded(file, [&] { return load_checked(file); });
+  auto policy = pi::load_guarded(file, [&] { return load_checked(file); });
+  if (policy.ok()) return policy;
+  // The operator's configuration, not the upload, is wrong: never a rejection (exit 2).
+  return make_error(ErrorCode::kInvalidArgument, policy.error().detail);
 }
 
 }  // namespace modelseal
