@@ -14,6 +14,7 @@
 #include "formats/sigstore/dsse.hpp"
 #include "formats/sigstore/sigstore_bundle.hpp"
 #include "lifecycle/disposal_record.hpp"
+#include "lifecycle/record_folder.hpp"
 #include "modelseal/attest.hpp"
 #include "modelseal/lifecycle.hpp"
 #include "signing/envelope_signer.hpp"
@@ -241,6 +242,36 @@ TEST_CASE("revocations: every entry of the list is a record; *.JSON counts; othe
   stdfs::remove(dir / "caps/notes.txt");
   stdfs::create_directories(dir / "caps/more");
   CHECK_FALSE(find_revocation(dir / "caps", other, {}).ok());
+  stdfs::remove(dir / "caps/more");
+  // A record a killed shred left half-written is not a record, here as in the keystore audit.
+  test_support::write_bytes(dir / "caps/.RECORD2.JSON.tmp-12345-AbCdEf", "{\"half");
+  auto with_temporary = find_revocation(dir / "caps", revoked, {op.public_key()});
+  REQUIRE_MESSAGE(with_temporary.ok(), with_temporary.error().detail);
+  CHECK(with_temporary->has_value());
+}
+
+TEST_CASE("record folders: one listing for revocation lists and the keystore audit") {
+  TempDir dir;
+  stdfs::create_directories(dir / "f/sub.json");
+  test_support::write_bytes(dir / "f/b.json", "{}");
+  test_support::write_bytes(dir / "f/A.JSON", "{}");
+  test_support::write_bytes(dir / "f/notes.txt", "x");
+  test_support::write_bytes(dir / "f/.c.json.tmp-999-XyZ123", "x");
+  stdfs::create_symlink(dir / "f/b.json", dir / "f/link.json");
+  auto entries = lifecycle::list_record_folder(dir / "f", 10);
+  REQUIRE(entries.ok());
+  std::vector<std::string> names, records;
+  for (const auto& e : *entries) {
+    names.push_back(e.name);
+    if (e.is_record) records.push_back(e.name);
+  }
+  // Sorted, the temporary left out; a folder, a link and a non-.json file are entries, not records.
+  CHECK(names == std::vector<std::string>{"A.JSON", "b.json", "link.json", "notes.txt", "sub.json"});
+  CHECK(records == std::vector<std::string>{"A.JSON", "b.json"});
+  auto capped = lifecycle::list_record_folder(dir / "f", 4);
+  REQUIRE_FALSE(capped.ok());
+  CHECK(capped.error().code == ErrorCode::kLimitExceeded);
+  CHECK(lifecycle::list_record_folder(dir / "nowhere", 10).error().code == ErrorCode::kIo);
 }
 
 TEST_CASE("legacy DSSE encoding: only for v0.2 statements, ECDSA, key signatures hashed by the curve") {

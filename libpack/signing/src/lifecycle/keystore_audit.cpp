@@ -8,6 +8,7 @@
 #include "formats/text/printable.hpp"
 #include "base/file_io.hpp"
 #include "lifecycle/disposal_record.hpp"
+#include "lifecycle/record_folder.hpp"
 #include "modelseal/digest.hpp"
 #include "modelseal/lifecycle.hpp"
 
@@ -19,10 +20,6 @@ constexpr size_t kMaxProblemsReported = 100;
 
 void add_problem(keys::AuditReport& report, std::string problem) {
   if (report.problems.size() < kMaxProblemsReported) report.problems.push_back(std::move(problem));
-}
-
-bool is_temporary(const std::string& name) {  // AtomicFile's ".NAME.tmp-PID-XXXXXX"
-  return name.starts_with(".") && name.find(".tmp-") != std::string::npos;
 }
 
 std::string shown(const std::string& name) { return "disposals/" + formats::printable_name(name); }
@@ -62,27 +59,26 @@ Result<keys::AuditReport> audit_keystore_and_records(const std::filesystem::path
     add_problem(report, "disposals/ is missing or not a folder");
     return report;
   }
+  auto entries = lifecycle::list_record_folder(folder, kMaxRecordFiles);
+  if (!entries.ok() && entries.error().code != ErrorCode::kLimitExceeded) return entries.error();
+  if (!entries.ok()) {
+    add_problem(report, "disposals/ holds more than " + std::to_string(kMaxRecordFiles) + " files");
+    return report;
+  }
   std::set<std::string> matched;
-  size_t count = 0;
-  for (std::filesystem::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
-    const std::string name = it->path().filename().string();
-    if (is_temporary(name)) continue;  // left by a killed write; removed by the next one
-    if (++count > kMaxRecordFiles) {
-      add_problem(report, "disposals/ holds more than " + std::to_string(kMaxRecordFiles) + " files");
-      break;
-    }
-    std::error_code type_ec;
-    if (it->is_symlink(type_ec) || !it->is_regular_file(type_ec) || !lifecycle::has_record_name(name)) {
+  for (const lifecycle::RecordFolderEntry& entry : *entries) {
+    const std::string& name = entry.name;
+    if (!entry.is_record) {
       add_problem(report, shown(name) + ": not a disposal record (a regular file named *.json)");
       continue;
     }
-    auto bytes = fs::read_small_file(it->path(), formats::kMaxSigstoreBundleBytes, fs::Links::kRefuse);
+    auto bytes = fs::read_small_file(entry.path, formats::kMaxSigstoreBundleBytes, fs::Links::kRefuse);
     if (!bytes.ok()) {
       if (!is_rejection(bytes.error().code)) return bytes.error();
       add_problem(report, shown(name) + ": " + bytes.error().detail);
       continue;
     }
-    auto record = read_disposal_record(it->path(), {});
+    auto record = read_disposal_record(entry.path, {});
     if (!record.ok()) {
       add_problem(report, shown(name) + ": " + record.error().detail);
       continue;
@@ -111,7 +107,6 @@ Result<keys::AuditReport> audit_keystore_and_records(const std::filesystem::path
     }
     check_record(file, *shred->second, report);
   }
-  if (ec) return make_error(ErrorCode::kIo, folder.string() + ": " + ec.message());
   for (const auto& [key_id, shred] : committed)
     if (!matched.contains(key_id))
       add_problem(report, "log.jsonl line " + std::to_string(shred->line) + ": shredded " + key_id +

@@ -4,6 +4,7 @@
 
 #include "formats/text/printable.hpp"
 #include "lifecycle/disposal_record.hpp"
+#include "lifecycle/record_folder.hpp"
 #include "modelseal/lifecycle.hpp"
 
 namespace modelseal {
@@ -11,27 +12,21 @@ namespace {
 
 constexpr size_t kMaxRevocationFiles = 100000;
 
-// Every entry of the folder: a list that cannot be read whole is not a shorter list.
+// The records of the folder; anything else in it is an error, not a record to skip.
 Result<std::vector<std::filesystem::path>> record_files(const std::filesystem::path& dir) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec))
     return make_error(ErrorCode::kNotFound, dir.string() + ": not a folder of disposal records");
+  MS_ASSIGN_OR_RETURN(auto entries, lifecycle::list_record_folder(dir, kMaxRevocationFiles));
   std::vector<std::filesystem::path> records;
-  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    const std::filesystem::path& path = it->path();
-    const std::string shown = formats::printable_name(path.string());
-    std::error_code type_ec;
-    if (it->is_symlink(type_ec) || !it->is_regular_file(type_ec) || !lifecycle::has_record_name(path.filename().string()))
+  for (const lifecycle::RecordFolderEntry& entry : entries) {
+    if (!entry.is_record)
       return make_error(ErrorCode::kCorrupt,
-                        shown + ": a revocation list holds only disposal records (regular files "
-                                "named *.json); move anything else out of " + dir.string());
-    if (records.size() == kMaxRevocationFiles)
-      return make_error(ErrorCode::kLimitExceeded,
-                        dir.string() + ": more than " + std::to_string(kMaxRevocationFiles) + " records");
-    records.push_back(path);
+                        formats::printable_name(entry.path.string()) +
+                            ": a revocation list holds only disposal records (regular files "
+                            "named *.json); move anything else out of " + dir.string());
+    records.push_back(entry.path);
   }
-  if (ec) return make_error(ErrorCode::kIo, dir.string() + ": " + ec.message());
-  std::sort(records.begin(), records.end());
   return records;
 }
 
