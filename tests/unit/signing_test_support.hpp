@@ -4,12 +4,14 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
 #include "formats/sigstore/base64.hpp"
 #include "modelseal/keys.hpp"
+#include "modelseal/signing.hpp"
 #include "test_support.hpp"
 
 namespace signing_test {
@@ -41,6 +43,14 @@ inline void flip_dsse_signature(const stdfs::path& file) {
   (*bytes)[bytes->size() / 2] ^= 0x01;
   sig = modelseal::formats::base64_encode(*bytes);
   test_support::write_bytes(file, doc.dump());
+}
+
+// A verification that failed as a rejection (exit 1), its message naming `names`.
+inline void check_rejected(const modelseal::Result<modelseal::VerifiedSignature>& v,
+                           std::string_view names) {
+  REQUIRE_FALSE(v.ok());
+  CHECK(modelseal::is_rejection(v.error().code));
+  CHECK_MESSAGE(v.error().detail.find(names) != std::string::npos, v.error().detail);
 }
 
 // Appends one byte to `file`.

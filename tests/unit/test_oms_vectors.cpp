@@ -8,6 +8,7 @@
 #include "signing_test_support.hpp"
 
 using namespace modelseal;
+using signing_test::check_rejected;
 using signing_test::copy_model;
 using test_support::TempDir;
 
@@ -42,12 +43,6 @@ void check_verified(const Result<VerifiedSignature>& v, std::string_view method,
   REQUIRE_MESSAGE(v.ok(), v.error().detail);
   CHECK(v->method == method);
   CHECK(v->file_count == files);
-}
-
-void check_rejected(const Result<VerifiedSignature>& v, std::string_view names) {
-  REQUIRE_FALSE(v.ok());
-  CHECK(is_rejection(v.error().code));
-  CHECK_MESSAGE(v.error().detail.find(names) != std::string::npos, v.error().detail);
 }
 
 }  // namespace

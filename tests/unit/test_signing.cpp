@@ -10,6 +10,7 @@
 #include "signing_test_support.hpp"
 
 using namespace modelseal;
+using signing_test::check_rejected;
 using signing_test::copy_model;
 using test_support::TempDir;
 
@@ -40,12 +41,6 @@ Result<VerifiedSignature> verify(const std::filesystem::path& target, const keys
   o.signature = std::move(signature);
   o.trusted_keys = {key};
   return verify_model_signature(o);
-}
-
-void check_rejected(const Result<VerifiedSignature>& v, std::string_view names) {
-  REQUIRE_FALSE(v.ok());
-  CHECK(is_rejection(v.error().code));
-  CHECK_MESSAGE(v.error().detail.find(names) != std::string::npos, v.error().detail);
 }
 
 }  // namespace

@@ -84,12 +84,11 @@ Status Keystore::Impl::ensure_current_key() {
   if (wrapping.generation == key_generation) return {};
   auto current = unlock_wrapping(*this, wrapping);
   if (!current.ok())
-    return make_error(current.error().code,
-                      "keystore " + state.id + " was rotated by another command while this one ran "
-                      "(wrapping key generation " + std::to_string(key_generation) + ", now " +
-                          std::to_string(wrapping.generation) +
-                          ") and no longer unlocks with what this one was given: " +
-                          current.error().detail);
+    return with_context(current.error(),
+                        "keystore " + state.id + " was rotated by another command while this one "
+                        "ran (wrapping key generation " + std::to_string(key_generation) + ", now " +
+                            std::to_string(wrapping.generation) +
+                            ") and no longer unlocks with what this one was given");
   adopt_key(std::move(current).value(), wrapping.generation);
   return {};
 }
