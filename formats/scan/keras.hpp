@@ -21,7 +21,7 @@ namespace modelseal::formats {
 inline constexpr uint64_t kKerasMaxConfigBytes = uint64_t{16} << 20;
 inline constexpr uint64_t kKerasMaxMetadataBytes = uint64_t{1} << 20;
 inline constexpr size_t kKerasMaxJsonDepth = 128;
-inline constexpr size_t kKerasMaxJsonValues = 2'000'000;
+inline constexpr size_t kKerasMaxJsonValues = 1'000'000;
 inline constexpr size_t kKerasMaxObjects = 200'000;  // serialized objects walked
 inline constexpr size_t kKerasMaxFindings = 1000;
 

@@ -213,3 +213,24 @@ TEST_CASE("keras: other ZIPs holding config.json keep their old verdict") {
   CHECK_FALSE(keras_metadata_has_version(R"({"keras_version": "3", "keras_version": "3"})"));
   CHECK(keras_metadata_has_version(kMetadata));
 }
+
+TEST_CASE("keras: deflated hostile twins are rejected like stored ones") {
+  const ScanReport r = scan(keras_file(sequential({lambda_layer()}), true, kMetadata, 8));
+  CHECK(r.format == "keras");
+  CHECK(finding_ids(r).count("keras.lambda_layer") == 1);
+  CHECK(r.rejected());
+  const ScanReport broken = scan(keras_file("{\"class_name\": ", true, kMetadata, 8));
+  CHECK(finding_ids(broken) == std::set<std::string>{"keras.config_invalid"});
+}
+
+TEST_CASE("keras: metadata.json is read only up to its limit") {
+  // keras_version padded past 1 MiB: not recognised by metadata, so (without weights) a plain ZIP.
+  const std::string padded = R"({"keras_version": "3.6.0", "pad": ")" +
+                             std::string(kKerasMaxMetadataBytes, 'x') + "\"}";
+  const ScanReport r = scan(keras_file(sequential({lambda_layer()}), false, padded));
+  CHECK(r.format == "zip");
+  // With the weights present it is Keras whatever metadata.json holds.
+  const ScanReport with_weights = scan(keras_file(sequential({lambda_layer()}), true, padded));
+  CHECK(with_weights.format == "keras");
+  CHECK(with_weights.rejected());
+}
