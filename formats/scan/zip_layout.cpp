@@ -49,6 +49,22 @@ void check_pytorch_members(const std::vector<zip::Entry>& entries, std::string_v
                  printable_name(dir) + "/', the first '" + printable_name(first->name) + "'");
 }
 
+// A Keras v3 archive: keras.saving writes config.json, metadata.json and
+// model.weights.h5 (or .npz) at the top level.
+void classify_keras(const std::vector<zip::Entry>& entries, Layout& layout) {
+  bool config = false;
+  bool weights = false;
+  for (const zip::Entry& e : entries) {
+    if (e.is_folder()) continue;
+    if (e.name == "config.json") config = true;
+    if (e.name == "model.weights.h5" || e.name == "model.weights.npz") weights = true;
+    if (e.name == "metadata.json" && layout.keras_metadata == nullptr) layout.keras_metadata = &e;
+  }
+  layout.keras_candidate = config && (weights || layout.keras_metadata != nullptr);
+  layout.keras = config && weights;
+  if (!layout.keras_candidate) layout.keras_metadata = nullptr;
+}
+
 }  // namespace
 
 Layout classify_layout(const std::vector<zip::Entry>& entries, FindingsSink& sink) {
@@ -75,6 +91,8 @@ Layout classify_layout(const std::vector<zip::Entry>& entries, FindingsSink& sin
                  "' belongs to a PyTorch checkpoint, but no '<dir>/data.pkl' is present");
   } else if (files > 0 && files == npy_files) {
     layout.format = "npz";
+  } else {
+    classify_keras(entries, layout);
   }
   return layout;
 }
@@ -83,6 +101,8 @@ MemberRole role_of(const zip::Entry& entry, const Layout& layout) {
   const std::string_view name = entry.name;
   if (name.ends_with(".pkl") || name.ends_with(".pickle")) return MemberRole::kPickle;
   if (layout.format == "npz" || name.ends_with(".npy")) return MemberRole::kNpy;
+  if (layout.keras && name == "config.json") return MemberRole::kKerasConfig;
+  if (&entry == layout.keras_metadata) return MemberRole::kKerasMetadata;
   if (layout.format == "pytorch-zip") {
     auto parts = split_top(name);
     const bool in_torch_dir = layout.torch_dir.empty() || (parts && parts->first == layout.torch_dir);

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "formats/scan/detect.hpp"
+#include "formats/scan/keras.hpp"
 #include "formats/scan/npy.hpp"
 #include "formats/scan/pickle.hpp"
 #include "formats/scan/subrange_source.hpp"
@@ -37,13 +38,30 @@ std::optional<ScanReport> scan_content(const ByteSource& content, MemberRole rol
     case MemberRole::kNpy: return scan_npy(content, label);
     case MemberRole::kByContent: return scan_by_content(content, label);
     case MemberRole::kRawBytes: return std::nullopt;
+    case MemberRole::kKerasMetadata: return scan_by_content(content, label);
+    case MemberRole::kKerasConfig: {
+      // At most one byte over the limit is read: scan_keras_config reports the size.
+      const uint64_t n = std::min<uint64_t>(content.size(), kKerasMaxConfigBytes + 1);
+      auto text = content.read_exact(0, n);
+      if (!text.ok()) return scan_keras_config("", label);  // keras.config_invalid
+      return scan_keras_config(*text, label);
+    }
   }
   return std::nullopt;
 }
 
+// Whether a candidate's metadata.json names a keras_version (read only up to its limit).
+bool names_keras_version(const ByteSource& content) {
+  if (content.size() > kKerasMaxMetadataBytes) return false;
+  auto text = content.read_exact(0, content.size());
+  return text.ok() && keras_metadata_has_version(*text);
+}
+
 void scan_content_of(const ByteSource& content, const zip::Entry& e, MemberRole role, bool stored,
-                     FindingsSink& sink) {
+                     FindingsSink& sink, bool* keras_version_seen) {
   if (role == MemberRole::kRawBytes) return;
+  if (role == MemberRole::kKerasMetadata && keras_version_seen != nullptr)
+    *keras_version_seen = names_keras_version(content);
   if (looks_like_zip(content)) {
     sink.add("zip.nested_archive", Severity::kError, e.header_offset,
              "member " + quoted(e) + " is itself a ZIP archive; nested archives are not scanned");
@@ -83,7 +101,7 @@ void check_stored_crc(const ByteSource& src, const zip::Entry& e, FindingsSink& 
 }
 
 void scan_deflated(const ByteSource& src, const zip::Entry& e, MemberRole role,
-                   uint64_t& inflate_budget, FindingsSink& sink) {
+                   uint64_t& inflate_budget, FindingsSink& sink, bool* keras_version_seen) {
   const bool keep = role != MemberRole::kRawBytes;
   if (keep && e.uncompressed_size > kZipMaxInflatedMemberBytes) {
     sink.add("zip.member_too_large", Severity::kError, e.header_offset,
@@ -120,16 +138,18 @@ void scan_deflated(const ByteSource& src, const zip::Entry& e, MemberRole role,
     sink.add("zip.crc_mismatch", Severity::kError, e.data_offset,
              "member " + quoted(e) + " inflates to CRC-32 " + hex32(out.crc32) +
                  ", the directory says " + hex32(e.crc32));
-  if (keep) scan_content_of(MemorySource(content), e, role, false, sink);
+  if (keep) scan_content_of(MemorySource(content), e, role, false, sink, keras_version_seen);
 }
 
 }  // namespace
 
 void scan_member(const ByteSource& src, const zip::Entry& entry, MemberRole role,
-                 uint64_t& inflate_budget, FindingsSink& sink) {
-  if (entry.method == zip::kMethodDeflate) return scan_deflated(src, entry, role, inflate_budget, sink);
+                 uint64_t& inflate_budget, FindingsSink& sink, bool* keras_version_seen) {
+  if (entry.method == zip::kMethodDeflate)
+    return scan_deflated(src, entry, role, inflate_budget, sink, keras_version_seen);
   check_stored_crc(src, entry, sink);
-  scan_content_of(SubrangeSource(src, entry.data_offset, entry.compressed_size), entry, role, true, sink);
+  scan_content_of(SubrangeSource(src, entry.data_offset, entry.compressed_size), entry, role, true,
+                  sink, keras_version_seen);
 }
 
 }  // namespace modelseal::formats::zip_scan_detail

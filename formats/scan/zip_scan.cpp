@@ -26,12 +26,21 @@ ScanReport scan_zip(const ByteSource& src, std::string_view name) {
   const auto failure = guarded_parse([&] {
     const zip::Directory dir = zip::read_directory(src);
     for (const zip::Issue& issue : dir.issues) sink.add(issue.id, Severity::kError, issue.offset, issue.message);
-    const Layout layout = classify_layout(dir.entries, sink);
-    report.format = layout.format;
+    Layout layout = classify_layout(dir.entries, sink);
     uint64_t inflate_budget = kZipMaxTotalInflatedBytes;
+    // A Keras candidate's metadata.json first: its keras_version decides how config.json is read.
+    const zip::Entry* metadata = layout.keras_metadata;
+    if (metadata != nullptr && metadata->data_readable) {
+      bool version = false;
+      scan_member(src, *metadata, MemberRole::kKerasMetadata, inflate_budget, sink, &version);
+      layout.keras = layout.keras || version;
+    }
+    if (layout.keras) layout.format = "keras";
+    report.format = layout.format;
     for (const zip::Entry& entry : dir.entries) {
       if (sink.full()) break;
       if (!entry.data_readable) continue;  // folders too: their data must not hide anything
+      if (&entry == metadata) continue;    // scanned above
       scan_member(src, entry, role_of(entry, layout), inflate_budget, sink);
     }
   });

@@ -357,6 +357,31 @@ def hostile_weights():
     enc[first_cd + 8] |= 1
     weight_case("zip-encrypted", "model.pt", bytes(enc), "zip.encrypted")
 
+    # Keras v3 .keras archives as keras.saving writes them (metadata, config, weights).
+    def keras_obj(module, cls, config):
+        return {"module": module, "class_name": cls, "config": config, "registered_name": None}
+
+    def keras_file(layers):
+        config = keras_obj("keras", "Sequential", {"name": "s", "layers": [
+            keras_obj("keras.layers", "InputLayer", {"batch_shape": [None, 4], "name": "in"}),
+            keras_obj("keras.layers", "Dense", {"name": "d", "units": 2, "activation": "relu"})] + layers})
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("metadata.json", json.dumps({"keras_version": "3.6.0", "date_saved": "x"}))
+            z.writestr("config.json", json.dumps(config))
+            z.writestr("model.weights.h5", b"\x89HDF\r\n\x1a\n" + b"\0" * 24)
+        return buf.getvalue()
+
+    lam = keras_obj("keras.layers", "Lambda", {"name": "l", "function": {
+        "class_name": "__lambda__", "config": {"value": "4wEAAAAAAAAAAAAAAAEAAAAD"}}})
+    weight_case("keras-lambda", "model.keras", keras_file([lam]), "keras.lambda_layer")
+    weight_case("keras-untrusted-module", "model.keras",
+                keras_file([keras_obj("os", "system", {"name": "x"})]), "keras.untrusted_module")
+    nested = keras_obj("keras.layers", "Dense", {"name": "e", "units": 1, "activation": {
+        "class_name": "__lambda__", "config": {"value": "AA"}}})
+    weight_case("keras-nested-function", "model.keras", keras_file([nested]), "keras.python_function")
+    weight_case("keras-benign", "model.keras", keras_file([]), "none", "-", 0)
+
     import numpy as np
     buf = io.BytesIO()
     np.savez(buf, a=np.zeros(3), b=np.array([{"x": 1}], dtype=object))
