@@ -41,7 +41,7 @@ const HintTable& keras_hints() {
 // The class names Keras 3 writes for its own layers and models (keras.layers,
 // keras.Model/Sequential/Functional). Lambda, TFSMLayer, TorchModuleWrapper,
 // JaxLayer, FlaxLayer and the bare Layer/Wrapper bases are deliberately absent:
-// each runs or loads code the config does not show. Sorted for binary search.
+// each runs or loads code the config does not show.
 constexpr std::array<std::string_view, 164> kAllowedLayers{{
     "Activation", "ActivityRegularization", "AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D",
     "AdaptiveAveragePooling3D", "AdaptiveMaxPooling1D", "AdaptiveMaxPooling2D", "AdaptiveMaxPooling3D",
