@@ -59,6 +59,10 @@ const OpSet& allowed_ops() {
       "VarHandleOp", "ReadVariableOp", "AssignVariableOp", "AssignAddVariableOp",
       "AssignSubVariableOp", "VarIsInitializedOp", "DestroyResourceOp", "ResourceGather",
       "VariableV2", "Variable", "Assign", "AssignAdd", "AssignSub", "IsVariableInitialized",
+      "DisableCopyOnRead",
+      // in-memory lookup tables (Keras StringLookup, TextVectorization)
+      "HashTableV2", "MutableHashTableV2", "MutableDenseHashTableV2", "LookupTableFindV2",
+      "LookupTableImportV2", "LookupTableExportV2", "LookupTableInsertV2", "LookupTableSizeV2",
       // arithmetic
       "Add", "AddV2", "AddN", "Sub", "Mul", "MulNoNan", "Div", "DivNoNan", "RealDiv",
       "FloorDiv", "FloorMod", "Mod", "TruncateDiv", "Maximum", "Minimum", "Neg", "Abs",

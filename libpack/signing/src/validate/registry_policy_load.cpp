@@ -44,7 +44,7 @@ ts::Problem check_format(std::string_view value) {
   const auto& known = known_scan_formats();
   if (std::find(known.begin(), known.end(), value) != known.end()) return std::nullopt;
   return "is not a format modelseal scans (safetensors, safetensors-index, gguf, pickle, "
-         "pytorch-zip, npz, zip, npy, onnx, onnx-external-data)";
+         "pytorch-zip, npz, zip, npy, onnx, onnx-external-data, tf-savedmodel)";
 }
 
 ts::Problem check_finding_id(std::string_view value) {

@@ -148,7 +148,8 @@ namespace modelseal {
 const std::vector<std::string>& known_scan_formats() {
   static const std::vector<std::string> kFormats{
       "safetensors", "safetensors-index", "gguf", "pickle", "pytorch-zip",
-      "npz",         "zip",               "npy",  "onnx",   "onnx-external-data"};
+      "npz",         "zip",               "npy",  "onnx",   "onnx-external-data",
+      "tf-savedmodel"};
   return kFormats;
 }
 
