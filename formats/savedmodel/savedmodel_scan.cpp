@@ -39,6 +39,8 @@ constexpr uint32_t kEntryValue = 2;
 constexpr uint32_t kAttrString = 2;
 constexpr uint32_t kAttrPlaceholder = 9;
 constexpr uint64_t kSniffMaxFields = 4096;
+// Values of a repeated scalar (NodeDef.op) or message (attr value) kept per node.
+constexpr size_t kMaxRepeats = 16;
 
 const HintTable& savedmodel_hints() {
   static constexpr std::array<HintEntry, 7> kHints{{
@@ -210,7 +212,11 @@ class Walker {
         }
         auto v = text(scalars, *f, "NodeDef.op", kSavedModelMaxOpBytes);
         if (!v) return false;
-        if (ops.size() < 16) ops.emplace_back(std::move(*v), f->offset);
+        // The first kMaxRepeats values and always the last (the one protobuf keeps).
+        if (ops.size() < kMaxRepeats)
+          ops.emplace_back(std::move(*v), f->offset);
+        else
+          ops.back() = {std::move(*v), f->offset};
       }
     }
     if (state_.failed()) return false;
@@ -241,6 +247,9 @@ class Walker {
       case OpClass::kAttrChecked:
         return attr_checked(node, op, offset, where);
       case OpClass::kUnlisted: {
+        if (!unlisted_.contains(op) && unlisted_.size() >= kSavedModelMaxUnlistedOps)
+          return limit(offset, "more than " + std::to_string(kSavedModelMaxUnlistedOps) +
+                                   " distinct ops on no list");
         auto [it, fresh] = unlisted_.try_emplace(op);
         if (fresh) {
           it->second.offset = offset;
@@ -272,7 +281,10 @@ class Walker {
           key = *k;
         } else if (g->number == kEntryValue) {
           if (!message(entry, *g, "NodeDef.attr value")) return false;
-          if (values.size() < 16) values.push_back(*g);
+          if (values.size() < kMaxRepeats)
+            values.push_back(*g);
+          else
+            values.back() = *g;
         }
       }
       if (state_.failed()) return false;
@@ -340,8 +352,9 @@ void scan(const ByteSource& src, FindingsSink& out) {
   WireState state(src, kSavedModelMaxFields);
   Walker walker(state, out);
   walker.saved_model(MessageReader(state, 0, src.size()));
-  walker.report_unlisted();
+  // The protobuf problem before the unknown ops, which are listed last and may fill the sink.
   if (const auto& e = state.error()) out.error(wire_finding(e->problem), e->offset, e->message);
+  walker.report_unlisted();
 }
 
 }  // namespace

@@ -29,6 +29,7 @@ inline constexpr size_t kSavedModelMaxMetaGraphs = 64;
 inline constexpr size_t kSavedModelMaxFunctions = 1u << 16;   // library functions, all graphs
 inline constexpr size_t kSavedModelMaxNodes = 1u << 22;       // NodeDefs, all graphs and functions
 inline constexpr size_t kSavedModelMaxOpBytes = 256;          // of an op or function name
+inline constexpr size_t kSavedModelMaxUnlistedOps = 1u << 16;  // distinct ops on no list
 inline constexpr size_t kSavedModelMaxNameBytes = 256;        // of a node name kept for messages
 inline constexpr size_t kSavedModelMaxAttrBytes = 4096;       // of a string attr that is checked
 inline constexpr size_t kSavedModelMaxFindings = 1000;

@@ -164,6 +164,17 @@ TEST_CASE("savedmodel: a repeated op field cannot hide a dangerous op") {
                       "savedmodel.dangerous_op");
   expect_only_finding(scan(saved_model(nodes({node("n", "MatMul") + bfield(2, "PyFunc")}))),
                       "savedmodel.dangerous_op");
+  // Past the values kept, the last (the one TensorFlow runs) is still checked.
+  std::string many = node("n", "MatMul");
+  for (int i = 0; i < 40; ++i) many += bfield(2, "Relu");
+  expect_only_finding(scan(saved_model(nodes({many + bfield(2, "WriteFile")}))),
+                      "savedmodel.dangerous_op");
+  // The same for an attr value repeated inside its map entry.
+  std::string entry = bfield(1, "descriptor_source");
+  for (int i = 0; i < 40; ++i) entry += bfield(2, bfield(2, "local://"));
+  entry += bfield(2, bfield(2, "/etc/x.desc"));
+  expect_only_finding(scan(saved_model(nodes({node("d", "DecodeProtoV2", bfield(5, entry))}))),
+                      "savedmodel.dangerous_op");
 }
 
 TEST_CASE("savedmodel: DecodeProtoV2 and PrintV2 are dangerous only when they name a file") {
@@ -225,6 +236,13 @@ TEST_CASE("savedmodel: oversized and over-deep inputs hit the limits") {
   std::string many = vfield(1, 1);
   for (size_t i = 0; i <= kSavedModelMaxMetaGraphs; ++i) many += bfield(2, "");
   expect_only_finding(scan(many), "savedmodel.limit_exceeded");
+  // Too many distinct ops on no list (each kept until the end to resolve calls).
+  std::string unlisted;
+  for (size_t i = 0; i <= kSavedModelMaxUnlistedOps; ++i)
+    unlisted += bfield(1, node("n", "Op" + std::to_string(i)));
+  const ScanReport u = scan(saved_model(unlisted));
+  CHECK(u.rejected());
+  CHECK(finding_ids(u).contains("savedmodel.limit_exceeded"));
   // Messages nested 2000 deep along the walked fields: the walk has a fixed
   // depth (five messages), so the nesting is only bytes to skip, never recursion.
   std::string deep = node("n", "Relu");
