@@ -53,7 +53,8 @@ const HintTable& savedmodel_hints() {
       {"savedmodel.unknown_op",
        "the op is not on the scanner's allow-list; review what it does before loading"},
       {"savedmodel.malformed", "the file is not a well-formed SavedModel protobuf; re-export it"},
-      {"savedmodel.limit_exceeded", "the SavedModel exceeds a scanner safety limit; check the file"},
+      {"savedmodel.limit_exceeded",
+       "the SavedModel exceeds a scanner safety limit; check the file"},
       {"savedmodel.read_error", "the file could not be read; check the storage and retry"},
       {"savedmodel.too_many_findings", "fix the listed problems first; the file is badly broken"},
   }};

@@ -99,7 +99,7 @@ TEST_CASE("savedmodel: a benign graph with its traced saver is accepted") {
   CHECK(count(r, "savedmodel.checkpoint_op") == 3);
 }
 
-TEST_CASE("savedmodel: the tf.compat.v1 saver scope is the saver; elsewhere a checkpoint op is an error") {
+TEST_CASE("savedmodel: checkpoint ops: the tf.compat.v1 saver scope or an error") {
   const ScanReport ok = scan(saved_model(nodes(
       {node("save/SaveV2", "SaveV2"), node("save_1/RestoreV2", "RestoreV2"), node("x", "Const")})));
   CHECK_FALSE(ok.rejected());
@@ -145,7 +145,8 @@ TEST_CASE("savedmodel: WriteFile inside a function library is rejected") {
   CHECK(r.findings[0].offset < bytes.size());
   // Even in a function named like the saver.
   expect_only_finding(
-      scan(saved_model(library({function("__inference__traced_save_1", {node("w", "WriteFile")})}))),
+      scan(saved_model(
+          library({function("__inference__traced_save_1", {node("w", "WriteFile")})}))),
       "savedmodel.dangerous_op");
 }
 
@@ -182,9 +183,9 @@ TEST_CASE("savedmodel: DecodeProtoV2 and PrintV2 are dangerous only when they na
             {node("d", "DecodeProtoV2", string_attr("descriptor_source", "local://")),
              node("e", "EncodeProto", string_attr("descriptor_source", "bytes://\x0a\x00")),
              node("p", "PrintV2", string_attr("output_stream", "stderr"))})))) .empty());
-  expect_only_finding(scan(saved_model(nodes({node(
-                          "d", "DecodeProtoV2", string_attr("descriptor_source", "/tmp/x.desc"))}))),
-                      "savedmodel.dangerous_op");
+  const std::string from_file =
+      node("d", "DecodeProtoV2", string_attr("descriptor_source", "/tmp/x.desc"));
+  expect_only_finding(scan(saved_model(nodes({from_file}))), "savedmodel.dangerous_op");
   expect_only_finding(scan(saved_model(nodes({node(
                           "p", "PrintV2", string_attr("output_stream", "file:///etc/cron.d/x"))}))),
                       "savedmodel.dangerous_op");
