@@ -361,7 +361,8 @@ void scan(const ByteSource& src, FindingsSink& out) {
 }  // namespace
 
 bool is_savedmodel_name(std::string_view name) {
-  const size_t slash = name.find_last_of('/');
+  // ':' too: a ZIP member is labelled "<archive>:<member path>".
+  const size_t slash = name.find_last_of("/:");
   if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
   return name == "saved_model.pb";
 }

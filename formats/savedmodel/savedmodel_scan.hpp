@@ -35,7 +35,8 @@ inline constexpr size_t kSavedModelMaxAttrBytes = 4096;       // of a string att
 inline constexpr size_t kSavedModelMaxFindings = 1000;
 
 // The file name TensorFlow loads a SavedModel from ("saved_model.pb"), compared
-// with the last '/'-separated component of `name`.
+// with what follows the last '/' or ':' of `name` (a ZIP member's label is
+// "<archive>:<member path>").
 bool is_savedmodel_name(std::string_view name);
 
 // Content check: the top-level fields of a SavedModel are well formed, only

@@ -282,6 +282,7 @@ TEST_CASE("savedmodel: routed by the name saved_model.pb and the content") {
   CHECK(is_savedmodel_name("a/b/saved_model.pb"));
   CHECK_FALSE(is_savedmodel_name("a/saved_model.pbtxt"));
   CHECK_FALSE(is_savedmodel_name("my_saved_model.pb"));
+  CHECK(is_savedmodel_name("export.zip:saved_model.pb"));
   MemorySource empty({});
   CHECK_FALSE(looks_like_savedmodel(empty));
 }
