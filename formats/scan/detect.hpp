@@ -1,4 +1,5 @@
-// Picks the scanner for a file by its content, never by its name.
+// Picks the scanner for a file by its content; only a TensorFlow SavedModel,
+// which has no magic number, is also recognised by its name (saved_model.pb).
 #pragma once
 
 #include <optional>
@@ -10,7 +11,9 @@
 namespace modelseal::formats {
 
 // The report of the matching scanner, or nullopt when no scanner knows the
-// content. Magic numbers first (GGUF, NumPy, ZIP), then an ONNX ModelProto,
+// content. A file named saved_model.pb that parses as a SavedModel first (one
+// no other scanner knows is scanned as a SavedModel too, and reported malformed);
+// then magic numbers (GGUF, NumPy, ZIP), then an ONNX ModelProto,
 // then a pickle stream; safetensors last, as its header is only a length.
 // `onnx` says where an ONNX model's external data files are; without it
 // their presence and ranges are not checked.

@@ -494,10 +494,63 @@ def onnx_cases():
     onnx_folder("out-of-bounds", external("weights.bin", offset=8, length=16), "onnx.external_out_of_bounds")
 
 
+def savedmodel_cases():
+    """TensorFlow SavedModels, hand-encoded (no TensorFlow needed): field numbers of
+    saved_model.proto, meta_graph.proto, graph.proto, function.proto."""
+    def varint(v):
+        out = b""
+        while True:
+            b, v = v & 0x7F, v >> 7
+            out += bytes([b | (0x80 if v else 0)])
+            if not v:
+                return out
+
+    def field(n, payload):
+        payload = payload.encode() if isinstance(payload, str) else payload
+        return varint(n << 3 | 2) + varint(len(payload)) + payload
+
+    def node(name, op):
+        return field(1, name) + field(2, op)
+
+    def graph(nodes, functions=()):
+        lib = b"".join(field(1, field(1, field(1, fname)) + b"".join(field(3, n) for n in fnodes))
+                       for fname, fnodes in functions)
+        return b"".join(field(1, n) for n in nodes) + (field(2, lib) if functions else b"")
+
+    def saved_model(g):
+        return varint(1 << 3) + varint(1) + field(2, field(2, g))
+
+    benign_nodes = [node(n, op) for n, op in (("x", "Placeholder"), ("w", "VarHandleOp"),
+                                              ("r", "ReadVariableOp"), ("mm", "MatMul"),
+                                              ("add", "Add"), ("y", "Relu"),
+                                              ("save/SaveV2", "SaveV2"))]
+    saver = ("__inference__traced_restore_9", [node("r", "RestoreV2")])
+
+    def sm_folder(name, data, finding, exit_code=1):
+        d = "savedmodel/" + name
+        write(d + "/saved_model.pb", data)
+        case("savedmodel-" + name, d, finding, "-", exit_code)
+
+    benign = saved_model(graph(benign_nodes, [saver]))
+    sm_folder("benign", benign, "-", 0)
+    sm_folder("pyfunc", saved_model(graph(benign_nodes + [node("p", "PyFunc")], [saver])),
+              "savedmodel.dangerous_op")
+    sm_folder("writefile-in-function",
+              saved_model(graph(benign_nodes, [saver, ("f", [node("w", "WriteFile")])])),
+              "savedmodel.dangerous_op")
+    sm_folder("readfile", saved_model(graph(benign_nodes + [node("r2", "ReadFile")])),
+              "savedmodel.dangerous_op")
+    sm_folder("restore-outside-saver", saved_model(graph([node("x", "RestoreV2")])),
+              "savedmodel.dangerous_op")
+    sm_folder("truncated", benign[: len(benign) // 2], "savedmodel.malformed")
+    sm_folder("not-protobuf", b"\xff" * 64, "savedmodel.malformed")
+
+
 hostile_bundles()
 hostile_folders()
 hostile_weights()
 onnx_cases()
+savedmodel_cases()
 with open(os.path.join(OUT, "cases.tsv"), "w") as f:
     for c in CASES:
         f.write("\t".join(c) + "\n")

@@ -366,3 +366,16 @@ TEST_CASE("zip caps the number of findings") {
   CHECK(r.findings.size() == kZipMaxFindings + 1);
   CHECK(r.findings.back().id == "zip.too_many_findings");
 }
+
+TEST_CASE("zip members named saved_model.pb are scanned as TensorFlow SavedModels") {
+  // SavedModel{1: 1, meta_graphs{graph_def{node{x Placeholder}, node{p PyFunc}}}}
+  const std::string pyfunc(
+      "\x08\x01\x12\x21\x12\x1f\x0a\x10\x0a\x01x\x12\x0bPlaceholder\x0a\x0b\x0a\x01p\x12\x06PyFunc",
+      37);
+  for (const std::string name : {"saved_model.pb", "export/1/saved_model.pb"}) {
+    CAPTURE(name);
+    expect_only(build_zip({Member(name, pyfunc)}).bytes, "savedmodel.dangerous_op");
+  }
+  // Another name: no scanner knows the bytes.
+  CHECK(scan(build_zip({Member("graph.pb", pyfunc)}).bytes).findings.empty());
+}

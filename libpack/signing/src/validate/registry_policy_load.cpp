@@ -3,6 +3,7 @@
 // did-you-mean, wrong types, first problem in source order).
 #include <algorithm>
 #include <array>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -43,8 +44,9 @@ std::string_view owner_of(std::string_view key) {
 ts::Problem check_format(std::string_view value) {
   const auto& known = known_scan_formats();
   if (std::find(known.begin(), known.end(), value) != known.end()) return std::nullopt;
-  return "is not a format modelseal scans (safetensors, safetensors-index, gguf, pickle, "
-         "pytorch-zip, npz, zip, npy, onnx, onnx-external-data, keras)";
+  std::string message = "is not a format modelseal scans (";
+  for (std::size_t i = 0; i < known.size(); ++i) message += (i ? ", " : "") + known[i];
+  return message + ")";
 }
 
 ts::Problem check_finding_id(std::string_view value) {

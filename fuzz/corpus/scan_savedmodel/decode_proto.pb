@@ -1,0 +1,8 @@
+om
+6
+dDecodeProtoV2*"
+descriptor_source/etc/passwd
+3
+eDecodeProtoV2*
+descriptor_source
+local://

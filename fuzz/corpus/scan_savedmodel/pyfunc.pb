@@ -1,0 +1,5 @@
+!
+
+xPlaceholder
+
+pPyFunc

@@ -1,0 +1,3 @@
+Œ‰
+†
+nReluReluReluReluReluReluReluReluReluReluReluReluReluReluReluReluReluReluReluRelu	WriteFile
