@@ -125,12 +125,12 @@ class Reader {
     return end_of_file(at + 12 + 2 * offset_size_, eof);
   }
 
-  // libhdf5 refuses a file shorter than its end-of-file address: truncated.
+  // libhdf5 refuses a file shorter than its end-of-file address: truncated. The
+  // address counts the user block too (h5py writes the file's size).
   bool end_of_file(uint64_t from, uint64_t eof) {
-    if (eof > src_.size() - base_)
-      return malformed(from, "the superblock's end of file is " + std::to_string(eof) +
-                                 " bytes after it, the file has " + std::to_string(src_.size() - base_) +
-                                 " (truncated)");
+    if (eof > src_.size())
+      return malformed(from, "the superblock's end of file is " + std::to_string(eof) + ", the file has " +
+                                 std::to_string(src_.size()) + " bytes (truncated)");
     return true;
   }
 

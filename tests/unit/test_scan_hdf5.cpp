@@ -84,7 +84,7 @@ V0File v0_file(const std::vector<std::string>& messages, const std::string& tail
   for (const auto& m : messages) msgs += m;
   std::string sb = std::string(hdf5::kSignature) + std::string("\x00\x00\x00\x00\x00\x08\x08\x00", 8) +
                    le(4, 2) + le(16, 2) + le(0, 4);
-  const uint64_t eof = 96 + 16 + msgs.size() + tail.size();
+  const uint64_t eof = user_block + 96 + 16 + msgs.size() + tail.size();  // counts the user block
   sb += le(0, 8) + le(kUndefined, 8) + le(eof, 8) + le(kUndefined, 8);
   sb += le(0, 8) + le(96, 8) + le(0, 4) + le(0, 4) + std::string(16, '\0');
   std::string header = std::string("\x01\x00", 2) + le(messages.size(), 2) + le(1, 4) + le(msgs.size(), 4) +
