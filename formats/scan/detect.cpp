@@ -1,5 +1,6 @@
 #include "formats/scan/detect.hpp"
 
+#include "formats/hdf5/hdf5_scan.hpp"
 #include "formats/savedmodel/savedmodel_scan.hpp"
 #include "formats/scan/gguf.hpp"
 #include "formats/scan/npy.hpp"
@@ -18,6 +19,7 @@ std::optional<ScanReport> scan_by_content(const ByteSource& src, std::string_vie
   if (looks_like_gguf(src)) return scan_gguf(src, name);
   if (looks_like_npy(src)) return scan_npy(src, name);
   if (looks_like_zip(src)) return scan_zip(src, name);
+  if (looks_like_hdf5(src)) return scan_hdf5(src, name);
   if (looks_like_onnx(src)) return scan_onnx(src, name, onnx ? *onnx : OnnxContext{std::string(name), {}});
   if (looks_like_pickle(src)) return scan_pickle(src, name);
   if (looks_like_safetensors(src)) return scan_safetensors(src, name);

@@ -13,7 +13,7 @@ namespace modelseal::formats {
 // The report of the matching scanner, or nullopt when no scanner knows the
 // content. A file named saved_model.pb that parses as a SavedModel first (one
 // no other scanner knows is scanned as a SavedModel too, and reported malformed);
-// then magic numbers (GGUF, NumPy, ZIP), then an ONNX ModelProto,
+// then magic numbers (GGUF, NumPy, ZIP, HDF5 at 0 or after a user block), then an ONNX ModelProto,
 // then a pickle stream; safetensors last, as its header is only a length.
 // `onnx` says where an ONNX model's external data files are; without it
 // their presence and ranges are not checked.

@@ -167,19 +167,30 @@ class Walker {
                           printable_name(module) + "', not a Keras or TensorFlow module");
       }
     }
+    // A Keras 2 registered custom object is named "package>Name" (the v3 format
+    // keeps that in registered_name): its code comes from the package.
+    std::string_view class_only = name;
+    if (const size_t gt = name.rfind('>'); gt != std::string::npos) {
+      const std::string_view package = std::string_view(name).substr(0, gt);
+      class_only = std::string_view(name).substr(gt + 1);
+      if (!trusted_module(package))
+        sink_.error("keras.untrusted_module", 0,
+                    "object " + named + " at " + shown(path) + " is a custom object registered by package '" +
+                        printable_name(package) + "', not a Keras or TensorFlow module");
+    }
     if (auto it = v.find("registered_name"); it != v.end() && !it->is_null() && !it->is_string())
       sink_.error("keras.config_invalid", 0, "registered_name of " + shown(path) + " is not a string");
-    if (name == "__lambda__" || name == "__python_function__") {
+    if (class_only == "__lambda__" || class_only == "__python_function__") {
       sink_.error("keras.python_function", 0,
                   "object " + shown(path) + " is a " + named + " payload: marshalled Python bytecode");
       return;
     }
-    if (name == "Lambda" && (layer_position || module.empty() || module_is_layers(module))) {
+    if (class_only == "Lambda" && (layer_position || module.empty() || module_is_layers(module))) {
       sink_.error("keras.lambda_layer", 0,
                   "Lambda layer at " + shown(path) + " runs Python code stored in its config");
       return;
     }
-    if ((layer_position || module_is_layers(module)) && !is_allowed_keras_layer(name))
+    if ((layer_position || module_is_layers(module)) && !is_allowed_keras_layer(class_only))
       sink_.warning("keras.unknown_layer", 0,
                     "layer class " + named + " at " + shown(path) + " is not in the allow-list of Keras layers");
   }
@@ -213,30 +224,37 @@ bool keras_metadata_has_version(std::string_view metadata_json) {
 }
 
 ScanReport scan_keras_config(std::string_view config_json, std::string_view file) {
+  return scan_keras_json({config_json, "config.json", true}, file);
+}
+
+ScanReport scan_keras_json(const KerasJsonText& input, std::string_view file) {
   ScanReport report;
   report.format = "keras";
   FindingsSink sink = keras_sink(report, file);
+  const std::string what(input.what);
   const auto failure = guarded_parse([&] {
-    if (config_json.size() > kKerasMaxConfigBytes) {
+    if (input.text.size() > kKerasMaxConfigBytes) {
       sink.error("keras.limit_exceeded", 0,
-                 "config.json has " + std::to_string(config_json.size()) + " bytes, more than the limit of " +
+                 what + " has " + std::to_string(input.text.size()) + " bytes, more than the limit of " +
                      std::to_string(kKerasMaxConfigBytes));
       return;
     }
-    const strict_json::StrictJson parsed = strict_json::parse_strict_json(config_json, kConfigLimits);
+    const strict_json::StrictJson parsed = strict_json::parse_strict_json(input.text, kConfigLimits);
     if (parsed.problem) {
       const bool limit = strict_json::is_limit(parsed.problem->kind);
       sink.error(limit ? "keras.limit_exceeded" : "keras.config_invalid", parsed.problem->offset,
-                 "config.json: " + parsed.problem->message);
+                 what + ": " + parsed.problem->message);
       return;
     }
     const json& root = parsed.document;
-    if (!root.is_object() || !root.contains("class_name")) {
+    if (!root.is_object() || (input.serialized_root && !root.contains("class_name"))) {
       sink.error("keras.config_invalid", 0,
-                 "config.json is not a serialized Keras object (an object with class_name, module and config)");
+                 what + (input.serialized_root
+                             ? " is not a serialized Keras object (an object with class_name, module and config)"
+                             : " is not a JSON object"));
       return;
     }
-    Walker(sink).walk(root, "", true);
+    Walker(sink).walk(root, "", input.serialized_root);
   });
   if (failure) sink.error("keras.read_error", 0, failure->message());
   return report;

@@ -32,6 +32,19 @@ bool keras_metadata_has_version(std::string_view metadata_json);
 // offsets are 0 except for JSON syntax problems (the byte within the text).
 ScanReport scan_keras_config(std::string_view config_json, std::string_view file);
 
+// The same walk over any Keras config JSON text: `what` names the text in
+// messages ("config.json", "the model_config attribute"); with `serialized_root`
+// the root must be a serialized object (class_name), else any JSON object (a
+// legacy training_config). The Keras 2 shape (no "module" keys, class names
+// "package>Name" of registered custom objects) is walked the same way.
+// report.format is "keras".
+struct KerasJsonText {
+  std::string_view text;
+  std::string_view what = "config.json";
+  bool serialized_root = true;
+};
+ScanReport scan_keras_json(const KerasJsonText& json, std::string_view file);
+
 // True for a class name in the allow-list of Keras layer and model classes
 // (docs/findings-keras.md).
 bool is_allowed_keras_layer(std::string_view class_name);

@@ -266,6 +266,46 @@ def safetensors_ok():
     return safetensors({"w": {"dtype": "F32", "shape": [2, 2], "data_offsets": [0, 16]}}, b"\0" * 16)
 
 
+# An empty HDF5 file as h5py 3.7 writes it with libver="latest" (superblock 3, OHDR root).
+EMPTY_HDF5 = bytes.fromhex(
+    "894844460d0a1a0a030808000000000000000000ffffffffffffffffc3000000000000003000000000000000061a6137"
+    "4f48445202203359166b3359166b3359166b3359166b78021200000000ffffffffffffffffffffffffffffffff0a0200"
+    "010000005800000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000aa"
+    "178fd5")
+
+
+def legacy_keras_h5(model_config):
+    """A legacy Keras .h5 by hand (h5py reads it): superblock 0, a version 1 root
+    object header holding an empty compact group and the attributes model_config
+    and keras_version (fixed-length strings)."""
+    def pad8(b):
+        return b + b"\0" * (-len(b) % 8)
+
+    def attr(name, value):
+        n = name.encode() + b"\0"
+        dtype = b"\x13\x01\0\0" + struct.pack("<I", len(value))
+        space = b"\x01\0\0\0" + b"\0" * 4
+        body = b"\x01\0" + struct.pack("<HHH", len(n), len(dtype), len(space))
+        body = pad8(body + pad8(n) + pad8(dtype) + pad8(space) + value)
+        return struct.pack("<HHB", 0x0C, len(body), 0) + b"\0" * 3 + body
+
+    def message(kind, body):
+        body = pad8(body)
+        return struct.pack("<HHB", kind, len(body), 0) + b"\0" * 3 + body
+
+    # Link info (no links, no fractal heap) and group info: a compact new-style group.
+    msgs = message(0x02, b"\0\0" + b"\xff" * 16) + message(0x0A, b"\0\0")
+    msgs += attr("keras_version", b"2.15.0") + attr("model_config", json.dumps(model_config).encode())
+    eof = 96 + 16 + len(msgs)
+    undef = b"\xff" * 8
+    sb = b"\x89HDF\r\n\x1a\n" + bytes([0, 0, 0, 0, 0, 8, 8, 0]) + struct.pack("<HHI", 4, 16, 0)
+    sb += struct.pack("<Q", 0) + undef + struct.pack("<Q", eof) + undef
+    sb += struct.pack("<QQII", 0, 96, 0, 0) + b"\0" * 16
+    header = struct.pack("<BBHII", 1, 0, 4, 1, len(msgs)) + b"\0" * 4
+    return sb + header + msgs
+
+
 def weight_case(name, filename, data, finding, pol="-", exit_code=1):
     rel = write("weights/" + name + "/" + filename, data)
     case(name, rel, finding, pol, exit_code)
@@ -369,7 +409,7 @@ def hostile_weights():
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
             z.writestr("metadata.json", json.dumps({"keras_version": "3.6.0", "date_saved": "x"}))
             z.writestr("config.json", json.dumps(config))
-            z.writestr("model.weights.h5", b"\x89HDF\r\n\x1a\n" + b"\0" * 24)
+            z.writestr("model.weights.h5", EMPTY_HDF5)
         return buf.getvalue()
 
     lam = keras_obj("keras.layers", "Lambda", {"name": "l", "function": {
@@ -381,6 +421,19 @@ def hostile_weights():
         "class_name": "__lambda__", "config": {"value": "AA"}}})
     weight_case("keras-nested-function", "model.keras", keras_file([nested]), "keras.python_function")
     weight_case("keras-benign", "model.keras", keras_file([]), "none", "-", 0)
+
+    # Legacy Keras HDF5 (.h5): the config in the root group's model_config attribute.
+    def legacy_sequential(layers):
+        return {"class_name": "Sequential", "config": {"name": "s", "layers": [
+            {"class_name": "Dense", "config": {"name": "d", "units": 2}}] + layers}}
+
+    legacy_lambda = {"class_name": "Lambda", "config": {
+        "name": "l", "function": ["4wEAAAAAAAAAAAAAAAEAAAAD", None, None], "function_type": "lambda"}}
+    weight_case("keras-h5-benign", "model.h5", legacy_keras_h5(legacy_sequential([])), "none", "-", 0)
+    weight_case("keras-h5-lambda", "model.h5", legacy_keras_h5(legacy_sequential([legacy_lambda])),
+                "keras.lambda_layer")
+    weight_case("keras-h5-truncated", "model.h5", legacy_keras_h5(legacy_sequential([]))[:150],
+                "hdf5.malformed")
 
     import numpy as np
     buf = io.BytesIO()

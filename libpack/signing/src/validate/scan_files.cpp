@@ -149,7 +149,7 @@ const std::vector<std::string>& known_scan_formats() {
   static const std::vector<std::string> kFormats{
       "safetensors", "safetensors-index", "gguf", "pickle", "pytorch-zip",
       "npz",         "zip",               "npy",  "onnx",   "onnx-external-data",
-      "keras", "tf-savedmodel"};
+      "keras", "tf-savedmodel", "keras-h5", "hdf5"};
   return kFormats;
 }
 
