@@ -12,12 +12,13 @@ namespace modelseal::formats {
 namespace {
 
 const HintTable& hdf5_hints() {
-  static constexpr std::array<HintEntry, 7> kHints{{
+  static constexpr std::array<HintEntry, 8> kHints{{
       {"hdf5.malformed", "the HDF5 superblock, root group header or its attributes are inconsistent or truncated; write the file again with h5py or Keras"},
       {"hdf5.checksum_mismatch", "an HDF5 superblock or object header does not match its checksum: the file was changed or damaged"},
       {"hdf5.limit_exceeded", "the HDF5 root group is over the scanner's limits (docs/findings-hdf5.md)"},
       {"hdf5.unsupported_layout", "the root group uses an HDF5 layout the scanner does not read (dense or shared attributes, other offset sizes), so its model config cannot be checked; save it with h5py's default file format or convert the model to .keras"},
       {"hdf5.user_block", "bytes before the HDF5 superblock (a user block) are not scanned; write the file without a user block"},
+      {"hdf5.polyglot", "the file is valid as two formats and each reader sees different content; save the model again in one format"},
       {"hdf5.read_error", "the file could not be read or scanned; check it and retry"},
       {"hdf5.too_many_findings", "fix the listed problems first; the file is badly broken"},
   }};
@@ -51,6 +52,20 @@ void walk_config(const hdf5::Attribute& attr, bool serialized_root, FindingsSink
 }  // namespace
 
 bool looks_like_hdf5(const ByteSource& src) { return hdf5::find_superblock(src).has_value(); }
+
+std::optional<Finding> hdf5_polyglot_finding(const ByteSource& src, std::string_view name,
+                                             std::string_view routed_format) {
+  const auto at = hdf5::find_superblock(src);
+  if (!at) return std::nullopt;
+  Finding f;
+  f.id = "hdf5.polyglot";
+  f.file = std::string(name);
+  f.offset = *at;
+  f.message = "the file is a " + std::string(routed_format) + " file and also an HDF5 file (superblock at offset " +
+              std::to_string(*at) + "), which h5py and Keras would read instead";
+  f.hint = std::string(hdf5_hints().lookup(f.id));
+  return f;
+}
 
 ScanReport scan_hdf5(const ByteSource& src, std::string_view name) {
   ScanReport report;

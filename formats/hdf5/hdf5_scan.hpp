@@ -7,6 +7,7 @@
 // (root_attributes.hpp); datasets and other groups (the weights) are not.
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "formats/scan/scan.hpp"
@@ -21,5 +22,11 @@ bool looks_like_hdf5(const ByteSource& src);
 // report.format is "keras-h5" when the root group has a model_config
 // attribute, else "hdf5" (weights only: no finding when well formed).
 ScanReport scan_hdf5(const ByteSource& src, std::string_view name);
+
+// For a file routed to another scanner: the error "hdf5.polyglot" when it is
+// an HDF5 file too (h5py finds a superblock after a "user block" that another
+// format's reader takes for its own), so no reader sees what the scan skipped.
+std::optional<Finding> hdf5_polyglot_finding(const ByteSource& src, std::string_view name,
+                                             std::string_view routed_format);
 
 }  // namespace modelseal::formats

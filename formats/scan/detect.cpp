@@ -10,8 +10,9 @@
 
 namespace modelseal::formats {
 
-std::optional<ScanReport> scan_by_content(const ByteSource& src, std::string_view name,
-                                          const OnnxContext* onnx) {
+namespace {
+
+std::optional<ScanReport> route(const ByteSource& src, std::string_view name, const OnnxContext* onnx) {
   // TensorFlow reads saved_model.pb by its name, and a SavedModel has no magic
   // number: the name, then the content.
   const bool savedmodel_name = is_savedmodel_name(name);
@@ -26,6 +27,17 @@ std::optional<ScanReport> scan_by_content(const ByteSource& src, std::string_vie
   // Named so but no SavedModel: TensorFlow would still parse it as one.
   if (savedmodel_name) return scan_savedmodel(src, name);
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<ScanReport> scan_by_content(const ByteSource& src, std::string_view name,
+                                          const OnnxContext* onnx) {
+  auto report = route(src, name, onnx);
+  if (report && report->format != "hdf5" && report->format != "keras-h5")
+    if (auto polyglot = hdf5_polyglot_finding(src, name, report->format))
+      report->findings.push_back(std::move(*polyglot));
+  return report;
 }
 
 }  // namespace modelseal::formats

@@ -16,7 +16,9 @@ namespace modelseal::formats {
 // then magic numbers (GGUF, NumPy, ZIP, HDF5 at 0 or after a user block), then an ONNX ModelProto,
 // then a pickle stream; safetensors last, as its header is only a length.
 // `onnx` says where an ONNX model's external data files are; without it
-// their presence and ranges are not checked.
+// their presence and ranges are not checked. A file routed elsewhere that is
+// also an HDF5 file (a superblock after a "user block") gets the error
+// "hdf5.polyglot".
 std::optional<ScanReport> scan_by_content(const ByteSource& src, std::string_view name,
                                           const OnnxContext* onnx = nullptr);
 

@@ -305,3 +305,30 @@ TEST_CASE("hdf5: versions, layouts and user blocks") {
   CHECK_FALSE(looks_like_hdf5(src));
   expect_only_finding(scan(none), "hdf5.malformed");
 }
+
+TEST_CASE("hdf5: a file another scanner claims that is HDF5 after a user block is a polyglot") {
+  // A NumPy header in the "user block", a Keras .h5 with a Lambda layer at 512:
+  // numpy.load reads the array, h5py the model.
+  V0File user = v0_file({message_v1(0x0C, string_attribute_v1("model_config", kLambdaConfig))}, "", 512);
+  std::string npy = std::string("\x93NUMPY\x01\x00", 8);
+  const std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (100,), }";
+  std::string header = dict + std::string(512 - 10 - dict.size() - 1, ' ') + "\n";
+  npy += le(header.size(), 2) + header;
+  REQUIRE(npy.size() == 512);
+  std::string polyglot = npy + user.bytes.substr(512);
+  MemorySource src(std::span(reinterpret_cast<const uint8_t*>(polyglot.data()), polyglot.size()));
+  const auto routed = scan_by_content(src, "weights.npy");
+  REQUIRE(routed.has_value());
+  CHECK(routed->format == "npy");
+  CHECK(routed->rejected());
+  REQUIRE(!routed->findings.empty());
+  CHECK(routed->findings.back().id == "hdf5.polyglot");
+  CHECK(routed->findings.back().offset == 512);
+  CHECK_FALSE(routed->findings.back().hint.empty());
+  // The HDF5 file alone is routed to the HDF5 scanner, with no polyglot finding.
+  MemorySource alone(std::span(reinterpret_cast<const uint8_t*>(user.bytes.data()), user.bytes.size()));
+  const auto h5 = scan_by_content(alone, "m.h5");
+  REQUIRE(h5.has_value());
+  CHECK(h5->format == "keras-h5");
+  CHECK(finding_ids(*h5).count("hdf5.polyglot") == 0);
+}
