@@ -31,10 +31,12 @@ Result<ValidationReport> scan_file(const std::string& file) {
   MS_ASSIGN_OR_RETURN(auto source, formats::open_file_source(file));
   const formats::OnnxContext onnx = onnx_context(file);
   auto scan = formats::scan_by_content(*source, file, &onnx);
-  if (!scan)
+  if (!scan) {
+    std::string known;
+    for (const std::string& format : known_scan_formats()) known += (known.empty() ? "" : ", ") + format;
     return make_error(ErrorCode::kUnsupported,
-                      file + ": not a weight format modelseal scans (safetensors, GGUF, PyTorch "
-                             "zip, NumPy .npy/.npz, ONNX, pickle), judged by content");
+                      file + ": not a weight format modelseal scans (" + known + "), judged by content");
+  }
   ValidationReport report;
   report.target = file;
   report.kind = "file";
