@@ -1,4 +1,7 @@
-#include "modelseal/result.hpp"
+#include "modelseal/error_names.hpp"
+
+// error_code_name has no default: a new ErrorCode without a name must not compile.
+#pragma GCC diagnostic error "-Wswitch"
 
 namespace modelseal {
 
@@ -14,6 +17,24 @@ bool is_rejection(ErrorCode code) {
     default:
       return false;
   }
+}
+
+std::string_view error_code_name(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument: return "invalid_argument";
+    case ErrorCode::kNotFound: return "not_found";
+    case ErrorCode::kAlreadyExists: return "already_exists";
+    case ErrorCode::kIo: return "io";
+    case ErrorCode::kInvalidMetadata: return "invalid_metadata";
+    case ErrorCode::kCorrupt: return "corrupt";
+    case ErrorCode::kTampered: return "tampered";
+    case ErrorCode::kLimitExceeded: return "limit_exceeded";
+    case ErrorCode::kUnsupported: return "unsupported";
+    case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kRevoked: return "revoked";
+    case ErrorCode::kBusy: return "busy";
+  }
+  return "internal";  // not reached: every enumerator is handled above
 }
 
 }  // namespace modelseal

@@ -1,5 +1,6 @@
 #include "commands.hpp"
 #include "modelseal/validate.hpp"
+#include "json_output.hpp"
 #include "output.hpp"
 #include "validation_output.hpp"
 
@@ -9,8 +10,9 @@ namespace {
 int run_scan(const std::string& file, bool json, const std::optional<std::string>& sarif,
              bool force) {
   auto report = scan_file(file);
-  if (!report.ok()) return report_error(report.error());
-  return print_verdict(*report, json, sarif, force);
+  if (!report.ok())
+    return json ? print_error_document("scan", file, report.error(), file) : report_error(report.error());
+  return print_verdict("scan", *report, json, sarif, force);
 }
 
 }  // namespace
@@ -23,7 +25,7 @@ Command add_scan(CLI::App& root) {
   auto json = std::make_shared<bool>(false);
   auto sarif = std::make_shared<std::optional<std::string>>();
   app->add_option("file", *file, "The weight file; its format is detected from its content")->required();
-  app->add_flag("--json", *json, "One machine-readable verdict with every finding");
+  add_json_flag(*app, *json);
   app->add_option("--sarif", *sarif, "Also write the findings as a SARIF 2.1.0 log to FILE");
   auto force = std::make_shared<bool>(false);
   app->add_flag("--force", *force, "Replace an existing --sarif file (never a link or device)");

@@ -1,6 +1,7 @@
 #include <fmt/core.h>
 
 #include "commands.hpp"
+#include "json_output.hpp"
 #include "keystore_args.hpp"
 #include "modelseal/lifecycle.hpp"
 #include "output.hpp"
@@ -41,6 +42,7 @@ Command add_open(CLI::App& root) {
     std::string sealed, directory, output;
     KeystoreArgs keystore;
     bool force = false;
+    bool json = false;
   };
   auto f = std::make_shared<Flags>();
   app->add_option("sealed", f->sealed, "The sealed bundle")->required();
@@ -48,19 +50,28 @@ Command add_open(CLI::App& root) {
   app->add_option("-o,--output", f->output, "Write the decrypted .mbundle here");
   add_keystore_options(*app, f->keystore);
   app->add_flag("--force", f->force, "Replace the output bundle if it exists");
+  add_json_flag(*app, f->json);
   return {app, [f] {
+            static constexpr char kWhereTo[] =
+                "say where to: -C FOLDER (extract) and/or -o BUNDLE (decrypted bundle)";
             if (f->directory.empty() && f->output.empty())
-              return usage_error("say where to: -C FOLDER (extract) and/or -o BUNDLE (decrypted bundle)");
+              return f->json ? print_usage_document("open", kWhereTo) : usage_error(kWhereTo);
             auto keystore = open_keystore(f->keystore);
-            if (!keystore.ok()) return report_error(keystore.error());
+            if (!keystore.ok())
+              return f->json ? print_error_document("open", f->sealed, keystore.error(), f->keystore.dir)
+                             : report_error(keystore.error());
             OpenSealedOptions options;
             options.sealed = f->sealed;
             options.keystore = &*keystore;
             if (!f->directory.empty()) options.extract_to = f->directory;
             if (!f->output.empty()) options.bundle_out = f->output;
             options.overwrite = f->force;
-            options.read.progress = terminal_progress();
+            if (!f->json) options.read.progress = terminal_progress();
             auto opened = open_sealed(options);
+            if (f->json) {
+              if (!opened.ok()) report_error(opened.error());
+              return print_document(open_verdict_json(options, opened));
+            }
             if (!opened.ok()) return report_error(opened.error());
             fmt::print("opened {}: {} {}, {} files, {}, content digest {}, every chunk authenticated "
                        "and every file verified\n",

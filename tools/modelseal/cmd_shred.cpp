@@ -1,6 +1,7 @@
 #include <fmt/core.h>
 
 #include "commands.hpp"
+#include "json_output.hpp"
 #include "keystore_args.hpp"
 #include "modelseal/keys.hpp"
 #include "modelseal/lifecycle.hpp"
@@ -78,18 +79,26 @@ Command add_verify_disposal(CLI::App& root) {
   struct Flags {
     std::string record;
     std::vector<std::string> keys;
+    bool json = false;
   };
   auto f = std::make_shared<Flags>();
   app->add_option("record", f->record, "The disposal record (.disposal.json)")->required();
   app->add_option("--key", f->keys, "The operator's public key; repeatable")->required()->allow_extra_args(false);
+  add_json_flag(*app, f->json);
   return {app, [f] {
             std::vector<keys::PublicKey> trusted;
             for (const std::string& k : f->keys) {
               auto key = keys::load_public_key(k);
-              if (!key.ok()) return report_error(key.error());
+              if (!key.ok())
+                return f->json ? print_error_document("verify-disposal", f->record, key.error(), k)
+                               : report_error(key.error());
               trusted.push_back(std::move(*key));
             }
             auto record = read_disposal_record(f->record, trusted);
+            if (f->json) {
+              if (!record.ok()) report_error(record.error());
+              return print_document(disposal_verdict_json(f->record, record));
+            }
             if (!record.ok()) return report_error(record.error());
             fmt::print("verified disposal record {}: {} {} ({}) disposed of by {} at {}, method {}, "
                        "reason: {}\n",

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include "commands.hpp"
+#include "json_output.hpp"
 #include "modelseal/sigstore_log.hpp"
 #include "modelseal/sigstore_verify.hpp"
 #include "output.hpp"
@@ -13,6 +14,7 @@ namespace {
 struct VerifyBundleFlags {
   std::string bundle, key, identity, issuer, trusted_root, artifact;
   bool staging = false;
+  bool json = false;
 };
 
 Result<sigstore::Signer> signer_of(const VerifyBundleFlags& f) {
@@ -23,19 +25,32 @@ Result<sigstore::Signer> signer_of(const VerifyBundleFlags& f) {
   return sigstore::Signer(sigstore::KeylessIdentity{f.identity, f.issuer});
 }
 
-int run_verify_bundle(const VerifyBundleFlags& f) {
+// The usage problem of the flags, if any.
+const char* usage_problem(const VerifyBundleFlags& f) {
   if (f.key.empty() == (f.identity.empty() || f.issuer.empty()))
-    return usage_error(
-        "give either --key or both --certificate-identity and --certificate-oidc-issuer");
+    return "give either --key or both --certificate-identity and --certificate-oidc-issuer";
   if (!f.key.empty() && (!f.identity.empty() || !f.issuer.empty()))
-    return usage_error("--key excludes --certificate-identity and --certificate-oidc-issuer");
+    return "--key excludes --certificate-identity and --certificate-oidc-issuer";
   if (f.staging && f.trusted_root.empty())
-    return usage_error("--staging: no staging trusted root is built in; give --trusted-root");
+    return "--staging: no staging trusted root is built in; give --trusted-root";
+  return nullptr;
+}
+
+int run_verify_bundle(const VerifyBundleFlags& f) {
+  static constexpr char kCommand[] = "sigstore verify-bundle";
+  if (const char* problem = usage_problem(f))
+    return f.json ? print_usage_document(kCommand, problem) : usage_error(problem);
   auto signer = signer_of(f);
-  if (!signer.ok()) return report_error(signer.error());
+  if (!signer.ok())
+    return f.json ? print_error_document(kCommand, f.artifact, signer.error(), f.key)
+                  : report_error(signer.error());
   sigstore::BundleFileCheck check{f.bundle, std::nullopt, *signer, f.artifact};
   if (!f.trusted_root.empty()) check.trusted_root = f.trusted_root;
   auto verified = sigstore::verify_bundle_file(check);
+  if (f.json) {
+    if (!verified.ok()) report_error(verified.error());
+    return print_document(sigstore_verdict_json(check, verified));
+  }
   if (!verified.ok()) return report_error(verified.error());
   const sigstore::VerifiedSignature& sig = verified->signature;
   for (const std::string& line : sig.evidence) fmt::print("  ok: {}\n", line);
@@ -72,6 +87,7 @@ Command add_sigstore(CLI::App& root) {
                      "trusted_root.json (default: Sigstore's production root, built in)");
   verify->add_flag("--staging", f->staging, "Sigstore staging (needs --trusted-root)");
   verify->add_option("artifact", f->artifact, "The signed file, or sha256:<hex> of it")->required();
+  add_json_flag(*verify, f->json);
   auto attach = std::make_shared<sigstore::AttachLogEntry>();
   auto* attach_app = app->add_subcommand(
       "attach-log-entry", "Add a Rekor log entry (the Rekor API's JSON) to a bundle signed offline");

@@ -1,5 +1,6 @@
 #include "commands.hpp"
 #include "modelseal/validate.hpp"
+#include "json_output.hpp"
 #include "output.hpp"
 #include "validation_output.hpp"
 
@@ -23,12 +24,17 @@ int run_validate(const ValidateArgs& args) {
   if (!args.work_dir.empty()) options.work_dir = args.work_dir;
   if (!args.policy.empty()) {
     auto policy = load_registry_policy(args.policy);
-    if (!policy.ok()) return report_error(policy.error());
+    if (!policy.ok())
+      return args.json ? print_error_document("validate", args.target, policy.error(), args.policy)
+                       : report_error(policy.error());
     options.policy = std::move(*policy);
   }
   auto report = validate_upload(options);
-  if (!report.ok()) return report_error(report.error());
-  return print_verdict(*report, args.json, args.sarif, args.force);
+  if (!report.ok())
+    return args.json ? print_error_document("validate", args.target, report.error(),
+                                            file_named_in(report.error(), {args.work_dir}, args.target))
+                     : report_error(report.error());
+  return print_verdict("validate", *report, args.json, args.sarif, args.force);
 }
 
 }  // namespace
@@ -44,7 +50,7 @@ Command add_validate(CLI::App& root) {
   app->add_option("--policy", args->policy,
                   "A registry policy (registry.toml): limits, forbidden formats, canonical "
                   "bundles; see docs/registry-policy.md");
-  app->add_flag("--json", args->json, "Print one machine-readable verdict with every finding");
+  add_json_flag(*app, args->json);
   app->add_option("--sarif", args->sarif, "Also write the findings as a SARIF 2.1.0 log to FILE");
   app->add_flag("--force", args->force, "Replace an existing --sarif file (never a link or device)");
   app->add_option("--work-dir", args->work_dir,

@@ -2,6 +2,7 @@
 #include <fmt/core.h>
 
 #include "commands.hpp"
+#include "json_output.hpp"
 #include "modelseal/verify_model.hpp"
 #include "output.hpp"
 #include "trust_args.hpp"
@@ -19,6 +20,7 @@ struct VerifyFlags {
   unsigned threads = 0;
   std::string revocations;
   std::vector<std::string> revocation_keys;
+  bool json = false;
 };
 
 VerifyRequest request_of(const VerifyFlags& f) {
@@ -32,7 +34,7 @@ VerifyRequest request_of(const VerifyFlags& f) {
   if (!f.revocations.empty()) request.revocations = f.revocations;
   request.revocation_keys.assign(f.revocation_keys.begin(), f.revocation_keys.end());
   request.read.threads = f.threads;
-  request.read.progress = terminal_progress();
+  if (!f.json) request.read.progress = terminal_progress();
   return request;
 }
 
@@ -91,6 +93,15 @@ int print_signatures(const VerifyFlags& f, const ModelVerdict& verdict) {
 
 int run_verify(const VerifyFlags& f) {
   auto verdict = verify_model(request_of(f));
+  if (f.json) {
+    if (verdict.ok()) return print_document(model_verdict_json(*verdict));
+    const Error& e = verdict.error();
+    std::string file = file_named_in(e, {f.policy, f.trust.trusted_keys, f.trust.trusted_root, f.revocations});
+    for (const auto* list : {&f.trust.keys, &f.trust.cas, &f.revocation_keys})
+      for (const std::string& k : *list)
+        if (file.empty()) file = file_named_in(e, {k});
+    return print_error_document("verify", f.path, e, file);
+  }
   if (!verdict.ok()) return report_error(verdict.error());
   return f.integrity_only ? print_integrity(f, *verdict) : print_signatures(f, *verdict);
 }
@@ -119,6 +130,7 @@ Command add_verify(CLI::App& root) {
   app->add_option("--revocation-key", f->revocation_keys,
                   "A public key that signs disposal records (besides the trusted keys); repeatable")
       ->allow_extra_args(false);
+  add_json_flag(*app, f->json);
   return {app, [f] { return run_verify(*f); }};
 }
 

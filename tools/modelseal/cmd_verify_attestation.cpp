@@ -1,6 +1,7 @@
 #include <fmt/core.h>
 
 #include "commands.hpp"
+#include "json_output.hpp"
 #include "modelseal/attest.hpp"
 #include "output.hpp"
 
@@ -11,18 +12,26 @@ Command add_verify_attestation(CLI::App& root) {
                                   "Check a bundle's attestations against an attestation policy");
   struct Flags {
     std::string bundle, policy, dir;
+    bool json = false;
   };
   auto f = std::make_shared<Flags>();
   app->add_option("bundle", f->bundle, "The .mbundle")->required();
   app->add_option("--policy", f->policy, "The attestation policy (docs/attestations.md)")->required();
   app->add_option("--attestations", f->dir, "Folder of attestations (default: BUNDLE.attestations)");
+  add_json_flag(*app, f->json);
   return {app, [f] {
             auto policy = load_attestation_policy(f->policy);
-            if (!policy.ok()) return report_error(policy.error());
+            if (!policy.ok())
+              return f->json ? print_error_document("verify-attestation", f->bundle, policy.error(), f->policy)
+                             : report_error(policy.error());
             std::optional<std::filesystem::path> dir;
             if (!f->dir.empty()) dir = f->dir;
             auto verdict = verify_attestations(f->bundle, *policy, dir, std::chrono::system_clock::now());
-            if (!verdict.ok()) return report_error(verdict.error());
+            if (!verdict.ok())
+              return f->json ? print_error_document("verify-attestation", f->bundle, verdict.error(),
+                                                    file_named_in(verdict.error(), {f->dir}, f->bundle))
+                             : report_error(verdict.error());
+            if (f->json) return print_document(attestation_verdict_json(f->bundle, f->policy, *verdict));
             fmt::print("{}: content digest {}, manifest sha256:{}, file sha256:{}, {} attestations "
                        "read\npolicy {}:\n",
                        f->bundle, verdict->content_digest.prefixed(), verdict->manifest_digest.hex(),

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "json_output.hpp"
 #include "output.hpp"
 
 int main(int argc, char** argv) {
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    if (json_requested(argc, argv)) return print_usage_document(command_named(app, argc, argv), e.what());
     usage_error(e.what());
     print_hint("run 'modelseal --help' or 'modelseal COMMAND --help'");
     return kExitUsage;

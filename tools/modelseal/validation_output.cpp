@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include "modelseal/output_file.hpp"
+#include "json_output.hpp"
 #include "output.hpp"
 
 namespace modelseal::cli {
@@ -27,16 +28,16 @@ void print_text(const ValidationReport& report) {
 
 }  // namespace
 
-int print_verdict(const ValidationReport& report, bool json,
+int print_verdict(std::string_view command, const ValidationReport& report, bool json,
                   const std::optional<std::string>& sarif_file, bool force) {
   if (sarif_file) {
     Status written = write_output_file(*sarif_file, validation_to_sarif(report), force);
-    if (!written.ok()) return report_error(written.error());
+    if (!written.ok())
+      return json ? print_error_document(command, report.target, written.error(), *sarif_file)
+                  : report_error(written.error());
   }
-  if (json)
-    fmt::print("{}\n", validation_to_json(report));
-  else
-    print_text(report);
+  if (json) return print_document(validation_verdict_json(command, report));
+  print_text(report);
   return report.rejected() ? kExitRejected : kExitOk;
 }
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "modelseal/validate.hpp"
+#include "validate/validation_json.hpp"
 
 namespace modelseal {
 namespace {
@@ -31,7 +32,7 @@ std::string dump(const json& j) { return j.dump(2, ' ', false, json::error_handl
 
 }  // namespace
 
-std::string validation_to_json(const ValidationReport& report) {
+json validation_json(const ValidationReport& report) {
   json files = json::array();
   for (const ValidatedFile& f : report.files)
     files.push_back({{"path", f.path}, {"format", f.format}, {"size", f.size}});
@@ -53,8 +54,10 @@ std::string validation_to_json(const ValidationReport& report) {
                                          {"content_digest", report.content_digest.value_or("")}};
   out["files"] = std::move(files);
   out["findings"] = std::move(findings);
-  return dump(out);
+  return out;
 }
+
+std::string validation_to_json(const ValidationReport& report) { return dump(validation_json(report)); }
 
 std::string validation_to_sarif(const ValidationReport& report) {
   std::map<std::string, size_t> rule_index;
