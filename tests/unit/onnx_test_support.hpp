@@ -1,4 +1,5 @@
-// A tiny protobuf encoder for hand-built ONNX models, shared by the ONNX
+// A tiny protobuf encoder for hand-built ONNX models (and the varint and
+// field writers for hand-built SavedModels), shared by the ONNX and SavedModel
 // scanner tests and the validation tests.
 #pragma once
 

@@ -58,7 +58,7 @@ std::string keras_file(const std::string& config, bool with_weights = true,
   std::vector<Member> members;
   members.push_back(Member("metadata.json", metadata).with_method(method));
   members.push_back(Member("config.json", config).with_method(method));
-  if (with_weights) members.push_back(Member("model.weights.h5", scan_test_support::kEmptyHdf5).with_method(method));
+  if (with_weights) members.push_back(Member("model.weights.h5", std::string(scan_test_support::kEmptyHdf5)).with_method(method));
   return build_zip(members).bytes;
 }
 

@@ -8,27 +8,17 @@
 
 #include "formats/savedmodel/savedmodel_scan.hpp"
 #include "formats/scan/detect.hpp"
+#include "onnx_test_support.hpp"
 #include "scan_test_support.hpp"
 
 using namespace modelseal::formats;
 using scan_test_support::expect_only_finding;
 using scan_test_support::finding_ids;
+using onnx_test_support::bfield;
+using onnx_test_support::varint;
+using onnx_test_support::vfield;
 
 namespace {
-
-// A small protobuf writer: varints, varint fields, length-delimited fields.
-std::string varint(uint64_t v) {
-  std::string out;
-  do {
-    out += static_cast<char>((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
-    v >>= 7;
-  } while (v != 0);
-  return out;
-}
-std::string vfield(uint32_t number, uint64_t v) { return varint(number << 3) + varint(v); }
-std::string bfield(uint32_t number, const std::string& payload) {
-  return varint(number << 3 | 2) + varint(payload.size()) + payload;
-}
 
 // NodeDef{name 1, op 2, attr 5}; an attr entry {key 1, value 2: AttrValue.s 2}.
 std::string node(const std::string& name, const std::string& op, const std::string& attrs = "") {
