@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 
 #include "formats/toml/limits.hpp"
-#include "formats/toml/suggest.hpp"
 #include "formats/toml/text_util.hpp"
+#include "modelseal/suggest.hpp"
 
 namespace modelseal::formats::toml_schema {
 
@@ -45,7 +45,7 @@ void TableReader::report_unknown(const toml::key& key, std::vector<Missing>& mis
   const Position where = position_of(key.source(), where_);
   if (!diag_.would_keep(where) && missing.empty()) return;  // cannot change the outcome
   std::string what = fmt::format("unknown key '{}'", path(key.str()));
-  if (auto suggested = suggest_key(key.str(), known_)) {
+  if (auto suggested = suggest_name(key.str(), known_)) {
     what += fmt::format(" (did you mean '{}'?)", *suggested);
     std::erase_if(missing, [&](const Missing& m) { return m.key == *suggested; });
   } else if (std::string_view owner = owner_of_ ? owner_of_(key.str()) : std::string_view{};

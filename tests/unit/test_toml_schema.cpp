@@ -12,8 +12,8 @@
 #include "formats/toml/field_reads.hpp"
 #include "formats/toml/limits.hpp"
 #include "formats/toml/parse.hpp"
-#include "formats/toml/suggest.hpp"
 #include "formats/toml/table_reader.hpp"
+#include "modelseal/suggest.hpp"
 
 namespace ts = modelseal::formats::toml_schema;
 using modelseal::ErrorCode;
@@ -126,10 +126,10 @@ TEST_CASE("toml schema: an unknown key gets a suggestion, or the keys of its tab
         "x.toml:2:1: unknown key 'whatever' (hint: the keys of the top level are name, count, tags)");
   CHECK(walk_error("count = 1\n", read_all) ==
         "x.toml:1:1: missing required field 'name' (hint: a name)");
-  CHECK(ts::suggest_key("predicat_type", std::array<std::string_view, 2>{"keys", "predicate_type"}) ==
+  CHECK(modelseal::suggest_name("predicat_type", std::array<std::string_view, 2>{"keys", "predicate_type"}) ==
         "predicate_type");
-  CHECK_FALSE(ts::suggest_key("zzzz", kKeys).has_value());
-  CHECK_FALSE(ts::suggest_key(std::string(65, 'n'), kKeys).has_value());
+  CHECK_FALSE(modelseal::suggest_name("zzzz", kKeys).has_value());
+  CHECK_FALSE(modelseal::suggest_name(std::string(65, 'n'), kKeys).has_value());
 }
 
 TEST_CASE("toml schema: the first problem in the file is reported, whatever the walk order") {

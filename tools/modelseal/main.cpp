@@ -1,7 +1,10 @@
 // modelseal: reproducible, verifiable AI model bundles. Parses the command
 // line and hands over to the library; see `modelseal --help`.
+#include <algorithm>
+#include <string>
 #include <vector>
 
+#include "command_line.hpp"
 #include "commands.hpp"
 #include "json_output.hpp"
 #include "output.hpp"
@@ -11,7 +14,7 @@ int main(int argc, char** argv) {
   CLI::App app{"modelseal: build, sign, verify and extract reproducible AI model bundles",
                "modelseal"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("modelseal ") + MODELSEAL_VERSION);
+  app.set_version_flag("-V,--version", std::string("modelseal ") + MODELSEAL_VERSION);
   std::vector<Command> commands = {add_init(app),    add_build(app),   add_inspect(app),
                                    add_digest(app),  add_extract(app), add_verify(app),
                                    add_keygen(app), add_sign(app), add_scan(app),
@@ -19,8 +22,16 @@ int main(int argc, char** argv) {
                                    add_seal(app),     add_open(app),   add_shred(app),
                                    add_verify_disposal(app), add_attest(app),
                                    add_verify_attestation(app), add_sigstore(app)};
+  std::vector<std::string> args = expand_command_words({argv + 1, argv + argc});
+  if (const auto problem = command_line_problem(app, args)) {
+    if (json_requested(argc, argv)) return print_usage_document(command_named(app, argc, argv), *problem);
+    usage_error(*problem);
+    print_hint("run 'modelseal --help' or 'modelseal help COMMAND'");
+    return kExitUsage;
+  }
+  std::reverse(args.begin(), args.end());  // CLI11 takes them last first
   try {
-    app.parse(argc, argv);
+    app.parse(args);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
@@ -30,7 +41,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     if (json_requested(argc, argv)) return print_usage_document(command_named(app, argc, argv), e.what());
     usage_error(e.what());
-    print_hint("run 'modelseal --help' or 'modelseal COMMAND --help'");
+    print_hint("run 'modelseal --help' or 'modelseal help COMMAND'");
     return kExitUsage;
   }
   for (const Command& c : commands)

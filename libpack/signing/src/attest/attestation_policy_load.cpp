@@ -20,9 +20,9 @@
 #include <span>
 
 #include "formats/toml/diagnostics.hpp"
-#include "formats/toml/suggest.hpp"
 #include "formats/toml/text_util.hpp"
 #include "modelseal/attest.hpp"
+#include "modelseal/suggest.hpp"
 #include "signing/policy_file.hpp"
 
 namespace modelseal {
@@ -74,7 +74,7 @@ Status check_keys(const Source& src, const Scope& scope, std::string_view prefix
     if (ts::is_one_of(known, key.str())) continue;
     std::string allowed;
     for (std::string_view k : known) allowed += (allowed.empty() ? "" : ", ") + std::string(k);
-    const std::optional<std::string> suggested = ts::suggest_key(key.str(), known);
+    const std::optional<std::string> suggested = suggest_name(key.str(), known);
     return src.error(ts::position_of(key.source(), scope.where),
                      fmt::format("{}unknown key '{}' ({}allowed: {})", prefix,
                                  ts::sanitize_for_display(key.str()),

@@ -5,14 +5,16 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "formats/toml/field_reads.hpp"
-#include "formats/toml/suggest.hpp"
 #include "formats/toml/table_reader.hpp"
 #include "formats/toml/text_util.hpp"
 #include "modelseal/policy.hpp"
+#include "modelseal/suggest.hpp"
 #include "signing/policy_file.hpp"
 #include "signing/policy_schema.hpp"
 
@@ -118,18 +120,14 @@ void report_undefined_signer(TableReader& reader, const ts::Located& name,
                              const std::map<std::string, size_t>& names) {
   std::string what = fmt::format("invalid value for '{}': {} is not the name of a [[signer]]",
                                  name.path, ts::quote_for_message(name.value));
-  std::string best, all;
-  size_t best_distance = 3;
-  for (const auto& [known, index] : names) {
-    const size_t distance = ts::edit_distance(name.value, known);
-    if (distance < best_distance && distance <= known.size() / 3 + 1) {
-      best = known;
-      best_distance = distance;
-    }
-    all += (all.empty() ? "" : ", ") + known;
+  std::vector<std::string_view> known;
+  std::string all;
+  for (const auto& [signer_name, index] : names) {
+    known.push_back(signer_name);
+    all += (all.empty() ? "" : ", ") + signer_name;
   }
-  if (!best.empty())
-    what += fmt::format(" (did you mean '{}'?)", best);
+  if (const auto best = suggest_name(name.value, known))
+    what += fmt::format(" (did you mean '{}'?)", *best);
   else if (names.empty())
     what += " (hint: no [[signer]] is defined; add one with a name and a key_id or subject)";
   else

@@ -1,14 +1,14 @@
-#include "formats/toml/suggest.hpp"
+#include "modelseal/suggest.hpp"
 
 #include <algorithm>
 #include <vector>
 
-namespace modelseal::formats::toml_schema {
+namespace modelseal {
 
 namespace {
 
-// Suggestions are offered for keys up to this long; longer ones are not typos.
-constexpr size_t kMaxSuggestedKeyBytes = 64;
+// Suggestions are offered for names up to this long; longer ones are not typos.
+constexpr size_t kMaxSuggestedNameBytes = 64;
 
 char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -38,9 +38,9 @@ size_t edit_distance(std::string_view a, std::string_view b) {
   return previous[b.size()];
 }
 
-std::optional<std::string> suggest_key(std::string_view unknown,
+std::optional<std::string> suggest_name(std::string_view unknown,
                                        std::span<const std::string_view> known) {
-  if (unknown.size() > kMaxSuggestedKeyBytes) return std::nullopt;
+  if (unknown.size() > kMaxSuggestedNameBytes) return std::nullopt;
   std::optional<std::string> best;
   size_t best_distance = 0;
   for (std::string_view candidate : known) {
@@ -53,4 +53,4 @@ std::optional<std::string> suggest_key(std::string_view unknown,
   return best;
 }
 
-}  // namespace modelseal::formats::toml_schema
+}  // namespace modelseal

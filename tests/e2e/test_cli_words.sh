@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The command line's words and typos (issue 17): `help COMMAND`, `version`, -V;
+# an unknown command or option is named with the closest known one, before a
+# missing required option; a missing command lists the commands. All exit 2.
+source "$(dirname "$0")/lib.sh"
+
+expect_exit 0 ms help build
+expect_stdout "Usage: modelseal build"
+expect_exit 0 ms help keystore init
+expect_stdout "Usage: modelseal keystore init"
+expect_exit 0 ms help
+expect_stdout "Usage: modelseal"
+expect_exit 2 ms help bild
+expect_stderr "unknown command 'bild' (did you mean 'build'?)"
+expect_exit 0 ms version
+expect_stdout "modelseal "
+expect_exit 0 ms -V
+expect_stdout "modelseal "
+
+expect_exit 2 ms bild x
+expect_stderr "unknown command 'bild' (did you mean 'build'?)"
+expect_exit 2 ms frobnicate
+expect_stderr "unknown command 'frobnicate'"
+grep -q "did you mean" "$WORK/err" && fail "a suggestion for a word far from every command"
+expect_exit 2 ms sigstore verify-bundel
+expect_stderr "unknown command 'verify-bundel' of 'modelseal sigstore' (did you mean 'verify-bundle'?)"
+expect_exit 2 ms
+expect_stderr "no command given; the commands are: init, build"
+expect_exit 2 ms keystore
+expect_stderr "the commands of 'modelseal keystore' are:"
+
+# The unknown option first, although --output is missing too.
+expect_exit 2 ms build "$EXAMPLE" --ouptut x.mbundle
+expect_stderr "unknown option '--ouptut' for 'modelseal build' (did you mean '--output'?)"
+grep -q "is required" "$WORK/err" && fail "the missing option reported instead of the typo"
+expect_exit 2 ms build "$EXAMPLE" --ouptut=x.mbundle
+expect_stderr "unknown option '--ouptut'"
+expect_exit 2 ms verify "$WORK/m.mbundle" -Z
+expect_stderr "unknown option '-Z' for 'modelseal verify'"
+# A value that looks like an option is the option's value, not an option.
+expect_exit 2 ms build "$EXAMPLE" -o --not-an-option --compression lz4
+expect_stderr "compression 'lz4'"
+# After --, words are positionals.
+expect_exit 2 ms digest -- --no-such-folder
+expect_stderr "--no-such-folder"
+grep -q "unknown option" "$WORK/err" && fail "a word after -- taken for an option"
+
+# With --json the same problems give the usage document on stdout.
+expect_exit 2 ms bild --json
+python3 - "$WORK/out" <<'PY' || fail "usage document"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["verdict"] == "error" and doc["exit_code"] == 2, doc
+assert doc["error"]["code"] == "usage", doc
+assert "did you mean 'build'" in doc["error"]["message"], doc
+PY
+checks=$((checks + 1))
+done_ok
