@@ -45,6 +45,43 @@ expect_exit 2 ms digest -- --no-such-folder
 expect_stderr "--no-such-folder"
 grep -q "unknown option" "$WORK/err" && fail "a word after -- taken for an option"
 
+# Every command's help ends with examples and the exit codes; every option an
+# example uses exists (the example run with --help appended is not refused).
+commands="init build inspect digest extract verify keygen sign scan validate report seal open shred
+  verify-disposal attest verify-attestation keystore sigstore"
+n=0
+for c in $commands "keystore init" "keystore audit" "keystore list" "keystore rotate" \
+         "sigstore verify-bundle" "sigstore attach-log-entry"; do
+  # shellcheck disable=SC2086
+  expect_exit 0 ms help $c
+  expect_stdout "Examples:"
+  expect_stdout "Exit status: 0 success"
+  n=$((n + 1)); cp "$WORK/out" "$WORK/help.$n"
+done
+python3 - "$WORK"/help.* > "$WORK/examples" <<'PY'
+import shlex, sys
+for name in sys.argv[1:]:
+    text = open(name).read().split("Examples:\n", 1)[1].split("\nExit status:", 1)[0]
+    text = text.replace("\\\n", " ")
+    found = 0
+    for line in text.splitlines():
+        line = line.split("  #", 1)[0]
+        for part in line.replace("&&", "|").split("|"):
+            words = shlex.split(part)
+            while words and "=" in words[0] and not words[0].startswith("-"):
+                words.pop(0)
+            if words and words[0] == "modelseal":
+                print("\x01".join(words[1:]))
+                found += 1
+    if not found:
+        sys.exit(f"no example in {name}")
+PY
+[ "$(wc -l < "$WORK/examples")" -ge 40 ] || fail "fewer examples than expected"
+while IFS= read -r example; do
+  IFS=$'\x01' read -r -a words <<< "$example"
+  expect_exit 0 ms "${words[@]}" --help
+done < "$WORK/examples"
+
 # With --json the same problems give the usage document on stdout.
 expect_exit 2 ms bild --json
 python3 - "$WORK/out" <<'PY' || fail "usage document"

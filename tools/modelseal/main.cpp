@@ -6,6 +6,7 @@
 
 #include "command_line.hpp"
 #include "commands.hpp"
+#include "help_examples.hpp"
 #include "json_output.hpp"
 #include "output.hpp"
 
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
                                    add_seal(app),     add_open(app),   add_shred(app),
                                    add_verify_disposal(app), add_attest(app),
                                    add_verify_attestation(app), add_sigstore(app)};
+  add_examples_and_exit_codes(app);
   std::vector<std::string> args = expand_command_words({argv + 1, argv + argc});
   if (const auto problem = command_line_problem(app, args)) {
     if (json_requested(argc, argv)) return print_usage_document(command_named(app, argc, argv), *problem);

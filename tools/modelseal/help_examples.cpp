@@ -1,0 +1,131 @@
+#include "help_examples.hpp"
+
+#include <array>
+#include <string>
+#include <string_view>
+
+namespace modelseal::cli {
+namespace {
+
+struct Examples {
+  std::string_view command;
+  std::string_view lines;
+};
+
+constexpr std::array<Examples, 26> kExamples{{
+    {"modelseal",
+     "modelseal init ./my-model && modelseal build ./my-model\n"
+     "modelseal verify my-model-1.2.0.mbundle --key release.pub\n"
+     "modelseal validate ./upload --json"},
+    {"init",
+     "modelseal init ./my-model            # writes ./my-model/bundle.toml to fill in\n"
+     "modelseal init ./my-model --force    # start again from the template"},
+    {"build",
+     "modelseal build ./my-model -o my-model-1.2.0.mbundle\n"
+     "modelseal build ./my-model -o m.mbundle --compression zstd:19\n"
+     "SOURCE_DATE_EPOCH=1700000000 modelseal build ./my-model -o m.mbundle   # fixed timestamps"},
+    {"inspect",
+     "modelseal inspect my-model-1.2.0.mbundle\n"
+     "modelseal inspect --json my-model-1.2.0.mbundle | jq .model"},
+    {"digest",
+     "modelseal digest my-model-1.2.0.mbundle\n"
+     "modelseal digest ./any-model-folder --ignore README.md"},
+    {"extract",
+     "modelseal extract my-model-1.2.0.mbundle -C ./out\n"
+     "modelseal verify ./out --signature my-model-1.2.0.mbundle.sig --key release.pub"},
+    {"verify",
+     "modelseal verify my-model-1.2.0.mbundle --key release.pub\n"
+     "modelseal verify ./model-folder --policy policy.toml --json\n"
+     "modelseal verify --integrity-only my-model-1.2.0.mbundle"},
+    {"keygen",
+     "modelseal keygen -o release.key                 # release.key and release.pub\n"
+     "modelseal keygen -o release.key --type ed25519 --passphrase-file pass.txt"},
+    {"sign",
+     "modelseal sign my-model-1.2.0.mbundle --key release.key   # writes my-model-1.2.0.mbundle.sig\n"
+     "modelseal sign ./model-folder --key release.key           # writes ./model-folder/model.sig\n"
+     "modelseal sign m.mbundle --key leaf.key --cert leaf.pem --cert-chain chain.pem"},
+    {"scan",
+     "modelseal scan model.safetensors\n"
+     "modelseal scan pytorch_model.bin --json"},
+    {"validate",
+     "modelseal validate upload.mbundle\n"
+     "modelseal validate ./model-folder --policy registry.toml --json\n"
+     "modelseal validate upload.mbundle --sarif findings.sarif"},
+    {"report",
+     "modelseal report my-model-1.2.0.mbundle --key release.pub\n"
+     "modelseal report my-model-1.2.0.mbundle --key release.pub --format html -o report.html"},
+    {"keystore", "modelseal keystore init ./keystore --passphrase-file pass.txt\nmodelseal keystore audit ./keystore"},
+    {"keystore init",
+     "modelseal keystore init ./keystore --passphrase-file pass.txt\n"
+     "modelseal keystore init ./keystore --pkcs11 /usr/lib/softhsm/libsofthsm2.so --token modelseal --pin-file pin.txt"},
+    {"keystore audit", "modelseal keystore audit ./keystore   # the event log against the state and the disposal records"},
+    {"keystore list", "modelseal keystore list ./keystore --passphrase-file pass.txt"},
+    {"keystore rotate", "modelseal keystore rotate ./keystore --passphrase-file pass.txt"},
+    {"seal",
+     "modelseal seal my-model-1.2.0.mbundle --keystore ./keystore --passphrase-file pass.txt \\\n"
+     "    -o my-model-1.2.0.sealed.mbundle"},
+    {"open",
+     "modelseal open my-model-1.2.0.sealed.mbundle --keystore ./keystore --passphrase-file pass.txt -C ./out"},
+    {"shred",
+     "modelseal shred my-model-1.2.0.sealed.mbundle --keystore ./keystore --passphrase-file pass.txt \\\n"
+     "    --new-passphrase-file new-pass.txt --key operator.key --reason \"model retired\" \\\n"
+     "    --custodian data-team@example.org"},
+    {"verify-disposal", "modelseal verify-disposal ./keystore/disposals/RECORD --key operator.pub"},
+    {"attest",
+     "modelseal attest my-model-1.2.0.mbundle --key release.key --predicate-type slsa-provenance\n"
+     "modelseal attest my-model-1.2.0.mbundle --key release.key --predicate-type evaluation"},
+    {"verify-attestation", "modelseal verify-attestation my-model-1.2.0.mbundle --policy attestation-policy.toml --json"},
+    {"sigstore",
+     "modelseal sigstore verify-bundle --bundle model.sigstore.json --key release.pub model.bin\n"
+     "modelseal sigstore attach-log-entry --bundle m.mbundle.attestations/provenance.sigstore.json --entry entry.json"},
+    {"sigstore attach-log-entry",
+     "modelseal sigstore attach-log-entry --bundle attestation.sigstore.json --entry rekor-entry.json\n"
+     "modelseal sigstore attach-log-entry --bundle a.sigstore.json --entry e.json -o logged.sigstore.json"},
+    {"sigstore verify-bundle",
+     "modelseal sigstore verify-bundle --bundle model.sigstore.json --key release.pub model.bin\n"
+     "modelseal sigstore verify-bundle --bundle model.sigstore.json --certificate-identity ID \\\n"
+     "    --certificate-oidc-issuer https://token.actions.githubusercontent.com model.bin"},
+}};
+
+constexpr std::string_view kExitCodes =
+    "Exit status: 0 success (accepted); 1 the input was checked and rejected;\n"
+    "2 usage, configuration or environment error (a missing file, a bad policy).";
+
+std::string command_path(const CLI::App& app) {
+  if (app.get_parent() == nullptr) return app.get_name();
+  std::string path;
+  for (const CLI::App* a = &app; a->get_parent() != nullptr; a = a->get_parent())
+    path = a->get_name() + (path.empty() ? "" : " ") + path;
+  return path;
+}
+
+void set_footer(CLI::App& app) {
+  std::string footer;
+  const std::string examples = examples_of(command_path(app));
+  if (!examples.empty()) {
+    footer += "Examples:\n";
+    size_t start = 0;
+    while (start < examples.size()) {
+      const size_t end = std::min(examples.find('\n', start), examples.size());
+      footer += "  " + examples.substr(start, end - start) + "\n";
+      start = end + 1;
+    }
+  }
+  footer += (footer.empty() ? "" : "\n") + std::string(kExitCodes);
+  app.footer(footer);
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) set_footer(*sub);
+}
+
+}  // namespace
+
+std::string examples_of(std::string_view command) {
+  for (const Examples& e : kExamples)
+    if (e.command == command) return std::string(e.lines);
+  return {};
+}
+
+std::string_view exit_codes_text() { return kExitCodes; }
+
+void add_examples_and_exit_codes(CLI::App& root) { set_footer(root); }
+
+}  // namespace modelseal::cli
