@@ -31,7 +31,7 @@ std::string did_you_mean(std::string_view unknown, const std::vector<std::string
 
 std::vector<std::string> command_names(const CLI::App& app) {
   std::vector<std::string> names;
-  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App* a) { return !a->get_group().empty(); }))
     names.push_back(sub->get_name());
   return names;
 }

@@ -34,5 +34,7 @@ Command add_verify_disposal(CLI::App& root);
 Command add_attest(CLI::App& root);
 Command add_verify_attestation(CLI::App& root);
 Command add_sigstore(CLI::App& root);
+Command add_completion(CLI::App& root);
+Command add_reference(CLI::App& root);
 
 }  // namespace modelseal::cli

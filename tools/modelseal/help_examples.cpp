@@ -14,7 +14,7 @@ struct Examples {
 
 constexpr std::array<Examples, 26> kExamples{{
     {"modelseal",
-     "modelseal init ./my-model && modelseal build ./my-model\n"
+     "modelseal init ./my-model && modelseal build ./my-model -o my-model-1.2.0.mbundle\n"
      "modelseal verify my-model-1.2.0.mbundle --key release.pub\n"
      "modelseal validate ./upload --json"},
     {"init",

@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
                                    add_validate(app), add_report(app), add_keystore(app),
                                    add_seal(app),     add_open(app),   add_shred(app),
                                    add_verify_disposal(app), add_attest(app),
-                                   add_verify_attestation(app), add_sigstore(app)};
+                                   add_verify_attestation(app), add_sigstore(app),
+                                   add_completion(app), add_reference(app)};
   add_examples_and_exit_codes(app);
   std::vector<std::string> args = expand_command_words({argv + 1, argv + argc});
   if (const auto problem = command_line_problem(app, args)) {
