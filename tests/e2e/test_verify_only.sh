@@ -24,6 +24,7 @@ rm "$WORK/part/pytorch_model.bin" "$WORK/part/README.md" "$WORK/part/tokenizer/t
 expect_exit 1 ms verify "$WORK/part" --key "$WORK/k.pub"
 expect_stderr "'README.md' is signed but missing"
 expect_exit 0 ms verify "$WORK/part" --key "$WORK/k.pub" --only '*.safetensors' --only config.json
+expect_stdout "3 of 6 signed files (partial verification)"
 expect_stdout "partial verification (--only): verified 3 of 6 signed files, 3 absent and not checked"
 expect_stdout "absent: pytorch_model.bin"
 expect_stdout "absent: tokenizer/tokenizer.json"
@@ -95,7 +96,7 @@ expect_stdout "left out: tokenizer.json"
 expect_exit 1 ms verify "$WORK/x" --integrity-only
 expect_stderr "missing"
 expect_exit 0 ms verify "$WORK/x" --integrity-only --only '*.safetensors' --only config.json
-expect_stdout "4 of 6 listed files"
+expect_stdout "4 of 6 listed files (partial verification)"
 expect_stdout "partial verification (--only): verified 4 of 6 listed files, 2 absent and not checked"
 expect_exit 0 ms verify "$WORK/x" --signature "$WORK/b.mbundle.sig" --key "$WORK/k.pub" \
   --only '*.safetensors' --only config.json

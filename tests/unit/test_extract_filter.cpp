@@ -49,6 +49,12 @@ TEST_CASE("a file selection parses bundle.toml's globs and matches whole paths")
   CHECK(bad.error().detail.find("--filter '[ab].bin'") != std::string::npos);
   CHECK_FALSE(tree::FileSelection::parse({"/abs"}, "--only").ok());
   CHECK_FALSE(tree::FileSelection::parse({"../x"}, "--only").ok());
+  CHECK_FALSE(tree::FileSelection::parse({"a/./b"}, "--only").ok());
+  CHECK_FALSE(tree::FileSelection::parse({"a\\b"}, "--only").ok());
+  CHECK(tree::FileSelection::parse(std::vector<std::string>(tree::kMaxSelectionGlobs, "*"), "--only").ok());
+  auto many = tree::FileSelection::parse(std::vector<std::string>(tree::kMaxSelectionGlobs + 1, "*"), "--only");
+  REQUIRE_FALSE(many.ok());
+  CHECK(many.error().detail.find("at most 256 globs") != std::string::npos);
 }
 
 TEST_CASE("extract with a filter writes the matching files and .modelseal/, checks them all") {

@@ -68,8 +68,8 @@ int print_integrity(const VerifyFlags& f, const ModelVerdict& verdict) {
   const VerifiedContent& c = *verdict.content;
   const std::string files = c.absent_files.empty()
                                 ? fmt::format("{} files, {}", c.file_count, human_bytes(c.total_bytes))
-                                : fmt::format("{} of {} listed files", c.file_count - c.absent_files.size(),
-                                              c.file_count);
+                                : fmt::format("{} of {} listed files (partial verification)",
+                                              c.file_count - c.absent_files.size(), c.file_count);
   fmt::print("verified {}: {} {}, {}, content digest {} (integrity only: no signature was "
              "checked)\n",
              f.path, c.name, c.version, files, c.content_digest.prefixed());
@@ -103,7 +103,12 @@ int print_signatures(const VerifyFlags& f, const ModelVerdict& verdict) {
     if (check.verified) verified.push_back(&*check.verified);
   const VerifiedSignature& first = *verified.front();
   std::string model = first.model_name.empty() ? "" : first.model_name + " " + first.model_version + ", ";
-  fmt::print("verified {}: {}{} files, content digest {}\n", f.path, model, first.file_count,
+  const bool partial = verdict.selection && !verdict.selection->absent.empty();
+  const std::string files =
+      partial ? fmt::format("{} of {} signed files (partial verification)", first.file_count,
+                            first.file_count + verdict.selection->absent.size())
+              : fmt::format("{} files", first.file_count);
+  fmt::print("verified {}: {}{}, content digest {}\n", f.path, model, files,
              first.content_digest.prefixed());
   for (const VerifiedSignature* v : verified) print_verified(*v);
   print_selection(verdict, "signed");

@@ -8,6 +8,10 @@ namespace modelseal::tree {
 
 Result<FileSelection> FileSelection::parse(const std::vector<std::string>& globs,
                                            std::string_view option) {
+  if (globs.size() > kMaxSelectionGlobs)
+    return make_error(ErrorCode::kInvalidArgument,
+                      std::string(option) + " is given " + std::to_string(globs.size()) +
+                          " times; at most " + std::to_string(kMaxSelectionGlobs) + " globs");
   FileSelection selection;
   for (const std::string& glob : globs) {
     if (auto problem = formats::bundle_toml_internal::check_payload_glob(glob))

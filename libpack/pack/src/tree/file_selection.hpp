@@ -4,6 +4,7 @@
 // an empty selection selects every file.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,9 +14,13 @@
 
 namespace modelseal::tree {
 
+// Each glob is matched against every listed path: the count is bounded as each glob's length is.
+inline constexpr size_t kMaxSelectionGlobs = 256;
+
 class FileSelection {
  public:
-  // kInvalidArgument naming `option` and the glob when one breaks the glob syntax.
+  // kInvalidArgument naming `option` and the glob when one breaks the glob syntax, or with more
+  // than kMaxSelectionGlobs globs.
   static Result<FileSelection> parse(const std::vector<std::string>& globs, std::string_view option);
 
   bool empty() const { return globs_.empty(); }
