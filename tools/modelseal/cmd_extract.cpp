@@ -12,14 +12,29 @@ Command add_extract(CLI::App& root) {
   auto out = std::make_shared<std::string>();
   app->add_option("bundle", *bundle, "The .mbundle file")->required();
   app->add_option("-C,--directory", *out, "Destination folder (must not exist, or be empty)")->required();
+  auto filter = std::make_shared<std::vector<std::string>>();
+  app->add_option("--filter", *filter,
+                  "Write only the files matching this glob (and .modelseal/); every file is still "
+                  "checked; repeatable")
+      ->allow_extra_args(false);
   return {app, [=] {
             ReadOptions options;
             options.progress = terminal_progress();
-            auto done = extract_bundle(*bundle, *out, options);
+            auto done = extract_bundle(*bundle, *out, options, *filter);
             if (!done.ok()) return report_error(done.error());
-            fmt::print("extracted {} {} into {}: {} files, {}, content digest {}\n", done->name,
-                       done->version, *out, done->file_count, human_bytes(done->total_bytes),
-                       done->content_digest.prefixed());
+            if (filter->empty()) {
+              fmt::print("extracted {} {} into {}: {} files, {}, content digest {}\n", done->name,
+                         done->version, *out, done->file_count, human_bytes(done->total_bytes),
+                         done->content_digest.prefixed());
+              return kExitOk;
+            }
+            fmt::print("extracted {} {} into {}: partial extraction (--filter): wrote {} of {} "
+                       "files, all {} checked, content digest {}\n",
+                       done->name, done->version, *out, done->file_count - done->absent_files.size(),
+                       done->file_count, done->file_count, done->content_digest.prefixed());
+            for (const std::string& name : done->absent_files)
+              fmt::print("  left out: {}\n", name);
+            fmt::print("  the folder holds the whole manifest: verify it with the same --only globs\n");
             return kExitOk;
           }};
 }

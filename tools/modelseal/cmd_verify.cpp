@@ -17,6 +17,7 @@ struct VerifyFlags {
   std::vector<std::string> signatures;
   std::string policy;
   std::vector<std::string> ignore;
+  std::vector<std::string> only;
   unsigned threads = 0;
   std::string revocations;
   std::vector<std::string> revocation_keys;
@@ -31,11 +32,29 @@ VerifyRequest request_of(const VerifyFlags& f) {
   request.trust = trust_sources(f.trust);
   if (!f.policy.empty()) request.policy = f.policy;
   request.ignore = f.ignore;
+  request.only = f.only;
   if (!f.revocations.empty()) request.revocations = f.revocations;
   request.revocation_keys.assign(f.revocation_keys.begin(), f.revocation_keys.end());
   request.read.threads = f.threads;
   if (!f.json) request.read.progress = terminal_progress();
   return request;
+}
+
+// "partial verification (--only): verified 3 of 7 signed files, 4 absent and not checked", and
+// each absent file; a selection that left nothing absent says the verification is complete.
+void print_selection(const ModelVerdict& verdict, std::string_view listed) {
+  if (!verdict.selection) return;
+  const SelectionCheck& s = *verdict.selection;
+  const size_t total = s.checked.size() + s.absent.size();
+  if (s.absent.empty()) {
+    fmt::print("  --only: verified all {} {} files, none absent (a complete verification)\n", total,
+               listed);
+    return;
+  }
+  fmt::print("  partial verification (--only): verified {} of {} {} files, {} absent and not "
+             "checked (no --only glob selects them)\n",
+             s.checked.size(), total, listed, s.absent.size());
+  for (const std::string& name : s.absent) fmt::print("    absent: {}\n", name);
 }
 
 int print_integrity(const VerifyFlags& f, const ModelVerdict& verdict) {
@@ -49,10 +68,14 @@ int print_integrity(const VerifyFlags& f, const ModelVerdict& verdict) {
     return kExitOk;
   }
   const VerifiedContent& c = *verdict.content;
-  fmt::print("verified {}: {} {}, {} files, {}, content digest {} (integrity only: no signature "
-             "was checked)\n",
-             f.path, c.name, c.version, c.file_count, human_bytes(c.total_bytes),
-             c.content_digest.prefixed());
+  const std::string files = c.absent_files.empty()
+                                ? fmt::format("{} files, {}", c.file_count, human_bytes(c.total_bytes))
+                                : fmt::format("{} of {} listed files (partial verification)",
+                                              c.file_count - c.absent_files.size(), c.file_count);
+  fmt::print("verified {}: {} {}, {}, content digest {} (integrity only: no signature was "
+             "checked)\n",
+             f.path, c.name, c.version, files, c.content_digest.prefixed());
+  print_selection(verdict, "listed");
   return kExitOk;
 }
 
@@ -82,9 +105,15 @@ int print_signatures(const VerifyFlags& f, const ModelVerdict& verdict) {
     if (check.verified) verified.push_back(&*check.verified);
   const VerifiedSignature& first = *verified.front();
   std::string model = first.model_name.empty() ? "" : first.model_name + " " + first.model_version + ", ";
-  fmt::print("verified {}: {}{} files, content digest {}\n", f.path, model, first.file_count,
+  const bool partial = verdict.selection && !verdict.selection->absent.empty();
+  const std::string files =
+      partial ? fmt::format("{} of {} signed files (partial verification)", first.file_count,
+                            first.file_count + verdict.selection->absent.size())
+              : fmt::format("{} files", first.file_count);
+  fmt::print("verified {}: {}{}, content digest {}\n", f.path, model, files,
              first.content_digest.prefixed());
   for (const VerifiedSignature* v : verified) print_verified(*v);
+  print_selection(verdict, "signed");
   if (first.sealed)
     fmt::print("  sealed: the files were checked against the sealed header's manifest; the "
                "encrypted payload is authenticated by `modelseal open`\n");
@@ -123,6 +152,11 @@ Command add_verify(CLI::App& root) {
                   "A trust policy (policy.toml): whom to trust, what to require; the only source "
                   "of trust (refused with --key, --trusted-keys, --ca or keyless options)");
   app->add_option("--ignore", f->ignore, "A path (relative to the folder) the signature leaves out")
+      ->allow_extra_args(false);
+  app->add_option("--only", f->only,
+                  "A glob of the signed files that must be present (e.g. '*.safetensors', "
+                  "'**/*.json'); signed files no glob selects may be absent from a folder, and are "
+                  "checked when present; repeatable (docs/verify-only.md)")
       ->allow_extra_args(false);
   app->add_option("--threads", f->threads, "Hashing threads for folders (default: one per core)");
   app->add_option("--revocations", f->revocations,

@@ -107,8 +107,12 @@ struct VerifiedContent {
   Sha256Digest content_digest;
   uint64_t file_count = 0;
   uint64_t total_bytes = 0;
-  std::vector<FileRecord> files;  // every file checked, in OMS order
+  std::vector<FileRecord> files;  // every file the manifest lists, in OMS order
   BundleMetadata metadata;        // the bundled bundle.toml
+  // With a selection of files (`verify --only`, `extract --filter`, docs/verify-only.md): the
+  // listed files the selection left out that are not in the folder. An extraction still checked
+  // their bytes in the archive; a folder verification could not (they were not there).
+  std::vector<std::string> absent_files;
 };
 
 struct ReadOptions {
@@ -125,14 +129,22 @@ Result<VerifiedContent> verify_bundle(const std::filesystem::path& bundle,
 // files are written into a private temporary folder beside it, checked
 // against the manifest as they stream, and the folder is renamed into place
 // only when everything matched. On failure nothing is left behind.
+// `filter` (globs, `extract --filter`): only the files matching one are written, and the
+// .modelseal/ files, but every file of the archive is still checked; a glob that matches no
+// listed file is kTampered (the bundle does not hold what was asked for), a malformed one
+// kInvalidArgument.
 Result<VerifiedContent> extract_bundle(const std::filesystem::path& bundle,
                                        const std::filesystem::path& out_dir,
-                                       const ReadOptions& options = {});
+                                       const ReadOptions& options = {},
+                                       const std::vector<std::string>& filter = {});
 
 // Verifies an extracted bundle folder against its .modelseal/manifest.json:
-// no file missing, added or changed.
+// no file missing, added or changed. `only` (globs, `verify --only`): a listed file that matches
+// none of them may be absent (one present is still checked); the .modelseal/ files are always
+// required; a glob that matches no listed file is kTampered.
 Result<VerifiedContent> verify_bundle_folder(const std::filesystem::path& folder,
-                                             const ReadOptions& options = {});
+                                             const ReadOptions& options = {},
+                                             const std::vector<std::string>& only = {});
 
 // The content digest of a bundle, once verify_bundle has checked every file
 // against the manifest: a bundle whose data was changed has no digest. A

@@ -86,6 +86,19 @@ Result<BundleMetadata> parse_bundled_metadata(std::string_view toml, const Manif
   return parsed;
 }
 
+Status check_every_glob_matches(const tree::FileSelection& selection,
+                                const std::vector<FileRecord>& files, std::string_view source,
+                                std::string_view option) {
+  std::vector<std::string_view> paths;
+  for (const FileRecord& f : files) paths.push_back(f.path);
+  if (auto glob = selection.glob_matching_nothing(paths))
+    return make_error(ErrorCode::kTampered, std::string(source) + ": " + std::string(option) + " '" +
+                                                *glob + "' matches no file the manifest lists");
+  return {};
+}
+
+bool is_metadata_path(std::string_view path) { return tree::path_is_under(path, kMetadataDir); }
+
 VerifiedContent verified_content(const Manifest& manifest, BundleMetadata metadata) {
   return {manifest.name,        manifest.version, manifest.content_digest,
           static_cast<uint64_t>(manifest.files.size()), total_size(manifest), manifest.files,
@@ -120,6 +133,7 @@ Result<StreamResult> stream_bundle(archive::ArchiveReader& archive, const std::f
   StreamResult result;
   MS_ASSIGN_OR_RETURN(result.manifest, parse_manifest(manifest_text, source, options.limits));
   MS_TRY(check_reserved_entries(result.manifest, source));
+  MS_TRY(visitor.manifest_read(result.manifest));
   if (stop == StopAfter::kManifest) return result;
 
   const std::vector<FileRecord>& files = result.manifest.files;

@@ -17,6 +17,7 @@
 
 #include "archive/archive_reader.hpp"
 #include "bundle/manifest.hpp"
+#include "tree/file_selection.hpp"
 #include "modelseal/bundle.hpp"
 
 namespace modelseal::bundle {
@@ -24,6 +25,8 @@ namespace modelseal::bundle {
 class EntryVisitor {
  public:
   virtual ~EntryVisitor() = default;
+  // Called once the manifest is parsed and its reserved entries checked, before any file.
+  virtual Status manifest_read(const Manifest&) { return {}; }
   virtual Status begin_file(const FileRecord&) { return {}; }
   virtual Status file_data(std::span<const uint8_t>) { return {}; }
   // Called once the file's digest matched.
@@ -56,7 +59,17 @@ Result<VerifiedContent> extract_bundle_stream(archive::ArchiveReader& archive,
                                               const std::filesystem::path& name,
                                               const std::filesystem::path& destination,
                                               const ReadOptions& options,
-                                              const BeforeCommit& before_commit);
+                                              const BeforeCommit& before_commit,
+                                              const tree::FileSelection& filter = {});
+
+// "<source>: <option> 'GLOB' matches no file the manifest lists" (kTampered) when a glob of
+// `selection` matches none of `files`: the bundle does not hold what the operator asked for.
+Status check_every_glob_matches(const tree::FileSelection& selection,
+                                const std::vector<FileRecord>& files, std::string_view source,
+                                std::string_view option);
+
+// The .modelseal/ files a selection never leaves out of an extracted bundle.
+bool is_metadata_path(std::string_view path);
 
 // Checks the metadata entries a v1 manifest must list, and no other entry
 // inside the reserved folder.

@@ -24,10 +24,21 @@ namespace stdfs = std::filesystem;
 
 class ExtractVisitor : public bundle::EntryVisitor {
  public:
-  ExtractVisitor(fs::UniqueFd root, stdfs::path root_path)
-      : root_(std::move(root)), root_path_(std::move(root_path)) {}
+  ExtractVisitor(fs::UniqueFd root, stdfs::path root_path, const tree::FileSelection& filter,
+                 const stdfs::path& bundle)
+      : root_(std::move(root)), root_path_(std::move(root_path)), filter_(filter), bundle_(bundle) {}
 
+  Status manifest_read(const bundle::Manifest& manifest) override {
+    return bundle::check_every_glob_matches(filter_, manifest.files, bundle_.string(), "--filter");
+  }
+
+  // A file the filter leaves out streams by unwritten; stream_bundle still checks its digest.
   Status begin_file(const FileRecord& record) override {
+    skipping_ = !bundle::is_metadata_path(record.path) && !filter_.selects(record.path);
+    if (skipping_) {
+      left_out_.push_back(record.path);
+      return {};
+    }
     MS_ASSIGN_OR_RETURN(fs::UniqueFd parent, open_parent(record.path));
     std::string leaf = record.path.substr(record.path.rfind('/') + 1);
     int fd = ::openat(parent.get(), leaf.c_str(),
@@ -39,10 +50,12 @@ class ExtractVisitor : public bundle::EntryVisitor {
   }
 
   Status file_data(std::span<const uint8_t> data) override {
+    if (skipping_) return {};
     return fs::write_all(file_.get(), data, current_);
   }
 
   Status end_file(const FileRecord&) override {
+    if (skipping_) return {};
     if (::fsync(file_.get()) != 0) return fs::errno_error(current_, "fsync", errno);
     file_ = fs::UniqueFd();
     return {};
@@ -54,6 +67,8 @@ class ExtractVisitor : public bundle::EntryVisitor {
       MS_TRY(fs::fsync_directory(root_path_ / *it));
     return fs::fsync_directory(root_path_);
   }
+
+  std::vector<std::string> take_left_out() { return std::move(left_out_); }
 
  private:
   Result<fs::UniqueFd> open_parent(const std::string& path) {
@@ -77,6 +92,10 @@ class ExtractVisitor : public bundle::EntryVisitor {
   fs::UniqueFd file_;
   stdfs::path current_;
   std::set<std::string> folders_;
+  const tree::FileSelection& filter_;
+  const stdfs::path& bundle_;
+  bool skipping_ = false;
+  std::vector<std::string> left_out_;
 };
 
 Status check_destination(const stdfs::path& out_dir) {
@@ -125,13 +144,15 @@ Status move_entries_into(const stdfs::path& from, const stdfs::path& into) {
 }  // namespace
 
 Result<VerifiedContent> extract_bundle(const stdfs::path& bundle, const stdfs::path& destination,
-                                       const ReadOptions& options) {
+                                       const ReadOptions& options,
+                                       const std::vector<std::string>& filter) {
+  MS_ASSIGN_OR_RETURN(tree::FileSelection selection, tree::FileSelection::parse(filter, "--filter"));
   if (is_sealed_bundle(bundle))
     return make_error(ErrorCode::kInvalidArgument,
                       bundle.string() + ": is a sealed bundle: `modelseal open` decrypts, verifies "
                                         "and extracts it with its keystore");
   MS_ASSIGN_OR_RETURN(auto reader, archive::ArchiveReader::open(bundle));
-  return bundle::extract_bundle_stream(*reader, bundle, destination, options, {});
+  return bundle::extract_bundle_stream(*reader, bundle, destination, options, {}, selection);
 }
 
 namespace bundle {
@@ -140,7 +161,8 @@ Result<VerifiedContent> extract_bundle_stream(archive::ArchiveReader& archive,
                                               const stdfs::path& name,
                                               const stdfs::path& destination,
                                               const ReadOptions& options,
-                                              const BeforeCommit& before_commit) {
+                                              const BeforeCommit& before_commit,
+                                              const tree::FileSelection& filter) {
   // The temporary folder goes beside the destination, not inside.
   MS_ASSIGN_OR_RETURN(const stdfs::path out_dir, destination_folder(destination));
   MS_TRY(check_destination(out_dir));
@@ -152,10 +174,13 @@ Result<VerifiedContent> extract_bundle_stream(archive::ArchiveReader& archive,
   const stdfs::path temp = work.path();
   int root = ::open(temp.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (root < 0) return fs::errno_error(temp, "open", errno);
-  ExtractVisitor writer(fs::UniqueFd(root), temp);
+  ExtractVisitor writer(fs::UniqueFd(root), temp, filter, name);
   MS_ASSIGN_OR_RETURN(bundle::StreamResult r, bundle::stream_bundle(archive, name, options, writer));
   if (before_commit) MS_TRY(before_commit(r.manifest));
-  // The manifest goes along, so the folder can be verified (and signed) later.
+  VerifiedContent verified = bundle::verified_content(r.manifest, std::move(*r.metadata));
+  verified.absent_files = writer.take_left_out();
+  // The manifest goes along, so the folder can be verified (and signed) later; the whole
+  // manifest, so a filtered folder verifies only with `verify --only`.
   std::string manifest = bundle::serialize_manifest(r.manifest);
   MS_TRY(fs::write_file_atomically(temp / kManifestPath,
                                    {reinterpret_cast<const uint8_t*>(manifest.data()), manifest.size()},
@@ -163,14 +188,14 @@ Result<VerifiedContent> extract_bundle_stream(archive::ArchiveReader& archive,
   MS_TRY(writer.sync_folders());
   if (into_existing) {
     MS_TRY(move_entries_into(temp, out_dir));
-    return bundle::verified_content(r.manifest, std::move(*r.metadata));
+    return verified;
   }
   if (::chmod(temp.c_str(), 0755) != 0) return fs::errno_error(temp, "chmod", errno);
   if (::rename(temp.c_str(), out_dir.c_str()) != 0)
     return fs::errno_error(out_dir, "move the extracted folder into place at", errno);
   work.release();
   MS_TRY(fs::fsync_directory(parent));
-  return bundle::verified_content(r.manifest, std::move(*r.metadata));
+  return verified;
 }
 
 }  // namespace bundle

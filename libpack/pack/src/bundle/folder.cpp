@@ -55,7 +55,9 @@ Result<FolderDigest> digest_folder(const stdfs::path& path, const DigestOptions&
   return out;
 }
 
-Result<VerifiedContent> verify_bundle_folder(const stdfs::path& folder, const ReadOptions& options) {
+Result<VerifiedContent> verify_bundle_folder(const stdfs::path& folder, const ReadOptions& options,
+                                             const std::vector<std::string>& only) {
+  MS_ASSIGN_OR_RETURN(tree::FileSelection selection, tree::FileSelection::parse(only, "--only"));
   const std::string source = folder.string();
   const stdfs::path manifest_path = folder / kManifestPath;
   auto text = fs::read_small_file(manifest_path, options.limits.max_manifest_bytes, fs::Links::kRefuse);
@@ -68,17 +70,27 @@ Result<VerifiedContent> verify_bundle_folder(const stdfs::path& folder, const Re
   MS_ASSIGN_OR_RETURN(bundle::Manifest manifest,
                       bundle::parse_manifest(*text, manifest_path.string(), options.limits));
   MS_TRY(bundle::check_reserved_entries(manifest, source));
+  MS_TRY(bundle::check_every_glob_matches(selection, manifest.files, source, "--only"));
 
   MS_ASSIGN_OR_RETURN(std::vector<tree::TreeEntry> entries,
                       tree::walk_model_tree(folder, tree::default_ignores()));
   std::map<std::string_view, const tree::TreeEntry*> present;
   for (const tree::TreeEntry& e : entries) present.emplace(e.path, &e);
   std::vector<tree::FileToHash> jobs;
+  std::vector<const FileRecord*> hashed;  // the manifest entry of each job
+  std::vector<std::string> absent;
   for (const FileRecord& f : manifest.files) {
     auto it = present.find(f.path);
+    const bool may_be_absent = !selection.empty() && !selection.selects(f.path) &&
+                               !bundle::is_metadata_path(f.path);
+    if (it == present.end() && may_be_absent) {
+      absent.push_back(f.path);
+      continue;
+    }
     if (it == present.end())
-      return make_error(ErrorCode::kTampered, source + ": file '" + f.path +
-                                                  "' is listed in the manifest but missing");
+      return make_error(ErrorCode::kTampered,
+                        source + ": file '" + f.path + "' is listed in the manifest but missing" +
+                            (selection.empty() ? "" : " (--only selects it)"));
     if (it->second->kind != tree::EntryKind::kRegular)
       return make_error(ErrorCode::kTampered, source + ": '" + f.path + "' is not a regular file");
     if (it->second->size != f.size)
@@ -86,6 +98,7 @@ Result<VerifiedContent> verify_bundle_folder(const stdfs::path& folder, const Re
                         source + ": file '" + f.path + "' has " + std::to_string(it->second->size) +
                             " bytes but the manifest declares " + std::to_string(f.size));
     jobs.push_back({it->second->location, f.size});
+    hashed.push_back(&f);
     present.erase(it);
   }
   if (!present.empty())
@@ -100,14 +113,16 @@ Result<VerifiedContent> verify_bundle_folder(const stdfs::path& folder, const Re
   MS_ASSIGN_OR_RETURN(std::vector<Sha256Digest> digests, tree::hash_files(jobs, options.threads, meter));
   meter.finish();
   for (size_t i = 0; i < digests.size(); ++i)
-    if (!digests_equal(digests[i], manifest.files[i].sha256))
-      return make_error(ErrorCode::kTampered, source + ": file '" + manifest.files[i].path +
+    if (!digests_equal(digests[i], hashed[i]->sha256))
+      return make_error(ErrorCode::kTampered, source + ": file '" + hashed[i]->path +
                                                   "' does not match the manifest (sha256 mismatch)");
 
   auto toml = fs::read_small_file(folder / kBundleTomlPath, formats::kMaxBundleTomlBytes, fs::Links::kRefuse);
   if (!toml.ok()) return toml.error();
   MS_ASSIGN_OR_RETURN(BundleMetadata metadata, bundle::parse_bundled_metadata(*toml, manifest, source));
-  return bundle::verified_content(manifest, std::move(metadata));
+  VerifiedContent verified = bundle::verified_content(manifest, std::move(metadata));
+  verified.absent_files = std::move(absent);
+  return verified;
 }
 
 }  // namespace modelseal

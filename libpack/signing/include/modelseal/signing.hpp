@@ -51,6 +51,9 @@ struct SignatureVerifyOptions {
   // Files present but not covered by the signature are reported in
   // VerifiedSignature::unsigned_files instead of failing the verification.
   bool allow_unsigned_files = false;
+  // `verify --only` (docs/verify-only.md), folders and plain bundles: globs of the signed files
+  // that must be present; a signed file no glob selects may be absent, and is checked when present.
+  std::vector<std::string> only;
   // Certificates must be valid at this time (default: now).
   std::optional<std::chrono::system_clock::time_point> at;
   // Keyless Sigstore signatures (OMS `sigstore` method): the certificate's
@@ -75,6 +78,10 @@ struct VerifiedSignature {
   // OMS signatures carry no time): nullopt when unknown.
   std::optional<std::chrono::system_clock::time_point> signed_at;
   std::vector<std::string> unsigned_files;  // only with allow_unsigned_files
+  // Only with `only`: the signed files present, each matched its digest, and the signed files
+  // absent (no glob selects them), in the order the signature lists them.
+  std::vector<std::string> checked_files;
+  std::vector<std::string> absent_files;
   std::string predicate_type;
   Sha256Digest content_digest;  // of the files present (the target's own digest)
   // The content digest of the files the signature lists (their root digest in OMS order):

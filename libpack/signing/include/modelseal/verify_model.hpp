@@ -31,6 +31,12 @@ struct VerifyRequest {
   // A trust policy (policy.toml), then the only source of trust: `trust` must be empty.
   std::optional<std::filesystem::path> policy;
   std::vector<std::string> ignore;  // folders: paths the signatures leave out
+  // `verify --only`, docs/verify-only.md: globs of the listed files that must be present. A
+  // listed file no glob selects may be absent from a folder (one present is still checked; a
+  // plain bundle holds them all, all checked); files present but not listed still fail; a glob
+  // that selects no listed file is kTampered. A malformed glob, or a target other than a folder
+  // or a plain bundle (a sealed bundle): kInvalidArgument.
+  std::vector<std::string> only;
   // A folder of disposal records: the model is refused when one names its content. The records
   // are verified with the trusted keys and `revocation_keys` (loaded only when the list is read).
   std::optional<std::filesystem::path> revocations;
@@ -60,6 +66,13 @@ struct RevocationCheck {
   std::optional<Revocation> revocation;  // the record naming one of them: the model is refused
 };
 
+// What `only` let through, over the files the signatures list (integrity only: the manifest).
+struct SelectionCheck {
+  std::vector<std::string> globs;
+  std::vector<std::string> checked;  // listed and present: each matched its digest
+  std::vector<std::string> absent;   // listed, absent, and selected by no glob
+};
+
 struct ModelVerdict {
   std::filesystem::path target;
   bool integrity_only = false;
@@ -76,6 +89,9 @@ struct ModelVerdict {
   // with one, every signature is tried and the policy judges those that verified.
   std::vector<SignatureCheck> signatures;
   std::optional<PolicyCheck> policy;
+  // Set when the request had `only` and the model was accepted. With several signatures, the
+  // files any of them checked, and those absent that any of them lists.
+  std::optional<SelectionCheck> selection;
   // Set when a revocation folder was given and read through.
   std::optional<RevocationCheck> revocations;
 };

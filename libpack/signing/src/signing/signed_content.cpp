@@ -70,28 +70,58 @@ Result<TargetContent> collect_content(const stdfs::path& target, const std::vect
   return content;
 }
 
-Result<std::vector<std::string>> compare_content(const std::vector<SignedFile>& signed_files,
-                                                 const std::vector<FileRecord>& actual,
-                                                 std::string_view source, bool allow_unsigned) {
-  std::map<std::string_view, const FileRecord*> present;
-  for (const FileRecord& f : actual) present.emplace(f.path, &f);
+Result<tree::FileSelection> parse_only(const std::vector<std::string>& globs,
+                                       const stdfs::path& target) {
+  MS_ASSIGN_OR_RETURN(tree::FileSelection only, tree::FileSelection::parse(globs, "--only"));
+  if (only.empty()) return only;
+  std::error_code ec;
+  if (is_sealed_bundle(target))
+    return make_error(ErrorCode::kInvalidArgument,
+                      target.string() + ": --only applies to folders and plain bundles; a sealed "
+                                        "bundle's files are checked when `modelseal open` decrypts it");
+  if (!stdfs::is_directory(target, ec) && !is_bundle_file(target))
+    return make_error(ErrorCode::kInvalidArgument,
+                      target.string() + ": --only applies to folders (a model folder or an "
+                                        "extracted bundle) and plain bundles");
+  return only;
+}
+
+Result<ContentComparison> compare_content(const std::vector<SignedFile>& signed_files,
+                                          const std::vector<FileRecord>& actual,
+                                          std::string_view source, bool allow_unsigned,
+                                          const tree::FileSelection& only) {
   auto reject = [&](const std::string& name, std::string_view why) {
     return make_error(ErrorCode::kTampered,
                       std::string(source) + ": file '" + name + "' " + std::string(why));
   };
+  if (!only.empty()) {
+    std::vector<std::string_view> names;
+    for (const SignedFile& s : signed_files) names.push_back(s.name);
+    if (auto glob = only.glob_matching_nothing(names))
+      return make_error(ErrorCode::kTampered, std::string(source) + ": --only '" + *glob +
+                                                  "' matches no file the signature lists");
+  }
+  std::map<std::string_view, const FileRecord*> present;
+  for (const FileRecord& f : actual) present.emplace(f.path, &f);
+  ContentComparison result;
   for (const SignedFile& s : signed_files) {
     auto it = present.find(s.name);
-    if (it == present.end()) return reject(s.name, "is signed but missing");
+    if (it == present.end()) {
+      if (only.empty()) return reject(s.name, "is signed but missing");
+      if (only.selects(s.name)) return reject(s.name, "is signed but missing (--only selects it)");
+      result.absent_files.push_back(s.name);
+      continue;
+    }
     auto expected = Sha256Digest::from_hex(s.sha256_hex);
     if (!expected || !digests_equal(*expected, it->second->sha256))
       return reject(s.name, "changed since it was signed (sha256 mismatch)");
+    if (!only.empty()) result.checked_files.push_back(s.name);
     present.erase(it);
   }
   if (!present.empty() && !allow_unsigned)
     return reject(std::string(present.begin()->first), "is not covered by the signature");
-  std::vector<std::string> unsigned_files;
-  for (const auto& [name, record] : present) unsigned_files.emplace_back(name);
-  return unsigned_files;
+  for (const auto& [name, record] : present) result.unsigned_files.emplace_back(name);
+  return result;
 }
 
 }  // namespace modelseal::signing

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "modelseal/bundle.hpp"
+#include "tree/file_selection.hpp"
 
 namespace modelseal::signing {
 
@@ -39,10 +40,26 @@ struct SignedFile {
   std::string sha256_hex;
 };
 
-// Fails naming the first file that changed or is missing, and the first file
-// present but not signed unless `allow_unsigned`; returns the unsigned files.
-Result<std::vector<std::string>> compare_content(const std::vector<SignedFile>& signed_files,
-                                                 const std::vector<FileRecord>& actual,
-                                                 std::string_view source, bool allow_unsigned);
+// `verify --only`: the globs parsed; kInvalidArgument for a malformed glob, or a target other
+// than a folder or a plain bundle (a sealed bundle, a single file). A plain bundle holds every
+// file it lists: all are checked, and each glob must still match one of them.
+Result<tree::FileSelection> parse_only(const std::vector<std::string>& globs,
+                                       const std::filesystem::path& target);
+
+struct ContentComparison {
+  std::vector<std::string> unsigned_files;  // present, not signed (only when allowed)
+  // With a selection: the signed files present (each matched its digest), and the signed files
+  // absent, which no glob selects.
+  std::vector<std::string> checked_files;
+  std::vector<std::string> absent_files;
+};
+
+// Fails naming the first file that changed or is missing, and the first file present but not
+// signed unless `allow_unsigned`. With a selection (`verify --only`), a signed file no glob
+// selects may be absent (present, it is checked), and a glob that selects no signed file fails.
+Result<ContentComparison> compare_content(const std::vector<SignedFile>& signed_files,
+                                          const std::vector<FileRecord>& actual,
+                                          std::string_view source, bool allow_unsigned,
+                                          const tree::FileSelection& only = {});
 
 }  // namespace modelseal::signing

@@ -97,6 +97,7 @@ Result<VerifiedSignature> verify_model_signature(const SignatureVerifyOptions& o
 
   std::vector<std::string> ignore = o.ignore;
   bool target_is_bundle = is_bundle_file(o.target) || is_sealed_bundle(o.target);
+  MS_ASSIGN_OR_RETURN(tree::FileSelection only, signing::parse_only(o.only, o.target));
   if (!target_is_bundle && st.serialization.ignore_paths)
     for (const std::string& p : *st.serialization.ignore_paths)
       if (tree::validate_relative_path(p).ok()) ignore.push_back(p);
@@ -104,9 +105,9 @@ Result<VerifiedSignature> verify_model_signature(const SignatureVerifyOptions& o
                       signing::collect_content(o.target, ignore, sig, o.read));
   std::vector<signing::SignedFile> signed_files;
   for (const formats::OmsResource& r : st.resources) signed_files.push_back({r.name, r.digest_hex});
-  MS_ASSIGN_OR_RETURN(auto unsigned_files, signing::compare_content(signed_files, content.files,
-                                                                    o.target.string(),
-                                                                    o.allow_unsigned_files));
+  MS_ASSIGN_OR_RETURN(signing::ContentComparison compared,
+                      signing::compare_content(signed_files, content.files, o.target.string(),
+                                               o.allow_unsigned_files, only));
 
   VerifiedSignature v;
   v.signature = sig;
@@ -115,7 +116,9 @@ Result<VerifiedSignature> verify_model_signature(const SignatureVerifyOptions& o
   v.key_id = signer.key.key_id();
   v.key_type = signer.key.type();
   v.issuer = signer.issuer;
-  v.unsigned_files = std::move(unsigned_files);
+  v.unsigned_files = std::move(compared.unsigned_files);
+  v.checked_files = std::move(compared.checked_files);
+  v.absent_files = std::move(compared.absent_files);
   if (auto at = st.extra.find("signed_at"); at != st.extra.end() && at->is_string())
     v.signed_at = signing::parse_utc(at->get<std::string>());
   v.predicate_type = std::string(st.predicate_type());

@@ -2,10 +2,13 @@
 // step recorded in the verdict in the order `modelseal verify` reports it.
 #include "modelseal/verify_model.hpp"
 
+#include <set>
+#include <string_view>
 #include <system_error>
 
 #include <fmt/format.h>
 
+#include "bundle/bundle_stream.hpp"
 #include "signing/signed_content.hpp"
 
 namespace modelseal {
@@ -44,6 +47,26 @@ void check_revocations(const VerifyRequest& request, std::vector<Sha256Digest> d
                                 r.record.reason, r.record.path.string(), signer)));
 }
 
+// The union of what each verified signature checked and found absent, in first-seen order.
+SelectionCheck selection_of(const VerifyRequest& request, const std::vector<VerifiedSignature>& verified) {
+  SelectionCheck selection{request.only, {}, {}};
+  std::set<std::string_view> checked, absent;
+  for (const VerifiedSignature& v : verified) {
+    for (const std::string& f : v.checked_files)
+      if (checked.insert(f).second) selection.checked.push_back(f);
+    for (const std::string& f : v.absent_files)
+      if (absent.insert(f).second) selection.absent.push_back(f);
+  }
+  return selection;
+}
+
+// A folder's check matched the globs against its manifest already; a bundle archive's did not.
+Status check_globs_match(const VerifyRequest& request, const std::vector<FileRecord>& files) {
+  if (request.only.empty()) return {};
+  MS_ASSIGN_OR_RETURN(tree::FileSelection only, tree::FileSelection::parse(request.only, "--only"));
+  return bundle::check_every_glob_matches(only, files, request.target.string(), "--only");
+}
+
 ModelVerdict verify_integrity(const VerifyRequest& request) {
   ModelVerdict verdict;
   verdict.target = request.target;
@@ -59,13 +82,25 @@ ModelVerdict verify_integrity(const VerifyRequest& request) {
     verdict.sealed = std::move(*info);
   } else {
     std::error_code ec;
-    auto checked = stdfs::is_directory(request.target, ec) ? verify_bundle_folder(request.target, request.read)
-                                                          : verify_bundle(request.target, request.read);
+    auto checked = stdfs::is_directory(request.target, ec)
+                       ? verify_bundle_folder(request.target, request.read, request.only)
+                       : verify_bundle(request.target, request.read);
     if (!checked.ok()) {
       refuse(verdict, checked.error());
       return verdict;
     }
     digest = checked->content_digest;
+    if (auto unmatched = check_globs_match(request, checked->files); !unmatched.ok()) {
+      refuse(verdict, unmatched.error());
+      return verdict;
+    }
+    if (!request.only.empty()) {
+      SelectionCheck selection{request.only, {}, checked->absent_files};
+      const std::set<std::string_view> absent(selection.absent.begin(), selection.absent.end());
+      for (const FileRecord& f : checked->files)
+        if (!absent.count(f.path)) selection.checked.push_back(f.path);
+      verdict.selection = std::move(selection);
+    }
     verdict.content = std::move(*checked);
   }
   verdict.accepted = true;
@@ -79,6 +114,7 @@ Result<SignatureVerifyOptions> verify_options(const VerifyRequest& request,
   SignatureVerifyOptions options;
   options.target = request.target;
   options.ignore = request.ignore;
+  options.only = request.only;
   options.read = request.read;
   options.at = request.at;
   if (request.policy) {
@@ -106,6 +142,7 @@ Result<SignatureVerifyOptions> verify_options(const VerifyRequest& request,
 }  // namespace
 
 Result<ModelVerdict> verify_model(const VerifyRequest& request) {
+  MS_TRY(signing::parse_only(request.only, request.target));
   if (request.integrity_only) return verify_integrity(request);
   std::optional<TrustPolicy> policy;
   MS_ASSIGN_OR_RETURN(SignatureVerifyOptions options, verify_options(request, policy));
@@ -141,6 +178,7 @@ Result<ModelVerdict> verify_model(const VerifyRequest& request) {
     return verdict;
   }
   verdict.accepted = true;
+  if (!request.only.empty()) verdict.selection = selection_of(request, verified);
   std::vector<Sha256Digest> digests;
   for (const VerifiedSignature& v : verified) digests.insert(digests.end(), {v.content_digest, v.signed_digest});
   check_revocations(request, std::move(digests), options.trusted_keys, verdict);
