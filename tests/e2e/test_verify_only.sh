@@ -28,6 +28,23 @@ expect_stdout "3 of 6 signed files (partial verification)"
 expect_stdout "partial verification (--only): verified 3 of 6 signed files, 3 absent and not checked"
 expect_stdout "absent: pytorch_model.bin"
 expect_stdout "absent: tokenizer/tokenizer.json"
+# The same verdict as JSON (docs/json-output.md): what was checked and what was absent.
+expect_exit 0 ms verify "$WORK/part" --key "$WORK/k.pub" --only '*.safetensors' --only config.json --json
+python3 - "$WORK/out" <<'PY' || fail "verify --only --json"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["verdict"] == "accepted", doc
+sel = doc["selection"]
+assert sel["globs"] == ["*.safetensors", "config.json"], sel
+assert sorted(sel["absent"]) == ["README.md", "pytorch_model.bin", "tokenizer/tokenizer.json"], sel
+assert len(sel["checked"]) == 3 and "config.json" in sel["checked"], sel
+assert sel["partial"] is True, sel
+PY
+checks=$((checks + 1))
+expect_exit 1 ms verify "$WORK/part" --key "$WORK/k.pub" --only 'nothing-*.bin' --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["verdict"]=="rejected" and d["error"]["code"]=="tampered", d' "$WORK/out" \
+  || fail "verify --only matching nothing, as JSON"
+checks=$((checks + 1))
 # '**/' reaches into folders (and the top level); '*' alone does not.
 expect_exit 1 ms verify "$WORK/part" --key "$WORK/k.pub" --only '*.safetensors' --only '**/*.json'
 expect_stderr "'tokenizer/tokenizer.json' is signed but missing (--only selects it)"

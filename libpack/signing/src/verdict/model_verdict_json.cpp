@@ -66,6 +66,13 @@ json revocation_json(const RevocationCheck& check) {
   return out;
 }
 
+json selection_json(const SelectionCheck& selection) {
+  return {{"globs", selection.globs},
+          {"checked", selection.checked},
+          {"absent", selection.absent},
+          {"partial", !selection.absent.empty()}};
+}
+
 // What the content is, when something established it: the sealed header, the content checked
 // against its manifest, or the first signature that verified.
 void describe_content(const ModelVerdict& verdict, json& out) {
@@ -111,6 +118,7 @@ VerdictDocument model_verdict_json(const ModelVerdict& verdict) {
   out["signatures"] = std::move(signatures);
   if (verdict.policy) out["policy"] = policy_json(*verdict.policy);
   if (verdict.revocations) out["revocation"] = revocation_json(*verdict.revocations);
+  if (verdict.selection) out["selection"] = selection_json(*verdict.selection);
   if (verdict.accepted) return verdict_json::finish(std::move(out), Verdict::kAccepted);
   if (verdict.failure) {
     out["error"] = verdict_json::error_object(*verdict.failure, failure_file(verdict, *verdict.failure));
