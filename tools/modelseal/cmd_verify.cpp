@@ -19,6 +19,7 @@ struct VerifyFlags {
   unsigned threads = 0;
   std::string revocations;
   std::vector<std::string> revocation_keys;
+  bool allow_symlinks = false;
 };
 
 VerifyRequest request_of(const VerifyFlags& f) {
@@ -29,6 +30,7 @@ VerifyRequest request_of(const VerifyFlags& f) {
   request.trust = trust_sources(f.trust);
   if (!f.policy.empty()) request.policy = f.policy;
   request.ignore = f.ignore;
+  request.allow_symlinks = f.allow_symlinks;
   if (!f.revocations.empty()) request.revocations = f.revocations;
   request.revocation_keys.assign(f.revocation_keys.begin(), f.revocation_keys.end());
   request.read.threads = f.threads;
@@ -114,6 +116,8 @@ Command add_verify(CLI::App& root) {
   app->add_option("--ignore", f->ignore, "A path (relative to the folder) the signature leaves out")
       ->allow_extra_args(false);
   app->add_option("--threads", f->threads, "Hashing threads for folders (default: one per core)");
+  app->add_flag("--allow-symlinks", f->allow_symlinks, "Follow symbolic links to files inside the model folder, or inside the repository " \
+                "folder of a Hugging Face cache snapshot (models--ORG--NAME/snapshots/REV)");
   app->add_option("--revocations", f->revocations,
                   "A folder of disposal records: refuse the bundle if one names its content");
   app->add_option("--revocation-key", f->revocation_keys,

@@ -31,6 +31,7 @@ struct VerifyRequest {
   // A trust policy (policy.toml), then the only source of trust: `trust` must be empty.
   std::optional<std::filesystem::path> policy;
   std::vector<std::string> ignore;  // folders: paths the signatures leave out
+  bool allow_symlinks = false;      // folders: SignatureVerifyOptions::allow_symlinks
   // A folder of disposal records: the model is refused when one names its content. The records
   // are verified with the trusted keys and `revocation_keys` (loaded only when the list is read).
   std::optional<std::filesystem::path> revocations;

@@ -79,6 +79,7 @@ Result<SignatureVerifyOptions> verify_options(const VerifyRequest& request,
   SignatureVerifyOptions options;
   options.target = request.target;
   options.ignore = request.ignore;
+  options.allow_symlinks = request.allow_symlinks;
   options.read = request.read;
   options.at = request.at;
   if (request.policy) {
