@@ -115,6 +115,14 @@ refused loop-a "loops"
 rm "$repo/loop-b"
 ln -s ../../blobs "$snap/folder"
 refused folder "leads to a folder"
+ln -s ../../../.. "$snap/up"          # a folder outside the repository folder
+refused up "leads outside"
+mkfifo "$repo/blobs/fifo"
+ln -s ../../blobs/fifo "$snap/pipe"
+refused pipe "leads to a FIFO"
+ln -s /dev/null "$snap/device"
+refused device "leads outside"
+rm "$repo/blobs/fifo"
 # In a folder that is not a hub cache, a link may not leave the folder itself.
 cp -r "$WORK/copy" "$WORK/plain"
 rm "$WORK/plain/model.sig"
@@ -126,6 +134,11 @@ expect_exit 0 ms digest "$WORK/plain" --allow-symlinks
 # --allow-symlinks applies to folders only.
 expect_exit 0 ms build "$EXAMPLE" -o "$WORK/m.mbundle"
 expect_exit 2 ms digest "$WORK/m.mbundle" --allow-symlinks
+expect_exit 0 ms sign "$WORK/m.mbundle" --key "$WORK/k.key"
+expect_exit 2 ms sign "$WORK/m.mbundle" --key "$WORK/k.key" --allow-symlinks --force
+expect_stderr "--allow-symlinks applies to folders"
+expect_exit 2 ms verify "$WORK/m.mbundle" --key "$WORK/k.pub" --allow-symlinks
+expect_stderr "--allow-symlinks applies to folders"
 
 # validate follows the links with the flag: a hostile pickle blob is found through its link.
 expect_exit 0 ms validate "$snap" --allow-symlinks
@@ -147,4 +160,12 @@ expect_stdout "--allow-symlinks"
 ln -s /etc/passwd "$snap/passwd"
 expect_exit 1 ms validate "$snap" --allow-symlinks
 expect_stdout "passwd: symbolic link leads outside"
+rm "$snap/passwd" && ln -s ../../blobs/missing "$snap/dangling"
+expect_exit 1 ms validate "$snap" --allow-symlinks
+expect_stdout "dangling: symbolic link dangles"
+rm "$snap/dangling" && ln -s ../../blobs "$snap/folder"
+expect_exit 1 ms validate "$snap" --allow-symlinks
+expect_stdout "folder: symbolic link leads to a folder"
+expect_exit 2 ms validate "$WORK/m.mbundle" --allow-symlinks
+expect_stderr "--allow-symlinks applies to folders"
 done_ok

@@ -165,3 +165,25 @@ TEST_CASE("open_entry refuses a followed file that is no longer the one resolved
   REQUIRE(!opened.ok());
   CHECK(opened.error().code == ErrorCode::kTampered);
 }
+
+TEST_CASE("open_entry refuses a followed file whose folder was swapped for a link outside") {
+  HubCache hub;
+  auto walked = tree::walk_model_tree(hub.snapshot, tree::default_ignores(), {true});
+  REQUIRE(walked.ok());
+  const tree::TreeEntry& config = (*walked)[0];
+  // blobs/ becomes a link to a folder outside the repository holding a file of the same name.
+  stdfs::create_directories(hub.dir / "elsewhere");
+  test_support::write_bytes(hub.dir / "elsewhere" / "b1", "config bytes");
+  stdfs::rename(hub.repo / "blobs", hub.dir / "old-blobs");
+  stdfs::create_directory_symlink(hub.dir / "elsewhere", hub.repo / "blobs");
+  auto opened = tree::open_entry(config.location, config.linked);
+  REQUIRE(!opened.ok());
+  CHECK(opened.error().code == ErrorCode::kTampered);
+  CHECK(has(opened.error().detail, config.location.string()));
+  // The final link swapped for a link: never followed.
+  stdfs::remove(hub.repo / "blobs");
+  stdfs::rename(hub.dir / "old-blobs", hub.repo / "blobs");
+  stdfs::rename(config.location, hub.dir / "kept");
+  stdfs::create_symlink(hub.dir / "kept", config.location);
+  CHECK(!tree::open_entry(config.location, config.linked).ok());
+}
