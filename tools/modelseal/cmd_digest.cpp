@@ -51,8 +51,7 @@ Command add_digest(CLI::App& root) {
   app->add_flag("--manifest-only", *manifest_only,
                 "Bundles: print the digest recorded in the manifest WITHOUT verifying the file data "
                 "(fast, but a bundle with corrupted data still gets a digest)");
-  app->add_flag("--allow-symlinks", *allow_symlinks, "Follow symbolic links to files inside the model folder, or inside the repository " \
-                "folder of a Hugging Face cache snapshot (models--ORG--NAME/snapshots/REV)");
+  add_allow_symlinks_flag(app, *allow_symlinks);
   return {app, [=] {
             if (is_bundle_file(*path) || is_sealed_bundle(*path)) {
               if (!ignores->empty()) return usage_error("--ignore applies to folders, not bundles");
@@ -61,7 +60,8 @@ Command add_digest(CLI::App& root) {
               return print_bundle_digest(*path, *manifest_only, *threads);
             }
             if (*manifest_only) return usage_error("--manifest-only applies to bundles, not folders");
-            auto digest = digest_folder(*path, {*ignores, *threads, terminal_progress(), *allow_symlinks});
+            auto digest =
+                digest_folder(*path, {*ignores, *threads, terminal_progress(), *allow_symlinks});
             if (!digest.ok()) return report_error(digest.error());
             fmt::print("{}\n", digest->root.prefixed());
             return kExitOk;

@@ -61,8 +61,7 @@ Command add_sign(CLI::App& root) {
   app->add_option("--ignore", f->ignore, "A path (relative to the folder) to leave unsigned")->allow_extra_args(false);
   app->add_option("--threads", f->threads, "Hashing threads (default: one per core)");
   app->add_flag("--force", f->force, "Replace an existing signature file");
-  app->add_flag("--allow-symlinks", f->allow_symlinks, "Follow symbolic links to files inside the model folder, or inside the repository " \
-                "folder of a Hugging Face cache snapshot (models--ORG--NAME/snapshots/REV)");
+  add_allow_symlinks_flag(app, f->allow_symlinks);
   return {app, [f] { return run_sign(*f); }};
 }
 

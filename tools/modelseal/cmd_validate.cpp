@@ -52,8 +52,7 @@ Command add_validate(CLI::App& root) {
   app->add_option("--work-dir", args->work_dir,
                   "Where a bundle is extracted for scanning (default: the temporary folder)");
   app->add_option("--threads", args->threads, "Hashing threads (default: one per core)");
-  app->add_flag("--allow-symlinks", args->allow_symlinks, "Follow symbolic links to files inside the model folder, or inside the repository " \
-                "folder of a Hugging Face cache snapshot (models--ORG--NAME/snapshots/REV)");
+  add_allow_symlinks_flag(app, args->allow_symlinks);
   return {app, [args] { return run_validate(*args); }};
 }
 

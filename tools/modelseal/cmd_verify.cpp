@@ -116,8 +116,7 @@ Command add_verify(CLI::App& root) {
   app->add_option("--ignore", f->ignore, "A path (relative to the folder) the signature leaves out")
       ->allow_extra_args(false);
   app->add_option("--threads", f->threads, "Hashing threads for folders (default: one per core)");
-  app->add_flag("--allow-symlinks", f->allow_symlinks, "Follow symbolic links to files inside the model folder, or inside the repository " \
-                "folder of a Hugging Face cache snapshot (models--ORG--NAME/snapshots/REV)");
+  add_allow_symlinks_flag(app, f->allow_symlinks);
   app->add_option("--revocations", f->revocations,
                   "A folder of disposal records: refuse the bundle if one names its content");
   app->add_option("--revocation-key", f->revocation_keys,
