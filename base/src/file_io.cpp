@@ -79,6 +79,18 @@ Result<UniqueFd> open_for_reading(const std::filesystem::path& path, Links links
   return fd;
 }
 
+Result<UniqueFd> open_identified(const std::filesystem::path& path, const FileIdentity& expected) {
+  MS_ASSIGN_OR_RETURN(UniqueFd fd, open_for_reading(path, Links::kRefuse));
+  struct stat st;
+  if (::fstat(fd.get(), &st) != 0) return errno_error(path, "stat", errno);
+  const FileIdentity opened{static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)};
+  if (opened != expected)
+    return make_error(ErrorCode::kTampered,
+                      path.string() + ": is not the file its link resolved to a moment ago "
+                                      "(the folder changed while it was read)");
+  return fd;
+}
+
 Result<size_t> read_some(int fd, std::span<uint8_t> buffer, const std::filesystem::path& name) {
   for (;;) {
     ssize_t n = ::read(fd, buffer.data(), buffer.size());

@@ -43,6 +43,7 @@ Command add_digest(CLI::App& root) {
   auto ignores = std::make_shared<std::vector<std::string>>();
   auto threads = std::make_shared<unsigned>(0);
   auto manifest_only = std::make_shared<bool>(false);
+  auto allow_symlinks = std::make_shared<bool>(false);
   app->add_option("path", *path, "A .mbundle file, a model folder, or a single-file model")->required();
   app->add_option("--ignore", *ignores, "A path (relative to the folder) to leave out, with its subtree")
       ->allow_extra_args(false);
@@ -50,13 +51,17 @@ Command add_digest(CLI::App& root) {
   app->add_flag("--manifest-only", *manifest_only,
                 "Bundles: print the digest recorded in the manifest WITHOUT verifying the file data "
                 "(fast, but a bundle with corrupted data still gets a digest)");
+  add_allow_symlinks_flag(app, *allow_symlinks);
   return {app, [=] {
             if (is_bundle_file(*path) || is_sealed_bundle(*path)) {
               if (!ignores->empty()) return usage_error("--ignore applies to folders, not bundles");
+              if (*allow_symlinks)
+                return usage_error("--allow-symlinks applies to folders, not bundles");
               return print_bundle_digest(*path, *manifest_only, *threads);
             }
             if (*manifest_only) return usage_error("--manifest-only applies to bundles, not folders");
-            auto digest = digest_folder(*path, {*ignores, *threads, terminal_progress()});
+            auto digest =
+                digest_folder(*path, {*ignores, *threads, terminal_progress(), *allow_symlinks});
             if (!digest.ok()) return report_error(digest.error());
             fmt::print("{}\n", digest->root.prefixed());
             return kExitOk;

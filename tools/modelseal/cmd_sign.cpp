@@ -18,6 +18,7 @@ struct SignFlags {
   std::vector<std::string> ignore;
   unsigned threads = 0;
   bool force = false;
+  bool allow_symlinks = false;
 };
 
 int run_sign(const SignFlags& f) {
@@ -32,6 +33,7 @@ int run_sign(const SignFlags& f) {
   options.signer = &*key;
   options.certificate_chain = std::move(*chain);
   options.ignore = f.ignore;
+  options.allow_symlinks = f.allow_symlinks;
   options.overwrite = f.force;
   options.threads = f.threads;
   options.progress = terminal_progress();
@@ -59,6 +61,7 @@ Command add_sign(CLI::App& root) {
   app->add_option("--ignore", f->ignore, "A path (relative to the folder) to leave unsigned")->allow_extra_args(false);
   app->add_option("--threads", f->threads, "Hashing threads (default: one per core)");
   app->add_flag("--force", f->force, "Replace an existing signature file");
+  add_allow_symlinks_flag(app, f->allow_symlinks);
   return {app, [f] { return run_sign(*f); }};
 }
 

@@ -14,6 +14,7 @@ struct ValidateArgs {
   std::optional<std::string> sarif;
   bool json = false;
   bool force = false;
+  bool allow_symlinks = false;
   unsigned threads = 0;
 };
 
@@ -21,6 +22,7 @@ int run_validate(const ValidateArgs& args) {
   ValidateOptions options;
   options.target = args.target;
   options.threads = args.threads;
+  options.allow_symlinks = args.allow_symlinks;
   if (!args.work_dir.empty()) options.work_dir = args.work_dir;
   if (!args.policy.empty()) {
     auto policy = load_registry_policy(args.policy);
@@ -56,6 +58,7 @@ Command add_validate(CLI::App& root) {
   app->add_option("--work-dir", args->work_dir,
                   "Where a bundle is extracted for scanning (default: the temporary folder)");
   app->add_option("--threads", args->threads, "Hashing threads (default: one per core)");
+  add_allow_symlinks_flag(app, args->allow_symlinks);
   return {app, [args] { return run_validate(*args); }};
 }
 

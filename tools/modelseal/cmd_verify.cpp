@@ -22,6 +22,7 @@ struct VerifyFlags {
   std::string revocations;
   std::vector<std::string> revocation_keys;
   bool json = false;
+  bool allow_symlinks = false;
 };
 
 VerifyRequest request_of(const VerifyFlags& f) {
@@ -33,6 +34,7 @@ VerifyRequest request_of(const VerifyFlags& f) {
   if (!f.policy.empty()) request.policy = f.policy;
   request.ignore = f.ignore;
   request.only = f.only;
+  request.allow_symlinks = f.allow_symlinks;
   if (!f.revocations.empty()) request.revocations = f.revocations;
   request.revocation_keys.assign(f.revocation_keys.begin(), f.revocation_keys.end());
   request.read.threads = f.threads;
@@ -159,6 +161,7 @@ Command add_verify(CLI::App& root) {
                   "checked when present; repeatable (docs/verify-only.md)")
       ->allow_extra_args(false);
   app->add_option("--threads", f->threads, "Hashing threads for folders (default: one per core)");
+  add_allow_symlinks_flag(app, f->allow_symlinks);
   app->add_option("--revocations", f->revocations,
                   "A folder of disposal records: refuse the bundle if one names its content");
   app->add_option("--revocation-key", f->revocation_keys,

@@ -15,6 +15,13 @@ struct Command {
   Action run;
 };
 
+// The --allow-symlinks flag of sign, verify, digest and validate (docs/hugging-face.md).
+inline void add_allow_symlinks_flag(CLI::App* app, bool& allow) {
+  app->add_flag("--allow-symlinks", allow,
+                "Follow symbolic links to files inside the model folder, or inside the repository "
+                "folder of a Hugging Face cache snapshot (models--ORG--NAME/snapshots/REV)");
+}
+
 Command add_init(CLI::App& root);
 Command add_build(CLI::App& root);
 Command add_inspect(CLI::App& root);

@@ -50,6 +50,18 @@ enum class Links { kFollow, kRefuse };
 // kUnsupported (its content is rejected, as for a FIFO inside a model).
 Result<UniqueFd> open_for_reading(const std::filesystem::path& path, Links links = Links::kFollow);
 
+// A file's device and inode: which file a path named when it was looked at.
+struct FileIdentity {
+  uint64_t device = 0;
+  uint64_t inode = 0;
+  bool operator==(const FileIdentity&) const = default;
+};
+
+// open_for_reading(path, Links::kRefuse), then the open file must be `expected`
+// (a link's target, resolved and checked earlier): a folder on the way swapped
+// for a link meanwhile is refused (kTampered) instead of read.
+Result<UniqueFd> open_identified(const std::filesystem::path& path, const FileIdentity& expected);
+
 // Reads up to `buffer.size()` bytes, retrying on EINTR; 0 means end of file.
 Result<size_t> read_some(int fd, std::span<uint8_t> buffer, const std::filesystem::path& name);
 Status write_all(int fd, std::span<const uint8_t> data, const std::filesystem::path& name);

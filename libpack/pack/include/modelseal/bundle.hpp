@@ -162,6 +162,10 @@ struct DigestOptions {
   std::vector<std::string> ignore;  // relative to the folder, with subtrees
   unsigned threads = 0;
   ProgressFn progress;
+  // Follow links to files inside the model folder, or inside the repository
+  // folder of a Hugging Face cache snapshot (docs/hugging-face.md); a file is
+  // named by the link's path and hashed from its target.
+  bool allow_symlinks = false;
 };
 
 struct FolderDigest {

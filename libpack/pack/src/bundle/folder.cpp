@@ -20,17 +20,19 @@ struct HashedTree {
 };
 
 Result<HashedTree> hash_tree(const stdfs::path& root, const std::vector<std::string>& ignores,
-                             unsigned threads, const ProgressFn& progress) {
-  MS_ASSIGN_OR_RETURN(std::vector<tree::TreeEntry> entries, tree::walk_model_tree(root, ignores));
+                             const DigestOptions& options) {
+  MS_ASSIGN_OR_RETURN(std::vector<tree::TreeEntry> entries,
+                      tree::walk_model_tree(root, ignores, {options.allow_symlinks}));
   MS_TRY(tree::require_regular_files(entries, root));
   std::vector<tree::FileToHash> jobs;
   uint64_t total = 0;
   for (const tree::TreeEntry& e : entries) {
-    jobs.push_back({e.location, e.size});
+    jobs.push_back({e.location, e.size, e.linked});
     total += e.size;
   }
-  tree::ProgressMeter meter(progress, "hashing", total);
-  MS_ASSIGN_OR_RETURN(std::vector<Sha256Digest> digests, tree::hash_files(jobs, threads, meter));
+  tree::ProgressMeter meter(options.progress, "hashing", total);
+  MS_ASSIGN_OR_RETURN(std::vector<Sha256Digest> digests,
+                      tree::hash_files(jobs, options.threads, meter));
   meter.finish();
   return HashedTree{std::move(entries), std::move(digests)};
 }
@@ -47,7 +49,7 @@ Result<FolderDigest> digest_folder(const stdfs::path& path, const DigestOptions&
                         "--ignore '" + ig + "' must be a path relative to the model folder");
     ignores.push_back(normal);
   }
-  MS_ASSIGN_OR_RETURN(HashedTree hashed, hash_tree(path, ignores, options.threads, options.progress));
+  MS_ASSIGN_OR_RETURN(HashedTree hashed, hash_tree(path, ignores, options));
   FolderDigest out;
   for (size_t i = 0; i < hashed.entries.size(); ++i)
     out.files.push_back({hashed.entries[i].path, hashed.entries[i].size, hashed.digests[i]});

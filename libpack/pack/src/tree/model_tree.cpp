@@ -6,6 +6,7 @@
 #include <cerrno>
 
 #include "base/file_io.hpp"
+#include "tree/link_resolver.hpp"
 #include "tree/path_rules.hpp"
 
 namespace modelseal::tree {
@@ -26,6 +27,7 @@ bool is_ignored(const std::string& path, const std::vector<std::string>& ignores
 
 struct Walker {
   const std::vector<std::string>& ignores;
+  std::optional<stdfs::path> link_boundary;  // set when links are followed
   std::vector<TreeEntry> entries;
 
   Status walk(const stdfs::path& dir, const std::string& prefix, size_t depth) {
@@ -50,7 +52,12 @@ struct Walker {
       if (entries.size() >= kMaxTreeFiles)
         return make_error(ErrorCode::kLimitExceeded,
                           dir.string() + ": more than " + std::to_string(kMaxTreeFiles) + " files");
-      entries.push_back({rel, it->path(), kind_of(st), static_cast<uint64_t>(st.st_size)});
+      if (S_ISLNK(st.st_mode) && link_boundary) {
+        MS_ASSIGN_OR_RETURN(ResolvedLink link, resolve_link(it->path(), *link_boundary));
+        entries.push_back({rel, link.target, EntryKind::kRegular, link.size, link.identity});
+        continue;
+      }
+      entries.push_back({rel, it->path(), kind_of(st), static_cast<uint64_t>(st.st_size), {}});
     }
     return {};
   }
@@ -65,7 +72,8 @@ const std::vector<std::string>& default_ignores() {
 }
 
 Result<std::vector<TreeEntry>> walk_model_tree(const stdfs::path& root,
-                                               const std::vector<std::string>& ignores) {
+                                               const std::vector<std::string>& ignores,
+                                               const WalkOptions& options) {
   struct stat st;
   if (::lstat(root.c_str(), &st) != 0) return fs::errno_error(root, "open model", errno);
   const bool linked = S_ISLNK(st.st_mode);
@@ -78,13 +86,23 @@ Result<std::vector<TreeEntry>> walk_model_tree(const stdfs::path& root,
     std::error_code ec;
     const stdfs::path location = linked ? stdfs::canonical(root, ec) : root;
     if (ec) return make_error(ErrorCode::kIo, root.string() + ": cannot follow: " + ec.message());
-    return std::vector<TreeEntry>{{".", location, EntryKind::kRegular, static_cast<uint64_t>(st.st_size)}};
+    return std::vector<TreeEntry>{
+        {".", location, EntryKind::kRegular, static_cast<uint64_t>(st.st_size), {}}};
   }
-  Walker walker{ignores, {}};
+  Walker walker{ignores, std::nullopt, {}};
+  if (options.allow_symlinks) {
+    MS_ASSIGN_OR_RETURN(walker.link_boundary, link_boundary(root));
+  }
   MS_TRY(walker.walk(root, "", 0));
   std::sort(walker.entries.begin(), walker.entries.end(),
             [](const TreeEntry& a, const TreeEntry& b) { return path_less(a.path, b.path); });
   return std::move(walker.entries);
+}
+
+Result<fs::UniqueFd> open_entry(const stdfs::path& location,
+                                const std::optional<fs::FileIdentity>& linked) {
+  if (linked) return fs::open_identified(location, *linked);
+  return fs::open_for_reading(location, fs::Links::kRefuse);
 }
 
 std::optional<std::string> relative_path_inside(const stdfs::path& path, const stdfs::path& folder) {
@@ -103,7 +121,9 @@ Status require_regular_files(const std::vector<TreeEntry>& entries, const stdfs:
     if (e.kind == EntryKind::kSymlink)
       return make_error(ErrorCode::kUnsupported,
                         (root / e.path).string() + ": symbolic links are not allowed in a model " +
-                            "(hint: replace the link with the file, or ignore it)");
+                            "(hint: replace the link with the file, or ignore it; sign, verify, " +
+                            "digest and validate follow links that stay inside the model, as in " +
+                            "a Hugging Face cache snapshot, with --allow-symlinks)");
     if (e.kind == EntryKind::kOther)
       return make_error(ErrorCode::kUnsupported,
                         (root / e.path).string() + ": not a regular file (only regular files " +

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "base/file_io.hpp"
+#include "tree/model_tree.hpp"
 
 namespace modelseal::tree {
 namespace {
@@ -74,7 +75,7 @@ Result<std::vector<Sha256Digest>> hash_files(const std::vector<FileToHash>& file
       if (k >= order.size() || failed.load()) break;
       const FileToHash& f = files[order[k]];
       auto digest = [&]() -> Result<Sha256Digest> {
-        MS_ASSIGN_OR_RETURN(fs::UniqueFd fd, fs::open_for_reading(f.location, fs::Links::kRefuse));
+        MS_ASSIGN_OR_RETURN(fs::UniqueFd fd, open_entry(f.location, f.linked));
         return hash_fd(fd.get(), f.location, f.expected_size, &meter);
       }();
       if (!digest.ok()) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "base/file_io.hpp"
 #include "modelseal/digest.hpp"
 #include "modelseal/result.hpp"
 #include "tree/progress_meter.hpp"
@@ -15,6 +16,7 @@ namespace modelseal::tree {
 struct FileToHash {
   std::filesystem::path location;
   uint64_t expected_size;  // a different size at read time is an error
+  std::optional<fs::FileIdentity> linked = std::nullopt;  // TreeEntry::linked
 };
 
 // `threads` 0 means one per core. Digests come back in input order.

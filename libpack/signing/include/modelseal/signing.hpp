@@ -27,6 +27,10 @@ struct SignOptions {
   // Certificate (PKI) signing: leaf first, then intermediates; empty = key method.
   std::vector<keys::Certificate> certificate_chain;
   std::vector<std::string> ignore;  // folders only, relative paths
+  // Folders only: follow links that stay inside the model folder, or inside the
+  // repository folder of a Hugging Face cache snapshot; recorded in the
+  // predicate as serialization.allow_symlinks (docs/hugging-face.md).
+  bool allow_symlinks = false;
   bool overwrite = false;
   unsigned threads = 0;
   ProgressFn progress;
@@ -48,6 +52,10 @@ struct SignatureVerifyOptions {
   std::vector<keys::PublicKey> trusted_keys;
   std::vector<keys::Certificate> trusted_roots;
   std::vector<std::string> ignore;
+  // Folders only: follow links as SignOptions::allow_symlinks does. The value a
+  // signature records is not consulted: a snapshot verifies against a signature
+  // of its dereferenced copy and the other way round.
+  bool allow_symlinks = false;
   // Files present but not covered by the signature are reported in
   // VerifiedSignature::unsigned_files instead of failing the verification.
   bool allow_unsigned_files = false;

@@ -48,6 +48,10 @@ struct ValidateOptions {
   // and removed afterwards). Default: the system's temporary folder.
   std::optional<std::filesystem::path> work_dir;
   unsigned threads = 0;
+  // Folders: a link to a file inside the folder (or inside the repository
+  // folder of a Hugging Face cache snapshot) is scanned as that file; any
+  // other link stays a finding (docs/validate.md).
+  bool allow_symlinks = false;
 };
 
 struct ValidatedFile {

@@ -37,6 +37,7 @@ struct VerifyRequest {
   // that selects no listed file is kTampered. A malformed glob, or a target other than a folder
   // or a plain bundle (a sealed bundle): kInvalidArgument.
   std::vector<std::string> only;
+  bool allow_symlinks = false;      // folders: SignatureVerifyOptions::allow_symlinks
   // A folder of disposal records: the model is refused when one names its content. The records
   // are verified with the trusted keys and `revocation_keys` (loaded only when the list is read).
   std::optional<std::filesystem::path> revocations;

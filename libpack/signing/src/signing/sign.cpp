@@ -15,6 +15,7 @@ formats::OmsStatement make_statement(const signing::TargetContent& content) {
   formats::OmsStatement st;
   st.subjects = {{content.subject_name, content.root.hex()}};
   st.serialization.ignore_paths = content.ignored;
+  st.serialization.allow_symlinks = content.allow_symlinks;
   for (const FileRecord& f : content.files) st.resources.push_back({f.path, "sha256", f.sha256.hex()});
   if (content.metadata) st.extra["model_card"] = signing::model_card_facts(*content.metadata);
   st.extra["signed_at"] = signing::format_utc(std::chrono::system_clock::now());
@@ -35,7 +36,8 @@ Result<SignResult> sign_model(const SignOptions& o) {
                           "cannot sign with this certificate, verification would refuse it");
   MS_ASSIGN_OR_RETURN(signing::TargetContent content,
                       signing::collect_content(o.target, o.ignore, sig_path,
-                                               ReadOptions{{}, o.threads, o.progress}));
+                                               ReadOptions{{}, o.threads, o.progress},
+                                               o.allow_symlinks));
   if (content.is_sealed)
     return make_error(ErrorCode::kInvalidArgument,
                       o.target.string() + ": is sealed: sign the plain bundle before sealing it "

@@ -32,11 +32,15 @@ std::filesystem::path default_signature_path(const std::filesystem::path& target
 }
 
 Result<TargetContent> collect_content(const stdfs::path& target, const std::vector<std::string>& ignore,
-                                      const stdfs::path& signature, const ReadOptions& read) {
+                                      const stdfs::path& signature, const ReadOptions& read,
+                                      bool allow_symlinks) {
   const bool sealed = is_sealed_bundle(target);
   if (sealed || is_bundle_file(target)) {
     if (!ignore.empty())
       return make_error(ErrorCode::kInvalidArgument, "--ignore applies to folders, not bundles");
+    if (allow_symlinks)
+      return make_error(ErrorCode::kInvalidArgument,
+                        "--allow-symlinks applies to folders, not bundles");
     VerifiedContent verified;
     if (sealed) {
       // The header's manifest, already checked; the payload is checked when opened.
@@ -59,12 +63,13 @@ Result<TargetContent> collect_content(const stdfs::path& target, const std::vect
     return content;
   }
   TargetContent content;
-  DigestOptions options{ignore, read.threads, read.progress};
+  DigestOptions options{ignore, read.threads, read.progress, allow_symlinks};
   if (auto sig = tree::relative_path_inside(signature, target)) options.ignore.push_back(*sig);
   MS_ASSIGN_OR_RETURN(FolderDigest digest, digest_folder(target, options));
   content.subject_name = base_name(target);
   content.files = std::move(digest.files);
   content.root = digest.root;
+  content.allow_symlinks = allow_symlinks;
   content.ignored = tree::default_ignores();
   content.ignored.insert(content.ignored.end(), options.ignore.begin(), options.ignore.end());
   return content;

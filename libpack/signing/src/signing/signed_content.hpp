@@ -23,17 +23,19 @@ struct TargetContent {
   std::vector<FileRecord> files;
   Sha256Digest root;
   std::vector<std::string> ignored;  // what a folder walk left out (recorded when signing)
+  bool allow_symlinks = false;       // a folder walked following its links (recorded too)
   std::optional<BundleMetadata> metadata;  // bundles only
 };
 
 // Where a signature goes by default: "<bundle>.sig" or "<file>.sig", "<folder>/model.sig".
 std::filesystem::path default_signature_path(const std::filesystem::path& target);
 
-// `signature` is left out of a folder walk when it lies inside the folder.
+// `signature` is left out of a folder walk when it lies inside the folder;
+// `allow_symlinks` follows a folder's links (DigestOptions::allow_symlinks).
 Result<TargetContent> collect_content(const std::filesystem::path& target,
                                       const std::vector<std::string>& ignore,
                                       const std::filesystem::path& signature,
-                                      const ReadOptions& read);
+                                      const ReadOptions& read, bool allow_symlinks = false);
 
 struct SignedFile {
   std::string name;

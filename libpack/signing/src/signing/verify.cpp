@@ -102,7 +102,7 @@ Result<VerifiedSignature> verify_model_signature(const SignatureVerifyOptions& o
     for (const std::string& p : *st.serialization.ignore_paths)
       if (tree::validate_relative_path(p).ok()) ignore.push_back(p);
   MS_ASSIGN_OR_RETURN(signing::TargetContent content,
-                      signing::collect_content(o.target, ignore, sig, o.read));
+                      signing::collect_content(o.target, ignore, sig, o.read, o.allow_symlinks));
   std::vector<signing::SignedFile> signed_files;
   for (const formats::OmsResource& r : st.resources) signed_files.push_back({r.name, r.digest_hex});
   MS_ASSIGN_OR_RETURN(signing::ContentComparison compared,

@@ -115,6 +115,7 @@ Result<SignatureVerifyOptions> verify_options(const VerifyRequest& request,
   options.target = request.target;
   options.ignore = request.ignore;
   options.only = request.only;
+  options.allow_symlinks = request.allow_symlinks;
   options.read = request.read;
   options.at = request.at;
   if (request.policy) {

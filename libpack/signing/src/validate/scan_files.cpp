@@ -125,7 +125,8 @@ Status scan_files(const std::vector<FileToScan>& files, const RegistryPolicy& po
   PathSet external_data;
   std::vector<size_t> unknown;  // indices into `scanned`, judged once every model was read
   for (const FileToScan& file : files) {
-    MS_ASSIGN_OR_RETURN(fs::UniqueFd fd, fs::open_for_reading(file.location, file.links));
+    MS_ASSIGN_OR_RETURN(fs::UniqueFd fd, file.linked ? fs::open_identified(file.location, *file.linked)
+                                                     : fs::open_for_reading(file.location, file.links));
     MS_ASSIGN_OR_RETURN(auto source, formats::file_source(fd.release(), file.location.string()));
     std::optional<formats::ScanReport> report = scan_one(*source, file, files, sizes, external_data);
     ValidatedFile& record = scanned.emplace_back(ValidatedFile{file.path, "", file.size});

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@ struct FileToScan {
   std::filesystem::path location;
   uint64_t size = 0;
   fs::Links links = fs::Links::kRefuse;  // kFollow only for the file the user named
+  // A followed link (--allow-symlinks): `location` is its resolved target,
+  // opened only while it is still that file.
+  std::optional<fs::FileIdentity> linked = std::nullopt;
 };
 
 // Appends one ValidatedFile per file and every finding. Errors only when a

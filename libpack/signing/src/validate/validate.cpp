@@ -32,6 +32,9 @@ Result<ValidationReport> validate_upload(const ValidateOptions& options) {
   if (::stat(options.target.c_str(), &st) != 0)
     return make_error(errno == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIo,
                       report.target + ": no such file or folder");
+  if (options.allow_symlinks && !S_ISDIR(st.st_mode))
+    return make_error(ErrorCode::kInvalidArgument,
+                      report.target + ": --allow-symlinks applies to folders, not files or bundles");
   validate::Findings findings(report.findings);
   if (S_ISDIR(st.st_mode)) {
     MS_TRY(validate::validate_folder(options, report, findings));

@@ -10,6 +10,7 @@
 #include "formats/names/names.hpp"
 #include "formats/text/printable.hpp"
 #include "modelseal/bundle.hpp"
+#include "tree/link_resolver.hpp"
 #include "validate/scan_files.hpp"
 
 namespace modelseal::validate {
@@ -22,6 +23,7 @@ constexpr size_t kMaxDepth = 64;
 struct Walk {
   const RegistryPolicy& policy;
   Findings& findings;
+  std::optional<stdfs::path> link_boundary;  // set with --allow-symlinks
   std::vector<FileToScan> files;
   std::vector<std::string> all_paths;
   uint64_t entries = 0;
@@ -60,11 +62,30 @@ Status walk(const stdfs::path& dir, const std::string& prefix, size_t depth, Wal
     if (::lstat(child.c_str(), &st) != 0)
       return make_error(ErrorCode::kIo, fmt::format("{}: cannot stat: {}", child.string(),
                                                     std::generic_category().message(errno)));
+    std::optional<fs::FileIdentity> linked;
+    stdfs::path location = child;
+    if (S_ISLNK(st.st_mode) && w.link_boundary) {
+      auto link = tree::resolve_link(child, *w.link_boundary);
+      if (!link.ok() && !is_rejection(link.error().code)) return link.error();
+      if (!link.ok()) {
+        // The resolver names the link by its location; the finding names it as the upload does.
+        std::string why = link.error().detail;
+        if (why.starts_with(child.string())) why = path + why.substr(child.string().size());
+        w.findings.error("folder.symlink", path, formats::printable_name(why, 1024),
+                         "replace the link with the file it points to");
+        continue;
+      }
+      st.st_mode = S_IFREG;
+      st.st_size = static_cast<off_t>(link->size);
+      linked = link->identity;
+      location = link->target;
+    }
     if (S_ISDIR(st.st_mode)) {
       MS_TRY(walk(child, path, depth + 1, w));
     } else if (S_ISLNK(st.st_mode)) {
       w.findings.error("folder.symlink", path, fmt::format("{}: is a symbolic link", formats::printable_name(path)),
-                       "replace the link with the file it points to");
+                       "replace the link with the file it points to, or pass --allow-symlinks "
+                       "if it stays inside the model (a Hugging Face cache snapshot)");
     } else if (!S_ISREG(st.st_mode)) {
       w.findings.error("folder.special_file", path,
                        fmt::format("{}: is a device, socket or pipe, not a regular file",
@@ -79,7 +100,7 @@ Status walk(const stdfs::path& dir, const std::string& prefix, size_t depth, Wal
                                      formats::printable_name(path), size,
                                      w.policy.max_file_bytes),
                          "split the file or raise [limits] max_file_bytes");
-      w.files.push_back({path, child, size});
+      w.files.push_back({path, location, size, fs::Links::kRefuse, linked});
     }
   }
   return {};
@@ -117,7 +138,10 @@ Status validate_folder(const ValidateOptions& options, ValidationReport& report,
                    fmt::format("{}: is a plain folder; the registry policy accepts only bundles",
                                report.target),
                    "build a bundle with 'modelseal build' and upload that");
-  Walk w{policy, findings, {}, {}, 0, 0, false};
+  Walk w{policy, findings, std::nullopt, {}, {}, 0, 0, false};
+  if (options.allow_symlinks) {
+    MS_ASSIGN_OR_RETURN(w.link_boundary, tree::link_boundary(options.target));
+  }
   MS_TRY(walk(options.target, "", 0, w));
   name_findings(w.all_paths, findings);
   if (w.total_bytes > policy.max_total_bytes)
