@@ -85,6 +85,18 @@ else
   echo "NOTE: $ref or Python cryptography is absent: OMS reference verifier part skipped"
 fi
 
+# A partial download (the hub fetched only some files of the signed model): --only with
+# --allow-symlinks verifies what is there; the files it left out are listed as absent.
+mkdir -p "$repo/snapshots/part"
+ln -s ../../blobs/1111 "$repo/snapshots/part/config.json"
+ln -s ../../blobs/2222 "$repo/snapshots/part/model.safetensors"
+expect_exit 0 ms verify "$repo/snapshots/part" --key "$WORK/k.pub" --signature "$snap/model.sig" \
+  --allow-symlinks --only '*.safetensors' --only config.json
+expect_stdout "absent: sub/tokenizer.json"
+expect_exit 1 ms verify "$repo/snapshots/part" --key "$WORK/k.pub" --signature "$snap/model.sig" --allow-symlinks
+expect_stderr "sub/tokenizer.json"
+rm -r "$repo/snapshots/part"
+
 # A changed blob is found through its link.
 printf 'tokenizer2' >"$repo/blobs/3333"
 expect_exit 1 ms verify "$snap" --key "$WORK/k.pub" --allow-symlinks
