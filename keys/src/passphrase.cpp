@@ -1,12 +1,16 @@
-// Passphrases: from a file (first line) or typed at the terminal without echo.
-// Never from argv, never printed.
+// Passphrases: from a file (first line), from an environment variable the
+// command line names (for CI), or typed at the terminal without echo. Never
+// from argv, never printed.
 #include <fcntl.h>
 #include <signal.h>
 #include <termios.h>
 #include <unistd.h>
 #include <openssl/crypto.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <iterator>
 
 #include "base/file_io.hpp"
@@ -115,6 +119,27 @@ bool same(const SecretBytes& a, const SecretBytes& b) {
 Result<SecretBytes> read_passphrase_file(const std::filesystem::path& path) {
   MS_ASSIGN_OR_RETURN(SecretBytes text, read_secret_file(path, kMaxPassphraseFileBytes));
   return checked(first_line(text.reveal()), path.string());
+}
+
+Result<SecretBytes> read_passphrase_env(std::string_view name) {
+  const bool valid_name =
+      !name.empty() && name.size() <= 128 && !(name[0] >= '0' && name[0] <= '9') &&
+      std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+      });
+  if (!valid_name)
+    return make_error(ErrorCode::kInvalidArgument,
+                      "'" + std::string(name.substr(0, 128)) + "' is not an environment variable name");
+  const std::string variable(name);
+  char* value = std::getenv(variable.c_str());
+  if (value == nullptr)
+    return make_error(ErrorCode::kInvalidArgument, "environment variable " + variable + " is not set");
+  const size_t length = std::strlen(value);
+  auto secret = checked(first_line({reinterpret_cast<const uint8_t*>(value), length}),
+                        "environment variable " + variable);
+  OPENSSL_cleanse(value, length);
+  ::unsetenv(variable.c_str());
+  return secret;
 }
 
 Result<SecretBytes> prompt_passphrase(std::string_view prompt, bool confirm, SecretKind kind) {

@@ -72,4 +72,22 @@ if command -v openssl >/dev/null; then
     fail "openssl decrypted the key with a wrong passphrase"
   checks=$((checks + 4))
 fi
+# A passphrase from an environment variable the command line names (for CI); the value is
+# never on the command line. openssl decrypts the key with the same passphrase.
+MS_TEST_PASS='ci passphrase 123' expect_exit 0 ms keygen -o "$WORK/env.key" --passphrase-env MS_TEST_PASS
+grep -q "BEGIN ENCRYPTED PRIVATE KEY" "$WORK/env.key" || fail "--passphrase-env: the key is not encrypted"
+mkdir -p "$WORK/envmodel" && printf 'x' > "$WORK/envmodel/w.bin"
+MS_TEST_PASS='ci passphrase 123' expect_exit 0 ms sign "$WORK/envmodel" --key "$WORK/env.key" --passphrase-env MS_TEST_PASS
+MS_TEST_PASS='wrong' expect_exit 2 ms sign "$WORK/envmodel" --key "$WORK/env.key" --passphrase-env MS_TEST_PASS --force
+expect_exit 2 ms sign "$WORK/envmodel" --key "$WORK/env.key" --passphrase-env MS_UNSET_VARIABLE_X --force
+expect_stderr "environment variable MS_UNSET_VARIABLE_X is not set"
+expect_exit 2 ms keygen -o "$WORK/e2.key" --passphrase-env 'NOT-A-NAME'
+expect_stderr "is not an environment variable name"
+expect_exit 2 ms keygen -o "$WORK/e2.key" --passphrase-env X --passphrase-file "$WORK/pw"
+expect_stderr "excludes"
+if command -v openssl > /dev/null; then
+  printf 'ci passphrase 123\n' > "$WORK/env-pw"
+  openssl pkey -in "$WORK/env.key" -passin "file:$WORK/env-pw" -noout || fail "openssl cannot decrypt the --passphrase-env key"
+  checks=$((checks + 1))
+fi
 done_ok

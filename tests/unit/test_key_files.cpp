@@ -2,6 +2,8 @@
 // test vectors: SEC1 private key, key id = OMS hint, OMS signatures verify.
 #include <sys/stat.h>
 
+#include <cstdlib>
+
 #include <doctest/doctest.h>
 
 #include "keys_test_support.hpp"
@@ -156,6 +158,26 @@ TEST_CASE("passphrase files give their first line") {
     CHECK(pass.error().code == ErrorCode::kInvalidArgument);
   }
   CHECK(keys::read_passphrase_file(dir / "absent").error().code == ErrorCode::kNotFound);
+}
+
+TEST_CASE("a passphrase from an environment variable is read once, then wiped and unset") {
+  ::setenv("MODELSEAL_TEST_PASS", "env secret\nsecond line", 1);
+  const char* before = std::getenv("MODELSEAL_TEST_PASS");
+  REQUIRE(before != nullptr);
+  auto pass = keys::read_passphrase_env("MODELSEAL_TEST_PASS");
+  REQUIRE(pass.ok());
+  CHECK(pass->reveal_as_text() == "env secret");
+  CHECK(std::getenv("MODELSEAL_TEST_PASS") == nullptr);  // a child process does not inherit it
+  // Read again: it is gone, and saying so is an error, not an empty passphrase.
+  auto again = keys::read_passphrase_env("MODELSEAL_TEST_PASS");
+  REQUIRE_FALSE(again.ok());
+  CHECK(again.error().code == ErrorCode::kInvalidArgument);
+  CHECK(again.error().detail.find("is not set") != std::string::npos);
+  ::setenv("MODELSEAL_TEST_PASS", "", 1);
+  CHECK(keys::read_passphrase_env("MODELSEAL_TEST_PASS").error().detail.find("empty") != std::string::npos);
+  for (const char* bad : {"", "1ABC", "A-B", "A=B", "PATH/X"})
+    CHECK(keys::read_passphrase_env(bad).error().code == ErrorCode::kInvalidArgument);
+  ::unsetenv("MODELSEAL_TEST_PASS");
 }
 
 TEST_CASE("trusted key folders") {

@@ -11,14 +11,15 @@ Command add_attest(CLI::App& root) {
   auto* app = root.add_subcommand(
       "attest", "Sign an in-toto attestation about a bundle (SLSA provenance, evaluation, or any predicate)");
   struct Flags {
-    std::string bundle, key, passphrase_file, cert, cert_chain;
+    std::string bundle, key, cert, cert_chain;
+    SecretArgs passphrase;
     std::string predicate_type, predicate, output, builder_id, invocation_id, started_on, finished_on;
     bool force = false;
   };
   auto f = std::make_shared<Flags>();
   app->add_option("bundle", f->bundle, "The .mbundle the attestation is about")->required();
   app->add_option("--key", f->key, "The signing key (PEM)")->required();
-  app->add_option("--passphrase-file", f->passphrase_file, "File whose first line is the key's passphrase");
+  add_secret_options(*app, f->passphrase, "passphrase", "the key's passphrase");
   app->add_option("--cert", f->cert, "Sign with this certificate (PEM) for the key (certificate method)");
   app->add_option("--cert-chain", f->cert_chain, "Intermediate certificates (PEM) after --cert");
   app->add_option("--predicate-type", f->predicate_type,
@@ -32,7 +33,7 @@ Command add_attest(CLI::App& root) {
   app->add_option("-o,--output", f->output, "Where to write it (default: BUNDLE.attestations/)");
   app->add_flag("--force", f->force, "Replace the output if it exists");
   return {app, [f] {
-            auto key = load_signing_key(f->key, f->passphrase_file);
+            auto key = load_signing_key(f->key, f->passphrase);
             if (!key.ok()) return report_error(key.error());
             AttestOptions o;
             o.bundle = f->bundle;

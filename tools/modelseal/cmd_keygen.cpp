@@ -7,6 +7,7 @@
 #include "modelseal/keys.hpp"
 #include "modelseal/output_file.hpp"
 #include "output.hpp"
+#include "secret_args.hpp"
 
 namespace modelseal::cli {
 namespace {
@@ -14,7 +15,7 @@ namespace {
 struct KeygenFlags {
   std::string output;
   std::string type = "ecdsa-p256";
-  std::string passphrase_file;
+  SecretArgs passphrase;
   bool passphrase_prompt = false;
   bool force = false;
 };
@@ -27,10 +28,7 @@ std::filesystem::path public_path_for(const std::filesystem::path& key) {
 }
 
 Result<std::optional<SecretBytes>> passphrase_for(const KeygenFlags& f) {
-  if (!f.passphrase_file.empty()) {
-    MS_ASSIGN_OR_RETURN(SecretBytes p, keys::read_passphrase_file(f.passphrase_file));
-    return std::optional<SecretBytes>(std::move(p));
-  }
+  if (f.passphrase.given()) return read_secret(f.passphrase);
   if (f.passphrase_prompt) {
     MS_ASSIGN_OR_RETURN(SecretBytes p, keys::prompt_passphrase("passphrase for the new key: ", true));
     return std::optional<SecretBytes>(std::move(p));
@@ -57,8 +55,8 @@ int run_keygen(const KeygenFlags& f) {
   fmt::print("key id: {}\nprivate key: {}\npublic key: {}\n", key->public_key().key_id(),
              key_path.string(), pub_path.string());
   if (secret == nullptr)
-    print_hint("the private key is not encrypted; use --passphrase-file or --passphrase-prompt "
-               "to encrypt it");
+    print_hint("the private key is not encrypted; use --passphrase-file, --passphrase-env or "
+               "--passphrase-prompt to encrypt it");
   if (*type == keys::KeyType::kEd25519)
     print_hint("OMS's released verifier accepts only ECDSA keys");
   return kExitOk;
@@ -73,11 +71,10 @@ Command add_keygen(CLI::App& root) {
                                             "beside it, extension replaced by .pub)")
       ->required();
   app->add_option("--type", f->type, "ecdsa-p256 (default), ecdsa-p384, ecdsa-p521 or ed25519");
-  auto* file = app->add_option("--passphrase-file", f->passphrase_file,
-                               "Encrypt the key with the first line of this file");
-  auto* prompt = app->add_flag("--passphrase-prompt", f->passphrase_prompt,
-                               "Encrypt the key with a passphrase typed at the terminal");
-  file->excludes(prompt);
+  add_secret_options(*app, f->passphrase, "passphrase", "the passphrase that encrypts the key");
+  app->add_flag("--passphrase-prompt", f->passphrase_prompt, "Encrypt the key with a passphrase typed at the terminal")
+      ->excludes("--passphrase-file")
+      ->excludes("--passphrase-env");
   app->add_flag("--force", f->force, "Replace existing key files");
   return {app, [f] { return run_keygen(*f); }};
 }

@@ -12,10 +12,10 @@ namespace {
 
 struct InitFlags {
   std::string dir;
-  std::string passphrase_file;
+  SecretArgs passphrase;
   std::string pkcs11_module;
   std::string token;
-  std::string pin_file;
+  SecretArgs pin;
   int scrypt_log2_n = 17;
   bool allow_short_passphrase = false;
 };
@@ -26,19 +26,20 @@ int run_init(const InitFlags& f) {
   options.scrypt_log2_n = f.scrypt_log2_n;
   std::optional<SecretBytes> secret;
   if (!f.pkcs11_module.empty()) {
-    if (f.token.empty() || f.pin_file.empty())
-      return usage_error("--pkcs11 needs --token LABEL and --pin-file FILE");
+    if (f.token.empty() || !f.pin.given())
+      return usage_error("--pkcs11 needs --token LABEL and --pin-file FILE (or --pin-env VAR)");
     options.method = keys::WrappingMethod::kPkcs11;
     options.pkcs11_module = f.pkcs11_module;
     options.token_label = f.token;
-    auto pin = keys::read_passphrase_file(f.pin_file);
+    auto pin = read_secret(f.pin);
     if (!pin.ok()) return report_error(pin.error());
-    secret = std::move(*pin);
+    secret = std::move(**pin);
     options.credentials.pin = &*secret;
   } else {
-    auto passphrase = f.passphrase_file.empty()
-                          ? keys::prompt_passphrase("new keystore passphrase: ", true)
-                          : keys::read_passphrase_file(f.passphrase_file);
+    auto given = read_secret(f.passphrase);
+    if (!given.ok()) return report_error(given.error());
+    auto passphrase = *given ? Result<SecretBytes>(std::move(**given))
+                             : keys::prompt_passphrase("new keystore passphrase: ", true);
     if (!passphrase.ok()) return report_error(passphrase.error());
     if (auto long_enough = keys::check_new_keystore_passphrase(*passphrase, f.allow_short_passphrase);
         !long_enough.ok())
@@ -101,12 +102,11 @@ Command add_keystore(CLI::App& root) {
   auto init = std::make_shared<InitFlags>();
   auto* init_app = app->add_subcommand("init", "Create a keystore");
   init_app->add_option("dir", init->dir, "The new keystore folder")->required();
-  init_app->add_option("--passphrase-file", init->passphrase_file,
-                       "File whose first line is the passphrase (default: asked at the terminal)");
+  add_secret_options(*init_app, init->passphrase, "passphrase", "the passphrase (default: asked at the terminal)");
   init_app->add_option("--pkcs11", init->pkcs11_module,
                        "Keep the wrapping key in a PKCS#11 token: the module (.so) to load");
   init_app->add_option("--token", init->token, "The token's label (with --pkcs11)");
-  init_app->add_option("--pin-file", init->pin_file, "File whose first line is the user PIN (with --pkcs11)");
+  add_secret_options(*init_app, init->pin, "pin", "the user PIN (with --pkcs11)");
   init_app->add_option("--scrypt-log2-n", init->scrypt_log2_n,
                        "scrypt cost: N = 2^this (default 17: 128 MiB of memory; at least 14)");
   init_app->add_flag("--allow-short-passphrase", init->allow_short_passphrase, kAllowShortPassphraseHelp);
@@ -118,14 +118,14 @@ Command add_keystore(CLI::App& root) {
   auto list = std::make_shared<KeystoreArgs>();
   auto* list_app = app->add_subcommand("list", "List the data keys and the bundles they seal");
   list_app->add_option("dir", list->dir, "The keystore folder")->required();
-  list_app->add_option("--passphrase-file", list->passphrase_file, "File whose first line is the passphrase");
-  list_app->add_option("--pin-file", list->pin_file, "File whose first line is the user PIN (PKCS#11)");
+  add_secret_options(*list_app, list->passphrase, "passphrase", "the passphrase");
+  add_secret_options(*list_app, list->pin, "pin", "the user PIN (PKCS#11)");
 
   auto rotate = std::make_shared<KeystoreArgs>();
   auto* rotate_app = app->add_subcommand("rotate", "Re-wrap every data key under a fresh wrapping key");
   rotate_app->add_option("dir", rotate->dir, "The keystore folder")->required();
-  rotate_app->add_option("--passphrase-file", rotate->passphrase_file, "File whose first line is the passphrase");
-  rotate_app->add_option("--pin-file", rotate->pin_file, "File whose first line is the user PIN (PKCS#11)");
+  add_secret_options(*rotate_app, rotate->passphrase, "passphrase", "the passphrase");
+  add_secret_options(*rotate_app, rotate->pin, "pin", "the user PIN (PKCS#11)");
   add_lock_wait_option(*rotate_app, *rotate);
 
   return {app, [=] {

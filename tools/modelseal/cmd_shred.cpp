@@ -16,10 +16,11 @@ Command add_shred(CLI::App& root) {
   struct Flags {
     std::string sealed;
     KeystoreArgs keystore;
-    std::string key, key_passphrase_file;
+    std::string key;
+    SecretArgs key_passphrase;
     std::string reason;
     std::vector<std::string> custodians;
-    std::string new_passphrase_file;
+    SecretArgs new_passphrase;
     bool reuse_passphrase = false;
     bool allow_short_passphrase = false;
   };
@@ -27,29 +28,27 @@ Command add_shred(CLI::App& root) {
   app->add_option("sealed", f->sealed, "The sealed bundle whose key to destroy")->required();
   add_keystore_options(*app, f->keystore);
   app->add_option("--key", f->key, "The operator's private key, which signs the disposal record")->required();
-  app->add_option("--key-passphrase-file", f->key_passphrase_file,
-                  "File whose first line is the operator key's passphrase");
+  add_secret_options(*app, f->key_passphrase, "key-passphrase", "the operator key's passphrase");
   app->add_option("--reason", f->reason, "Why the model is disposed of (recorded)")->required();
   app->add_option("--custodian", f->custodians, "A custodian consulted (recorded); repeatable")
       ->allow_extra_args(false);
-  app->add_option("--new-passphrase-file", f->new_passphrase_file,
-                  "Passphrase keystores: change the passphrase while shredding, so that keystore "
-                  "backups taken before cannot unwrap the key");
+  add_secret_options(*app, f->new_passphrase, "new-passphrase",
+                     "the keystore's new passphrase (passphrase keystores: changed while shredding, so "
+                     "that keystore backups taken before cannot unwrap the key)");
   app->add_flag("--reuse-passphrase", f->reuse_passphrase,
                 "Passphrase keystores: keep the passphrase (backups taken before the shred and the "
                 "old passphrase can still unwrap the key; recorded in the disposal record)");
   app->add_flag("--allow-short-passphrase", f->allow_short_passphrase, kAllowShortPassphraseHelp);
   return {app, [f] {
-            auto signer = load_signing_key(f->key, f->key_passphrase_file);
+            auto signer = load_signing_key(f->key, f->key_passphrase);
             if (!signer.ok()) return report_error(signer.error());
-            std::optional<SecretBytes> new_passphrase;
-            if (!f->new_passphrase_file.empty()) {
-              auto read = keys::read_passphrase_file(f->new_passphrase_file);
-              if (!read.ok()) return report_error(read.error());
-              if (auto long_enough = keys::check_new_keystore_passphrase(*read, f->allow_short_passphrase);
+            auto read = read_secret(f->new_passphrase);
+            if (!read.ok()) return report_error(read.error());
+            std::optional<SecretBytes> new_passphrase = std::move(*read);
+            if (new_passphrase) {
+              if (auto long_enough = keys::check_new_keystore_passphrase(*new_passphrase, f->allow_short_passphrase);
                   !long_enough.ok())
                 return report_error(long_enough.error());
-              new_passphrase = std::move(*read);
             }
             auto keystore = open_keystore(f->keystore);
             if (!keystore.ok()) return report_error(keystore.error());

@@ -11,7 +11,7 @@ namespace {
 struct SignFlags {
   std::string target;
   std::string key;
-  std::string passphrase_file;
+  SecretArgs passphrase;
   std::string cert;
   std::string cert_chain;
   std::string signature;
@@ -23,7 +23,7 @@ struct SignFlags {
 
 int run_sign(const SignFlags& f) {
   if (!f.cert_chain.empty() && f.cert.empty()) return usage_error("--cert-chain needs --cert");
-  auto key = load_signing_key(f.key, f.passphrase_file);
+  auto key = load_signing_key(f.key, f.passphrase);
   if (!key.ok()) return report_error(key.error());
   auto chain = load_certificate_chain(f.cert, f.cert_chain);
   if (!chain.ok()) return report_error(chain.error());
@@ -53,7 +53,7 @@ Command add_sign(CLI::App& root) {
   auto f = std::make_shared<SignFlags>();
   app->add_option("target", f->target, "A .mbundle, a model folder, or a single-file model")->required();
   app->add_option("--key", f->key, "Private key (PEM: PKCS#8, encrypted PKCS#8 or SEC1)")->required();
-  app->add_option("--passphrase-file", f->passphrase_file, "File whose first line is the key's passphrase");
+  add_secret_options(*app, f->passphrase, "passphrase", "the key's passphrase");
   app->add_option("--cert", f->cert, "Signing certificate (PEM) for certificate signing");
   app->add_option("--cert-chain", f->cert_chain, "Intermediate certificates (PEM), leaf's issuer first");
   app->add_option("--signature", f->signature,

@@ -6,9 +6,8 @@ namespace modelseal::cli {
 
 void add_keystore_options(CLI::App& app, KeystoreArgs& args) {
   app.add_option("--keystore", args.dir, "The keystore folder (modelseal keystore init)")->required();
-  app.add_option("--passphrase-file", args.passphrase_file,
-                 "File whose first line is the keystore's passphrase");
-  app.add_option("--pin-file", args.pin_file, "File whose first line is the token's user PIN (PKCS#11)");
+  add_secret_options(app, args.passphrase, "passphrase", "the keystore's passphrase");
+  add_secret_options(app, args.pin, "pin", "the token's user PIN (PKCS#11)");
   add_lock_wait_option(app, args);
 }
 
@@ -19,13 +18,8 @@ void add_lock_wait_option(CLI::App& app, KeystoreArgs& args) {
 }
 
 Result<keys::Keystore> open_keystore(const KeystoreArgs& args) {
-  std::optional<SecretBytes> passphrase, pin;
-  if (!args.passphrase_file.empty()) {
-    MS_ASSIGN_OR_RETURN(passphrase, keys::read_passphrase_file(args.passphrase_file));
-  }
-  if (!args.pin_file.empty()) {
-    MS_ASSIGN_OR_RETURN(pin, keys::read_passphrase_file(args.pin_file));
-  }
+  MS_ASSIGN_OR_RETURN(std::optional<SecretBytes> passphrase, read_secret(args.passphrase));
+  MS_ASSIGN_OR_RETURN(std::optional<SecretBytes> pin, read_secret(args.pin));
   if (!passphrase && !pin) {
     MS_ASSIGN_OR_RETURN(keys::WrappingMethod method, keys::keystore_wrapping_method(args.dir));
     if (method == keys::WrappingMethod::kPkcs11) {

@@ -1,5 +1,5 @@
-// --keystore DIR with its credentials (--passphrase-file or --pin-file, else
-// asked at the terminal), shared by seal, open and shred.
+// --keystore DIR with its credentials (--passphrase-file/-env or --pin-file/-env,
+// else asked at the terminal), shared by seal, open and shred.
 #pragma once
 
 #include <optional>
@@ -8,13 +8,14 @@
 #include <CLI/CLI.hpp>
 
 #include "modelseal/keystore.hpp"
+#include "secret_args.hpp"
 
 namespace modelseal::cli {
 
 struct KeystoreArgs {
   std::string dir;
-  std::string passphrase_file;
-  std::string pin_file;
+  SecretArgs passphrase;
+  SecretArgs pin;
   double lock_wait_seconds = 10;  // how long to wait for another command's lock on the keystore
 };
 

@@ -2,11 +2,9 @@
 
 namespace modelseal::cli {
 
-Result<keys::PrivateKey> load_signing_key(const std::string& key_file, const std::string& passphrase_file) {
-  if (!passphrase_file.empty()) {
-    MS_ASSIGN_OR_RETURN(SecretBytes passphrase, keys::read_passphrase_file(passphrase_file));
-    return keys::load_private_key(key_file, &passphrase);
-  }
+Result<keys::PrivateKey> load_signing_key(const std::string& key_file, const SecretArgs& passphrase_args) {
+  MS_ASSIGN_OR_RETURN(std::optional<SecretBytes> given, read_secret(passphrase_args));
+  if (given) return keys::load_private_key(key_file, &*given);
   MS_ASSIGN_OR_RETURN(bool encrypted, keys::private_key_file_is_encrypted(key_file));
   if (!encrypted) return keys::load_private_key(key_file, nullptr);
   MS_ASSIGN_OR_RETURN(SecretBytes passphrase,

@@ -7,10 +7,11 @@
 #include <vector>
 
 #include "modelseal/keys.hpp"
+#include "secret_args.hpp"
 
 namespace modelseal::cli {
 
-Result<keys::PrivateKey> load_signing_key(const std::string& key_file, const std::string& passphrase_file);
+Result<keys::PrivateKey> load_signing_key(const std::string& key_file, const SecretArgs& passphrase);
 
 // --cert and then --cert-chain (leaf first); empty without --cert.
 Result<std::vector<keys::Certificate>> load_certificate_chain(const std::string& cert,

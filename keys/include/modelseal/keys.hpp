@@ -111,6 +111,11 @@ Result<std::vector<PublicKey>> load_trusted_keys(const std::filesystem::path& di
 // option that reads the secret from a file (--passphrase-file, or --pin-file for a token's PIN).
 enum class SecretKind { kPassphrase, kPin };
 Result<SecretBytes> read_passphrase_file(const std::filesystem::path& path);
+// For CI (as cosign's COSIGN_PASSWORD): the environment variable `name` (the command line names
+// the variable, never the value). Once read, the value is wiped from the process's memory and
+// environment (so from /proc/PID/environ) and unset, so no child process inherits it. An unset or
+// empty variable, or a name that is not [A-Za-z_][A-Za-z0-9_]*, is kInvalidArgument.
+Result<SecretBytes> read_passphrase_env(std::string_view name);
 Result<SecretBytes> prompt_passphrase(std::string_view prompt, bool confirm,
                                       SecretKind kind = SecretKind::kPassphrase);
 
