@@ -176,7 +176,7 @@ void PickleSim::note_build(const Value& target, const Value& state) {
 
 void PickleSim::read_joblib_array(const Value& state) {
   ++joblib_arrays_;
-  const std::string built = "the NumpyArrayWrapper built at offset " + std::to_string(op_offset_);
+  const std::string built = "a joblib NumpyArrayWrapper";  // fail() appends " at offset N" (its BUILD)
   auto bad = [&](const std::string& why) { fail("joblib.bad_array_header", built + " " + why); };
   if (state.kind != VKind::kDict || !state.items || state.items->cut)
     return bad("has no state dict the scanner can read");
@@ -208,7 +208,7 @@ void PickleSim::read_joblib_array(const Value& state) {
   if (alignment != nullptr && alignment->kind != VKind::kNone) {
     uint8_t padding = 0;
     if (cur_.byte(padding) != Got::kOk || cur_.skip(padding) != Got::kOk)
-      return fail("joblib.truncated", built + ": the file ends in its alignment padding");
+      return fail("joblib.truncated", "the file ends in the alignment padding of " + built);
   } else if (!unaligned_reported_) {
     unaligned_reported_ = true;
     add("joblib.unaligned_array", Severity::kWarning,
