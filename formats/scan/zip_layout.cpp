@@ -1,4 +1,4 @@
-// Tells a PyTorch checkpoint and an .npz from any other ZIP by member names.
+// Tells a PyTorch checkpoint, a TorchScript archive and an .npz from any other ZIP by member names.
 #include <optional>
 #include <utility>
 
@@ -14,18 +14,10 @@ std::optional<std::pair<std::string_view, std::string_view>> split_top(std::stri
   return std::pair{name.substr(0, slash), name.substr(slash + 1)};
 }
 
-namespace {
-
-bool is_storage(std::string_view rest) {
-  return rest.starts_with("data/") && rest.size() > 5 && rest.find('/', 5) == std::string_view::npos;
-}
-
-
-}  // namespace
-
 bool is_torch_raw_member(std::string_view rest) {
+  const bool storage = rest.starts_with("data/") && rest.size() > 5 && rest.find('/', 5) == std::string_view::npos;
   return rest == "version" || rest == "byteorder" || rest == ".format_version" ||
-         rest == ".storage_alignment" || is_storage(rest) || rest.starts_with(".data/");
+         rest == ".storage_alignment" || storage || rest.starts_with(".data/");
 }
 
 namespace {
