@@ -9,7 +9,7 @@
 # rejected by name. joblib: files written by joblib.dump (python3-joblib) are
 # recognised as "joblib", their array bytes skipped (even bytes that look like
 # opcodes), a reduce after an array still found; a cut or oversized array is
-# reported. Nothing is ever loaded: a marker file proves no command ran.
+# reported; a registry policy forbids both formats by name. Nothing is ever loaded: a marker file proves no command ran.
 source "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 "$PY" -c "import numpy" 2>/dev/null || skip "/usr/bin/python3 lacks numpy"
@@ -238,6 +238,15 @@ if [ "$HAVE_JOBLIB" = 1 ]; then
   scan_json 1 "$WORK/long.joblib" joblib joblib.truncated
 else
   echo "python3-joblib missing: joblib files not checked (scripts/install-deps.sh installs it)"
+fi
+
+# A registry policy can forbid both formats by name.
+printf 'schema = "modelseal.registry-policy/v1"\n[formats]\nforbid = ["torchscript", "joblib"]\n' >"$WORK/policy.toml"
+expect_exit 1 ms validate "$WORK/ok.pt" --policy "$WORK/policy.toml"
+expect_stdout "policy.format_forbidden"
+if [ "$HAVE_JOBLIB" = 1 ]; then
+  expect_exit 1 ms validate "$WORK/ok.joblib" --policy "$WORK/policy.toml"
+  expect_stdout "policy.format_forbidden"
 fi
 [ ! -e "$WORK/pwned" ] || fail "scanning ran a pickle"
 done_ok

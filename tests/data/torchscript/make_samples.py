@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Makes the TorchScript fixtures in this folder, once (needs torch; run by hand).
+"""Makes the TorchScript fixtures in this folder, once: run by hand in this folder
+with a python3 that has torch (they were made with Debian's python3-torch 1.13).
 
 tiny_scripted.pt   torch.jit.script of a small module: benign.
 tiny_traced.pt     torch.jit.trace of the same module: benign.
