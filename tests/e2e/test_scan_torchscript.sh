@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # modelseal scan on TorchScript archives and joblib files (issue 16 part 3).
 # TorchScript: archives shaped like torch.jit.save's, written with Python's
-# pickle and zipfile (stand-in __torch__ and torch modules, no torch needed), and
-# the archives in tests/data/torchscript made once with torch 1.13's
-# torch.jit.save. A benign one is accepted with the torchscript.code warning;
-# an os.system or eval in data.pkl, constants.pkl or a .debug_pkl, a custom
-# class outside libtorch's namespaces and code calling torch.ops.<custom> are
-# rejected by name. joblib: files written by joblib.dump (python3-joblib) are
-# recognised as "joblib", their array bytes skipped (even bytes that look like
-# opcodes), a reduce after an array still found; a cut or oversized array is
-# reported; a registry policy forbids both formats by name. Nothing is ever loaded: a marker file proves no command ran.
+# pickle and zipfile (stand-in __torch__ and torch modules, no torch needed),
+# and the archives in tests/data/torchscript made once with torch 1.13
+# (scripted, traced, quantized, frozen, lite interpreter). A benign one is
+# accepted with the torchscript.code warning; an os.system or eval in data.pkl,
+# constants.pkl or a .debug_pkl, a custom class outside libtorch's namespaces
+# and code calling torch.ops.<custom> are rejected by name. joblib: files
+# written by joblib.dump (python3-joblib) are recognised as "joblib", their
+# array bytes skipped (even bytes that look like opcodes), a reduce after an
+# array still found; a cut or oversized array is reported. A registry policy
+# forbids both formats by name. Nothing is loaded: a marker file proves no
+# command ran.
 source "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 "$PY" -c "import numpy" 2>/dev/null || skip "/usr/bin/python3 lacks numpy"
@@ -212,6 +214,9 @@ expect_stdout "__torch__.torch.classes.evil_ns.Runner"
 FIX="$SOURCE_DIR/tests/data/torchscript"
 scan_json 0 "$FIX/tiny_scripted.pt" torchscript torchscript.code
 scan_json 0 "$FIX/tiny_traced.pt" torchscript torchscript.code
+scan_json 0 "$FIX/quant_dynamic.pt" torchscript torchscript.code
+scan_json 0 "$FIX/frozen.pt" torchscript torchscript.code
+scan_json 0 "$FIX/lite.ptl" torchscript torchscript.code
 scan_json 1 "$FIX/hostile_data.pt" torchscript pickle.unsafe_global
 scan_json 1 "$FIX/hostile_constants.pt" torchscript pickle.unsafe_global
 scan_json 1 "$FIX/custom_op.pt" torchscript torchscript.custom_op

@@ -8,6 +8,9 @@ hostile_data.pt    tiny_scripted.pt with data.pkl replaced by a pickle that
                    REDUCEs os.system (the rest of the archive unchanged).
 hostile_constants.pt  the same payload as constants.pkl.
 custom_op.pt       tiny_scripted.pt whose code/ calls torch.ops.evil_ns.run.
+quant_dynamic.pt   a dynamically quantized Linear (packed params, torch.classes.quantized): benign.
+frozen.pt          torch.jit.freeze of a Conv2d + BatchNorm2d module with complex and int buffers: benign.
+lite.ptl           the same module saved for the lite interpreter (bytecode.pkl): benign.
 """
 import io
 import pickle
@@ -25,6 +28,18 @@ class Tiny(torch.nn.Module):
 
     def forward(self, x):
         return self.lin(x) * self.scale + torch.ones(2)
+
+
+class ConvBn(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(1, 2, 3)
+        self.bn = torch.nn.BatchNorm2d(2)
+        self.register_buffer("c", torch.tensor([1 + 2j]))
+        self.register_buffer("i", torch.arange(4, dtype=torch.int64))
+
+    def forward(self, x):
+        return self.bn(self.conv(x)) * self.c.real[0] + self.i[0]
 
 
 class Payload:
@@ -57,6 +72,12 @@ def main():
             return data.replace(b"torch.ones(", b"torch.ops.evil_ns.run(")
         return data
     rewrite("tiny_scripted.pt", "custom_op.pt", custom)
+    quant = torch.ao.quantization.quantize_dynamic(
+        torch.nn.Sequential(torch.nn.Linear(4, 4)), {torch.nn.Linear}, dtype=torch.qint8)
+    torch.jit.save(torch.jit.script(quant), "quant_dynamic.pt")
+    conv = ConvBn().eval()
+    torch.jit.save(torch.jit.freeze(torch.jit.script(conv)), "frozen.pt")
+    torch.jit.script(conv)._save_for_lite_interpreter("lite.ptl")
     print("made with torch", torch.__version__, file=sys.stderr)
 
 
