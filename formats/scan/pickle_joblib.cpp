@@ -126,12 +126,12 @@ void PickleSim::set_items(Value& dict, size_t n) {
     std::vector<Value>& values = dict.items->values;
     for (size_t i = stack_.size() - n; i + 1 < stack_.size(); i += 2) {
       const Value& key = stack_[i];
-      auto same = values.end();
+      size_t same = values.size();  // the index of an equal string key
       if (key.kind == VKind::kString && key.exact)
-        for (auto it = values.begin(); it + 1 < values.end(); it += 2)
-          if (it->kind == VKind::kString && it->exact && *it->text == *key.text) same = it;
-      if (same != values.end()) {
-        *(same + 1) = keep_item(stack_[i + 1], true);
+        for (size_t k = 0; k + 1 < values.size(); k += 2)
+          if (values[k].kind == VKind::kString && values[k].exact && *values[k].text == *key.text) same = k;
+      if (same != values.size()) {
+        values[same + 1] = keep_item(stack_[i + 1], true);
         continue;
       }
       if (values.size() >= 2 * kMaxKeptItems) {
