@@ -29,7 +29,7 @@ const HintTable& pickle_hints() {
       {"joblib.truncated", "the file ends inside a joblib array; dump it again"},
       {"joblib.limit_exceeded", "a joblib array over 1 TiB is not scanned; save the arrays as .npy or safetensors"},
       {"joblib.unaligned_array",
-       "re-dump with joblib >= 1.2; pickle.load would read this array's bytes as opcodes"},
+       "re-dump with joblib >= 1.2, which aligns its arrays and marks where they start"},
   }};
   static const HintTable kTable{kHints, "the pickle is not well-formed and no unpickler would load it"};
   return kTable;

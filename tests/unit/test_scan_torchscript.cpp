@@ -165,6 +165,18 @@ TEST_CASE("joblib: cut, oversized and unreadable arrays are findings") {
   no_shape.replace(kShapeAt, 3, "N");
   CHECK(finding_ids(pickle_scan(no_shape)) == Ids{"joblib.bad_array_header"});
 
+  // joblib < 1.2: no alignment, the array bytes follow BUILD directly (a warning).
+  std::string unaligned = kJoblibArange;
+  const size_t at = unaligned.find("K\020ub\005");
+  REQUIRE(at != std::string::npos);
+  unaligned.replace(at, 10, "Nub");  // K 16 u b, the length byte 5 and its 5 padding bytes
+  const ScanReport old = pickle_scan(unaligned);
+  CHECK(finding_ids(old) == Ids{"joblib.unaligned_array"});
+  CHECK_FALSE(old.rejected());
+  std::string bad_dtype = kJoblibArange;
+  bad_dtype.replace(bad_dtype.find("i2q"), 2, "x2");
+  CHECK(finding_ids(pickle_scan(bad_dtype)) == Ids{"joblib.bad_array_header"});
+
   // numpy globals in a pickle with no wrapper stay forbidden.
   const std::string dtype_only = "\x80\x02" "cnumpy\ndtype\nX\x02\x00\x00\x00i2\x85R."s;
   CHECK(finding_ids(pickle_scan(dtype_only)) == Ids{"pickle.unsafe_global"});
