@@ -51,7 +51,8 @@ std::optional<MemberRole> torchscript_role(std::string_view rest);
 // The warning that lists the TorchScript code for review (torchscript.code).
 void report_torchscript_code(const std::vector<zip::Entry>& entries, std::string_view dir,
                              FindingsSink& sink);
-// Custom operator and class namespaces in one code/ file (torchscript.custom_op, .custom_class).
+// Custom operator and class namespaces and from_file calls in one code/ file
+// (torchscript.custom_op, .custom_class, .file_access).
 // Findings carry `label`; offsets are within `code`.
 ScanReport scan_torchscript_code(std::string_view code, std::string_view label);
 // Code files larger than this are not scanned (torchscript.code_too_large).

@@ -143,6 +143,13 @@ ScanReport scan_torchscript_code(std::string_view code, std::string_view label) 
   while (tokens.next(tok) && !sink.full()) {
     for (size_t i = 0; i < 4; ++i) w[i] = w[i + 1];
     w[4] = tok;
+    // torch.from_file / ops.aten.from_file: the one libtorch operator that reads a file by name.
+    if (tok == "from_file" && w[3] == "." && (w[2] == "torch" || (w[2] == "aten" && w[1] == "." && w[0] == "ops"))) {
+      if (reported.insert("torchscript.file_access").second)
+        sink.add("torchscript.file_access", Severity::kError, tokens.pos() - tok.size(),
+                 "calls from_file, which reads a file named by the code into a tensor");
+      continue;
+    }
     if (tok.empty() || tok == "." || w[3] != "." || (w[2] != "ops" && w[2] != "classes")) continue;
     const bool op = w[2] == "ops";
     const bool after_torch = w[1] == "." && w[0] == "torch";

@@ -5,11 +5,11 @@
 # and the archives in tests/data/torchscript made once with torch 1.13
 # (scripted, traced, quantized, frozen, lite interpreter). A benign one is
 # accepted with the torchscript.code warning; an os.system or eval in data.pkl,
-# constants.pkl or a .debug_pkl, a custom class outside libtorch's namespaces
-# and code calling torch.ops.<custom> are rejected by name. joblib: files
-# written by joblib.dump (python3-joblib) are recognised as "joblib", their
-# array bytes skipped (even bytes that look like opcodes), a reduce after an
-# array still found; a cut or oversized array is reported. A registry policy
+# constants.pkl or a .debug_pkl, a custom class outside libtorch's namespaces,
+# code calling torch.ops.<custom> or torch.from_file are rejected by name.
+# joblib: files written by joblib.dump (python3-joblib) are recognised as
+# "joblib", their array bytes skipped (even bytes that look like opcodes), a
+# reduce after an array still found; a cut or oversized array is reported. A registry policy
 # forbids both formats by name. Nothing is loaded: a marker file proves no
 # command ran.
 source "$(dirname "$0")/lib.sh"
@@ -220,6 +220,7 @@ scan_json 0 "$FIX/lite.ptl" torchscript torchscript.code
 scan_json 1 "$FIX/hostile_data.pt" torchscript pickle.unsafe_global
 scan_json 1 "$FIX/hostile_constants.pt" torchscript pickle.unsafe_global
 scan_json 1 "$FIX/custom_op.pt" torchscript torchscript.custom_op
+scan_json 1 "$FIX/from_file.pt" torchscript torchscript.file_access
 
 # A torch.save checkpoint's pickle does not get the TorchScript allow-list.
 "$PY" - "$WORK" <<'PYTHON'

@@ -78,6 +78,10 @@ TEST_CASE("torchscript: code is scanned for operator and class namespaces outsid
   // An attribute named ops, a comment and a string literal call nothing.
   CHECK(code_ids("x = self.ops.evil_ns\n# torch.ops.evil_ns.run\ns = \"torch.ops.evil_ns\"\n").empty());
   CHECK(code_ids("s = '''torch.ops.evil_ns\n'''\n").empty());
+  CHECK(code_ids("t = torch.from_file(\"/etc/shadow\", False, 64)\n") == Ids{"torchscript.file_access"});
+  CHECK(code_ids("t = ops.aten.from_file(name)\nu = torch.ops.aten.from_file(name)\n") == Ids{"torchscript.file_access"});
+  CHECK(code_ids("t = self.from_file(name)\n").empty());
+
   // Each namespace is reported once.
   const ScanReport twice = zip_scan_detail::scan_torchscript_code("torch.ops.a.x\ntorch.ops.a.y\ntorch.ops.b.z", "c");
   CHECK(twice.findings.size() == 2);

@@ -11,6 +11,7 @@ custom_op.pt       tiny_scripted.pt whose code/ calls torch.ops.evil_ns.run.
 quant_dynamic.pt   a dynamically quantized Linear (packed params, torch.classes.quantized): benign.
 frozen.pt          torch.jit.freeze of a Conv2d + BatchNorm2d module with complex and int buffers: benign.
 lite.ptl           the same module saved for the lite interpreter (bytecode.pkl): benign.
+from_file.pt       a scripted module whose forward reads /etc/hostname with torch.from_file.
 """
 import io
 import pickle
@@ -40,6 +41,11 @@ class ConvBn(torch.nn.Module):
 
     def forward(self, x):
         return self.bn(self.conv(x)) * self.c.real[0] + self.i[0]
+
+
+class ReadsFile(torch.nn.Module):
+    def forward(self, x):
+        return x + torch.from_file("/etc/hostname", False, 4, dtype=torch.uint8).sum()
 
 
 class Payload:
@@ -78,6 +84,7 @@ def main():
     conv = ConvBn().eval()
     torch.jit.save(torch.jit.freeze(torch.jit.script(conv)), "frozen.pt")
     torch.jit.script(conv)._save_for_lite_interpreter("lite.ptl")
+    torch.jit.save(torch.jit.script(ReadsFile()), "from_file.pt")
     print("made with torch", torch.__version__, file=sys.stderr)
 
 
