@@ -7,7 +7,7 @@ packages=(
   libssl-dev libarchive-dev libzstd-dev libtomlplusplus-dev libcli11-dev libfmt-dev
   nlohmann-json3-dev doctest-dev libp11-kit-dev
   libutf8proc-dev
-  openssl zstd tar libarchive-tools python3 python3-cryptography python3-numpy python3-onnx python3-h5py python3-jsonschema softhsm2 zsh fish
+  openssl zstd tar libarchive-tools python3 python3-cryptography python3-numpy python3-onnx python3-h5py python3-jsonschema python3-joblib softhsm2 zsh fish
   clang libclang-rt-dev
 )
 

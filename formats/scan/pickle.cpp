@@ -33,11 +33,15 @@ bool looks_like_pickle(const ByteSource& src) {
   return !failure && looks;
 }
 
-ScanReport scan_pickle(const ByteSource& src, std::string_view name) {
+ScanReport scan_pickle(const ByteSource& src, std::string_view name, PickleContext context) {
   ScanReport report;
   report.format = "pickle";
+  pickle_detail::SimOptions options;
+  if (context == PickleContext::kTorchScript) options.dialect = pickle_detail::PickleDialect::kTorchScript;
+  if (context == PickleContext::kFile) options.joblib = pickle_detail::JoblibMode::kDetect;
   const auto failure = guarded_parse([&] {
-    pickle_detail::SimResult sim = pickle_detail::simulate_pickle(src, name, src.size(), false);
+    pickle_detail::SimResult sim = pickle_detail::simulate_pickle(src, name, src.size(), false, options);
+    if (sim.joblib_arrays > 0) report.format = "joblib";
     report.findings = std::move(sim.findings);
   });
   if (!failure) return report;

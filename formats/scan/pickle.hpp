@@ -17,7 +17,17 @@ inline constexpr uint64_t kPickleSniffBytes = 64 * 1024;
 // kPickleSniffBytes simulate as a well-formed protocol 0/1 pickle.
 bool looks_like_pickle(const ByteSource& src);
 
-// Scans the whole source as one pickle; report.format is "pickle".
-ScanReport scan_pickle(const ByteSource& src, std::string_view name);
+// Which unpickler is expected to read it.
+enum class PickleContext {
+  kFile,         // a file on its own: torch.load or, if it builds a joblib
+                 // NumpyArrayWrapper, joblib.load (report.format "joblib")
+  kTorchMember,  // a pickle inside a PyTorch checkpoint: torch.load only
+  kTorchScript,  // constants.pkl, data.pkl, *.debug_pkl of a TorchScript archive
+};
+
+// Scans the whole source as one pickle; report.format is "pickle", or
+// "joblib" when a joblib NumpyArrayWrapper was read (PickleContext::kFile).
+ScanReport scan_pickle(const ByteSource& src, std::string_view name,
+                       PickleContext context = PickleContext::kFile);
 
 }  // namespace modelseal::formats

@@ -25,6 +25,8 @@ Got PickleCursor::le(size_t n, uint64_t& out) {
   return cur_.le(n, out) ? Got::kOk : failed();
 }
 
+Got PickleCursor::skip(uint64_t n) { return cur_.skip(n) ? Got::kOk : failed(); }
+
 Got PickleCursor::take(uint64_t n, size_t keep, std::string& kept, bool& cut) {
   kept.clear();
   cut = n > keep;

@@ -26,6 +26,8 @@ class PickleCursor {
   Got byte(uint8_t& out);
   // Exactly n (<= 8) bytes as a little-endian unsigned integer.
   Got le(size_t n, uint64_t& out);
+  // Advances n bytes without reading them.
+  Got skip(uint64_t n);
   // n bytes, of which the first `keep` go to `kept` (cut: some were dropped).
   Got take(uint64_t n, size_t keep, std::string& kept, bool& cut);
   // One line without its '\n', at most max_len bytes long; the first `keep`

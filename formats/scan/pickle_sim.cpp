@@ -10,7 +10,7 @@ namespace {
 constexpr std::string_view kDynamicHint = "the pickle computes what it imports or calls; treat it as hostile";
 
 const HintTable& pickle_hints() {
-  static constexpr std::array<HintEntry, 9> kHints{{
+  static constexpr std::array<HintEntry, 13> kHints{{
       {"pickle.unsafe_global",
        "loading this pickle can run arbitrary code; convert the weights to safetensors"},
       {"pickle.unsafe_build",
@@ -24,6 +24,12 @@ const HintTable& pickle_hints() {
       {"pickle.limit_exceeded",
        "the pickle exceeds a scanner safety limit; convert the weights to safetensors"},
       {"pickle.io_error", "the file could not be read; scan it again"},
+      {"joblib.bad_array_header",
+       "the NumpyArrayWrapper state does not say where its array ends; treat the file as hostile"},
+      {"joblib.truncated", "the file ends inside a joblib array; dump it again"},
+      {"joblib.limit_exceeded", "a joblib array over 1 TiB is not scanned; save the arrays as .npy or safetensors"},
+      {"joblib.unaligned_array",
+       "re-dump with joblib >= 1.2, which aligns its arrays and marks where they start"},
   }};
   static const HintTable kTable{kHints, "the pickle is not well-formed and no unpickler would load it"};
   return kTable;
@@ -36,8 +42,13 @@ bool all_of(std::string_view s, std::string_view allowed) {
 
 }  // namespace
 
-PickleSim::PickleSim(const ByteSource& src, std::string_view file, uint64_t end)
-    : cur_(src, end),
+PickleSim::PickleSim(const ByteSource& src, std::string_view file, uint64_t end,
+                     const SimOptions& options)
+    : options_(options),
+      file_(file),
+      src_(src),
+      end_(end),
+      cur_(src, end),
       sink_(findings_, file, pickle_hints(),
             {kMaxFindings - 1, "pickle.limit_exceeded",
              "more than " + std::to_string(kMaxFindings) + " findings; scan stopped"}) {}
@@ -174,10 +185,14 @@ SimResult PickleSim::run(bool probe) {
                                    std::string(1, "0123456789abcdef"[code & 15]));
       break;
     }
+    op_code_ = code;
     if (!read_arg(*op)) break;
     execute(*op);
   }
+  if (options_.joblib == JoblibMode::kDetect && joblib_arrays_ == 0)
+    for (const auto& [shown, where] : pending_joblib_) report_unsafe_global(shown, where.first, where.second);
   SimResult result;
+  result.joblib_arrays = joblib_arrays_;
   result.stopped = stopped_;
   result.end = cur_.pos();
   result.malformed = malformed_;
@@ -191,8 +206,9 @@ SimResult PickleSim::run(bool probe) {
   return result;
 }
 
-SimResult simulate_pickle(const ByteSource& src, std::string_view file, uint64_t end, bool probe) {
-  PickleSim sim(src, file, end);
+SimResult simulate_pickle(const ByteSource& src, std::string_view file, uint64_t end, bool probe,
+                          const SimOptions& options) {
+  PickleSim sim(src, file, end, options);
   return sim.run(probe);
 }
 

@@ -1,4 +1,5 @@
 // The opcode semantics of PickleSim (the loop and the bounds are in pickle_sim.cpp).
+#include <algorithm>
 #include <string>
 
 #include "formats/scan/pickle_allow.hpp"
@@ -40,11 +41,12 @@ void PickleSim::execute_data(const PickleOp& op) {
       if (num_ > cur_.remaining())
         fail("pickle.truncated", "FRAME of " + std::to_string(num_) + " bytes exceeds the " +
                                      std::to_string(cur_.remaining()) + " bytes left");
+      frame_end_ = cur_.pos() + num_;
       return;
     case 'I': case 'L':
       if (!only(text_, kIntChars) && !(op.code == 'L' && only(text_, "0123456789+-L")))
         fail("pickle.malformed", std::string(op.name) + " argument is not a number");
-      else
+      else if (!push_number())
         push_other();
       return;
     case 'F':
@@ -66,7 +68,9 @@ void PickleSim::execute_data(const PickleOp& op) {
     case 'T': case 'U': case 'X': case 0x8c: case 0x8d: push_string(true); return;
     case 0x97: push_other(); return;  // NEXT_BUFFER: out-of-band data
     case 0x98: need(1, op); return;  // READONLY_BUFFER: the top stays
-    default: push_other(); return;  // numbers, bytes, None, booleans
+    default:
+      if (!push_number()) push_other();  // numbers, bytes, None, booleans
+      return;
   }
 }
 
@@ -81,7 +85,7 @@ void PickleSim::execute_memo(const PickleOp& op) {
       return;
     }
     if (slot == kMemoOther) push_other();
-    else if (slot == kMemoInstance) push(Value{VKind::kInstance, false, false, nullptr});
+    else if (slot == kMemoInstance) push(Value::of(VKind::kInstance));
     else push(memo_values_[slot - kMemoValues]);
     return;
   }
@@ -99,9 +103,17 @@ void PickleSim::execute_memo(const PickleOp& op) {
   const Value& top = stack_.back();
   if (slot >= kMemoValues) {  // reused, so memo_values_ has at most one entry per index
     memo_values_[slot - kMemoValues] = top;
-  } else if (top.kind == VKind::kOther || top.kind == VKind::kInstance) {
+  } else if (top.kind == VKind::kOther || (top.kind == VKind::kInstance && !top.text && !top.dtype)) {
     slot = top.kind == VKind::kOther ? kMemoOther : kMemoInstance;
   } else {
+    if (top.kind != VKind::kString && top.kind != VKind::kGlobal) {
+      kept_bytes_ += sizeof(Value);  // a tracked joblib value: bounded with the strings
+      if (kept_bytes_ > kMaxKeptStringBytes) {
+        fail("pickle.limit_exceeded", "more than " + std::to_string(kMaxKeptStringBytes) +
+                                          " bytes of strings and values held");
+        return;
+      }
+    }
     slot = static_cast<uint32_t>(memo_values_.size() + kMemoValues);
     memo_values_.push_back(top);
   }
@@ -131,11 +143,22 @@ void PickleSim::execute_struct(const PickleOp& op) {
     case '1': if (pop_mark(n, op)) pop(n); return;
     case '2': if (need(1, op)) push(stack_.back()); return;
     case 'a': if (need(2, op)) pop(1); return;
-    case 's': if (need(3, op)) pop(2); return;
-    case '}': case ']': case ')': case 0x8f: push_other(); return;
+    case 's':
+      if (need(3, op)) {
+        if (tracking()) set_items(stack_[stack_.size() - 3], 2);
+        else pop(2);
+      }
+      return;
+    case ')': if (tracking()) push_tuple(0); else push_other(); return;
+    case '}':
+      if (tracking()) push(Value::container(VKind::kDict));
+      else push_other();
+      return;
+    case ']': case 0x8f: push_other(); return;
     case 0x85: case 0x86: case 0x87:
       n = static_cast<size_t>(op.code - 0x84);
       if (need(n, op)) {
+        if (tracking()) return push_tuple(n);
         pop(n);
         push_other();
       }
@@ -144,11 +167,24 @@ void PickleSim::execute_struct(const PickleOp& op) {
   }
   // the opcodes that take the items above the topmost MARK
   if (!pop_mark(n, op)) return;
-  pop(n);
   if ((op.code == 'd' || op.code == 'u') && n % 2 != 0) {
+    pop(n);
     fail("pickle.malformed", std::string(op.name) + " with an odd number of items");
     return;
   }
+  if (tracking() && op.code == 't') return push_tuple(n);
+  if (tracking() && (op.code == 'd' || op.code == 'u')) {
+    Value dict = Value::container(VKind::kDict);
+    if (op.code == 'u' && frame_size() <= n) {
+      pop(n);
+      need(1, op);  // fails: no collection below the MARK
+      return;
+    }
+    set_items(op.code == 'd' ? dict : stack_[stack_.size() - n - 1], n);
+    if (op.code == 'd') push(std::move(dict));
+    return;
+  }
+  pop(n);
   if (op.code == 'e' || op.code == 'u' || op.code == 0x90) {
     need(1, op);  // the collection they add to stays on the stack
     return;
@@ -156,18 +192,37 @@ void PickleSim::execute_struct(const PickleOp& op) {
   push_other();  // LIST, TUPLE, DICT, FROZENSET
 }
 
+GlobalUse PickleSim::global_use(std::string_view module, std::string_view name) {
+  if (options_.dialect == PickleDialect::kTorchScript) return torchscript_global_use(module, name);
+  return pickle_global_use(module, name);
+}
+
+void PickleSim::report_unsafe_global(const std::string& shown, const char* how, uint64_t offset) {
+  if (reported_.size() >= kMaxFindings || !reported_.insert(shown).second) return;
+  const char* list = options_.dialect == PickleDialect::kTorchScript ? "TorchScript" : "weights_only";
+  sink_.add("pickle.unsafe_global", Severity::kError, offset,
+            "imports " + shown + " (" + how + " at offset " + std::to_string(offset) + "), which the " +
+                list + " allow-list does not permit");
+  if (sink_.full()) done_ = true;
+}
+
 Value PickleSim::import_global(std::string_view module, std::string_view name, bool exact,
                                const char* how) {
   Value v;
   v.kind = VKind::kGlobal;
-  const GlobalUse use = exact ? pickle_global_use(module, name) : GlobalUse::kForbidden;
+  GlobalUse use = exact ? global_use(module, name) : GlobalUse::kForbidden;
+  const std::string shown = printable_name(module) + "." + printable_name(name);
+  if (use == GlobalUse::kForbidden && exact && tracking()) {
+    use = joblib_global_use(module, name);
+    // Allowed only in a file that turns out to be joblib's (reported at the end otherwise).
+    if (use != GlobalUse::kForbidden && options_.joblib == JoblibMode::kDetect && joblib_arrays_ == 0 &&
+        pending_joblib_.size() < kMaxFindings &&
+        std::none_of(pending_joblib_.begin(), pending_joblib_.end(),
+                     [&](const auto& p) { return p.first == shown; }))
+      pending_joblib_.push_back({shown, {how, op_offset_}});
+  }
   if (use == GlobalUse::kForbidden) {
-    const std::string shown = printable_name(module) + "." + printable_name(name);
-    if (reported_.size() < kMaxFindings && reported_.insert(shown).second) {
-      add("pickle.unsafe_global", Severity::kError,
-          "imports " + shown + " (" + how + " at offset " + std::to_string(op_offset_) +
-              "), which the weights_only allow-list does not permit");
-    }
+    report_unsafe_global(shown, how, op_offset_);
     return v;
   }
   v.constructor = use == GlobalUse::kConstructor;
@@ -191,7 +246,7 @@ void PickleSim::check_call(const Value& callable, const PickleOp& op) {
 // is not reported again.
 void PickleSim::push_result(const Value& callable) {
   if (callable.kind == VKind::kGlobal && (callable.constructor || !callable.text))
-    push(Value{VKind::kInstance, false, false, nullptr});
+    push(Value::of(VKind::kInstance, tracking() ? callable.text : nullptr));
   else
     push_other();
 }
@@ -228,7 +283,7 @@ void PickleSim::execute_object(const PickleOp& op) {
         add("pickle.dynamic_global", Severity::kError,
             "STACK_GLOBAL at offset " + std::to_string(op_offset_) +
                 " imports a name that is not a literal string");
-        push(Value{VKind::kGlobal, false, false, nullptr});
+        push(Value::of(VKind::kGlobal));
         return;
       }
       push(import_global(*module.text, *name.text, module.exact && name.exact, "STACK_GLOBAL"));
@@ -256,15 +311,23 @@ void PickleSim::execute_object(const PickleOp& op) {
       n = op.code == 0x92 ? 3 : 2;  // callable/class, args[, kwargs]
       if (!need(n, op)) return;
       const Value callable = stack_[stack_.size() - n];
+      const Value args = stack_[stack_.size() - n + 1];
       pop(n);
       check_call(callable, op);
       push_result(callable);
+      if (tracking() && !done_) note_call(callable, args, stack_.back());
       return;
     }
     case 'b':  // the object stays, updated by the state popped
       if (need(2, op)) {
-        check_build(stack_[stack_.size() - 2]);
+        const Value target = stack_[stack_.size() - 2];
+        const Value state = stack_.back();
+        check_build(target);
         pop(1);
+        if (tracking()) note_build(target, state);
+        if (options_.joblib == JoblibMode::kDetect && target.kind == VKind::kInstance &&
+            target.text && *target.text == kJoblibWrapper)
+          read_joblib_array(state);
       }
       return;
     case 'P': push_other(); return;             // persistent id: resolved by the loader
@@ -276,7 +339,7 @@ void PickleSim::execute_object(const PickleOp& op) {
       std::string(op.name) + " at offset " + std::to_string(op_offset_) +
           " imports extension code " + std::to_string(num_) +
           " from the copyreg registry, which no model file uses");
-  push(Value{VKind::kGlobal, false, false, nullptr});
+  push(Value::of(VKind::kGlobal));
 }
 
 }  // namespace modelseal::formats::pickle_detail

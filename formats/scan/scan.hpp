@@ -30,7 +30,7 @@ struct Finding {
 };
 
 struct ScanReport {
-  std::string format;              // "safetensors", "gguf", "pickle", "pytorch-zip", "npy", ...
+  std::string format;              // "safetensors", "gguf", "pickle", "joblib", "pytorch-zip", "torchscript", "npy", ...
   std::vector<Finding> findings;
   bool rejected() const;           // any kError finding
 };

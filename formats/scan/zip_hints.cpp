@@ -5,7 +5,7 @@
 namespace modelseal::formats::zip_scan_detail {
 
 const HintTable& zip_hints() {
-  static constexpr std::array<HintEntry, 33> kHints{{
+  static constexpr std::array<HintEntry, 38> kHints{{
       {"zip.read_error", "the file could not be read; check the storage and retry"},
       {"zip.no_end_record", "not a complete ZIP file: the end of central directory record is missing"},
       {"zip.truncated", "the ZIP file is cut short; download or export it again"},
@@ -39,6 +39,11 @@ const HintTable& zip_hints() {
       {"zip.missing_data_pkl", "a PyTorch checkpoint needs <dir>/data.pkl; re-save it with torch.save"},
       {"zip.pytorch_layout", "torch.save writes only data.pkl, data/<key>, version, byteorder and .data/; check the extra members"},
       {"zip.too_many_findings", "fix the listed problems first; the archive is badly broken"},
+      {"torchscript.code", "review the TorchScript code before loading it, or ship weights as safetensors"},
+      {"torchscript.custom_op", "the model needs native code from a custom operator library; review and ship that library separately"},
+      {"torchscript.custom_class", "the model needs native code from a custom class library; review and ship that library separately"},
+      {"torchscript.file_access", "the model reads files of the machine that loads it; treat it as hostile"},
+      {"torchscript.code_too_large", "a TorchScript code file over 16 MiB is not scanned; review it by hand"},
   }};
   static const HintTable kTable{kHints, "see docs/findings-zip.md"};
   return kTable;

@@ -1,4 +1,4 @@
-// Tells a PyTorch checkpoint and an .npz from any other ZIP by member names.
+// Tells a PyTorch checkpoint, a TorchScript archive and an .npz from any other ZIP by member names.
 #include <optional>
 #include <utility>
 
@@ -7,24 +7,20 @@
 #include "formats/text/printable.hpp"
 
 namespace modelseal::formats::zip_scan_detail {
-namespace {
 
-// {dir, rest} of "<dir>/<rest>" when dir is one non-empty component.
 std::optional<std::pair<std::string_view, std::string_view>> split_top(std::string_view name) {
   const size_t slash = name.find('/');
   if (slash == 0 || slash == std::string_view::npos) return std::nullopt;
   return std::pair{name.substr(0, slash), name.substr(slash + 1)};
 }
 
-bool is_storage(std::string_view rest) {
-  return rest.starts_with("data/") && rest.size() > 5 && rest.find('/', 5) == std::string_view::npos;
+bool is_torch_raw_member(std::string_view rest) {
+  const bool storage = rest.starts_with("data/") && rest.size() > 5 && rest.find('/', 5) == std::string_view::npos;
+  return rest == "version" || rest == "byteorder" || rest == ".format_version" ||
+         rest == ".storage_alignment" || storage || rest.starts_with(".data/");
 }
 
-// Members torch.save writes besides data.pkl; they hold raw bytes, not code.
-bool is_torch_raw_member(std::string_view rest) {
-  return rest == "version" || rest == "byteorder" || rest == ".format_version" ||
-         rest == ".storage_alignment" || is_storage(rest) || rest.starts_with(".data/");
-}
+namespace {
 
 bool is_torch_data_pkl(std::string_view name) {
   auto parts = split_top(name);
@@ -32,20 +28,22 @@ bool is_torch_data_pkl(std::string_view name) {
 }
 
 void check_pytorch_members(const std::vector<zip::Entry>& entries, std::string_view dir,
-                           FindingsSink& sink) {
+                           bool torchscript, FindingsSink& sink) {
   size_t outside = 0;
   const zip::Entry* first = nullptr;
   for (const zip::Entry& e : entries) {
     if (e.is_folder()) continue;
     auto parts = split_top(e.name);
     const bool known = parts && parts->first == dir &&
-                       (parts->second == "data.pkl" || is_torch_raw_member(parts->second));
+                       (parts->second == "data.pkl" || is_torch_raw_member(parts->second) ||
+                        (torchscript && torchscript_role(parts->second)));
     if (known) continue;
     if (++outside == 1) first = &e;
   }
   if (first != nullptr)
     sink.add("zip.pytorch_layout", Severity::kWarning, first->header_offset,
-             std::to_string(outside) + " member(s) outside the PyTorch layout of '" +
+             std::to_string(outside) + " member(s) outside the " +
+                 (torchscript ? "TorchScript" : "PyTorch") + " layout of '" +
                  printable_name(dir) + "/', the first '" + printable_name(first->name) + "'");
 }
 
@@ -82,8 +80,10 @@ Layout classify_layout(const std::vector<zip::Entry>& entries, FindingsSink& sin
     if (torch_hint == nullptr && parts && is_torch_raw_member(parts->second)) torch_hint = &e;
   }
   if (!layout.torch_dir.empty()) {
-    layout.format = "pytorch-zip";
-    check_pytorch_members(entries, layout.torch_dir, sink);
+    const bool torchscript = is_torchscript_layout(entries, layout.torch_dir);
+    layout.format = torchscript ? "torchscript" : "pytorch-zip";
+    check_pytorch_members(entries, layout.torch_dir, torchscript, sink);
+    if (torchscript) report_torchscript_code(entries, layout.torch_dir, sink);
   } else if (torch_hint != nullptr) {
     layout.format = "pytorch-zip";
     sink.add("zip.missing_data_pkl", Severity::kError, torch_hint->header_offset,
@@ -99,6 +99,11 @@ Layout classify_layout(const std::vector<zip::Entry>& entries, FindingsSink& sin
 
 MemberRole role_of(const zip::Entry& entry, const Layout& layout) {
   const std::string_view name = entry.name;
+  if (layout.format == "torchscript") {
+    auto parts = split_top(name);
+    if (parts && parts->first == layout.torch_dir)
+      if (auto role = torchscript_role(parts->second)) return *role;
+  }
   if (name.ends_with(".pkl") || name.ends_with(".pickle")) return MemberRole::kPickle;
   if (layout.format == "npz" || name.ends_with(".npy")) return MemberRole::kNpy;
   if (layout.keras && name == "config.json") return MemberRole::kKerasConfig;

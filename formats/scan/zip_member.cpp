@@ -34,11 +34,26 @@ std::string quoted(const zip::Entry& e) { return "'" + printable_name(e.name) + 
 std::optional<ScanReport> scan_content(const ByteSource& content, MemberRole role,
                                        std::string_view label) {
   switch (role) {
-    case MemberRole::kPickle: return scan_pickle(content, label);
+    case MemberRole::kPickle: return scan_pickle(content, label, PickleContext::kTorchMember);
     case MemberRole::kNpy: return scan_npy(content, label);
     case MemberRole::kByContent: return scan_by_content(content, label);
     case MemberRole::kRawBytes: return std::nullopt;
     case MemberRole::kKerasMetadata: return scan_by_content(content, label);
+    case MemberRole::kTorchScriptPickle: return scan_pickle(content, label, PickleContext::kTorchScript);
+    case MemberRole::kTorchScriptCode: {
+      if (content.size() > kTorchScriptMaxCodeBytes) {
+        ScanReport report;
+        report.findings.push_back({"torchscript.code_too_large", Severity::kError, std::string(label), 0,
+                                   "TorchScript code of " + std::to_string(content.size()) +
+                                       " bytes, more than the limit of " +
+                                       std::to_string(kTorchScriptMaxCodeBytes),
+                                   std::string(zip_hints().lookup("torchscript.code_too_large"))});
+        return report;
+      }
+      auto text = content.read_exact(0, content.size());
+      if (!text.ok()) return std::nullopt;  // a stored member's CRC check has reported it
+      return scan_torchscript_code(*text, label);
+    }
     case MemberRole::kKerasConfig: {
       // At most one byte over the limit is read: scan_keras_config reports the size.
       const uint64_t n = std::min<uint64_t>(content.size(), kKerasMaxConfigBytes + 1);

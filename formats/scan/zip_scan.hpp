@@ -3,6 +3,8 @@
 //
 //   pytorch-zip:  <dir>/data.pkl, <dir>/data/<key>..., <dir>/version,
 //                 [<dir>/byteorder], [<dir>/.data/serialization_id]
+//   torchscript:  torch.jit.save's pytorch-zip with <dir>/constants.pkl or <dir>/code/
+//                 (docs/findings-torchscript.md)
 //   npz:          <name>.npy... (every member a .npy array)
 //
 // The directory is read by formats/zip (hardened, own code); every member is
@@ -30,7 +32,7 @@ inline constexpr size_t kZipMaxFindings = 1000;
 // the file (an empty ZIP, or one behind prepended bytes).
 bool looks_like_zip(const ByteSource& src);
 
-// report.format is "pytorch-zip", "npz" or "zip". Findings inside a member
+// report.format is "pytorch-zip", "torchscript", "npz", "keras" or "zip". Findings inside a member
 // carry file "<name>:<member>"; their offset is absolute in the ZIP for stored
 // members and relative to the inflated content for deflated ones.
 ScanReport scan_zip(const ByteSource& src, std::string_view name);

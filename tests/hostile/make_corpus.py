@@ -496,6 +496,76 @@ def hostile_weights():
                 "gguf.truncated")
 
 
+def fake_class(module, name):
+    """A class that pickles as GLOBAL 'module name' (stand-in for torch and joblib)."""
+    import types
+    cls = type(name, (), {"__module__": module, "__qualname__": name})
+    parts = module.split(".")
+    for i in range(1, len(parts) + 1):
+        sys.modules.setdefault(".".join(parts[:i]), types.ModuleType(".".join(parts[:i])))
+    setattr(sys.modules[module], name, cls)
+    return cls
+
+
+def torchscript_cases():
+    """Archives shaped like torch.jit.save's: data.pkl of __torch__ classes, code/, constants.pkl."""
+    tiny = fake_class("__torch__", "Tiny")
+    code = ("class Tiny(Module):\n  def forward(self: __torch__.Tiny, x: Tensor) -> Tensor:\n"
+            "    return torch.add(x, ops.aten.ones([2]))\n")
+
+    def module(extra=None):
+        obj = tiny.__new__(tiny)
+        obj.__dict__.update(training=False)
+        if extra is not None:
+            obj.__dict__["extra"] = extra
+        return pickle.dumps(obj, protocol=2)
+
+    def archive(data, source=code):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr("m/data.pkl", data)
+            z.writestr("m/code/__torch__.py", source)
+            z.writestr("m/constants.pkl", pickle.dumps((), protocol=2))
+            z.writestr("m/version", "3\n")
+        return buf.getvalue()
+
+    weight_case("torchscript-benign", "model.pt", archive(module()), "-", "-", 0)
+    weight_case("torchscript-system-data", "model.pt", archive(global_pickle("posix", "system")),
+                "pickle.unsafe_global")
+    runner = fake_class("__torch__.torch.classes.evil_ns", "Runner")
+    weight_case("torchscript-custom-class", "model.pt", archive(module(runner.__new__(runner))),
+                "pickle.unsafe_global")
+    weight_case("torchscript-custom-op", "model.pt",
+                archive(module(), code.replace("ops.aten.ones", "torch.ops.evil_ns.run")),
+                "torchscript.custom_op")
+
+
+def joblib_cases():
+    """joblib.dump's layout without joblib: a NumpyArrayWrapper, then the array's bytes."""
+    import pickletools
+    import numpy as np
+    wrapper = fake_class("joblib.numpy_pickle", "NumpyArrayWrapper")
+
+    def dump(array_bytes, shape, dtype, after=None):
+        w = wrapper.__new__(wrapper)
+        w.__dict__.update(subclass=np.ndarray, shape=shape, order="C", dtype=np.dtype(dtype),
+                          allow_mmap=False, numpy_array_alignment_bytes=16)
+        stream = pickle.dumps([w] if after is None else [w, after], protocol=2)
+        builds = [pos for op, _, pos in pickletools.genops(stream) if op.name == "BUILD"]
+        cut = builds[-1] + 1  # right after the wrapper's BUILD, as joblib writes
+        padding = 16 - (cut + 1) % 16
+        return stream[:cut] + bytes([padding]) + b"\xff" * padding + array_bytes + stream[cut:]
+
+    lure = b"cposix\nsystem\n(S'echo pwned > /tmp/modelseal-pwned'\ntR."
+    weight_case("joblib-benign-lure", "model.joblib", dump(lure, (len(lure),), "u1"), "-", "-", 0)
+    weight_case("joblib-reduce-after-array", "model.joblib",
+                dump(b"\0" * 24, (3,), "<f8", Reduce(os.system, ("echo pwned > /tmp/modelseal-pwned",))),
+                "pickle.unsafe_global")
+    good = dump(b"\0" * 800, (100,), "<f8")
+    weight_case("joblib-truncated", "model.joblib", good[:400], "joblib.truncated")
+    weight_case("joblib-huge-array", "model.joblib", dump(b"", (1 << 40,), "<f8"), "joblib.limit_exceeded")
+
+
 def onnx_cases():
     import numpy as np
     import onnx
@@ -604,6 +674,8 @@ hostile_folders()
 hostile_weights()
 onnx_cases()
 savedmodel_cases()
+torchscript_cases()
+joblib_cases()
 with open(os.path.join(OUT, "cases.tsv"), "w") as f:
     for c in CASES:
         f.write("\t".join(c) + "\n")

@@ -3,6 +3,9 @@
 
 valid_*: archives the scanner accepts; invalid_*: one defect each, named after
 the finding id it triggers. Every seed stays far below 64 KiB.
+valid_torchscript.pt, invalid_torchscript_custom_op.pt and
+invalid_torchscript_unsafe_constants.pt are copies of tiny_scripted.pt,
+custom_op.pt and hostile_constants.pt in tests/data/torchscript (torch.jit.save).
 """
 import io
 import os

@@ -148,7 +148,7 @@ namespace modelseal {
 
 const std::vector<std::string>& known_scan_formats() {
   static const std::vector<std::string> kFormats{
-      "safetensors", "safetensors-index", "gguf", "pickle", "pytorch-zip",
+      "safetensors", "safetensors-index", "gguf", "pickle", "pytorch-zip", "torchscript", "joblib",
       "npz",         "zip",               "npy",  "onnx",   "onnx-external-data",
       "keras", "tf-savedmodel", "keras-h5", "hdf5"};
   return kFormats;
