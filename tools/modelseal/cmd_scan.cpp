@@ -19,8 +19,8 @@ int run_scan(const std::string& file, bool json, const std::optional<std::string
 
 Command add_scan(CLI::App& root) {
   auto* app = root.add_subcommand(
-      "scan", "Check one weight file (safetensors, GGUF, PyTorch zip, NumPy, ONNX, pickle) "
-              "without running it");
+      "scan", "Check one weight file (safetensors, GGUF, PyTorch zip, TorchScript, NumPy, ONNX, "
+              "pickle, joblib, Keras, HDF5, TF SavedModel) without running it");
   auto file = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
   auto sarif = std::make_shared<std::optional<std::string>>();
