@@ -81,4 +81,21 @@ setup_sigstore_reference() {
   fi
 }
 
+# scan_json EXIT FILE FORMAT [ID...]: `scan --json` exits EXIT, reports FORMAT for the file and
+# every ID among its findings (uses $PY, else python3).
+scan_json() {
+  local want=$1 file=$2 format=$3
+  shift 3
+  expect_exit "$want" ms scan "$file" --json
+  "${PY:-python3}" - "$WORK/out" "$format" "$@" <<'PYTHON' || fail "scan --json of $file: wrong format or ids"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+fmt, want = sys.argv[2], set(sys.argv[3:])
+got = {f["id"] for f in doc["findings"]}
+assert doc["files"][0]["format"] == fmt, doc["files"][0]["format"]
+assert want <= got, (want, got)
+PYTHON
+  checks=$((checks + 1))
+}
+
 done_ok() { echo "$checks passed, 0 failed"; }

@@ -175,22 +175,6 @@ open(os.path.join(work, "dtype.pkl"), "wb").write(pickle.dumps(np.dtype("f8"), p
 PYTHON
 [ -s "$WORK/ok.pt" ] || fail "the test archives were not written"
 
-# scan_json EXIT FILE FORMAT [ID...]: `scan --json` exits EXIT, reports FORMAT and every ID.
-scan_json() {
-  local want=$1 file=$2 format=$3
-  shift 3
-  expect_exit "$want" ms scan "$file" --json
-  "$PY" - "$WORK/out" "$format" "$@" <<'PYTHON' || fail "scan --json of $file: wrong format or ids"
-import json, sys
-doc = json.load(open(sys.argv[1]))
-fmt, want = sys.argv[2], set(sys.argv[3:])
-got = {f["id"] for f in doc["findings"]}
-assert doc["files"][0]["format"] == fmt, doc["files"][0]["format"]
-assert want <= got, (want, got)
-PYTHON
-  checks=$((checks + 1))
-}
-
 expect_exit 0 ms scan "$WORK/ok.pt"
 expect_stdout "torchscript.code"
 expect_stdout "'m/code/__torch__.py', 'm/code/__torch__/torch/nn/modules/linear.py'"

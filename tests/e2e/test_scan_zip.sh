@@ -112,23 +112,6 @@ with zipfile.ZipFile(os.path.join(work, "duplicate.zip"), "w") as z:
 PYTHON
 [ -s "$WORK/ok.pt" ] || fail "the test archives were not written"
 
-# scan_json EXIT FILE FORMAT [ID...]: `scan --json` exits EXIT, reports FORMAT and every ID.
-scan_json() {
-  local want=$1 file=$2 format=$3
-  shift 3
-  expect_exit "$want" ms scan "$file" --json
-  "$PY" - "$WORK/out" "$format" "$@" <<'PYTHON' || fail "scan --json of $file: wrong format or ids"
-import json, sys
-doc = json.load(open(sys.argv[1]))
-fmt, want = sys.argv[2], set(sys.argv[3:])
-got = {f["id"] for f in doc["findings"]}
-assert doc["files"][0]["format"] == fmt, doc["files"][0]["format"]
-assert want <= got, (want, got)
-assert (doc["verdict"] == "rejected") == bool(want), doc["verdict"]
-PYTHON
-  checks=$((checks + 1))
-}
-
 expect_exit 0 ms scan "$WORK/ok.pt"
 expect_stdout "pytorch-zip"
 scan_json 0 "$WORK/ok.pt" pytorch-zip
