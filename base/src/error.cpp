@@ -19,6 +19,11 @@ bool is_rejection(ErrorCode code) {
   }
 }
 
+Error as_config_error(Error error) {
+  if (is_rejection(error.code)) error.code = ErrorCode::kInvalidConfig;
+  return error;
+}
+
 std::string_view error_code_name(ErrorCode code) {
   switch (code) {
     case ErrorCode::kInvalidArgument: return "invalid_argument";
@@ -33,6 +38,7 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::kInternal: return "internal";
     case ErrorCode::kRevoked: return "revoked";
     case ErrorCode::kBusy: return "busy";
+    case ErrorCode::kInvalidConfig: return "invalid_config";
   }
   return "internal";  // not reached: every enumerator is handled above
 }

@@ -2,8 +2,10 @@
 // PEM, mode 0644), written atomically; secrets are read without stray copies.
 #include <sys/stat.h>
 #include <unistd.h>
+#include <openssl/crypto.h>
 
 #include "base/file_io.hpp"
+#include "formats/kind/file_kind.hpp"
 #include "key_impl.hpp"
 
 namespace modelseal::keys {
@@ -89,10 +91,36 @@ Result<bool> private_key_file_is_encrypted(const std::filesystem::path& path) {
 }
 
 Result<PublicKey> load_public_key(const std::filesystem::path& path) {
-  MS_ASSIGN_OR_RETURN(std::string pem, fs::read_small_file(path, kMaxKeyFileBytes));
-  auto key = PublicKey::from_pem(pem);
-  if (!key.ok()) return with_context(key.error(), path.string());
-  return key;
+  auto pem = fs::read_small_file(path, kMaxKeyFileBytes);
+  if (!pem.ok()) {
+    // A bundle given as the key is too large for a key file: say what it is.
+    auto kind = formats::sniff_file(path.string());
+    if (pem.error().code != ErrorCode::kLimitExceeded || !kind.ok() || *kind == formats::FileKind::kUnknown)
+      return pem.error();
+    return make_error(ErrorCode::kInvalidArgument,
+                      path.string() + " is " + std::string(formats::file_kind_name(*kind)) + ", not a public key");
+  }
+  auto key = PublicKey::from_pem(*pem);
+  if (key.ok()) return key;
+  const formats::FileKind kind = formats::sniff_file_kind(bytes_of(*pem));
+  OPENSSL_cleanse(pem->data(), pem->size());  // it may be a private key given by mistake
+  switch (kind) {
+    case formats::FileKind::kPemPrivateKey:
+      return make_error(ErrorCode::kInvalidArgument,
+                        path.string() + " is a private key; give the public key (keygen wrote it beside "
+                                        "the private key, as .pub)");
+    case formats::FileKind::kPemCertificate:
+      return make_error(ErrorCode::kInvalidArgument,
+                        path.string() + " is a certificate, not a public key; give a root certificate with "
+                                        "--ca, or its public key (openssl x509 -pubkey -noout)");
+    case formats::FileKind::kUnknown:
+    case formats::FileKind::kPemPublicKey:
+      return make_error(ErrorCode::kCorrupt, path.string() +
+                                                 ": no readable PEM public key (\"-----BEGIN PUBLIC KEY-----\") in it");
+    default:
+      return make_error(ErrorCode::kInvalidArgument,
+                        path.string() + " is " + std::string(formats::file_kind_name(kind)) + ", not a public key");
+  }
 }
 
 }  // namespace modelseal::keys

@@ -117,7 +117,7 @@ expect_stdout "name neither this bundle"
 expect_exit 1 ms verify-attestation v2.mbundle --policy policy.toml
 expect_stdout "no attestation of this type"
 printf 'schema = "modelseal.attestation-policy/v1"\n[[require]]\npredicate_type = "x"\nkeys = ["keys/release.pub"]\n' > bad.toml
-expect_exit 1 ms verify-attestation model.mbundle --policy bad.toml
+expect_exit 2 ms verify-attestation model.mbundle --policy bad.toml   # misconfigured: exit 2
 expect_stderr "predicate_type must be a URI"
 
 # Keyless rules: identities (certificate identity + issuer patterns) and the Sigstore trust root.
@@ -130,26 +130,26 @@ expect_exit 1 ms verify-attestation model.mbundle --policy ident.toml
 expect_stdout "keyless https://github.com/acme/* (issuer https://token.actions.githubusercontent.com)"
 expect_stdout "FAIL"
 ident_policy "" 'identities = [{ identity = "https://github.com/acme/*" }]'
-expect_exit 1 ms verify-attestation model.mbundle --policy ident.toml
+expect_exit 2 ms verify-attestation model.mbundle --policy ident.toml
 expect_stderr "'issuer' is required"
 ident_policy "" 'identities = [{ identity = "a", issuer = "b", subject = "c" }]'
-expect_exit 1 ms verify-attestation model.mbundle --policy ident.toml
+expect_exit 2 ms verify-attestation model.mbundle --policy ident.toml
 expect_stderr "unknown key 'subject'"
 ident_policy "" 'identities = []'
-expect_exit 1 ms verify-attestation model.mbundle --policy ident.toml
+expect_exit 2 ms verify-attestation model.mbundle --policy ident.toml
 expect_stderr "'identities' must list 1 to 64"
 ident_policy "" 'builder_id = "https://ci.example.org/builder"'
-expect_exit 1 ms verify-attestation model.mbundle --policy ident.toml
+expect_exit 2 ms verify-attestation model.mbundle --policy ident.toml
 expect_stderr "say who must sign"
 ident_policy 'trusted_root = "root.json"' 'keys = ["keys/release.pub"]'
-expect_exit 1 ms verify-attestation model.mbundle --policy ident.toml
+expect_exit 2 ms verify-attestation model.mbundle --policy ident.toml
 expect_stderr "trusted_root is for keyless rules"
 ident_policy 'trusted_root = "missing-root.json"' 'identities = [{ identity = "a", issuer = "b" }]'
 expect_exit 2 ms verify-attestation model.mbundle --policy ident.toml
 expect_stderr "missing-root.json"
 printf '{"mediaType": "nope"}' > bad-root.json
 ident_policy 'trusted_root = "bad-root.json"' 'identities = [{ identity = "a", issuer = "b" }]'
-expect_exit 1 ms verify-attestation model.mbundle --policy ident.toml
+expect_exit 2 ms verify-attestation model.mbundle --policy ident.toml
 expect_stderr "bad-root.json"
 # Keys or identities: a key-signed attestation meets a rule that names both.
 ident_policy "" 'keys = ["keys/release.pub"]

@@ -77,11 +77,11 @@ expect_stdout "the rule names no cas"
 cas_policy 'cas = ["ca.pem"]'
 expect_exit 1 ms verify-attestation model.mbundle --policy cas.toml --attestations att
 expect_stdout "the rule names no keys"
-cas_policy 'cas = []'
-expect_exit 1 ms verify-attestation model.mbundle --policy cas.toml --attestations cert-att
+cas_policy 'cas = []'   # a broken policy is a configuration error: exit 2
+expect_exit 2 ms verify-attestation model.mbundle --policy cas.toml --attestations cert-att
 expect_stderr "'cas' must list 1 to 64"
 cas_policy 'cas = ["release.pub"]'
-expect_exit 1 ms verify-attestation model.mbundle --policy cas.toml --attestations cert-att
+expect_exit 2 ms verify-attestation model.mbundle --policy cas.toml --attestations cert-att
 expect_stderr "release.pub"
 
 # FIFOs named by the policy (keys, cas, trusted_root) or as the policy: refused, never waited on.

@@ -80,6 +80,6 @@ expect_stdout "signing time"
 
 # A broken policy is a clear error.
 printf 'schema = "modelseal.policy/v1"\n[trust]\nkeys = ["publisher.pub"]\n[require]\nmin_signatures = 2\nsigners = ["nobody"]\n' > "$WORK/broken.toml"
-expect_exit 1 ms verify "$WORK/m.mbundle" --policy "$WORK/broken.toml"
+expect_exit 2 ms verify "$WORK/m.mbundle" --policy "$WORK/broken.toml"   # misconfigured: exit 2
 expect_stderr "nobody"
 done_ok

@@ -65,7 +65,7 @@ glob_case subtree 'include = ["sub/**"]' sub/nested.txt sub/deep/x.bin
 for bad in '["[ab].txt"]' '["a**"]' '["sub/"]' '["cafe\u0301.txt"]'; do
   model "$WORK/badglob" "include = $bad"
   echo x > "$WORK/badglob/x"
-  expect_exit 1 ms build "$WORK/badglob" -o "$WORK/badglob.mbundle"
+  expect_exit 2 ms build "$WORK/badglob" -o "$WORK/badglob.mbundle"
   expect_stderr "payload.include[0]"
   rm -rf "$WORK/badglob"
 done

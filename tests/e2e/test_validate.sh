@@ -14,7 +14,7 @@ expect_exit 0 ms extract "$WORK/m.mbundle" -C "$WORK/x"
 expect_exit 0 ms validate "$WORK/x"
 expect_stdout "accepted (folder tiny-sentiment 1.2.0"
 expect_exit 0 ms validate "$EXAMPLE/model.safetensors"
-expect_stdout "accepted (safetensors, 1 files"
+expect_stdout "accepted (safetensors, 1 file,"
 
 # The JSON verdict names the model, every file with its format, and the findings.
 expect_exit 0 ms validate "$WORK/m.mbundle" --json

@@ -61,13 +61,13 @@ TEST_CASE("attestation policy: schema mistakes name the line and column") {
   check_error(d.load(std::string(kHead) +
                      "predicate_type = \"x\"\n"
                      "keys = [\"keys/release.pub\"]\n"),
-              ErrorCode::kInvalidMetadata,
+              ErrorCode::kInvalidConfig,
               f + ":3:18: [[require]] #1: predicate_type must be a URI, e.g. "
                   "\"https://slsa.dev/provenance/v1\"");
   check_error(d.load(std::string(kHead) +
                      "predicate_type = \"https://slsa.dev/provenance/v1\"\n"
                      "predicat_typ = \"x\"\n"),
-              ErrorCode::kInvalidMetadata,
+              ErrorCode::kInvalidConfig,
               f + ":4:1: [[require]] #1: unknown key 'predicat_typ' (did you mean "
                   "'predicate_type'? allowed: predicate_type, keys, cas, identities, builder_id, "
                   "max_age_days)");
@@ -75,31 +75,31 @@ TEST_CASE("attestation policy: schema mistakes name the line and column") {
                      "predicate_type = \"https://slsa.dev/provenance/v1\"\n"
                      "keys = [\"keys/release.pub\"]\n"
                      "max_age_days = 0\n"),
-              ErrorCode::kInvalidMetadata,
+              ErrorCode::kInvalidConfig,
               f + ":5:16: [[require]] #1: max_age_days must be an integer from 1 to 36500");
   check_error(d.load(std::string(kHead) +
                      "predicate_type = \"https://slsa.dev/provenance/v1\"\n"
                      "identities = [{ identity = \"a\" }]\n"),
-              ErrorCode::kInvalidMetadata,
+              ErrorCode::kInvalidConfig,
               f + ":4:15: [[require]] #1: identities: 'issuer' is required");
   check_error(d.load(std::string(kHead) +
                      "predicate_type = \"https://slsa.dev/provenance/v1\"\n"
                      "keys = []\n"),
-              ErrorCode::kInvalidMetadata,
+              ErrorCode::kInvalidConfig,
               f + ":4:8: [[require]] #1: 'keys' must list 1 to 64 public key files, relative to "
                   "the policy");
   check_error(d.load("schema = \"modelseal.attestation-policy/v1\"\n\n[[require]]\n"
                      "predicate_type = \"https://slsa.dev/provenance/v1\"\n"),
-              ErrorCode::kInvalidMetadata,
+              ErrorCode::kInvalidConfig,
               f + ":3:1: [[require]] #1: say who must sign: 'keys' (public key files), 'cas' "
                   "(root certificates of certificate signers) and/or 'identities' (keyless "
                   "certificate identity and issuer)");
-  check_error(d.load("schema = \"modelseal.attestation-policy/v2\"\n"), ErrorCode::kInvalidMetadata,
+  check_error(d.load("schema = \"modelseal.attestation-policy/v2\"\n"), ErrorCode::kInvalidConfig,
               f + ":1:10: schema must be \"modelseal.attestation-policy/v1\"");
   check_error(d.load("schema = \"modelseal.attestation-policy/v1\"\nrequire = 1\n"),
-              ErrorCode::kInvalidMetadata, f + ":2:11: give 1 to 64 [[require]] rules");
+              ErrorCode::kInvalidConfig, f + ":2:11: give 1 to 64 [[require]] rules");
   check_error(d.load("schema = \"modelseal.attestation-policy/v1\"\nrequired = 1\n"),
-              ErrorCode::kInvalidMetadata,
+              ErrorCode::kInvalidConfig,
               f + ":2:1: unknown key 'required' (did you mean 'require'? allowed: schema, "
                   "trusted_root, require)");
 }
@@ -121,7 +121,7 @@ TEST_CASE("attestation policy: a file that does not load is named where it is wr
                      "predicate_type = \"https://slsa.dev/provenance/v1\"\n"
                      "keys = [\"keys/release.pub\"]\n"
                      "cas = [3]\n"),
-              ErrorCode::kInvalidMetadata, f + ":5:8: [[require]] #1: 'cas' must hold file names");
+              ErrorCode::kInvalidConfig, f + ":5:8: [[require]] #1: 'cas' must hold file names");
 }
 
 TEST_CASE("attestation policy: syntax and depth errors name the line and column") {
@@ -129,10 +129,10 @@ TEST_CASE("attestation policy: syntax and depth errors name the line and column"
   const std::string f = d.file();
   auto syntax = d.load(std::string(kHead) + "predicate_type = = 1\n");
   REQUIRE_FALSE(syntax.ok());
-  CHECK(syntax.error().code == ErrorCode::kInvalidMetadata);
+  CHECK(syntax.error().code == ErrorCode::kInvalidConfig);
   CHECK(syntax.error().detail.starts_with(f + ":3:18: TOML syntax error: "));
   auto deep = d.load(std::string(kHead) + "x = " + std::string(40, '[') + "\n");
   REQUIRE_FALSE(deep.ok());
-  CHECK(deep.error().code == ErrorCode::kLimitExceeded);
+  CHECK(deep.error().code == ErrorCode::kInvalidConfig);
   CHECK(deep.error().detail.starts_with(f + ":3:37: "));
 }

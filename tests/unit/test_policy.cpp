@@ -159,67 +159,67 @@ TEST_CASE("Policy schema errors name file line and column") {
     std::string expected;
   };
   const Case cases[] = {
-      {"[trust]\nkeys = [\"keys/a.pub\"]\n", ErrorCode::kInvalidMetadata,
+      {"[trust]\nkeys = [\"keys/a.pub\"]\n", ErrorCode::kInvalidConfig,
        "policy.toml:1:1: missing required field 'schema'"},
-      {"schema = \"modelseal.policy/v2\"\n", ErrorCode::kUnsupported,
+      {"schema = \"modelseal.policy/v2\"\n", ErrorCode::kInvalidConfig,
        "policy.toml:1:10: unsupported schema \"modelseal.policy/v2\""},
-      {"schema = \"modelseal.policy/v1\"\n", ErrorCode::kInvalidMetadata,
+      {"schema = \"modelseal.policy/v1\"\n", ErrorCode::kInvalidConfig,
        "missing required table '[trust]'"},
-      {"schema = \"modelseal.policy/v1\"\n[trust]\n", ErrorCode::kInvalidMetadata,
+      {"schema = \"modelseal.policy/v1\"\n[trust]\n", ErrorCode::kInvalidConfig,
        "policy.toml:2:1: [trust] names no trusted key or certificate"},
-      {h + "[requre]\n", ErrorCode::kInvalidMetadata,
+      {h + "[requre]\n", ErrorCode::kInvalidConfig,
        "policy.toml:5:2: unknown key 'requre' (did you mean 'require'?)"},
-      {h + "[require]\nmin_signature = 1\n", ErrorCode::kInvalidMetadata,
+      {h + "[require]\nmin_signature = 1\n", ErrorCode::kInvalidConfig,
        "policy.toml:6:1: unknown key 'require.min_signature' (did you mean 'min_signatures'?)"},
-      {h + "min_signatures = 1\n", ErrorCode::kInvalidMetadata,
+      {h + "min_signatures = 1\n", ErrorCode::kInvalidConfig,
        "policy.toml:5:1: unknown key 'trust.min_signatures' (hint: 'min_signatures' belongs in "
        "[require]"},
-      {h + "[require]\nmin_signatures = \"2\"\n", ErrorCode::kInvalidMetadata,
+      {h + "[require]\nmin_signatures = \"2\"\n", ErrorCode::kInvalidConfig,
        "policy.toml:6:18: wrong type for 'require.min_signatures': expected an integer, found a "
        "string"},
-      {h + "[require]\nallow_unsigned_files = 1\n", ErrorCode::kInvalidMetadata,
+      {h + "[require]\nallow_unsigned_files = 1\n", ErrorCode::kInvalidConfig,
        "wrong type for 'require.allow_unsigned_files': expected a boolean"},
-      {h + "[require]\nalgorithms = [\"ecdsa-p256\", \"rsa-2048\"]\n", ErrorCode::kInvalidMetadata,
+      {h + "[require]\nalgorithms = [\"ecdsa-p256\", \"rsa-2048\"]\n", ErrorCode::kInvalidConfig,
        "policy.toml:6:29: invalid value for 'require.algorithms[1]': \"rsa-2048\" is not a "
        "supported algorithm"},
-      {h + "[require]\nalgorithms = [\"ed25519\", \"ed25519\"]\n", ErrorCode::kInvalidMetadata,
+      {h + "[require]\nalgorithms = [\"ed25519\", \"ed25519\"]\n", ErrorCode::kInvalidConfig,
        "'require.algorithms[1]': \"ed25519\" is already listed as algorithms[0]"},
       {h + "[[signer]]\nname = \"x\"\nkey_id = \"" + d.a + "\"\nsubject = \"CN=x\"\n",
-       ErrorCode::kInvalidMetadata, "policy.toml:8:1: 'signer[0]' has both key_id and subject"},
-      {h + "[[signer]]\nname = \"x\"\n", ErrorCode::kInvalidMetadata,
+       ErrorCode::kInvalidConfig, "policy.toml:8:1: 'signer[0]' has both key_id and subject"},
+      {h + "[[signer]]\nname = \"x\"\n", ErrorCode::kInvalidConfig,
        "policy.toml:5:1: 'signer[0]' has neither key_id nor subject"},
       {h + "[[signer]]\nname = \"x\"\nkey_id = \"" + d.a + "\"\nissuer = \"CN=x\"\n",
-       ErrorCode::kInvalidMetadata, "'signer[0].issuer' applies only to a certificate signer"},
-      {h + "[[signer]]\nname = \"x\"\nkey_id = \"ABC\"\n", ErrorCode::kInvalidMetadata,
+       ErrorCode::kInvalidConfig, "'signer[0].issuer' applies only to a certificate signer"},
+      {h + "[[signer]]\nname = \"x\"\nkey_id = \"ABC\"\n", ErrorCode::kInvalidConfig,
        "policy.toml:7:10: invalid value for 'signer[0].key_id': \"ABC\" is not 64 lower-case hex"},
-      {h + "[[signer]]\nname = \"a b\"\nsubject = \"CN=x\"\n", ErrorCode::kInvalidMetadata,
+      {h + "[[signer]]\nname = \"a b\"\nsubject = \"CN=x\"\n", ErrorCode::kInvalidConfig,
        "'signer[0].name': \"a b\" may contain only letters"},
       {h + key_signer + "[[signer]]\nname = \"again\"\nkey_id = \"" + d.a + "\"\n",
-       ErrorCode::kInvalidMetadata,
+       ErrorCode::kInvalidConfig,
        "invalid value for 'signer[1].key_id': signer[0] has this key id too"},
       {h + key_signer + "[[signer]]\nname = \"publisher\"\nsubject = \"CN=x\"\n",
-       ErrorCode::kInvalidMetadata,
+       ErrorCode::kInvalidConfig,
        "policy.toml:9:8: invalid value for 'signer[1].name': \"publisher\" is already the name "
        "of signer[0]"},
-      {h + key_signer + "[require]\nsigners = [\"publsher\"]\n", ErrorCode::kInvalidMetadata,
+      {h + key_signer + "[require]\nsigners = [\"publsher\"]\n", ErrorCode::kInvalidConfig,
        "policy.toml:9:12: invalid value for 'require.signers[0]': \"publsher\" is not the name of "
        "a [[signer]] (did you mean 'publisher'?)"},
-      {h + "[require]\nsigners = [\"registry\"]\n", ErrorCode::kInvalidMetadata,
+      {h + "[require]\nsigners = [\"registry\"]\n", ErrorCode::kInvalidConfig,
        "(hint: no [[signer]] is defined"},
-      {h + "[require]\nmin_signatures = 0\n", ErrorCode::kInvalidMetadata,
+      {h + "[require]\nmin_signatures = 0\n", ErrorCode::kInvalidConfig,
        "policy.toml:6:18: invalid value for 'require.min_signatures': 0 is not between 1 and 100"},
-      {h + "[require]\nmin_signatures = 101\n", ErrorCode::kInvalidMetadata,
+      {h + "[require]\nmin_signatures = 101\n", ErrorCode::kInvalidConfig,
        "101 is not between 1 and 100"},
-      {h + "[require]\nmax_signature_age_days = 0\n", ErrorCode::kInvalidMetadata,
+      {h + "[require]\nmax_signature_age_days = 0\n", ErrorCode::kInvalidConfig,
        "policy.toml:6:26: invalid value for 'require.max_signature_age_days': 0 is not between 1"},
-      {h + "[require]\nmax_signature_age_days = -5\n", ErrorCode::kInvalidMetadata,
+      {h + "[require]\nmax_signature_age_days = -5\n", ErrorCode::kInvalidConfig,
        "-5 is not between 1 and 36500"},
-      {h + "[require]\nmin_signatures = 2\n", ErrorCode::kInvalidMetadata,
+      {h + "[require]\nmin_signatures = 2\n", ErrorCode::kInvalidConfig,
        "policy.toml:6:18: invalid value for 'require.min_signatures': 2 distinct signers are "
        "impossible with 1 trusted key and no cas"},
-      {h + "[[signer]]\nname = \"b\"\nkey_id = \"" + d.b + "\"\n", ErrorCode::kInvalidMetadata,
+      {h + "[[signer]]\nname = \"b\"\nkey_id = \"" + d.b + "\"\n", ErrorCode::kInvalidConfig,
        "policy.toml:7:10: invalid value for 'signer[0].key_id': no [trust] key has this id"},
-      {h + "keys = [\"x\"]\n", ErrorCode::kInvalidMetadata, "TOML syntax error"},
+      {h + "keys = [\"x\"]\n", ErrorCode::kInvalidConfig, "TOML syntax error"},
       {"schema = \"modelseal.policy/v1\"\n[trust]\nkeys = [\"keys/a.pub\", \"keys/missing.pub\"]\n",
        ErrorCode::kNotFound,
        "policy.toml:3:23: cannot load 'trust.keys[1]' \"keys/missing.pub\": " +
@@ -232,7 +232,7 @@ TEST_CASE("Policy schema errors name file line and column") {
            (d.dir / "pki/none.pem").string()},
       {"schema = \"modelseal.policy/v1\"\n[trust]\nkeys = [\"keys\"]\n",
        ErrorCode::kInvalidArgument, "keys: is a folder, not a file"},
-      {"schema = \"modelseal.policy/v1\"\n[trust]\nkeys = []\n", ErrorCode::kInvalidMetadata,
+      {"schema = \"modelseal.policy/v1\"\n[trust]\nkeys = []\n", ErrorCode::kInvalidConfig,
        "policy.toml:3:8: invalid value for 'trust.keys': the array is empty"},
   };
   for (const Case& c : cases) {
@@ -244,10 +244,10 @@ TEST_CASE("Policy schema errors name file line and column") {
 TEST_CASE("Policy limits file size and array lengths") {
   PolicyDir d;
   check_error(d.load(std::string(kHead) + "#" + std::string(70000, 'x') + "\n"),
-              ErrorCode::kLimitExceeded, "larger than the limit of 65536 bytes");
+              ErrorCode::kInvalidConfig, "larger than the limit of 65536 bytes");
   std::string many = "schema = \"modelseal.policy/v1\"\n[trust]\nkeys = [";
   for (int i = 0; i < 257; ++i) many += "\"keys/a.pub\",";
-  check_error(d.load(many + "]\n"), ErrorCode::kLimitExceeded,
+  check_error(d.load(many + "]\n"), ErrorCode::kInvalidConfig,
               "policy.toml:3:8: 'trust.keys' has 257 entries, more than the limit of 256");
   check_error(load_policy(d.dir / "absent.toml"), ErrorCode::kNotFound, "absent.toml");
 }

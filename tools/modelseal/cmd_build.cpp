@@ -27,7 +27,7 @@ Command add_build(CLI::App& root) {
   auto threads = std::make_shared<unsigned>(0);
   auto force = std::make_shared<bool>(false);
   app->add_option("folder", *dir, "The model folder (with bundle.toml)")->required();
-  app->add_option("-o,--output", *out, "The bundle file to write")->required();
+  app->add_option("-o,--output", *out, "The bundle file to write (default: NAME-VERSION.mbundle beside the folder)");
   app->add_option("--compression", *compression, "zstd, zstd:LEVEL (1-19) or none (default zstd = zstd:1)");
   app->add_option("--threads", *threads, "Hashing and compression threads (default: one per core)");
   app->add_flag("--force", *force, "Replace an existing output file");
@@ -38,6 +38,11 @@ Command add_build(CLI::App& root) {
             if (!epoch.ok()) return usage_error(epoch.error().detail);
             BuildOptions options;
             options.model_dir = *dir;
+            if (out->empty()) {
+              auto path = default_bundle_path(*dir);
+              if (!path.ok()) return report_error(path.error());
+              *out = path->string();
+            }
             options.output = *out;
             options.compression = *parsed;
             options.threads = *threads;
@@ -46,11 +51,13 @@ Command add_build(CLI::App& root) {
             options.progress = terminal_progress();
             auto built = build_bundle(options);
             if (!built.ok()) return report_error(built.error());
-            fmt::print("built {}\n  model:          {} {}\n  files:          {} ({} payload)\n"
+            uint64_t total = 0;
+            for (const FileRecord& f : built->files) total += f.size;
+            fmt::print("built {}\n  model:          {} {}\n  files:          {}, {} (payload {}, .modelseal/ metadata {})\n"
                        "  bundle size:    {}\n  content digest: {}\n",
-                       *out, built->metadata.name, built->metadata.version, built->files.size(),
-                       human_bytes(built->payload_bytes), human_bytes(built->archive_bytes),
-                       built->content_digest.prefixed());
+                       *out, built->metadata.name, built->metadata.version, count_of(built->files.size(), "file"),
+                       human_bytes(total), human_bytes(built->payload_bytes), human_bytes(total - built->payload_bytes),
+                       human_bytes(built->archive_bytes), built->content_digest.prefixed());
             return kExitOk;
           }};
 }

@@ -23,8 +23,8 @@ Command add_extract(CLI::App& root) {
             auto done = extract_bundle(*bundle, *out, options, *filter);
             if (!done.ok()) return report_error(done.error());
             if (filter->empty()) {
-              fmt::print("extracted {} {} into {}: {} files, {}, content digest {}\n", done->name,
-                         done->version, *out, done->file_count, human_bytes(done->total_bytes),
+              fmt::print("extracted {} {} into {}: {}, {}, content digest {}\n", done->name,
+                         done->version, *out, count_of(done->file_count, "file"), human_bytes(done->total_bytes),
                          done->content_digest.prefixed());
               return kExitOk;
             }

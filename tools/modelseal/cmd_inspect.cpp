@@ -1,5 +1,7 @@
 #include <fmt/core.h>
 
+#include <filesystem>
+
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
@@ -22,32 +24,40 @@ nlohmann::json info_to_json(const BundleInfo& info) {
           {"files", std::move(files)}};
 }
 
-void print_text(const BundleInfo& info) {
+void print_text(const BundleInfo& info, bool preview) {
+  if (preview)
+    fmt::print("Preview: the bundle 'modelseal build' would write from this folder (nothing written).\n\n");
   fmt::print("{}\n", formats::render_model_card_text(info.metadata));
   uint64_t total = 0;
   for (const FileRecord& f : info.files) total += f.size;
   fmt::print("Content digest: {}\n\nFiles ({}, {}):\n", info.content_digest.prefixed(),
-             info.files.size(), human_bytes(total));
+             count_of(info.files.size(), "file"), human_bytes(total));
   for (const FileRecord& f : info.files)
     fmt::print("  {:>12}  {}  {}\n", f.size, f.sha256.hex(), f.path);
-  fmt::print("\nThis describes the bundle; run 'modelseal verify' to check its content.\n");
+  if (!preview) fmt::print("\nThis describes the bundle; run 'modelseal verify' to check its content.\n");
 }
 
 }  // namespace
 
 Command add_inspect(CLI::App& root) {
-  auto* app = root.add_subcommand("inspect", "Show a bundle's model card, provenance and files");
-  auto bundle = std::make_shared<std::string>();
+  auto* app = root.add_subcommand(
+      "inspect", "Show a bundle's model card, provenance and files; for a model folder, what build would write");
+  auto target = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
-  app->add_option("bundle", *bundle, "The .mbundle file")->required();
+  app->add_option("target", *target, "A .mbundle file, or a model folder (with bundle.toml) to preview")->required();
   app->add_flag("--json", *json, "Machine-readable output");
   return {app, [=] {
-            auto info = inspect_bundle(*bundle);
+            std::error_code ec;
+            const bool preview = std::filesystem::is_directory(*target, ec);
+            auto info = preview ? preview_bundle(*target, 0, terminal_progress()) : inspect_bundle(*target);
             if (!info.ok()) return report_error(info.error());
-            if (*json)
-              fmt::print("{}\n", info_to_json(*info).dump(2));
-            else
-              print_text(*info);
+            if (*json) {
+              nlohmann::json out = info_to_json(*info);
+              if (preview) out["preview"] = true;
+              fmt::print("{}\n", out.dump(2));
+            } else {
+              print_text(*info, preview);
+            }
             return kExitOk;
           }};
 }

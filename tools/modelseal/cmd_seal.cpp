@@ -73,9 +73,9 @@ Command add_open(CLI::App& root) {
               return print_document(open_verdict_json(options, opened));
             }
             if (!opened.ok()) return report_error(opened.error());
-            fmt::print("opened {}: {} {}, {} files, {}, content digest {}, every chunk authenticated "
+            fmt::print("opened {}: {} {}, {}, {}, content digest {}, every chunk authenticated "
                        "and every file verified\n",
-                       f->sealed, opened->name, opened->version, opened->file_count,
+                       f->sealed, opened->name, opened->version, count_of(opened->file_count, "file"),
                        human_bytes(opened->total_bytes), opened->content_digest.prefixed());
             if (!f->directory.empty()) fmt::print("  extracted into {}\n", f->directory);
             if (!f->output.empty()) fmt::print("  decrypted bundle written to {}\n", f->output);

@@ -71,7 +71,7 @@ int print_integrity(const VerifyFlags& f, const ModelVerdict& verdict) {
   }
   const VerifiedContent& c = *verdict.content;
   const std::string files = c.absent_files.empty()
-                                ? fmt::format("{} files, {}", c.file_count, human_bytes(c.total_bytes))
+                                ? fmt::format("{}, {}", count_of(c.file_count, "file"), human_bytes(c.total_bytes))
                                 : fmt::format("{} of {} listed files (partial verification)",
                                               c.file_count - c.absent_files.size(), c.file_count);
   fmt::print("verified {}: {} {}, {}, content digest {} (integrity only: no signature was "
@@ -111,7 +111,7 @@ int print_signatures(const VerifyFlags& f, const ModelVerdict& verdict) {
   const std::string files =
       partial ? fmt::format("{} of {} signed files (partial verification)", first.file_count,
                             first.file_count + verdict.selection->absent.size())
-              : fmt::format("{} files", first.file_count);
+              : count_of(first.file_count, "file");
   fmt::print("verified {}: {}{}, content digest {}\n", f.path, model, files,
              first.content_digest.prefixed());
   for (const VerifiedSignature* v : verified) print_verified(*v);
@@ -128,9 +128,10 @@ int run_verify(const VerifyFlags& f) {
     if (verdict.ok()) return print_document(model_verdict_json(*verdict));
     const Error& e = verdict.error();
     std::string file = file_named_in(e, {f.policy, f.trust.trusted_keys, f.trust.trusted_root, f.revocations});
-    for (const auto* list : {&f.trust.keys, &f.trust.cas, &f.revocation_keys})
+    for (const auto* list : {&f.trust.keys, &f.trust.cas, &f.revocation_keys, &f.signatures})
       for (const std::string& k : *list)
         if (file.empty()) file = file_named_in(e, {k});
+    if (file.empty()) file = file_named_in(e, {f.path});
     return print_error_document("verify", f.path, e, file);
   }
   if (!verdict.ok()) return report_error(verdict.error());

@@ -26,7 +26,8 @@ constexpr std::array<Examples, 26> kExamples{{
      "SOURCE_DATE_EPOCH=1700000000 modelseal build ./my-model -o m.mbundle   # fixed timestamps"},
     {"inspect",
      "modelseal inspect my-model-1.2.0.mbundle\n"
-     "modelseal inspect --json my-model-1.2.0.mbundle | jq .model"},
+     "modelseal inspect --json my-model-1.2.0.mbundle | jq .content_digest\n"
+     "modelseal inspect ./my-model   # preview what build would write, nothing written"},
     {"digest",
      "modelseal digest my-model-1.2.0.mbundle\n"
      "modelseal digest ./any-model-folder --ignore README.md"},

@@ -22,6 +22,10 @@ int usage_error(std::string_view message) {
 
 void print_hint(std::string_view message) { fmt::print(stderr, "modelseal: hint: {}\n", message); }
 
+std::string count_of(uint64_t n, std::string_view noun) {
+  return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
+}
+
 std::string human_bytes(uint64_t bytes) {
   static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
   double value = static_cast<double>(bytes);

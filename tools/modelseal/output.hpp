@@ -24,4 +24,7 @@ ProgressFn terminal_progress();
 
 std::string human_bytes(uint64_t bytes);
 
+// "1 file", "2 files": `noun` is the singular; "s" is added for any other count.
+std::string count_of(uint64_t n, std::string_view noun);
+
 }  // namespace modelseal::cli

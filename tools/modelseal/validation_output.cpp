@@ -21,9 +21,9 @@ void print_text(const ValidationReport& report) {
     what = report.files[0].format.empty() ? "unrecognised content" : report.files[0].format;
   else if (report.model_name)
     what += fmt::format(" {} {}", *report.model_name, report.model_version.value_or(""));
-  fmt::print("{}: {} ({}, {} files, {} findings, {} errors)\n", report.target,
-             report.rejected() ? "rejected" : "accepted", what, report.files.size(),
-             report.findings.size(), errors);
+  fmt::print("{}: {} ({}, {}, {}, {})\n", report.target, report.rejected() ? "rejected" : "accepted", what,
+             count_of(report.files.size(), "file"), count_of(report.findings.size(), "finding"),
+             count_of(errors, "error"));
 }
 
 }  // namespace

@@ -12,6 +12,6 @@ namespace modelseal {
 std::string_view error_code_name(ErrorCode code);
 
 // The last enumerator, for tests that walk every code.
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::kBusy;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::kInvalidConfig;
 
 }  // namespace modelseal

@@ -25,6 +25,8 @@ enum class ErrorCode {
   kInternal,         // a bug or a crypto library failure
   kRevoked,          // deliberately retired: the key was shredded or the bundle revoked
   kBusy,             // another command holds the keystore's lock: run it again later
+  kInvalidConfig,    // a file the operator configures with (a policy, a key, the bundle.toml
+                     // being built) is malformed: a misconfigured pipeline, not a rejected model
 };
 
 
@@ -36,6 +38,10 @@ struct Error {
   ErrorCode code;
   std::string detail;
 };
+
+// A rejection found in a file the operator configures with (a policy, a key) is a configuration
+// error: kInvalidConfig, exit 2. Other codes are kept.
+Error as_config_error(Error error);
 
 template <class T>
 class [[nodiscard]] Result {

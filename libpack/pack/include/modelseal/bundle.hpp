@@ -84,6 +84,9 @@ struct BuildResult {
 
 Result<BuildResult> build_bundle(const BuildOptions& options);
 
+// Where `build` writes without -o: NAME-VERSION.mbundle (from bundle.toml) beside the model folder.
+Result<std::filesystem::path> default_bundle_path(const std::filesystem::path& model_dir);
+
 // What a bundle says about itself: manifest and bundle.toml, read from the
 // front of the archive. Only the entries read are checked against the
 // manifest; use verify_bundle for the whole content.
@@ -97,6 +100,12 @@ struct BundleInfo {
 };
 
 Result<BundleInfo> inspect_bundle(const std::filesystem::path& bundle, const ReadLimits& limits = {});
+
+// What build_bundle would write for `model_dir`, without writing anything: the
+// files (payload hashed, the generated .modelseal/ files included), the content
+// digest and the metadata. `inspect FOLDER`.
+Result<BundleInfo> preview_bundle(const std::filesystem::path& model_dir, unsigned threads = 0,
+                                  const ProgressFn& progress = {});
 
 // Proof that every file of a bundle (or extracted folder) matched its
 // manifest. Returned only on success; an unchecked value cannot be mistaken

@@ -62,58 +62,98 @@ Result<BundleFile> generated_file(std::string path, std::string content) {
   return BundleFile{{std::move(path), content.size(), digest}, std::move(content), {}};
 }
 
-}  // namespace
+// The bundle.toml being built is the publisher's configuration: its schema errors exit 2. The
+// folder's other problems (a link, an unreadable file) keep their codes.
+Error bundle_toml_error(Error error) {
+  if (error.code == ErrorCode::kInvalidMetadata) error.code = ErrorCode::kInvalidConfig;
+  return error;
+}
 
-Result<BuildResult> build_bundle(const BuildOptions& options) {
-  MS_TRY(fs::check_output_path(options.output, options.overwrite));
-  fs::AtomicFile::remove_stale(options.output);  // before the walk: one may lie in the model folder
-  MS_ASSIGN_OR_RETURN(bundle::ModelSource source,
-                      bundle::load_model_source(options.model_dir, options.output));
-  int64_t mtime = options.source_date_epoch.value_or(0);
-  if (!archive::TarWriter::valid_mtime(mtime))
-    return make_error(ErrorCode::kInvalidArgument,
-                      "SOURCE_DATE_EPOCH must be between 0 and 8589934591");
-  std::string model_card = formats::render_model_card_markdown(source.metadata);
+// Everything a build decides before writing: the files, their digests and the manifest.
+struct BundlePlan {
+  bundle::ModelSource source;
+  std::string model_card;
+  std::vector<BundleFile> files;  // OMS order, the generated metadata files included
+  bundle::Manifest manifest;
+  uint64_t payload_bytes = 0;
+};
+
+Result<BundlePlan> plan_bundle(const std::filesystem::path& model_dir, const std::filesystem::path& output,
+                               unsigned threads, const ProgressFn& progress) {
+  BundlePlan plan;
+  auto source = bundle::load_model_source(model_dir, output);
+  if (!source.ok()) return bundle_toml_error(source.error());
+  plan.source = std::move(*source);
+  std::string model_card = formats::render_model_card_markdown(plan.source.metadata);
   if (model_card.size() > formats::kMaxModelCardBytes)
     return make_error(ErrorCode::kLimitExceeded,
                       fmt::format("{}: the model card rendered from bundle.toml would be {} bytes, "
                                   "more than the limit of {} bytes that readers accept (shorten "
                                   "the longest texts of bundle.toml)",
-                                  options.model_dir.string(), model_card.size(),
-                                  formats::kMaxModelCardBytes));
+                                  model_dir.string(), model_card.size(), formats::kMaxModelCardBytes));
 
   std::vector<tree::FileToHash> to_hash;
-  uint64_t payload_bytes = 0;
-  for (const tree::TreeEntry& e : source.payload) {
+  for (const tree::TreeEntry& e : plan.source.payload) {
     to_hash.push_back({e.location, e.size});
-    payload_bytes += e.size;
+    plan.payload_bytes += e.size;
   }
-  tree::ProgressMeter hash_meter(options.progress, "hashing", payload_bytes);
-  MS_ASSIGN_OR_RETURN(std::vector<Sha256Digest> digests,
-                      tree::hash_files(to_hash, options.threads, hash_meter));
+  tree::ProgressMeter hash_meter(progress, "hashing", plan.payload_bytes);
+  MS_ASSIGN_OR_RETURN(std::vector<Sha256Digest> digests, tree::hash_files(to_hash, threads, hash_meter));
   hash_meter.finish();
 
-  std::vector<BundleFile> files;
-  for (size_t i = 0; i < source.payload.size(); ++i) {
-    const tree::TreeEntry& e = source.payload[i];
-    files.push_back({{e.path, e.size, digests[i]}, {}, e.location});
+  for (size_t i = 0; i < plan.source.payload.size(); ++i) {
+    const tree::TreeEntry& e = plan.source.payload[i];
+    plan.files.push_back({{e.path, e.size, digests[i]}, {}, e.location});
   }
-  MS_ASSIGN_OR_RETURN(BundleFile toml, generated_file(kBundleTomlPath, source.bundle_toml));
+  MS_ASSIGN_OR_RETURN(BundleFile toml, generated_file(kBundleTomlPath, plan.source.bundle_toml));
+  plan.model_card = model_card;
   MS_ASSIGN_OR_RETURN(BundleFile card, generated_file(kModelCardPath, std::move(model_card)));
-  files.push_back(std::move(toml));
-  files.push_back(std::move(card));
-  std::sort(files.begin(), files.end(), [](const BundleFile& a, const BundleFile& b) {
+  plan.files.push_back(std::move(toml));
+  plan.files.push_back(std::move(card));
+  std::sort(plan.files.begin(), plan.files.end(), [](const BundleFile& a, const BundleFile& b) {
     return tree::path_less(a.record.path, b.record.path);
   });
 
-  bundle::Manifest manifest{source.metadata.name, source.metadata.version, {}, {}};
+  plan.manifest = bundle::Manifest{plan.source.metadata.name, plan.source.metadata.version, {}, {}};
   std::vector<Sha256Digest> ordered;
-  for (const BundleFile& f : files) {
-    manifest.files.push_back(f.record);
+  for (const BundleFile& f : plan.files) {
+    plan.manifest.files.push_back(f.record);
     ordered.push_back(f.record.sha256);
   }
-  MS_ASSIGN_OR_RETURN(manifest.content_digest, tree::root_digest(ordered));
-  std::string manifest_text = bundle::serialize_manifest(manifest);
+  MS_ASSIGN_OR_RETURN(plan.manifest.content_digest, tree::root_digest(ordered));
+  return plan;
+}
+
+}  // namespace
+
+Result<BundleInfo> preview_bundle(const std::filesystem::path& model_dir, unsigned threads,
+                                  const ProgressFn& progress) {
+  MS_ASSIGN_OR_RETURN(BundlePlan plan, plan_bundle(model_dir, {}, threads, progress));
+  return BundleInfo{plan.manifest.name, plan.manifest.version, plan.manifest.content_digest,
+                    std::move(plan.manifest.files), std::move(plan.source.metadata), std::move(plan.model_card)};
+}
+
+Result<std::filesystem::path> default_bundle_path(const std::filesystem::path& model_dir) {
+  auto source = bundle::load_model_source(model_dir, {});
+  if (!source.ok()) return bundle_toml_error(source.error());
+  std::error_code ec;
+  std::filesystem::path folder = std::filesystem::absolute(model_dir, ec).lexically_normal();
+  if (ec) return make_error(ErrorCode::kIo, model_dir.string() + ": " + ec.message());
+  if (!folder.has_filename()) folder = folder.parent_path();  // "my-model/"
+  return folder.parent_path() / (source->metadata.name + "-" + source->metadata.version + ".mbundle");
+}
+
+Result<BuildResult> build_bundle(const BuildOptions& options) {
+  MS_TRY(fs::check_output_path(options.output, options.overwrite));
+  fs::AtomicFile::remove_stale(options.output);  // before the walk: one may lie in the model folder
+  int64_t mtime = options.source_date_epoch.value_or(0);
+  if (!archive::TarWriter::valid_mtime(mtime))
+    return make_error(ErrorCode::kInvalidArgument,
+                      "SOURCE_DATE_EPOCH must be between 0 and 8589934591");
+  MS_ASSIGN_OR_RETURN(BundlePlan plan, plan_bundle(options.model_dir, options.output, options.threads, options.progress));
+  std::string manifest_text = bundle::serialize_manifest(plan.manifest);
+  const uint64_t payload_bytes = plan.payload_bytes;
+  const std::vector<BundleFile>& files = plan.files;
 
   MS_ASSIGN_OR_RETURN(fs::AtomicFile out, fs::AtomicFile::create(options.output, options.overwrite));
   MS_ASSIGN_OR_RETURN(auto sink, archive::make_file_sink(out, options.compression, options.threads));
@@ -139,8 +179,8 @@ Result<BuildResult> build_bundle(const BuildOptions& options) {
   MS_TRY(out.commit());
   write_meter.finish();
 
-  return BuildResult{std::move(source.metadata), manifest.content_digest, std::move(manifest.files),
-                     payload_bytes, sink->bytes_out()};
+  return BuildResult{std::move(plan.source.metadata), plan.manifest.content_digest,
+                     std::move(plan.manifest.files), payload_bytes, sink->bytes_out()};
 }
 
 }  // namespace modelseal

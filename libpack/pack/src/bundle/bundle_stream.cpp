@@ -102,7 +102,7 @@ bool is_metadata_path(std::string_view path) { return tree::path_is_under(path, 
 VerifiedContent verified_content(const Manifest& manifest, BundleMetadata metadata) {
   return {manifest.name,        manifest.version, manifest.content_digest,
           static_cast<uint64_t>(manifest.files.size()), total_size(manifest), manifest.files,
-          std::move(metadata)};
+          std::move(metadata), {}};
 }
 
 Result<StreamResult> stream_bundle(const std::filesystem::path& path, const ReadOptions& options,

@@ -42,11 +42,14 @@ Status check_regular_file(const std::filesystem::path& path);
 Result<toml::table> read_policy_toml(const std::filesystem::path& file);
 
 // Runs `load` (toml++ and allocation may throw) and turns what it throws into
-// an error naming `file`: no exception leaves a policy loader.
+// an error naming `file`: no exception leaves a policy loader. A policy that
+// breaks its schema is a configuration error (kInvalidConfig, exit 2).
 template <class Load>
 auto load_guarded(const std::filesystem::path& file, Load load) -> decltype(load()) {
   try {
-    return load();
+    auto loaded = load();
+    if (!loaded.ok()) return as_config_error(loaded.error());
+    return loaded;
   } catch (const std::bad_alloc&) {
     return make_error(ErrorCode::kLimitExceeded,
                       fmt::format("{}: out of memory while reading the policy", file.string()));

@@ -18,17 +18,21 @@ Status load_trust_sources(const TrustSources& sources, SignatureVerifyOptions& o
                       "--certificate-oidc-issuer too");
   }
   if (!sources.sigstore_trusted_root.empty()) options.sigstore_trusted_root = sources.sigstore_trusted_root;
+  // The keys and roots are configuration: a malformed one is kInvalidConfig (exit 2).
   for (const std::filesystem::path& file : sources.key_files) {
-    MS_ASSIGN_OR_RETURN(keys::PublicKey key, keys::load_public_key(file));
-    options.trusted_keys.push_back(std::move(key));
+    auto key = keys::load_public_key(file);
+    if (!key.ok()) return as_config_error(key.error());
+    options.trusted_keys.push_back(std::move(*key));
   }
   if (!sources.key_dir.empty()) {
-    MS_ASSIGN_OR_RETURN(auto dir_keys, keys::load_trusted_keys(sources.key_dir));
-    options.trusted_keys.insert(options.trusted_keys.end(), dir_keys.begin(), dir_keys.end());
+    auto dir_keys = keys::load_trusted_keys(sources.key_dir);
+    if (!dir_keys.ok()) return as_config_error(dir_keys.error());
+    options.trusted_keys.insert(options.trusted_keys.end(), dir_keys->begin(), dir_keys->end());
   }
   for (const std::filesystem::path& file : sources.ca_files) {
-    MS_ASSIGN_OR_RETURN(auto roots, keys::Certificate::from_pem_file(file));
-    options.trusted_roots.insert(options.trusted_roots.end(), roots.begin(), roots.end());
+    auto roots = keys::Certificate::from_pem_file(file);
+    if (!roots.ok()) return as_config_error(roots.error());
+    options.trusted_roots.insert(options.trusted_roots.end(), roots->begin(), roots->end());
   }
   return {};
 }

@@ -10,6 +10,7 @@
 
 #include "bundle/bundle_stream.hpp"
 #include "signing/signed_content.hpp"
+#include "signing/verify_arguments.hpp"
 
 namespace modelseal {
 namespace {
@@ -143,10 +144,12 @@ Result<SignatureVerifyOptions> verify_options(const VerifyRequest& request,
 }  // namespace
 
 Result<ModelVerdict> verify_model(const VerifyRequest& request) {
+  MS_TRY(signing::check_verify_arguments(request));
   MS_TRY(signing::parse_only(request.only, request.target));
   if (request.integrity_only) return verify_integrity(request);
   std::optional<TrustPolicy> policy;
   MS_ASSIGN_OR_RETURN(SignatureVerifyOptions options, verify_options(request, policy));
+  MS_TRY(signing::check_default_signature(request));
 
   ModelVerdict verdict;
   verdict.target = request.target;
