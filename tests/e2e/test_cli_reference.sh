@@ -47,13 +47,16 @@ complete_words() {  # complete_words WORD... : what bash completes for the last 
 [ "$(complete_words modelseal bu)" = "build" ] || fail "bash: 'bu' does not complete to build"
 [ "$(complete_words modelseal build ./m --ou)" = "--output" ] || fail "bash: build --ou"
 [ "$(complete_words modelseal keystore in)" = "init" ] || fail "bash: keystore in"
-complete_words modelseal keystore init -- | grep -qx -- "--passphrase-file" || fail "bash: keystore init options"
-complete_words modelseal verify --js | grep -qx -- "--json" || fail "bash: verify --json"
+# (captured first: grep -q would close the pipe early, a failure under pipefail)
+words=$(complete_words modelseal keystore init --)
+grep -qx -- "--passphrase-file" <<< "$words" || fail "bash: keystore init options"
+words=$(complete_words modelseal verify --js)
+grep -qx -- "--json" <<< "$words" || fail "bash: verify --json"
 [ -z "$(complete_words modelseal build ./m -o '')" ] || fail "bash: a file argument completed with words"
 checks=$((checks + 6))
 
 expect_exit 0 ms completion zsh
-head -1 "$WORK/out" | grep -qx "#compdef modelseal" || fail "zsh: no #compdef line"
+[ "$(head -1 "$WORK/out")" = "#compdef modelseal" ] || fail "zsh: no #compdef line"
 if command -v zsh > /dev/null; then
   zsh -n "$WORK/out" || fail "zsh: syntax"
   checks=$((checks + 1))

@@ -97,4 +97,25 @@ expect_exit 2 t sign signed --key a.key --force
 expect_stderr "never replaced"
 [ "$(cat precious)" = "precious" ] || fail "sign --force wrote through a linked model.sig"
 no_temporaries
+# extract --force replaces only a folder an earlier extract wrote, in one swap; a working folder
+# (no .modelseal/manifest.json), a link to a folder or a file are never replaced.
+expect_exit 0 ms extract model.mbundle -C x1
+echo stale > x1/stale.txt
+expect_exit 2 ms extract model.mbundle -C x1
+expect_stderr "--force"
+expect_exit 0 ms extract model.mbundle -C x1 --force
+[ ! -e x1/stale.txt ] || fail "extract --force kept a file of the replaced folder"
+[ -f x1/.modelseal/manifest.json ] || fail "extract --force: no manifest in the new folder"
+expect_exit 0 ms verify --integrity-only x1
+mkdir work-folder && echo mine > work-folder/notes.txt
+expect_exit 2 ms extract model.mbundle -C work-folder --force
+expect_stderr "replaces only a folder that extract wrote"
+[ "$(cat work-folder/notes.txt)" = "mine" ] || fail "extract --force touched a working folder"
+ln -s x1 x1-link
+expect_exit 2 ms extract model.mbundle -C x1-link --force
+[ -L x1-link ] || fail "extract --force replaced a link"
+expect_exit 2 ms extract model.mbundle -C precious --force
+unchanged
+[ -z "$(find "$WORK" -maxdepth 1 -name '.*.extract-*')" ] || fail "extract left its temporary folder"
+checks=$((checks + 2))
 done_ok

@@ -12,6 +12,9 @@ Command add_extract(CLI::App& root) {
   auto out = std::make_shared<std::string>();
   app->add_option("bundle", *bundle, "The .mbundle file")->required();
   app->add_option("-C,--directory", *out, "Destination folder (must not exist, or be empty)")->required();
+  auto force = std::make_shared<bool>(false);
+  app->add_flag("--force", *force,
+                "Replace the destination folder when an earlier extract wrote it (swapped in one rename)");
   auto filter = std::make_shared<std::vector<std::string>>();
   app->add_option("--filter", *filter,
                   "Write only the files matching this glob (and .modelseal/); every file is still "
@@ -20,7 +23,7 @@ Command add_extract(CLI::App& root) {
   return {app, [=] {
             ReadOptions options;
             options.progress = terminal_progress();
-            auto done = extract_bundle(*bundle, *out, options, *filter);
+            auto done = extract_bundle(*bundle, *out, options, *filter, *force);
             if (!done.ok()) return report_error(done.error());
             if (filter->empty()) {
               fmt::print("extracted {} {} into {}: {}, {}, content digest {}\n", done->name,

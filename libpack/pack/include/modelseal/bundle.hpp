@@ -141,11 +141,14 @@ Result<VerifiedContent> verify_bundle(const std::filesystem::path& bundle,
 // `filter` (globs, `extract --filter`): only the files matching one are written, and the
 // .modelseal/ files, but every file of the archive is still checked; a glob that matches no
 // listed file is kTampered (the bundle does not hold what was asked for), a malformed one
-// kInvalidArgument.
+// kInvalidArgument. `replace` (`extract --force`): a non-empty `out_dir` that an earlier
+// extraction wrote (it holds .modelseal/manifest.json) is swapped for the new folder in one
+// rename, then removed; any other non-empty folder is still refused.
 Result<VerifiedContent> extract_bundle(const std::filesystem::path& bundle,
                                        const std::filesystem::path& out_dir,
                                        const ReadOptions& options = {},
-                                       const std::vector<std::string>& filter = {});
+                                       const std::vector<std::string>& filter = {},
+                                       bool replace = false);
 
 // Verifies an extracted bundle folder against its .modelseal/manifest.json:
 // no file missing, added or changed. `only` (globs, `verify --only`): a listed file that matches

@@ -60,7 +60,8 @@ Result<VerifiedContent> extract_bundle_stream(archive::ArchiveReader& archive,
                                               const std::filesystem::path& destination,
                                               const ReadOptions& options,
                                               const BeforeCommit& before_commit,
-                                              const tree::FileSelection& filter = {});
+                                              const tree::FileSelection& filter = {},
+                                              bool replace = false);
 
 // "<source>: <option> 'GLOB' matches no file the manifest lists" (kTampered) when a glob of
 // `selection` matches none of `files`: the bundle does not hold what the operator asked for.

@@ -98,14 +98,22 @@ class ExtractVisitor : public bundle::EntryVisitor {
   std::vector<std::string> left_out_;
 };
 
-Status check_destination(const stdfs::path& out_dir) {
+// Whether the destination is to be replaced: a non-empty folder an earlier extraction wrote,
+// with `replace`. A missing or empty folder is extracted into; anything else is refused.
+Result<bool> check_destination(const stdfs::path& out_dir, bool replace) {
   std::error_code ec;
   auto status = stdfs::symlink_status(out_dir, ec);
-  if (ec || !stdfs::exists(status)) return {};
-  if (!stdfs::is_directory(status) || !stdfs::is_empty(out_dir, ec))
+  if (ec || !stdfs::exists(status)) return false;
+  if (stdfs::is_directory(status) && stdfs::is_empty(out_dir, ec)) return false;
+  if (!replace)
     return make_error(ErrorCode::kAlreadyExists,
-                      out_dir.string() + ": already exists and is not an empty folder");
-  return {};
+                      out_dir.string() + ": already exists and is not an empty folder (--force replaces "
+                                         "a folder an earlier extract wrote)");
+  if (!stdfs::is_directory(status) || !stdfs::is_regular_file(stdfs::symlink_status(out_dir / kManifestPath, ec)))
+    return make_error(ErrorCode::kAlreadyExists,
+                      out_dir.string() + ": --force replaces only a folder that extract wrote (one holding " +
+                          std::string(kManifestPath) + "); this one is not, and is left as it is");
+  return true;
 }
 
 // "out/" names the folder "out"; "." and ".." name an existing folder, by its real path.
@@ -145,14 +153,14 @@ Status move_entries_into(const stdfs::path& from, const stdfs::path& into) {
 
 Result<VerifiedContent> extract_bundle(const stdfs::path& bundle, const stdfs::path& destination,
                                        const ReadOptions& options,
-                                       const std::vector<std::string>& filter) {
+                                       const std::vector<std::string>& filter, bool replace) {
   MS_ASSIGN_OR_RETURN(tree::FileSelection selection, tree::FileSelection::parse(filter, "--filter"));
   if (is_sealed_bundle(bundle))
     return make_error(ErrorCode::kInvalidArgument,
                       bundle.string() + ": is a sealed bundle: `modelseal open` decrypts, verifies "
                                         "and extracts it with its keystore");
   MS_ASSIGN_OR_RETURN(auto reader, archive::ArchiveReader::open(bundle));
-  return bundle::extract_bundle_stream(*reader, bundle, destination, options, {}, selection);
+  return bundle::extract_bundle_stream(*reader, bundle, destination, options, {}, selection, replace);
 }
 
 namespace bundle {
@@ -162,12 +170,12 @@ Result<VerifiedContent> extract_bundle_stream(archive::ArchiveReader& archive,
                                               const stdfs::path& destination,
                                               const ReadOptions& options,
                                               const BeforeCommit& before_commit,
-                                              const tree::FileSelection& filter) {
+                                              const tree::FileSelection& filter, bool replace) {
   // The temporary folder goes beside the destination, not inside.
   MS_ASSIGN_OR_RETURN(const stdfs::path out_dir, destination_folder(destination));
-  MS_TRY(check_destination(out_dir));
+  MS_ASSIGN_OR_RETURN(const bool replacing, check_destination(out_dir, replace));
   std::error_code exists_ec;
-  const bool into_existing = stdfs::is_directory(stdfs::symlink_status(out_dir, exists_ec));
+  const bool into_existing = !replacing && stdfs::is_directory(stdfs::symlink_status(out_dir, exists_ec));
   stdfs::path parent = out_dir.parent_path().empty() ? stdfs::path(".") : out_dir.parent_path();
   MS_ASSIGN_OR_RETURN(fs::TempDir work,
                       fs::TempDir::create(parent, "." + out_dir.filename().string() + ".extract-"));
@@ -191,6 +199,14 @@ Result<VerifiedContent> extract_bundle_stream(archive::ArchiveReader& archive,
     return verified;
   }
   if (::chmod(temp.c_str(), 0755) != 0) return fs::errno_error(temp, "chmod", errno);
+  if (replacing) {
+    // One atomic swap: the new folder takes the name, the old one the temporary name, and
+    // goes with the temporary folder.
+    if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, out_dir.c_str(), RENAME_EXCHANGE) != 0)
+      return fs::errno_error(out_dir, "replace the folder", errno);
+    MS_TRY(fs::fsync_directory(parent));
+    return verified;
+  }
   if (::rename(temp.c_str(), out_dir.c_str()) != 0)
     return fs::errno_error(out_dir, "move the extracted folder into place at", errno);
   work.release();
