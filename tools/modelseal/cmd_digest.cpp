@@ -38,7 +38,9 @@ Command add_digest(CLI::App& root) {
   auto* app = root.add_subcommand(
       "digest",
       "Print the content digest (OMS v1.0 root digest) of a bundle or a model folder; a bundle's "
-      "files are verified against its manifest first");
+      "files are verified against its manifest first. A bundle's digest also covers the "
+      ".modelseal/ files build adds (bundle.toml, MODEL_CARD.md), so it differs from the digest "
+      "of the folder it was built from; it equals the digest of the folder extract writes");
   auto path = std::make_shared<std::string>();
   auto ignores = std::make_shared<std::vector<std::string>>();
   auto threads = std::make_shared<unsigned>(0);
