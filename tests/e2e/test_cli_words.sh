@@ -82,6 +82,24 @@ while IFS= read -r example; do
   expect_exit 0 ms "${words[@]}" --help
 done < "$WORK/examples"
 
+# '-' is stdout where a file is written: SARIF on stdout (the verdict then on stderr), the report
+# on stdout; no file named '-' appears. --sarif - with --json (both stdout) is a usage error.
+cd "$WORK"
+expect_exit 0 ms build "$EXAMPLE" -o "$WORK/m.mbundle"
+expect_exit 0 ms validate "$WORK/m.mbundle" --sarif -
+python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["version"] == "2.1.0"' "$WORK/out" || fail "--sarif -: no SARIF on stdout"
+expect_stderr "accepted"
+expect_exit 0 ms scan "$EXAMPLE/model.safetensors" --sarif -
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$WORK/out" || fail "scan --sarif -: no SARIF on stdout"
+expect_exit 2 ms validate "$WORK/m.mbundle" --sarif - --json
+expect_stdout '"code": "usage"'
+expect_exit 0 ms keygen -o "$WORK/k.key"
+expect_exit 0 ms sign "$WORK/m.mbundle" --key "$WORK/k.key"
+expect_exit 0 ms report "$WORK/m.mbundle" --key "$WORK/k.pub" -o - --format json
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$WORK/out" || fail "report -o -: no report on stdout"
+[ ! -e "$WORK/-" ] || fail "a file named '-' was written"
+checks=$((checks + 4))
+
 # With --json the same problems give the usage document on stdout.
 expect_exit 2 ms bild --json
 python3 - "$WORK/out" <<'PY' || fail "usage document"

@@ -60,7 +60,7 @@ int run_report(const ReportFlags& f) {
   const ComplianceReport report = evaluate_compliance(*evidence);
 
   const std::string text = render(report, f.format);
-  if (f.output.empty()) {
+  if (f.output.empty() || f.output == "-") {
     fmt::print("{}", text);
   } else {
     if (auto written = write_output_file(f.output, text, f.force); !written.ok())
@@ -87,7 +87,7 @@ Command add_report(CLI::App& root) {
   app->add_option("path", f->path, "A .mbundle or an extracted bundle folder")->required();
   app->add_option("--format", f->format, "md (default), json or html")
       ->check(CLI::IsMember({"md", "json", "html"}));
-  app->add_option("-o,--output", f->output, "Write the report to this file (atomically) instead of stdout");
+  app->add_option("-o,--output", f->output, "Write the report to this file (atomically) instead of stdout ('-': stdout; './-' for a file so named)");
   app->add_flag("--force", f->force, "Replace an existing -o file (never a link or device)");
   add_trust_options(*app, f->trust);
   app->add_option("--signature", f->signatures,

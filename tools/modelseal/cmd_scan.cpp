@@ -26,7 +26,7 @@ Command add_scan(CLI::App& root) {
   auto sarif = std::make_shared<std::optional<std::string>>();
   app->add_option("file", *file, "The weight file; its format is detected from its content")->required();
   add_json_flag(*app, *json);
-  app->add_option("--sarif", *sarif, "Also write the findings as a SARIF 2.1.0 log to FILE");
+  app->add_option("--sarif", *sarif, "Also write the findings as a SARIF 2.1.0 log to FILE ('-': stdout, the verdict then on stderr)");
   auto force = std::make_shared<bool>(false);
   app->add_flag("--force", *force, "Replace an existing --sarif file (never a link or device)");
   return {app, [=] { return run_scan(*file, *json, *sarif, *force); }};

@@ -53,7 +53,7 @@ Command add_validate(CLI::App& root) {
                   "A registry policy (registry.toml): limits, forbidden formats, canonical "
                   "bundles; see docs/registry-policy.md");
   add_json_flag(*app, args->json);
-  app->add_option("--sarif", args->sarif, "Also write the findings as a SARIF 2.1.0 log to FILE");
+  app->add_option("--sarif", args->sarif, "Also write the findings as a SARIF 2.1.0 log to FILE ('-': stdout, the verdict then on stderr)");
   app->add_flag("--force", args->force, "Replace an existing --sarif file (never a link or device)");
   app->add_option("--work-dir", args->work_dir,
                   "Where a bundle is extracted for scanning (default: the temporary folder)");

@@ -2,6 +2,8 @@
 
 #include <fmt/core.h>
 
+#include <cstdio>
+
 #include "modelseal/output_file.hpp"
 #include "json_output.hpp"
 #include "output.hpp"
@@ -9,9 +11,9 @@
 namespace modelseal::cli {
 namespace {
 
-void print_text(const ValidationReport& report) {
+void print_text(const ValidationReport& report, std::FILE* out) {
   for (const formats::Finding& f : report.findings)
-    fmt::print("{}:{}: {} [{}] {}\n  hint: {}\n", f.file, f.offset,
+    fmt::print(out, "{}:{}: {} [{}] {}\n  hint: {}\n", f.file, f.offset,
                formats::severity_name(f.severity), f.id, f.message, f.hint);
   size_t errors = 0;
   for (const formats::Finding& f : report.findings)
@@ -21,7 +23,7 @@ void print_text(const ValidationReport& report) {
     what = report.files[0].format.empty() ? "unrecognised content" : report.files[0].format;
   else if (report.model_name)
     what += fmt::format(" {} {}", *report.model_name, report.model_version.value_or(""));
-  fmt::print("{}: {} ({}, {}, {}, {})\n", report.target, report.rejected() ? "rejected" : "accepted", what,
+  fmt::print(out, "{}: {} ({}, {}, {}, {})\n", report.target, report.rejected() ? "rejected" : "accepted", what,
              count_of(report.files.size(), "file"), count_of(report.findings.size(), "finding"),
              count_of(errors, "error"));
 }
@@ -30,6 +32,13 @@ void print_text(const ValidationReport& report) {
 
 int print_verdict(std::string_view command, const ValidationReport& report, bool json,
                   const std::optional<std::string>& sarif_file, bool force) {
+  if (sarif_file && *sarif_file == "-") {
+    if (json) return print_usage_document(command, "--sarif - and --json both write to stdout: give --sarif a file");
+    fmt::print("{}", validation_to_sarif(report));
+    std::fflush(stdout);
+    print_text(report, stderr);
+    return report.rejected() ? kExitRejected : kExitOk;
+  }
   if (sarif_file) {
     Status written = write_output_file(*sarif_file, validation_to_sarif(report), force);
     if (!written.ok())
@@ -37,7 +46,7 @@ int print_verdict(std::string_view command, const ValidationReport& report, bool
                   : report_error(written.error());
   }
   if (json) return print_document(validation_verdict_json(command, report));
-  print_text(report);
+  print_text(report, stdout);
   return report.rejected() ? kExitRejected : kExitOk;
 }
 
