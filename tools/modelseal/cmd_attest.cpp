@@ -51,7 +51,7 @@ Command add_attest(CLI::App& root) {
             o.overwrite = f->force;
             auto done = attest_bundle(o);
             if (!done.ok()) return report_error(done.error());
-            fmt::print("attested {} ({}): {} about content digest {}, manifest digest sha256:{} and "
+            say("attested {} ({}): {} about content digest {}, manifest digest sha256:{} and "
                        "archive digest sha256:{}\n",
                        f->bundle, done->path.string(), done->predicate_type,
                        done->content_digest.prefixed(), done->manifest_digest.hex(),

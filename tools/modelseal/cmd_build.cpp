@@ -53,11 +53,12 @@ Command add_build(CLI::App& root) {
             if (!built.ok()) return report_error(built.error());
             uint64_t total = 0;
             for (const FileRecord& f : built->files) total += f.size;
-            fmt::print("built {}\n  model:          {} {}\n  files:          {}, {} (payload {}, .modelseal/ metadata {})\n"
+            say("built {}\n  model:          {} {}\n  files:          {}, {} (payload {}, .modelseal/ metadata {})\n"
                        "  bundle size:    {}\n  content digest: {}\n",
                        *out, built->metadata.name, built->metadata.version, count_of(built->files.size(), "file"),
                        human_bytes(total), human_bytes(built->payload_bytes), human_bytes(total - built->payload_bytes),
                        human_bytes(built->archive_bytes), built->content_digest.prefixed());
+            for (const FileRecord& f : built->files) detail("  {:>12}  {}  {}\n", f.size, f.sha256.hex(), f.path);
             return kExitOk;
           }};
 }

@@ -4,6 +4,7 @@
 #include "modelseal/bundle.hpp"
 #include "modelseal/sealed.hpp"
 #include "output.hpp"
+#include "stdin_input.hpp"
 
 namespace modelseal::cli {
 namespace {
@@ -19,7 +20,7 @@ int print_bundle_digest(const std::string& path, bool manifest_only, unsigned th
     fmt::print("{}\n", digest->prefixed());
     fmt::print(stderr, "modelseal: note: {}: the digest recorded in the {}; the file data was NOT "
                        "verified ({})\n",
-               path, sealed ? "sealed header" : "manifest",
+               as_shown(path), sealed ? "sealed header" : "manifest",
                sealed ? "`modelseal open` checks it with the key" : "run without --manifest-only to verify it");
     return kExitOk;
   }
@@ -46,7 +47,7 @@ Command add_digest(CLI::App& root) {
   auto threads = std::make_shared<unsigned>(0);
   auto manifest_only = std::make_shared<bool>(false);
   auto allow_symlinks = std::make_shared<bool>(false);
-  app->add_option("path", *path, "A .mbundle file, a model folder, or a single-file model")->required();
+  app->add_option("path", *path, "A .mbundle file, a model folder, or a single-file model ('-': standard input)")->required();
   app->add_option("--ignore", *ignores, "A path (relative to the folder) to leave out, with its subtree")
       ->allow_extra_args(false);
   app->add_option("--threads", *threads, "Hashing threads (default: one per core)");
@@ -55,15 +56,18 @@ Command add_digest(CLI::App& root) {
                 "(fast, but a bundle with corrupted data still gets a digest)");
   add_allow_symlinks_flag(app, *allow_symlinks);
   return {app, [=] {
-            if (is_bundle_file(*path) || is_sealed_bundle(*path)) {
+            auto input = InputFile::open(*path);
+            if (!input.ok()) return report_error(input.error());
+            const std::string& target = input->path();
+            if (is_bundle_file(target) || is_sealed_bundle(target)) {
               if (!ignores->empty()) return usage_error("--ignore applies to folders, not bundles");
               if (*allow_symlinks)
                 return usage_error("--allow-symlinks applies to folders, not bundles");
-              return print_bundle_digest(*path, *manifest_only, *threads);
+              return print_bundle_digest(target, *manifest_only, *threads);
             }
             if (*manifest_only) return usage_error("--manifest-only applies to bundles, not folders");
             auto digest =
-                digest_folder(*path, {*ignores, *threads, terminal_progress(), *allow_symlinks});
+                digest_folder(target, {*ignores, *threads, terminal_progress(), *allow_symlinks});
             if (!digest.ok()) return report_error(digest.error());
             fmt::print("{}\n", digest->root.prefixed());
             return kExitOk;

@@ -3,6 +3,7 @@
 #include "commands.hpp"
 #include "modelseal/bundle.hpp"
 #include "output.hpp"
+#include "stdin_input.hpp"
 
 namespace modelseal::cli {
 
@@ -10,7 +11,7 @@ Command add_extract(CLI::App& root) {
   auto* app = root.add_subcommand("extract", "Extract a bundle safely, checking every file");
   auto bundle = std::make_shared<std::string>();
   auto out = std::make_shared<std::string>();
-  app->add_option("bundle", *bundle, "The .mbundle file")->required();
+  app->add_option("bundle", *bundle, "The .mbundle file ('-': standard input)")->required();
   app->add_option("-C,--directory", *out, "Destination folder (must not exist, or be empty)")->required();
   auto force = std::make_shared<bool>(false);
   app->add_flag("--force", *force,
@@ -21,23 +22,25 @@ Command add_extract(CLI::App& root) {
                   "checked; repeatable")
       ->allow_extra_args(false);
   return {app, [=] {
+            auto input = InputFile::open(*bundle);
+            if (!input.ok()) return report_error(input.error());
             ReadOptions options;
             options.progress = terminal_progress();
-            auto done = extract_bundle(*bundle, *out, options, *filter, *force);
+            auto done = extract_bundle(input->path(), *out, options, *filter, *force);
             if (!done.ok()) return report_error(done.error());
             if (filter->empty()) {
-              fmt::print("extracted {} {} into {}: {}, {}, content digest {}\n", done->name,
+              say("extracted {} {} into {}: {}, {}, content digest {}\n", done->name,
                          done->version, *out, count_of(done->file_count, "file"), human_bytes(done->total_bytes),
                          done->content_digest.prefixed());
               return kExitOk;
             }
-            fmt::print("extracted {} {} into {}: partial extraction (--filter): wrote {} of {} "
+            say("extracted {} {} into {}: partial extraction (--filter): wrote {} of {} "
                        "files, all {} checked, content digest {}\n",
                        done->name, done->version, *out, done->file_count - done->absent_files.size(),
                        done->file_count, done->file_count, done->content_digest.prefixed());
             for (const std::string& name : done->absent_files)
-              fmt::print("  left out: {}\n", name);
-            fmt::print("  the folder holds the whole manifest: verify it with the same --only globs\n");
+              say("  left out: {}\n", name);
+            say("  the folder holds the whole manifest: verify it with the same --only globs\n");
             return kExitOk;
           }};
 }

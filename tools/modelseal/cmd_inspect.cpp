@@ -8,6 +8,7 @@
 #include "modelseal/bundle.hpp"
 #include "modelseal/metadata.hpp"
 #include "output.hpp"
+#include "stdin_input.hpp"
 
 namespace modelseal::cli {
 namespace {
@@ -44,12 +45,14 @@ Command add_inspect(CLI::App& root) {
       "inspect", "Show a bundle's model card, provenance and files; for a model folder, what build would write");
   auto target = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
-  app->add_option("target", *target, "A .mbundle file, or a model folder (with bundle.toml) to preview")->required();
+  app->add_option("target", *target, "A .mbundle file ('-': standard input), or a model folder (with bundle.toml) to preview")->required();
   app->add_flag("--json", *json, "Machine-readable output");
   return {app, [=] {
+            auto input = InputFile::open(*target);
+            if (!input.ok()) return report_error(input.error());
             std::error_code ec;
-            const bool preview = std::filesystem::is_directory(*target, ec);
-            auto info = preview ? preview_bundle(*target, 0, terminal_progress()) : inspect_bundle(*target);
+            const bool preview = std::filesystem::is_directory(input->path(), ec);
+            auto info = preview ? preview_bundle(input->path(), 0, terminal_progress()) : inspect_bundle(input->path());
             if (!info.ok()) return report_error(info.error());
             if (*json) {
               nlohmann::json out = info_to_json(*info);

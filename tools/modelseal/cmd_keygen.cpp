@@ -52,7 +52,7 @@ int run_keygen(const KeygenFlags& f) {
   const SecretBytes* secret = passphrase->has_value() ? &**passphrase : nullptr;
   auto written = keys::write_key_pair(*key, key_path, pub_path, secret, f.force);
   if (!written.ok()) return report_error(written.error());
-  fmt::print("key id: {}\nprivate key: {}\npublic key: {}\n", key->public_key().key_id(),
+  say("key id: {}\nprivate key: {}\npublic key: {}\n", key->public_key().key_id(),
              key_path.string(), pub_path.string());
   if (secret == nullptr)
     print_hint("the private key is not encrypted; use --passphrase-file, --passphrase-env or "

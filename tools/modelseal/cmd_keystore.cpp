@@ -48,7 +48,7 @@ int run_init(const InitFlags& f) {
     options.credentials.passphrase = &*secret;
   }
   if (auto made = keys::init_keystore(options); !made.ok()) return report_error(made.error());
-  fmt::print("created keystore {} ({})\n", f.dir,
+  say("created keystore {} ({})\n", f.dir,
              f.pkcs11_module.empty() ? "wrapping key derived from a passphrase with scrypt"
                                      : "wrapping key in PKCS#11 token '" + f.token + "'");
   return kExitOk;
@@ -68,7 +68,7 @@ int run_audit(const std::string& dir) {
                report->problems.size());
     return kExitRejected;
   }
-  fmt::print("keystore {}: event log verified, {} entries, hash chain intact{}; keys, tombstones, "
+  say("keystore {}: event log verified, {} entries, hash chain intact{}; keys, tombstones, "
              "generation and disposal records agree with it\n", dir, report->entries,
              report->anchored_seq ? ", anchored at entry " + std::to_string(*report->anchored_seq) : "");
   return kExitOk;
@@ -89,7 +89,7 @@ int run_rotate(const KeystoreArgs& args) {
   auto keystore = open_keystore(args);
   if (!keystore.ok()) return report_error(keystore.error());
   if (auto rotated = keystore->rotate(); !rotated.ok()) return report_error(rotated.error());
-  fmt::print("keystore {}: every data key re-wrapped under wrapping key generation {}\n", args.dir,
+  say("keystore {}: every data key re-wrapped under wrapping key generation {}\n", args.dir,
              keystore->generation());
   return kExitOk;
 }

@@ -65,7 +65,7 @@ int run_report(const ReportFlags& f) {
   } else {
     if (auto written = write_output_file(f.output, text, f.force); !written.ok())
       return report_error(written.error());
-    fmt::print("wrote {}: {} met, {} partial, {} missing, {} failed\n", f.output,
+    say("wrote {}: {} met, {} partial, {} missing, {} failed\n", f.output,
                report.counts.met, report.counts.partial, report.counts.missing, report.counts.failed);
   }
   if (f.require_all && !report.all_met()) {

@@ -2,6 +2,7 @@
 #include "modelseal/validate.hpp"
 #include "json_output.hpp"
 #include "output.hpp"
+#include "stdin_input.hpp"
 #include "validation_output.hpp"
 
 namespace modelseal::cli {
@@ -9,7 +10,9 @@ namespace {
 
 int run_scan(const std::string& file, bool json, const std::optional<std::string>& sarif,
              bool force) {
-  auto report = scan_file(file);
+  auto input = InputFile::open(file);
+  if (!input.ok()) return json ? print_error_document("scan", file, input.error(), file) : report_error(input.error());
+  auto report = scan_file(input->path());
   if (!report.ok())
     return json ? print_error_document("scan", file, report.error(), file) : report_error(report.error());
   return print_verdict("scan", *report, json, sarif, force);
@@ -24,7 +27,7 @@ Command add_scan(CLI::App& root) {
   auto file = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
   auto sarif = std::make_shared<std::optional<std::string>>();
-  app->add_option("file", *file, "The weight file; its format is detected from its content")->required();
+  app->add_option("file", *file, "The weight file ('-': standard input); its format is detected from its content")->required();
   add_json_flag(*app, *json);
   app->add_option("--sarif", *sarif, "Also write the findings as a SARIF 2.1.0 log to FILE ('-': stdout, the verdict then on stderr)");
   auto force = std::make_shared<bool>(false);

@@ -26,11 +26,11 @@ Command add_seal(CLI::App& root) {
             auto sealed = seal_into_keystore({f->bundle, f->output, &*keystore, f->force});
             if (!sealed.ok()) return report_error(sealed.error());
             const formats::SealedHeader& h = sealed->info.header;
-            fmt::print("sealed {} {} into {}: data key {} in keystore {}, content digest {}\n",
+            say("sealed {} {} into {}: data key {} in keystore {}, content digest {}\n",
                        h.model_name, h.model_version, f->output, h.key_id, h.keystore_id,
                        h.content_digest_text());
             if (sealed->signature_copied)
-              fmt::print("  signature copied to {} (it covers the content, which sealing keeps)\n",
+              say("  signature copied to {} (it covers the content, which sealing keeps)\n",
                          sealed->signature_copied->string());
             return kExitOk;
           }};
@@ -73,12 +73,12 @@ Command add_open(CLI::App& root) {
               return print_document(open_verdict_json(options, opened));
             }
             if (!opened.ok()) return report_error(opened.error());
-            fmt::print("opened {}: {} {}, {}, {}, content digest {}, every chunk authenticated "
+            say("opened {}: {} {}, {}, {}, content digest {}, every chunk authenticated "
                        "and every file verified\n",
                        f->sealed, opened->name, opened->version, count_of(opened->file_count, "file"),
                        human_bytes(opened->total_bytes), opened->content_digest.prefixed());
-            if (!f->directory.empty()) fmt::print("  extracted into {}\n", f->directory);
-            if (!f->output.empty()) fmt::print("  decrypted bundle written to {}\n", f->output);
+            if (!f->directory.empty()) say("  extracted into {}\n", f->directory);
+            if (!f->output.empty()) say("  decrypted bundle written to {}\n", f->output);
             return kExitOk;
           }};
 }

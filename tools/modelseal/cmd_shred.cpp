@@ -64,11 +64,11 @@ Command add_shred(CLI::App& root) {
             auto shredded = shred_sealed(options);
             if (!shredded.ok()) return report_error(shredded.error());
             const keys::ShredEvidence& e = shredded->evidence;
-            fmt::print("shredded {} {} ({}): data key {} destroyed at {}\n", e.bundle.name,
+            say("shredded {} {} ({}): data key {} destroyed at {}\n", e.bundle.name,
                        e.bundle.version, e.bundle.content_digest, e.key_id, e.effective_at);
-            for (const keys::KeyCopy& copy : e.copies) fmt::print("  {}: {}\n", copy.location, copy.action);
-            fmt::print("  check: {}\n", e.verification_detail);
-            fmt::print("  disposal record: {}\n", shredded->record.string());
+            for (const keys::KeyCopy& copy : e.copies) say("  {}: {}\n", copy.location, copy.action);
+            say("  check: {}\n", e.verification_detail);
+            say("  disposal record: {}\n", shredded->record.string());
             return kExitOk;
           }};
 }
@@ -99,15 +99,15 @@ Command add_verify_disposal(CLI::App& root) {
               return print_document(disposal_verdict_json(f->record, record));
             }
             if (!record.ok()) return report_error(record.error());
-            fmt::print("verified disposal record {}: {} {} ({}) disposed of by {} at {}, method {}, "
+            say("verified disposal record {}: {} {} ({}) disposed of by {} at {}, method {}, "
                        "reason: {}\n",
                        f->record, record->name, record->version, record->content_digest,
                        record->signer, record->effective_at, record->method, record->reason);
             if (record->manifest_digest.empty())
-              fmt::print("  the record names the content digest only (written before manifest digests "
+              say("  the record names the content digest only (written before manifest digests "
                          "were recorded): the files' names are not bound\n");
             else
-              fmt::print("  manifest digest {} (the files' names and contents)\n", record->manifest_digest);
+              say("  manifest digest {} (the files' names and contents)\n", record->manifest_digest);
             return kExitOk;
           }};
 }

@@ -39,7 +39,7 @@ int run_sign(const SignFlags& f) {
   options.progress = terminal_progress();
   auto signed_model = sign_model(options);
   if (!signed_model.ok()) return report_error(signed_model.error());
-  fmt::print("signed {}: {}, content digest {}, by {}\nwrote {}\n", f.target,
+  say("signed {}: {}, content digest {}, by {}\nwrote {}\n", f.target,
              count_of(signed_model->file_count, "file"), signed_model->content_digest.prefixed(), signed_model->signer,
              signed_model->signature.string());
   return kExitOk;

@@ -53,8 +53,8 @@ int run_verify_bundle(const VerifyBundleFlags& f) {
   }
   if (!verified.ok()) return report_error(verified.error());
   const sigstore::VerifiedSignature& sig = verified->signature;
-  for (const std::string& line : sig.evidence) fmt::print("  ok: {}\n", line);
-  fmt::print("verified: {} signed by {}{} (artifact sha256:{})\n", f.bundle, sig.identity,
+  for (const std::string& line : sig.evidence) say("  ok: {}\n", line);
+  say("verified: {} signed by {}{} (artifact sha256:{})\n", f.bundle, sig.identity,
              sig.oidc_issuer.empty() ? "" : " (issuer " + sig.oidc_issuer + ")",
              verified->artifact_sha256.hex());
   return kExitOk;
@@ -63,7 +63,7 @@ int run_verify_bundle(const VerifyBundleFlags& f) {
 int run_attach(const sigstore::AttachLogEntry& request) {
   auto written = sigstore::attach_log_entry(request);
   if (!written.ok()) return report_error(written.error());
-  fmt::print("{}: transparency-log entry from {} attached (verify it with `modelseal sigstore "
+  say("{}: transparency-log entry from {} attached (verify it with `modelseal sigstore "
              "verify-bundle`)\n",
              written->string(), request.entry.string());
   return kExitOk;

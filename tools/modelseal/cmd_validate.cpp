@@ -2,6 +2,7 @@
 #include "modelseal/validate.hpp"
 #include "json_output.hpp"
 #include "output.hpp"
+#include "stdin_input.hpp"
 #include "validation_output.hpp"
 
 namespace modelseal::cli {
@@ -19,8 +20,12 @@ struct ValidateArgs {
 };
 
 int run_validate(const ValidateArgs& args) {
+  auto input = InputFile::open(args.target);
+  if (!input.ok())
+    return args.json ? print_error_document("validate", args.target, input.error(), args.target)
+                     : report_error(input.error());
   ValidateOptions options;
-  options.target = args.target;
+  options.target = input->path();
   options.threads = args.threads;
   options.allow_symlinks = args.allow_symlinks;
   if (!args.work_dir.empty()) options.work_dir = args.work_dir;
@@ -47,7 +52,7 @@ Command add_validate(CLI::App& root) {
       "Check an untrusted upload (bundle, model folder or weight file) for hostile archives, "
       "names and weight files, without running anything in it");
   auto args = std::make_shared<ValidateArgs>();
-  app->add_option("target", args->target, "A .mbundle, a model folder, or one weight file")
+  app->add_option("target", args->target, "A .mbundle, a model folder, or one weight file ('-': standard input)")
       ->required();
   app->add_option("--policy", args->policy,
                   "A registry policy (registry.toml): limits, forbidden formats, canonical "

@@ -5,6 +5,7 @@
 #include "json_output.hpp"
 #include "modelseal/verify_model.hpp"
 #include "output.hpp"
+#include "stdin_input.hpp"
 #include "trust_args.hpp"
 
 namespace modelseal::cli {
@@ -49,21 +50,21 @@ void print_selection(const ModelVerdict& verdict, std::string_view listed) {
   const SelectionCheck& s = *verdict.selection;
   const size_t total = s.checked.size() + s.absent.size();
   if (s.absent.empty()) {
-    fmt::print("  --only: verified all {} {} files, none absent (a complete verification)\n", total,
+    say("  --only: verified all {} {} files, none absent (a complete verification)\n", total,
                listed);
     return;
   }
-  fmt::print("  partial verification (--only): verified {} of {} {} files, {} absent and not "
+  say("  partial verification (--only): verified {} of {} {} files, {} absent and not "
              "checked (no --only glob selects them)\n",
              s.checked.size(), total, listed, s.absent.size());
-  for (const std::string& name : s.absent) fmt::print("    absent: {}\n", name);
+  for (const std::string& name : s.absent) say("    absent: {}\n", name);
 }
 
 int print_integrity(const VerifyFlags& f, const ModelVerdict& verdict) {
   if (verdict.failure) return report_error(*verdict.failure);
   if (verdict.sealed) {
     const formats::SealedHeader& h = verdict.sealed->header;
-    fmt::print("verified {}: sealed {} {}, content digest {}; the header and its manifest are "
+    say("verified {}: sealed {} {}, content digest {}; the header and its manifest are "
                "consistent. The payload is encrypted: `modelseal open` authenticates every chunk "
                "(integrity only: no signature was checked)\n",
                f.path, h.model_name, h.model_version, h.content_digest_text());
@@ -74,7 +75,7 @@ int print_integrity(const VerifyFlags& f, const ModelVerdict& verdict) {
                                 ? fmt::format("{}, {}", count_of(c.file_count, "file"), human_bytes(c.total_bytes))
                                 : fmt::format("{} of {} listed files (partial verification)",
                                               c.file_count - c.absent_files.size(), c.file_count);
-  fmt::print("verified {}: {} {}, {}, content digest {} (integrity only: no signature was "
+  say("verified {}: {} {}, {}, content digest {} (integrity only: no signature was "
              "checked)\n",
              f.path, c.name, c.version, files, c.content_digest.prefixed());
   print_selection(verdict, "listed");
@@ -83,19 +84,25 @@ int print_integrity(const VerifyFlags& f, const ModelVerdict& verdict) {
 
 void print_verified(const VerifiedSignature& v) {
   std::string when = v.signed_at ? ", signed at " + utc_text(*v.signed_at) : "";
-  fmt::print("  {}: signed by {} ({}, {} method{})\n", v.signature.string(), v.signer,
+  say("  {}: signed by {} ({}, {} method{})\n", v.signature.string(), v.signer,
              keys::key_type_name(v.key_type), v.method, when);
+  detail("    key id: {}\n", v.key_id);
+  if (!v.issuer.empty()) detail("    issuer: {}\n", v.issuer);
+  detail("    predicate type: {}\n", v.predicate_type);
+  detail("    signed content digest: {}\n", v.signed_digest.prefixed());
   for (const std::string& name : v.unsigned_files)
-    fmt::print("    tolerated by the policy: '{}' is not covered by this signature\n", name);
+    say("    tolerated by the policy: '{}' is not covered by this signature\n", name);
 }
 
 int print_signatures(const VerifyFlags& f, const ModelVerdict& verdict) {
   if (const std::optional<PolicyCheck>& policy = verdict.policy) {
     for (const SignatureCheck& check : verdict.signatures)
       if (check.error) fmt::print(stderr, "modelseal: note: {}\n", check.error->detail);
-    fmt::print("policy {}:\n", policy->source.string());
-    for (const PolicyRuleResult& rule : policy->verdict.rules)
-      fmt::print("  [{}] {}: {}\n", rule.passed ? "pass" : "FAIL", rule.rule, rule.evidence);
+    if (!quiet() || !policy->verdict.accepted) {  // a rejection's rules print even with --quiet
+      fmt::print("policy {}:\n", policy->source.string());
+      for (const PolicyRuleResult& rule : policy->verdict.rules)
+        fmt::print("  [{}] {}: {}\n", rule.passed ? "pass" : "FAIL", rule.rule, rule.evidence);
+    }
     if (!policy->verdict.accepted) {
       fmt::print(stderr, "modelseal: error: {}: rejected by policy {}\n", f.path, policy->source.string());
       return kExitRejected;
@@ -112,18 +119,26 @@ int print_signatures(const VerifyFlags& f, const ModelVerdict& verdict) {
       partial ? fmt::format("{} of {} signed files (partial verification)", first.file_count,
                             first.file_count + verdict.selection->absent.size())
               : count_of(first.file_count, "file");
-  fmt::print("verified {}: {}{}, content digest {}\n", f.path, model, files,
+  say("verified {}: {}{}, content digest {}\n", f.path, model, files,
              first.content_digest.prefixed());
   for (const VerifiedSignature* v : verified) print_verified(*v);
   print_selection(verdict, "signed");
   if (first.sealed)
-    fmt::print("  sealed: the files were checked against the sealed header's manifest; the "
+    say("  sealed: the files were checked against the sealed header's manifest; the "
                "encrypted payload is authenticated by `modelseal open`\n");
   return kExitOk;
 }
 
 int run_verify(const VerifyFlags& f) {
-  auto verdict = verify_model(request_of(f));
+  if (f.path == "-" && f.signatures.empty() && !f.integrity_only && f.policy.empty()) {
+    const std::string problem = "the model comes from standard input: name its signature with --signature FILE";
+    return f.json ? print_usage_document("verify", problem) : usage_error(problem);
+  }
+  auto input = InputFile::open(f.path);
+  if (!input.ok()) return f.json ? print_error_document("verify", f.path, input.error(), f.path) : report_error(input.error());
+  VerifyRequest request = request_of(f);
+  request.target = input->path();
+  auto verdict = verify_model(request);
   if (f.json) {
     if (verdict.ok()) return print_document(model_verdict_json(*verdict));
     const Error& e = verdict.error();
@@ -143,7 +158,7 @@ int run_verify(const VerifyFlags& f) {
 Command add_verify(CLI::App& root) {
   auto* app = root.add_subcommand("verify", "Verify a signed bundle or model folder");
   auto f = std::make_shared<VerifyFlags>();
-  app->add_option("path", f->path, "A .mbundle, an extracted bundle, a model folder or file")->required();
+  app->add_option("path", f->path, "A .mbundle, an extracted bundle, a model folder or file ('-': a bundle or file on standard input, with --signature)")->required();
   app->add_flag("--integrity-only", f->integrity_only,
                 "Check the content against the bundle's manifest only (no signature)");
   add_trust_options(*app, f->trust);

@@ -32,18 +32,20 @@ Command add_verify_attestation(CLI::App& root) {
                                                     file_named_in(verdict.error(), {f->dir}, f->bundle))
                              : report_error(verdict.error());
             if (f->json) return print_document(attestation_verdict_json(f->bundle, f->policy, *verdict));
-            fmt::print("{}: content digest {}, manifest sha256:{}, file sha256:{}, {} attestations "
-                       "read\npolicy {}:\n",
-                       f->bundle, verdict->content_digest.prefixed(), verdict->manifest_digest.hex(),
-                       verdict->archive_digest.hex(), verdict->attestations_read, f->policy);
-            for (const AttestationRuleResult& r : verdict->rules)
-              fmt::print("  [{}] {}: {}\n", r.passed ? "pass" : "FAIL", r.rule, r.evidence);
+            if (!quiet() || !verdict->accepted()) {  // a rejection's rules print even with --quiet
+              fmt::print("{}: content digest {}, manifest sha256:{}, file sha256:{}, {} attestations "
+                         "read\npolicy {}:\n",
+                         f->bundle, verdict->content_digest.prefixed(), verdict->manifest_digest.hex(),
+                         verdict->archive_digest.hex(), verdict->attestations_read, f->policy);
+              for (const AttestationRuleResult& r : verdict->rules)
+                fmt::print("  [{}] {}: {}\n", r.passed ? "pass" : "FAIL", r.rule, r.evidence);
+            }
             if (!verdict->accepted()) {
               fmt::print(stderr, "modelseal: error: {}: rejected by attestation policy {}\n", f->bundle,
                          f->policy);
               return kExitRejected;
             }
-            fmt::print("accepted: every rule is met\n");
+            say("accepted: every rule is met\n");
             return kExitOk;
           }};
 }

@@ -47,17 +47,28 @@ std::string missing_command(const CLI::App& app) {
 }
 
 std::string unknown_option(const CLI::App& app, std::string_view option) {
-  std::vector<std::string> names;
+  std::vector<std::string> long_names;
+  std::vector<std::string> all_names;
   for (const CLI::Option* opt : app.get_options()) {
-    for (const std::string& l : opt->get_lnames()) names.push_back("--" + l);
-    for (const std::string& s : opt->get_snames()) names.push_back("-" + s);
+    if (!opt->nonpositional()) continue;
+    for (const std::string& l : opt->get_lnames()) long_names.push_back("--" + l);
+    std::string names = fmt::format("{}", fmt::join(opt->get_snames(), "/-"));
+    if (!names.empty()) names = "-" + names + "/";
+    all_names.push_back(names + "--" + opt->get_lnames().front());
   }
-  return fmt::format("unknown option '{}' for '{}'{}", option, command_path(app), did_you_mean(option, names));
+  // Any one-letter option is one edit from any other: list them instead of guessing.
+  if (!option.starts_with("--"))
+    return fmt::format("unknown option '{}' for '{}'; its options are {}", option, command_path(app),
+                       fmt::join(all_names, ", "));
+  return fmt::format("unknown option '{}' for '{}'{}", option, command_path(app),
+                     did_you_mean(option, long_names));
 }
 
+// An option of `app`, or of a command above it (-q, -v of the root pass down).
 const CLI::Option* option_named(const CLI::App& app, const std::string& name) {
-  for (const CLI::Option* opt : app.get_options())
-    if (opt->nonpositional() && opt->check_name(name)) return opt;
+  for (const CLI::App* a = &app; a != nullptr; a = a->get_parent())
+    for (const CLI::Option* opt : a->get_options())
+      if (opt->nonpositional() && opt->check_name(name)) return opt;
   return nullptr;
 }
 

@@ -51,7 +51,7 @@ constexpr std::array<Examples, 26> kExamples{{
     {"validate",
      "modelseal validate upload.mbundle\n"
      "modelseal validate ./model-folder --policy registry.toml --json\n"
-     "modelseal validate upload.mbundle --sarif findings.sarif"},
+     "curl -sSfL https://example.org/upload.mbundle | modelseal validate - --sarif findings.sarif"},
     {"report",
      "modelseal report my-model-1.2.0.mbundle --key release.pub\n"
      "modelseal report my-model-1.2.0.mbundle --key release.pub --format html -o report.html"},
@@ -88,6 +88,18 @@ constexpr std::array<Examples, 26> kExamples{{
      "    --certificate-oidc-issuer https://token.actions.githubusercontent.com model.bin"},
 }};
 
+// The root's help: conventions every command shares.
+constexpr std::string_view kConventions =
+    "Conventions: '-' is standard input where a command reads a bundle or file (validate, scan,\n"
+    "verify, digest, inspect, extract) and standard output where it writes a report (report -o,\n"
+    "--sarif). -q/--quiet and -v/--verbose go before or after the command. modelseal prints no\n"
+    "colour, so NO_COLOR needs nothing; the progress bar appears only when stderr is a terminal\n"
+    "and TERM is not 'dumb'. TMPDIR is where '-' copies standard input while the command runs.";
+
+// Every command's help: the root's options that also apply to it.
+constexpr std::string_view kGlobalOptions =
+    "Global options: -q,--quiet (errors and requested output only), -v,--verbose (more detail).";
+
 constexpr std::string_view kExitCodes =
     "Exit status: 0 success (accepted); 1 the input was checked and rejected;\n"
     "2 usage, configuration or environment error (a missing file, a bad policy).";
@@ -112,7 +124,9 @@ void set_footer(CLI::App& app) {
       start = end + 1;
     }
   }
-  footer += (footer.empty() ? "" : "\n") + std::string(kExitCodes);
+  if (!footer.empty()) footer += "\n";
+  footer += std::string(app.get_parent() == nullptr ? kConventions : kGlobalOptions) + "\n\n";
+  footer += std::string(kExitCodes);
   app.footer(footer);
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) set_footer(*sub);
 }

@@ -1,4 +1,5 @@
 #include "json_output.hpp"
+#include "stdin_input.hpp"
 
 #include <fmt/core.h>
 
@@ -12,7 +13,7 @@ void add_json_flag(CLI::App& app, bool& json) {
 }
 
 int print_document(const VerdictDocument& document) {
-  fmt::print("{}\n", document.json);
+  fmt::print("{}\n", as_shown(document.json));
   std::fflush(stdout);
   return document.exit_code;
 }

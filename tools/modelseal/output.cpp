@@ -1,17 +1,26 @@
 #include "output.hpp"
+#include "stdin_input.hpp"
 
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 
 #include <fmt/core.h>
 
 namespace modelseal::cli {
+namespace {
+Verbosity g_verbosity = Verbosity::kNormal;
+}  // namespace
+
+void set_verbosity(Verbosity verbosity) { g_verbosity = verbosity; }
+bool quiet() { return g_verbosity == Verbosity::kQuiet; }
+bool verbose() { return g_verbosity == Verbosity::kVerbose; }
 
 int report_error(const Error& error) {
-  fmt::print(stderr, "modelseal: error: {}\n", error.detail);
+  fmt::print(stderr, "modelseal: error: {}\n", as_shown(error.detail));
   return is_rejection(error.code) ? kExitRejected : kExitUsage;
 }
 
@@ -38,7 +47,9 @@ std::string human_bytes(uint64_t bytes) {
 }
 
 ProgressFn terminal_progress() {
-  if (!::isatty(STDERR_FILENO)) return {};
+  const char* term = std::getenv("TERM");
+  if (quiet() || !::isatty(STDERR_FILENO) || (term != nullptr && std::string_view(term) == "dumb"))
+    return {};
   auto start = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
   auto phase = std::make_shared<std::string>();
   return [start, phase](const Progress& p) {

@@ -71,6 +71,8 @@ const std::vector<std::string>& default_ignores() {
   return kIgnores;
 }
 
+bool is_default_ignored(const std::string& path) { return is_ignored(path, default_ignores()); }
+
 Result<std::vector<TreeEntry>> walk_model_tree(const stdfs::path& root,
                                                const std::vector<std::string>& ignores,
                                                const WalkOptions& options) {

@@ -41,6 +41,9 @@ struct WalkOptions {
 // covered by them).
 const std::vector<std::string>& default_ignores();
 
+// True when `path` (relative, '/'-separated) is or lies under one of default_ignores().
+bool is_default_ignored(const std::string& path);
+
 // Lists `root` (a folder, or a single file whose entry is named "."),
 // skipping `ignores` (relative paths, with their subtrees). Entries come
 // sorted by path_less. Names breaking validate_relative_path are errors.

@@ -58,6 +58,9 @@ struct ValidatedFile {
   std::string path;    // relative to the bundle or folder; the file name for a single file
   std::string format;  // scanner format, or "" when no scanner knows the content
   uint64_t size = 0;
+  // A folder's file that signing leaves out (model.sig, .git/...: tree default_ignores):
+  // scanned, but not counted among the model's files.
+  bool unsigned_by_default = false;
 };
 
 struct ValidationReport {

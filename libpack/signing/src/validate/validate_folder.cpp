@@ -11,6 +11,7 @@
 #include "formats/text/printable.hpp"
 #include "modelseal/bundle.hpp"
 #include "tree/link_resolver.hpp"
+#include "tree/model_tree.hpp"
 #include "validate/scan_files.hpp"
 
 namespace modelseal::validate {
@@ -165,7 +166,9 @@ Status validate_folder(const ValidateOptions& options, ValidationReport& report,
     }
   }
   if (w.stopped) return {};
-  return scan_files(w.files, policy, report.files, findings);
+  MS_TRY(scan_files(w.files, policy, report.files, findings));
+  for (ValidatedFile& file : report.files) file.unsigned_by_default = tree::is_default_ignored(file.path);
+  return {};
 }
 
 Status validate_single_file(const ValidateOptions& options, ValidationReport& report,
