@@ -10,11 +10,10 @@
 namespace modelseal::cli {
 namespace {
 
+// "modelseal keystore init", as messages name a command.
 std::string command_path(const CLI::App& app) {
-  std::string path;
-  for (const CLI::App* a = &app; a != nullptr; a = a->get_parent())
-    path = a->get_name() + (path.empty() ? "" : " ") + path;
-  return path;
+  const std::string words = command_words(app);
+  return words.empty() ? "modelseal" : "modelseal " + words;
 }
 
 const CLI::App* subcommand_named(const CLI::App& app, std::string_view word) {
@@ -77,6 +76,24 @@ bool looks_like_option(std::string_view arg) {
 }
 
 }  // namespace
+
+std::string command_words(const CLI::App& app) {
+  std::string words;
+  for (const CLI::App* a = &app; a->get_parent() != nullptr; a = a->get_parent())
+    words = a->get_name() + (words.empty() ? "" : " ") + words;
+  return words;
+}
+
+std::string command_named(const CLI::App& root, const std::vector<std::string>& args) {
+  const CLI::App* app = &root;
+  for (const std::string& arg : args) {
+    if (arg.starts_with("-")) continue;
+    const CLI::App* sub = subcommand_named(*app, arg);
+    if (sub == nullptr) break;
+    app = sub;
+  }
+  return command_words(*app);
+}
 
 std::vector<std::string> expand_command_words(std::vector<std::string> args) {
   if (args.size() == 1 && args[0] == "version") return {"--version"};

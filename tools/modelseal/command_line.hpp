@@ -13,6 +13,13 @@
 
 namespace modelseal::cli {
 
+// "keystore init" for that subcommand, "" for modelseal itself.
+std::string command_words(const CLI::App& app);
+
+// The (sub)command `args` name, before CLI11 parses them: "verify" for `verify --json x`, "" when
+// none is named.
+std::string command_named(const CLI::App& root, const std::vector<std::string>& args);
+
 // `help [COMMAND...]` becomes `[COMMAND...] --help`, `version` becomes `--version`.
 std::vector<std::string> expand_command_words(std::vector<std::string> args);
 

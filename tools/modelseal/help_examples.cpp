@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "command_line.hpp"
+
 namespace modelseal::cli {
 namespace {
 
@@ -104,17 +106,10 @@ constexpr std::string_view kExitCodes =
     "Exit status: 0 success (accepted); 1 the input was checked and rejected;\n"
     "2 usage, configuration or environment error (a missing file, a bad policy).";
 
-std::string command_path(const CLI::App& app) {
-  if (app.get_parent() == nullptr) return app.get_name();
-  std::string path;
-  for (const CLI::App* a = &app; a->get_parent() != nullptr; a = a->get_parent())
-    path = a->get_name() + (path.empty() ? "" : " ") + path;
-  return path;
-}
-
 void set_footer(CLI::App& app) {
   std::string footer;
-  const std::string examples = examples_of(command_path(app));
+  const std::string words = command_words(app);
+  const std::string examples = examples_of(words.empty() ? "modelseal" : words);
   if (!examples.empty()) {
     footer += "Examples:\n";
     size_t start = 0;

@@ -42,20 +42,5 @@ bool json_requested(int argc, char** argv) {
   return false;
 }
 
-std::string command_named(const CLI::App& root, int argc, char** argv) {
-  std::string name;
-  const CLI::App* app = &root;
-  for (int i = 1; i < argc && app; ++i) {
-    std::string_view arg = argv[i];
-    if (arg.starts_with("-")) continue;
-    const CLI::App* sub = nullptr;
-    for (const CLI::App* candidate : app->get_subcommands({}))
-      if (candidate->get_name() == arg) sub = candidate;
-    if (!sub) break;
-    name += (name.empty() ? "" : " ") + std::string(arg);
-    app = sub;
-  }
-  return name;
-}
 
 }  // namespace modelseal::cli

@@ -28,9 +28,7 @@ int print_usage_document(std::string_view command, std::string_view message);
 std::string file_named_in(const Error& error, std::initializer_list<std::string_view> candidates,
                           std::string_view fallback = {});
 
-// main: whether the command line asks for JSON, and the command it names ("sigstore
-// verify-bundle", "verify", ... or empty), for the usage error document.
+// main: whether the command line asks for JSON (for the usage error document).
 bool json_requested(int argc, char** argv);
-std::string command_named(const CLI::App& root, int argc, char** argv);
 
 }  // namespace modelseal::cli

@@ -49,11 +49,12 @@ int main(int argc, char** argv) {
   add_examples_and_exit_codes(app);
   std::vector<std::string> args = expand_command_words({argv + 1, argv + argc});
   if (const auto problem = command_line_problem(app, args)) {
-    if (json_requested(argc, argv)) return print_usage_document(command_named(app, argc, argv), *problem);
+    if (json_requested(argc, argv)) return print_usage_document(command_named(app, args), *problem);
     usage_error(*problem);
     print_hint("run 'modelseal --help' or 'modelseal help COMMAND'");
     return kExitUsage;
   }
+  const std::string command = command_named(app, args);
   std::reverse(args.begin(), args.end());  // CLI11 takes them last first
   try {
     app.parse(args);
@@ -64,7 +65,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    if (json_requested(argc, argv)) return print_usage_document(command_named(app, argc, argv), e.what());
+    if (json_requested(argc, argv)) return print_usage_document(command, e.what());
     usage_error(e.what());
     print_hint("run 'modelseal --help' or 'modelseal help COMMAND'");
     return kExitUsage;
