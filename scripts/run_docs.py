@@ -34,6 +34,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import tomllib
 
 FENCE = re.compile(r"^(\s*)(```+|~~~+)\s*(.*)$")
@@ -93,7 +94,7 @@ def bash_script(blocks, state_file):
         "set -eEuo pipefail",
         "__rd_block=0 __rd_line=0 __rd_command=",
         "trap '__rd_line=$LINENO __rd_command=$BASH_COMMAND' ERR",
-        f"trap 'printf \"%s\\n%s\\n%s\\n\" \"$__rd_block\" \"$__rd_line\" \"$__rd_command\" > {quote(state_file)}' EXIT",
+        f"trap 'printf \"%s\\n%s\\n%s\\n\" \"$__rd_block\" \"$__rd_line\" \"${{__rd_command:-$BASH_COMMAND}}\" > {quote(state_file)}' EXIT",
     ]
     doc_line = {}
     for index, block in enumerate(blocks):
@@ -125,19 +126,43 @@ def run_document(blocks, binary, source):
         env["MODELSEAL_SOURCE"] = str(source)
         env["HOME"] = str(scratch)
         sys.stdout.flush()
-        try:
-            status = subprocess.run(["bash", str(scratch / "doc.sh")], cwd=work, env=env,
-                                    stdin=subprocess.DEVNULL, timeout=TIMEOUT_SECONDS).returncode
-        except subprocess.TimeoutExpired:
+        status, bash_line = run_bash(scratch / "doc.sh", work, env, doc_line, blocks[0].path)
+        if status is None:
             return f"{blocks[0].path}: the runnable blocks took more than {TIMEOUT_SECONDS} s"
         if status == 0:
             return None
         state = state_file.read_text(encoding="utf-8").split("\n") if state_file.exists() else []
         block = blocks[int(state[0])] if state and state[0].isdigit() else blocks[0]
+        # The ERR trap's line; bash's own message for what ERR does not see (an unset variable).
         line = doc_line.get(int(state[1])) if len(state) > 1 and state[1].isdigit() else None
+        line = line or doc_line.get(bash_line)
         where = f"{block.path}:{line}" if line else f"{block.path}:{block.line}"
         command = state[2] if len(state) > 2 and state[2] else "?"
         return f"{where} (block at line {block.line}): exit {status}: {command}"
+
+
+def run_bash(script, work, env, doc_line, shown):
+    """Runs the script; bash's messages about its lines name the document's lines instead.
+    Returns (exit status or None on timeout, the script line of bash's last such message)."""
+    message = re.compile(r"^" + re.escape(str(script)) + r": line (\d+): ")
+    last_line = None
+    process = subprocess.Popen(["bash", str(script)], cwd=work, env=env, stdin=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True, errors="replace")
+    timer = threading.Timer(TIMEOUT_SECONDS, process.kill)
+    timer.start()
+    try:
+        for text in process.stderr:
+            match = message.match(text)
+            if match:
+                last_line = int(match.group(1))
+                line = doc_line.get(last_line)
+                text = f"{shown}:{line}: " + text[match.end():] if line else text
+            sys.stderr.write(text)
+        status = process.wait()
+    finally:
+        timed_out = not timer.is_alive()
+        timer.cancel()
+    return (None if timed_out and status != 0 else status), last_line
 
 
 def main():

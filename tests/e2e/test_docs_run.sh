@@ -64,9 +64,9 @@ checks=$((checks + 1))
 printf '```sh runnable\necho "$undefined_variable"\n```\n' > "$WORK/unset.md"
 expect_exit 1 run_docs "$WORK/unset.md"
 expect_stderr "unset.md:2"
-printf '```sh runnable\nfalse | cat\n```\n' > "$WORK/pipe.md"
+printf '```sh runnable\ntrue\nfalse | cat\n```\n' > "$WORK/pipe.md"
 expect_exit 1 run_docs "$WORK/pipe.md"
-expect_stderr "pipe.md:2"
+expect_stderr "pipe.md:3"
 
 # A runnable block never closed, a TOML example that does not parse, a missing file.
 printf '# x\n```sh runnable\ntrue\n' > "$WORK/open.md"
