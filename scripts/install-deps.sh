@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages modelseal needs to build and test, only those missing.
+# Installs the Debian packages modelseal needs to build, test and package (dpkg-dev:
+# dpkg-shlibdeps for scripts/package.sh), only those missing.
 set -euo pipefail
 
 packages=(
@@ -9,6 +10,7 @@ packages=(
   libutf8proc-dev
   openssl zstd tar libarchive-tools python3 python3-cryptography python3-numpy python3-onnx python3-h5py python3-jsonschema python3-joblib softhsm2 zsh fish
   clang libclang-rt-dev
+  dpkg-dev
 )
 
 missing=()
