@@ -165,8 +165,8 @@ void write_model(TemplateWriter& w, std::string_view model_name, const ModelHint
       "The terms the model is offered under (ETSI EN 304 223 P7, supply chain): an SPDX expression "
       "such as \"Apache-2.0\" or \"MIT OR Apache-2.0\"; LicenseRef-<name> for other terms.";
   if (license) {
-    w.comment(fmt::format("From {} (license: {}): check it. {}", kReadmeFile,
-                          toml_basic_string(*hints.license), license_why));
+    w.comment(license_why);
+    w.comment(fmt::format("From {} (license: {}): check it.", kReadmeFile, toml_basic_string(*hints.license)));
     w.value("license", *license);
     w.prefilled(fmt::format("license {} from {}", *license, kReadmeFile));
   } else {

@@ -25,8 +25,8 @@ std::optional<std::string> read_hint_file(const std::filesystem::path& dir, std:
                                           std::vector<std::string>& warnings) {
   const std::filesystem::path path = dir / name;
   std::error_code ec;
-  std::filesystem::symlink_status(path, ec);
-  if (ec) return std::nullopt;  // absent: nothing to say
+  if (std::filesystem::symlink_status(path, ec).type() == std::filesystem::file_type::not_found)
+    return std::nullopt;  // absent: nothing to say
   auto fd = fs::open_for_reading(path, fs::Links::kRefuse);
   if (!fd.ok()) {
     warnings.push_back(std::string(name) + ": not read: " + fd.error().detail);
