@@ -1,6 +1,7 @@
 // bundle.toml parsing, validation, template and rendering (specs/bundle-toml-v1.md).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -553,8 +554,11 @@ TEST_CASE("bundle_toml template parses as TOML and fails validation until filled
   REQUIRE(template_keys.has_value());
   const auto example_keys = bt::toml_key_paths(example_text());
   REQUIRE(example_keys.has_value());
-  CHECK(*template_keys == *example_keys);  // the example is the template filled in
-  CHECK(template_keys->size() == 44);      // every key of the schema
+  // The example is the template filled in, its optional keys uncommented
+  // (tests/unit/test_model_card_hints.cpp uncomments them).
+  CHECK(std::includes(example_keys->begin(), example_keys->end(), template_keys->begin(),
+                      template_keys->end()));
+  CHECK(template_keys->size() == 44 - 16);  // every key of the schema but the optional ones
 
   const modelseal::Error error = parse_failure(tmpl);
   CHECK(error.code == ErrorCode::kInvalidMetadata);
@@ -602,7 +606,8 @@ TEST_CASE("bundle_toml template placeholders each fail until replaced") {
       value = "[" + value + "]";
     text.replace(begin, end - begin, key + " = " + value);
   }
-  CHECK(failures >= 30);  // every required and optional value was a placeholder
+  // Every required value a person writes was a placeholder (the dataset's name replaced above).
+  CHECK(failures == modelseal::formats::bundle_toml_template("tiny-sentiment", {}).placeholders - 1);
 }
 
 TEST_CASE("bundle_toml renders contain provenance limitations and transparency") {

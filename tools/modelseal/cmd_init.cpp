@@ -24,10 +24,24 @@ std::string suggested_name(const std::filesystem::path& dir) {
   return name.empty() ? "my-model" : name.substr(0, 128);
 }
 
+// `path` as one shell word, quoted only when it needs to be.
+std::string shell_word(const std::string& path) {
+  const bool plain = !path.empty() && path.find_first_not_of(
+                                          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+                                          "._/+=:,@%-") == std::string::npos;
+  if (plain) return path;
+  std::string out = "'";
+  for (char c : path) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 }  // namespace
 
 Command add_init(CLI::App& root) {
-  auto* app = root.add_subcommand("init", "Write a commented bundle.toml template into a model folder");
+  auto* app = root.add_subcommand(
+      "init",
+      "Write a commented bundle.toml into a model folder, pre-filled from its README.md front matter, "
+      "config.json and generation_config.json");
   auto dir = std::make_shared<std::string>();
   auto name = std::make_shared<std::string>();
   auto force = std::make_shared<bool>(false);
@@ -40,10 +54,18 @@ Command add_init(CLI::App& root) {
             if (!std::filesystem::is_directory(folder, ec))
               return usage_error(*dir + ": not a folder");
             std::string model_name = name->empty() ? suggested_name(folder) : *name;
-            auto target = write_bundle_toml_template(folder, model_name, *force);
-            if (!target.ok()) return report_error(target.error());
-            fmt::print("wrote {}: fill in every field marked FILL ME, then run 'modelseal build {}'\n",
-                       target->string(), *dir);
+            auto written = write_bundle_toml_template(folder, model_name, *force);
+            if (!written.ok()) return report_error(written.error());
+            for (const std::string& warning : written->warnings)
+              fmt::print(stderr, "modelseal: warning: {}\n", warning);
+            fmt::print("wrote {}\n", written->bundle_toml.string());
+            for (const std::string& note : written->prefilled) fmt::print("  pre-filled: {}\n", note);
+            if (written->placeholders == 0) {
+              fmt::print("nothing left to fill: check every value, then run 'modelseal build {}'\n", shell_word(*dir));
+            } else {
+              fmt::print("{} left to fill, each marked FILL ME; then run 'modelseal build {}'\n",
+                         count_of(written->placeholders, "value"), shell_word(*dir));
+            }
             return kExitOk;
           }};
 }

@@ -20,8 +20,9 @@ constexpr std::array<Examples, 26> kExamples{{
      "modelseal verify my-model-1.2.0.mbundle --key release.pub\n"
      "modelseal validate ./upload --json"},
     {"init",
-     "modelseal init ./my-model            # writes ./my-model/bundle.toml to fill in\n"
-     "modelseal init ./my-model --force    # start again from the template"},
+     "modelseal init ./my-model    # ./my-model/bundle.toml, pre-filled from README.md, config.json\n"
+     "modelseal init ./my-model --name my-bert --force   # start again, another model name\n"
+     "grep -n 'FILL ME' ./my-model/bundle.toml && modelseal build ./my-model"},
     {"build",
      "modelseal build ./my-model -o my-model-1.2.0.mbundle\n"
      "modelseal build ./my-model -o m.mbundle --compression zstd:19\n"

@@ -49,10 +49,19 @@ struct Compression {
 // Parses "zstd", "zstd:LEVEL" (1..19) or "none".
 Result<Compression> parse_compression(std::string_view text);
 
-// Writes a commented bundle.toml template into `model_dir` (atomically;
-// refusing to replace one unless `overwrite`). Returns the file's path.
-Result<std::filesystem::path> write_bundle_toml_template(const std::filesystem::path& model_dir,
-                                                         std::string_view model_name, bool overwrite);
+struct InitResult {
+  std::filesystem::path bundle_toml;
+  std::vector<std::string> prefilled;  // what was pre-filled, from which file
+  std::vector<std::string> warnings;   // files and values of the folder not used, and why
+  size_t placeholders = 0;             // values left to fill, each marked FILL ME
+};
+
+// Writes a commented bundle.toml into `model_dir` (atomically; refusing to
+// replace one unless `overwrite`), pre-filled with what its README.md front
+// matter, config.json and generation_config.json say. A missing, unreadable
+// or malformed one of those is a warning, never an error.
+Result<InitResult> write_bundle_toml_template(const std::filesystem::path& model_dir,
+                                              std::string_view model_name, bool overwrite);
 
 // The largest SOURCE_DATE_EPOCH a bundle can record: 11 octal digits of a ustar mtime.
 inline constexpr int64_t kMaxSourceDateEpoch = 8589934591;
