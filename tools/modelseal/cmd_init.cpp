@@ -58,12 +58,12 @@ Command add_init(CLI::App& root) {
             if (!written.ok()) return report_error(written.error());
             for (const std::string& warning : written->warnings)
               fmt::print(stderr, "modelseal: warning: {}\n", warning);
-            fmt::print("wrote {}\n", written->bundle_toml.string());
-            for (const std::string& note : written->prefilled) fmt::print("  pre-filled: {}\n", note);
+            say("wrote {}\n", written->bundle_toml.string());
+            for (const std::string& note : written->prefilled) say("  pre-filled: {}\n", note);
             if (written->placeholders == 0) {
-              fmt::print("nothing left to fill: check every value, then run 'modelseal build {}'\n", shell_word(*dir));
+              say("nothing left to fill: check every value, then run 'modelseal build {}'\n", shell_word(*dir));
             } else {
-              fmt::print("{} left to fill, each marked FILL ME; then run 'modelseal build {}'\n",
+              say("{} left to fill, each marked FILL ME; then run 'modelseal build {}'\n",
                          count_of(written->placeholders, "value"), shell_word(*dir));
             }
             return kExitOk;
