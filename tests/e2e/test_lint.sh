@@ -42,6 +42,7 @@ expect_exit 1 ms build --check "$WORK/fresh"
 [ "$(cat "$WORK/out")" = "$lint_out" ] || fail "build --check and lint disagree"
 [ -z "$(find "$WORK" -name '*.mbundle')" ] || fail "build --check wrote a bundle"
 expect_exit 2 ms build --check "$WORK/fresh" -o "$WORK/x.mbundle"
+expect_stderr "--check writes nothing"
 
 # build itself reports every problem (exit 2: the bundle.toml being built is configuration).
 expect_exit 2 ms build "$WORK/fresh" -o "$WORK/fresh.mbundle"

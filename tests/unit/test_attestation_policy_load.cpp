@@ -155,14 +155,14 @@ TEST_CASE("attestation policy: wrong types and unknown keys anywhere name the li
       {rule + "identities = [{ identity = 1, issuer = \"https://i\" }]\n", "4:28"},
       {rule + "identities = [{ identity = \"a\", issuer = \"https://i\", isuer = \"x\" }]\n",
        "4:55"},
-      {rule + "keys = [\"keys/release.pub\"]\n[[require.x]]\n", "5:3"},
+      {rule + "keys = [\"keys/release.pub\"]\n[[require.x]]\n", "5:11"},
       {"schema = 1\n", "1:10"},
       {"schema = \"modelseal.attestation-policy/v1\"\nrequire = [1]\n", "2:12"},
       {"schema = \"modelseal.attestation-policy/v1\"\ntrusted_root = 5\n" + rule.substr(43) +
            "keys = [\"keys/release.pub\"]\n",
        "2:16"},
       {std::string(kHead) + "predicate_type = \"https://slsa.dev/provenance/v1\"\nkeys = [\"a\"\n",
-       "5:"},  // TOML syntax error: the array is not closed
+       "4:13"},  // TOML syntax error: the array is not closed at the end of the file
   };
   for (const Case& c : cases) {
     CAPTURE(c.text);
