@@ -11,10 +11,22 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  const auto result = modelseal::formats::parse_bundle_toml(text, "fuzz/bundle.toml");
+  modelseal::formats::toml_schema::ProblemList problems;
+  const auto result = modelseal::formats::parse_bundle_toml(text, "fuzz/bundle.toml", &problems);
   if (!result.ok()) {
-    // Every error names the source and a position.
-    if (result.error().detail.rfind("fuzz/bundle.toml:", 0) != 0) std::abort();
+    // Every line of the error names the source and a position (one problem per line), and the
+    // list of problems holds the same lines.
+    const std::string& detail = result.error().detail;
+    std::string joined;
+    for (size_t start = 0;;) {
+      if (detail.compare(start, 17, "fuzz/bundle.toml:") != 0) std::abort();
+      const size_t end = detail.find('\n', start);
+      if (end == std::string::npos) break;
+      start = end + 1;
+    }
+    for (const std::string& line : problems.lines) joined += (joined.empty() ? "" : "\n") + line;
+    if (!problems.lines.empty() && detail.compare(0, joined.size(), joined) != 0) std::abort();
+    if (problems.total < problems.lines.size()) std::abort();
     return 0;
   }
   const std::string markdown = modelseal::formats::render_model_card_markdown(*result);

@@ -119,14 +119,15 @@ void read_dataset(TableReader& entry, Dataset& out) {
   entry.finish();
 }
 
-void read_datasets(TableReader& root, std::vector<Dataset>& out,
-                   std::map<std::string, size_t>& names) {
+void read_datasets(TableReader& root, std::vector<Dataset>& out, DatasetNames& names) {
+  names.complete = false;
   const toml::array* array = root.read_table_array(
       {"dataset", Need::kRequired,
        "add one [[dataset]] table per dataset used to train, fine-tune or evaluate the model"
        "; ETSI principle 8"},
       "[[dataset]]", true);
   if (!array) return;
+  names.complete = true;
   const Position array_position = table_position(root, "dataset", *root.find("dataset"));
   for (size_t i = 0; i < array->size(); ++i) {
     const toml::node& element = *array->get(i);
@@ -135,8 +136,10 @@ void read_datasets(TableReader& root, std::vector<Dataset>& out,
                       table_owning_key);
     Dataset dataset;
     read_dataset(entry, dataset);
-    if (!dataset.name.empty()) {
-      if (auto [it, inserted] = names.emplace(dataset.name, i); !inserted) {
+    if (dataset.name.empty()) {
+      names.complete = false;
+    } else {
+      if (auto [it, inserted] = names.index.emplace(dataset.name, i); !inserted) {
         const toml::node& name_node = *entry.find("name");
         root.diag().report(
             position_of(name_node.source(), entry.where()), ErrorCode::kInvalidMetadata,
@@ -169,7 +172,7 @@ std::string_view table_owning_key(std::string_view key) {
 }
 
 void read_root(TableReader& root, BundleMetadata& out) {
-  std::map<std::string, size_t> dataset_names;
+  DatasetNames dataset_names;
   read_model(root, out);
   read_datasets(root, out.datasets, dataset_names);
   read_card(root, dataset_names, out.card);
@@ -182,7 +185,8 @@ void read_root(TableReader& root, BundleMetadata& out) {
 
 namespace {
 
-Result<BundleMetadata> parse_checked(std::string_view text, std::string_view source_name) {
+Result<BundleMetadata> parse_checked(std::string_view text, std::string_view source_name,
+                                     toml_schema::ProblemList* problems) {
   MS_ASSIGN_OR_RETURN(toml::table root,
                       toml_schema::parse_toml(text, source_name, kMaxBundleTomlBytes));
   internal::Diagnostics diag;
@@ -191,15 +195,17 @@ Result<BundleMetadata> parse_checked(std::string_view text, std::string_view sou
   BundleMetadata metadata;
   if (toml_schema::check_schema_id(reader, internal::kSchemaId))
     internal::read_root(reader, metadata);
-  if (diag.failed()) return diag.error(source_name);
-  return metadata;
+  if (!diag.failed()) return metadata;
+  if (problems) *problems = diag.problems(source_name);
+  return diag.error(source_name);
 }
 
 }  // namespace
 
-Result<BundleMetadata> parse_bundle_toml(std::string_view text, std::string_view source_name) {
+Result<BundleMetadata> parse_bundle_toml(std::string_view text, std::string_view source_name,
+                                         toml_schema::ProblemList* problems) {
   try {
-    return parse_checked(text, source_name);
+    return parse_checked(text, source_name, problems);
   } catch (const std::bad_alloc&) {
     return make_error(ErrorCode::kLimitExceeded,
                       fmt::format("{}:1:1: out of memory while reading the file", source_name));

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "formats/model_card_hints/model_hints.hpp"
+#include "formats/toml/diagnostics.hpp"
 #include "modelseal/metadata.hpp"
 #include "modelseal/result.hpp"
 
@@ -20,8 +21,11 @@ namespace modelseal::formats {
 inline constexpr size_t kMaxBundleTomlBytes = 1 << 20;
 
 // `source_name` is how errors name the file, e.g. "my-model/bundle.toml".
-// Errors: kInvalidMetadata, detail "<source>:<line>:<col>: <what> (hint: ...)".
-Result<BundleMetadata> parse_bundle_toml(std::string_view text, std::string_view source_name);
+// Errors: kInvalidMetadata, detail "<source>:<line>:<col>: <what> (hint: ...)", one line per
+// problem, every problem of the file in source order (toml_schema::Diagnostics); `problems`, when
+// given, receives the same lines one by one and their count.
+Result<BundleMetadata> parse_bundle_toml(std::string_view text, std::string_view source_name,
+                                         toml_schema::ProblemList* problems = nullptr);
 
 // The commented bundle.toml of `modelseal init`, every field explained: what
 // `hints` say pre-filled, optional tables and keys commented out, a "FILL ME"

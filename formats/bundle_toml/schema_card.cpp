@@ -14,8 +14,19 @@ namespace {
 
 constexpr std::string_view kListHint = "an array of strings, one item each";
 
-void read_evaluation(TableReader& entry, const std::map<std::string, size_t>& dataset_names,
-                     Evaluation& out) {
+// The [[dataset]] names as a message lists them: `"a", "b"`, at most kShown of them.
+std::string listed_names(const DatasetNames& names) {
+  constexpr size_t kShown = 10;
+  std::string out;
+  size_t shown = 0;
+  for (const auto& [name, index] : names.index) {
+    if (shown++ == kShown) return out + ", ...";
+    out += (out.empty() ? "" : ", ") + quote_for_message(name);
+  }
+  return out;
+}
+
+void read_evaluation(TableReader& entry, const DatasetNames& dataset_names, Evaluation& out) {
   entry.read_string({"metric", Need::kRequired, "the metric's name, e.g. \"accuracy\""},
                     out.metric);
   read_number_or_string(entry,
@@ -25,12 +36,14 @@ void read_evaluation(TableReader& entry, const std::map<std::string, size_t>& da
   if (entry.read_string({"dataset", Need::kRequired,
                          "the name of the [[dataset]] the metric was measured on"},
                         out.dataset) &&
-      !dataset_names.contains(out.dataset)) {
+      dataset_names.complete && !dataset_names.index.contains(out.dataset)) {
     entry.diag().report(
         position_of(entry.find("dataset")->source(), entry.where()), ErrorCode::kInvalidMetadata,
-        fmt::format("invalid value for '{}': {} is not the name of a [[dataset]] (hint: declare "
-                    "the evaluation data in a [[dataset]] table with role = \"eval\")",
-                    entry.path("dataset"), quote_for_message(out.dataset)));
+        fmt::format("invalid value for '{}': {} is not the name of a [[dataset]] (hint: the "
+                    "[[dataset]] names are {}; write one of them, or add a [[dataset]] table "
+                    "with name = {}, whatever its role)",
+                    entry.path("dataset"), quote_for_message(out.dataset),
+                    listed_names(dataset_names), quote_for_message(out.dataset)));
   }
   read_date_or_offset_date_time(
       entry, {"date", Need::kRequired, "when it was measured, a date such as 2026-09-12"},
@@ -38,7 +51,7 @@ void read_evaluation(TableReader& entry, const std::map<std::string, size_t>& da
   entry.finish();
 }
 
-void read_evaluations(TableReader& card, const std::map<std::string, size_t>& dataset_names,
+void read_evaluations(TableReader& card, const DatasetNames& dataset_names,
                       std::vector<Evaluation>& out) {
   const toml::array* array = card.read_table_array(
       {"evaluation", Need::kOptional, "one [[card.evaluation]] table per result"},
@@ -58,8 +71,7 @@ void read_evaluations(TableReader& card, const std::map<std::string, size_t>& da
 
 }  // namespace
 
-void read_card(TableReader& root, const std::map<std::string, size_t>& dataset_names,
-               ModelCard& out) {
+void read_card(TableReader& root, const DatasetNames& dataset_names, ModelCard& out) {
   const toml::table* table = root.read_table(
       {"card", Need::kRequired,
        "add a [card] table with intended_use, prohibited_uses and limitations; ETSI principle 8"},

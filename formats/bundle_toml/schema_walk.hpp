@@ -29,10 +29,16 @@ using toml_schema::with_hint;
 // reports unknown top-level keys.
 void read_root(TableReader& root, BundleMetadata& out);
 
-// [card] and [[card.evaluation]]; `dataset_names` maps the names declared in
-// [[dataset]] to their index, for the evaluation's `dataset` reference.
-void read_card(TableReader& root, const std::map<std::string, size_t>& dataset_names,
-               ModelCard& out);
+// The names declared in [[dataset]], for the evaluations' `dataset` references.
+struct DatasetNames {
+  std::map<std::string, size_t> index;  // name -> its [[dataset]] entry
+  // False when [[dataset]] or a name in it has a problem of its own: a reference that matches
+  // none of `index` may name it, so it is not reported.
+  bool complete = true;
+};
+
+// [card] and [[card.evaluation]].
+void read_card(TableReader& root, const DatasetNames& dataset_names, ModelCard& out);
 void read_transparency(TableReader& root, Transparency& out);
 void read_payload(TableReader& root, PayloadRules& out);
 

@@ -1,5 +1,7 @@
 #include "formats/toml/diagnostics.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace modelseal::formats::toml_schema {
@@ -18,17 +20,40 @@ std::string with_hint(std::string what, std::string_view hint) {
   return what;
 }
 
-bool Diagnostics::would_keep(Position where) const {
-  return !first_ || where.line < first_->where.line ||
-         (where.line == first_->where.line && where.column < first_->where.column);
+namespace {
+
+bool before(Position a, Position b) {
+  return a.line < b.line || (a.line == b.line && a.column < b.column);
 }
 
+}  // namespace
+
 void Diagnostics::report(Position where, ErrorCode code, std::string what) {
-  if (would_keep(where)) first_ = Issue{where, code, std::move(what)};
+  ++total_;
+  if (kept_.size() == kMaxKept && !before(where, kept_.back().where)) return;
+  // After every kept problem at the same position: equal positions stay in report order.
+  const auto at = std::upper_bound(kept_.begin(), kept_.end(), where,
+                                   [](Position p, const Issue& issue) { return before(p, issue.where); });
+  kept_.insert(at, Issue{where, code, std::move(what)});
+  if (kept_.size() > kMaxKept) kept_.pop_back();
+}
+
+ProblemList Diagnostics::problems(std::string_view source_name) const {
+  ProblemList list;
+  list.total = total_;
+  for (const Issue& issue : kept_)
+    list.lines.push_back(error_at(source_name, issue.where, issue.code, issue.what).detail);
+  return list;
 }
 
 Error Diagnostics::error(std::string_view source_name) const {
-  return error_at(source_name, first_->where, first_->code, first_->what);
+  std::string detail;
+  for (const std::string& line : problems(source_name).lines)
+    detail += (detail.empty() ? "" : "\n") + line;
+  if (const size_t more = total_ - kept_.size(); more > 0)
+    detail += fmt::format("\n{}: ... and {} more problem{} after these", source_name, more,
+                          more == 1 ? "" : "s");
+  return make_error(kept_.front().code, std::move(detail));
 }
 
 }  // namespace modelseal::formats::toml_schema

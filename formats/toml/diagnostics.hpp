@@ -1,12 +1,13 @@
-// Where a problem is in a TOML file, and the collector that keeps the first
+// Where a problem is in a TOML file, and the collector that keeps every
 // problem in source order (line, then column, then report order), so a schema
-// walk can read every field without stopping and still report deterministically.
+// walk can read every field without stopping and report them all at once.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <toml++/toml.h>
 
@@ -28,13 +29,26 @@ Error error_at(std::string_view source_name, Position where, ErrorCode code, std
 // `what` followed by " (hint: <hint>)" unless `hint` is empty.
 std::string with_hint(std::string what, std::string_view hint);
 
+// Every problem of a file, one line each, for a caller that lists them.
+struct ProblemList {
+  std::vector<std::string> lines;  // "<source>:<line>:<col>: <what>", in source order
+  size_t total = 0;                // lines.size() plus the problems beyond Diagnostics::kMaxKept
+};
+
 class Diagnostics {
  public:
+  // The problems kept; any further ones (later in the file) are only counted.
+  static constexpr size_t kMaxKept = 100;
+
   void report(Position where, ErrorCode code, std::string what);
-  bool failed() const { return first_.has_value(); }
-  // False when an issue at `where` could not replace the one already kept.
-  bool would_keep(Position where) const;
-  // error_at() of the kept issue; only valid when failed().
+  bool failed() const { return total_ > 0; }
+  // Every problem reported, kept or not.
+  size_t count() const { return total_; }
+  // The kept problems in source order, and the count of all.
+  ProblemList problems(std::string_view source_name) const;
+  // One Error for them all: the first problem's code, and problems()'s lines, one per line (the
+  // first line is the first problem), then "... and N more problems" when some were not kept.
+  // Only valid when failed().
   Error error(std::string_view source_name) const;
 
  private:
@@ -43,7 +57,8 @@ class Diagnostics {
     ErrorCode code;
     std::string what;
   };
-  std::optional<Issue> first_;
+  std::vector<Issue> kept_;  // sorted by position; equal positions in report order
+  size_t total_ = 0;
 };
 
 }  // namespace modelseal::formats::toml_schema

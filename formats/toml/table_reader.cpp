@@ -43,7 +43,6 @@ void TableReader::missing_table(std::string_view key, std::string label, std::st
 
 void TableReader::report_unknown(const toml::key& key, std::vector<Missing>& missing) const {
   const Position where = position_of(key.source(), where_);
-  if (!diag_.would_keep(where) && missing.empty()) return;  // cannot change the outcome
   std::string what = fmt::format("unknown key '{}'", path(key.str()));
   if (auto suggested = suggest_name(key.str(), known_)) {
     what += fmt::format(" (did you mean '{}'?)", *suggested);

@@ -2,7 +2,7 @@
 // schema walk: every getter names the key's dotted path and reports at its
 // line and column; unknown keys are reported with a "did you mean" or the
 // table's keys; arrays are bounded by kMaxArrayEntries, strings by check_text.
-// Every problem goes to Diagnostics, which keeps the first in source order.
+// Every problem goes to Diagnostics, which keeps them all in source order.
 #pragma once
 
 #include <algorithm>

@@ -28,7 +28,16 @@ std::string_view type_phrase(const toml::node& node) {
 
 void report_wrong_type(Diagnostics& diag, const toml::node& node, std::string_view path,
                        std::string_view expected, std::string_view hint) {
-  diag.report(position_of(node.source(), Position{}), ErrorCode::kInvalidMetadata,
+  const Position where = position_of(node.source(), Position{});
+  if (const auto* text = node.as_string(); text && text->get().find(kPlaceholder) != std::string::npos) {
+    diag.report(where, ErrorCode::kInvalidMetadata,
+                with_hint(fmt::format("invalid value for '{}': {} is still the template placeholder "
+                                      "(write {} there)",
+                                      path, quote_for_message(text->get()), expected),
+                          hint));
+    return;
+  }
+  diag.report(where, ErrorCode::kInvalidMetadata,
               with_hint(fmt::format("wrong type for '{}': expected {}, found {}", path, expected,
                                     type_phrase(node)),
                         hint));

@@ -22,7 +22,8 @@ using ValueCheck = Problem (*)(std::string_view);
 bool check_text(Diagnostics& diag, const toml::node& node, std::string_view path,
                 std::string_view value, std::string_view hint, ValueCheck check = nullptr);
 
-// "wrong type for '<path>': expected <expected>, found <a string> (hint: <hint>)".
+// "wrong type for '<path>': expected <expected>, found <a string> (hint: <hint>)"; a string holding
+// the template placeholder is reported as the placeholder it is.
 void report_wrong_type(Diagnostics& diag, const toml::node& node, std::string_view path,
                        std::string_view expected, std::string_view hint);
 

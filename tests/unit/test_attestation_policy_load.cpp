@@ -136,3 +136,40 @@ TEST_CASE("attestation policy: syntax and depth errors name the line and column"
   CHECK(deep.error().code == ErrorCode::kInvalidConfig);
   CHECK(deep.error().detail.starts_with(f + ":3:37: "));
 }
+
+TEST_CASE("attestation policy: wrong types and unknown keys anywhere name the line and column") {
+  PolicyDir d;
+  const std::string f = d.file();
+  const std::string rule = std::string(kHead) + "predicate_type = \"https://slsa.dev/provenance/v1\"\n";
+  struct Case {
+    std::string text;
+    std::string position;  // "<line>:<column>" of the offending key or value
+  };
+  const Case cases[] = {
+      {std::string(kHead) + "predicate_type = 1\nkeys = [\"keys/release.pub\"]\n", "3:18"},
+      {rule + "keys = [\"keys/release.pub\"]\nbuilder_id = true\n", "5:14"},
+      {rule + "keys = [\"keys/release.pub\"]\nmax_age_days = \"90\"\n", "5:16"},
+      {rule + "keys = \"keys/release.pub\"\n", "4:8"},
+      {rule + "identities = \"someone\"\n", "4:14"},
+      {rule + "identities = [1]\n", "4:15"},
+      {rule + "identities = [{ identity = 1, issuer = \"https://i\" }]\n", "4:28"},
+      {rule + "identities = [{ identity = \"a\", issuer = \"https://i\", isuer = \"x\" }]\n",
+       "4:55"},
+      {rule + "keys = [\"keys/release.pub\"]\n[[require.x]]\n", "5:11"},
+      {"schema = 1\n", "1:10"},
+      {"schema = \"modelseal.attestation-policy/v1\"\nrequire = [1]\n", "2:12"},
+      {"schema = \"modelseal.attestation-policy/v1\"\ntrusted_root = 5\n" + rule.substr(43) +
+           "keys = [\"keys/release.pub\"]\n",
+       "2:16"},
+      {std::string(kHead) + "predicate_type = \"https://slsa.dev/provenance/v1\"\nkeys = [\"a\"\n",
+       "4:13"},  // TOML syntax error: the array is not closed at the end of the file
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.text);
+    auto policy = d.load(c.text);
+    REQUIRE_FALSE(policy.ok());
+    INFO(policy.error().detail);
+    CHECK(policy.error().code == ErrorCode::kInvalidConfig);
+    CHECK(policy.error().detail.starts_with(f + ":" + c.position));
+  }
+}

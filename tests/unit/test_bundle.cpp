@@ -128,3 +128,60 @@ TEST_CASE("compression settings parse strictly") {
   for (const char* bad : {"zstd:0", "zstd:20", "zstd:", "zstd:3x", "gzip", ""})
     CHECK_FALSE(parse_compression(bad).ok());
 }
+
+TEST_CASE("check_model_folder lists every problem of bundle.toml, then of the payload") {
+  TempDir dir;
+  const std::filesystem::path folder = dir / "m";
+  std::filesystem::copy(test_support::example_model(), folder);
+  auto clean = check_model_folder(folder);
+  REQUIRE_MESSAGE(clean.ok(), clean.error().detail);
+  CHECK(clean->problems.empty());
+  CHECK(clean->problem_count == 0);
+
+  const std::filesystem::path toml = folder / "bundle.toml";
+  std::string text = test_support::read_bytes(toml);
+  auto replace = [&](std::string_view from, std::string_view to) {
+    const size_t at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+  };
+  replace("version = \"1.2.0\"", "version = \"1.2\"");
+  replace("[transparency]\n", "[transparency]\ncolour = 1\n");
+  test_support::write_bytes(toml, text);
+  auto broken = check_model_folder(folder);
+  REQUIRE(broken.ok());
+  REQUIRE(broken->problems.size() == 2);
+  CHECK(broken->problem_count == 2);
+  CHECK(broken->problems[0].starts_with(toml.string() + ":8:11: invalid value for 'model.version'"));
+  CHECK(broken->problems[1].find(": unknown key 'transparency.colour'") != std::string::npos);
+  // The build stops at the same problems, all of them in one error (exit 2: configuration).
+  BuildOptions options;
+  options.model_dir = folder;
+  options.output = dir / "m.mbundle";
+  auto built = build_bundle(options);
+  REQUIRE_FALSE(built.ok());
+  CHECK(built.error().code == ErrorCode::kInvalidConfig);
+  CHECK(built.error().detail == broken->problems[0] + "\n" + broken->problems[1]);
+  CHECK_FALSE(std::filesystem::exists(dir / "m.mbundle"));
+
+  // bundle.toml valid, the payload empty: the one problem of the payload.
+  std::filesystem::copy_file(test_support::example_model() / "bundle.toml", toml,
+                             std::filesystem::copy_options::overwrite_existing);
+  text = test_support::read_bytes(toml);
+  replace("include = [\"config.json\", \"tokenizer.json\", \"model.safetensors\", \"README.md\"]",
+          "include = [\"nothing/*\"]");
+  test_support::write_bytes(toml, text);
+  auto empty = check_model_folder(folder);
+  REQUIRE(empty.ok());
+  REQUIRE(empty->problems.size() == 1);
+  CHECK(empty->problems[0].find("no payload file selected") != std::string::npos);
+
+  // Nothing could be checked: errors, not problems.
+  CHECK_FALSE(check_model_folder(dir / "absent").ok());
+  std::filesystem::remove(toml);
+  std::filesystem::create_symlink(test_support::example_model() / "bundle.toml", toml);
+  auto linked = check_model_folder(folder);
+  REQUIRE_FALSE(linked.ok());
+  CHECK(linked.error().code == ErrorCode::kInvalidArgument);
+  CHECK(linked.error().detail.find("symbolic link") != std::string::npos);
+}

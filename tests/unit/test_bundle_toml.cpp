@@ -500,13 +500,112 @@ TEST_CASE("bundle_toml dataset names are unique") {
                  "invalid value for 'dataset[1].name': \"ds\" is already the name of dataset[0]");
 }
 
-TEST_CASE("bundle_toml reports the first problem in source order") {
+// The lines of `detail` that start with "<source>:<line>:", each cut after its column.
+std::vector<std::string> positions_of(const std::string& detail) {
+  std::vector<std::string> out;
+  std::istringstream lines(detail);
+  for (std::string line; std::getline(lines, line);) {
+    const size_t line_end = line.find(':', line.find(':') + 1);
+    const size_t column_end = line.find(':', line_end + 1);
+    out.push_back(line.substr(0, column_end));
+  }
+  return out;
+}
+
+TEST_CASE("bundle_toml reports every problem in source order") {
   std::string text = minimal_with("version = \"1.0.0\"", "version = \"1.0\"");
   text = replaced(text, "data_use = \"u\"", "data_use = 3");
   text = replaced(text, "name = \"ds\"", "nmae = \"ds\"");
-  expect_failure(text, "m/bundle.toml:5:11: invalid value for 'model.version'");
-  const std::string later = replaced(text, "version = \"1.0\"", "version = \"1.0.0\"");
-  expect_failure(later, ":18:1: unknown key 'dataset[0].nmae' (did you mean 'name'?)");
+  text = replaced(text, "supplier = \"s\"", "supplier = \"FILL ME: supplier\"");
+  const modelseal::Error error = parse_failure(text);
+  INFO(error.detail);
+  CHECK(error.code == ErrorCode::kInvalidMetadata);
+  CHECK(error.detail.starts_with("m/bundle.toml:5:11: invalid value for 'model.version'"));
+  CHECK(positions_of(error.detail) ==
+        std::vector<std::string>{"m/bundle.toml:5:11", "m/bundle.toml:9:12", "m/bundle.toml:18:1",
+                                 "m/bundle.toml:27:12"});
+  CHECK(error.detail.find("\nm/bundle.toml:18:1: unknown key 'dataset[0].nmae' (did you mean "
+                          "'name'?)\n") != std::string::npos);
+
+  modelseal::formats::toml_schema::ProblemList problems;
+  REQUIRE_FALSE(parse_bundle_toml(text, "m/bundle.toml", &problems).ok());
+  CHECK(problems.total == 4);
+  REQUIRE(problems.lines.size() == 4);
+  CHECK(problems.lines[1].starts_with("m/bundle.toml:9:12: invalid value for 'model.supplier': "
+                                      "\"FILL ME: supplier\" is still the template placeholder"));
+}
+
+TEST_CASE("bundle_toml lists at most 100 problems and counts the others") {
+  std::string text(kMinimal);
+  for (int i = 0; i < 130; ++i) text += "unknown_" + std::to_string(i) + " = 1\n";
+  modelseal::formats::toml_schema::ProblemList problems;
+  auto result = parse_bundle_toml(text, "m/bundle.toml", &problems);
+  REQUIRE_FALSE(result.ok());
+  CHECK(problems.total == 130);
+  CHECK(problems.lines.size() == 100);
+  CHECK(result.error().detail.ends_with("\nm/bundle.toml: ... and 30 more problems after these"));
+}
+
+TEST_CASE("bundle_toml an evaluation's dataset is not blamed while a dataset name is unfinished") {
+  // The issue's case: the evaluation names "imdb" while [[dataset]] still holds the placeholder.
+  const std::string evaluation =
+      "[[card.evaluation]]\nmetric = \"acc\"\nvalue = 1\ndataset = \"imdb\"\ndate = 2026-01-02\n";
+  const std::string unfinished =
+      replaced(kMinimal, "name = \"ds\"", "name = \"FILL ME: short unique name\"") + evaluation;
+  const modelseal::Error error = parse_failure(unfinished);
+  INFO(error.detail);
+  CHECK(error.detail.find("is not the name of a [[dataset]]") == std::string::npos);
+  CHECK(error.detail.find("role") == std::string::npos);
+  CHECK(error.detail ==
+        "m/bundle.toml:18:8: invalid value for 'dataset[0].name': \"FILL ME: short unique "
+        "name\" is still the template placeholder (hint: a short name, unique in this file, e.g. "
+        "\"sst2\")");
+  // A name of the wrong type, or a missing one, is unfinished too.
+  CHECK(parse_failure(replaced(kMinimal, "name = \"ds\"", "name = 3") + evaluation)
+            .detail.find("is not the name") == std::string::npos);
+  CHECK(parse_failure(replaced(kMinimal, "name = \"ds\"\n", "") + evaluation)
+            .detail.find("is not the name") == std::string::npos);
+
+  // With every name valid, a wrong reference is reported with the names there are, any role.
+  const std::string named = std::string(kMinimal) + evaluation;
+  const modelseal::Error wrong = parse_failure(named);
+  CHECK(wrong.detail ==
+        "m/bundle.toml:33:11: invalid value for 'card.evaluation[0].dataset': \"imdb\" is not "
+        "the name of a [[dataset]] (hint: the [[dataset]] names are \"ds\"; write one of them, or "
+        "add a [[dataset]] table with name = \"imdb\", whatever its role)");
+  // The referenced dataset may have any role (specs/bundle-toml-v1.md: role train, finetune or eval).
+  auto ok = parse_bundle_toml(replaced(named, "dataset = \"imdb\"", "dataset = \"ds\""), "m");
+  CHECK_MESSAGE(ok.ok(), detail_of(ok));
+}
+
+TEST_CASE("bundle_toml every placeholder of the init template is reported at once, where it is") {
+  const std::string tmpl = modelseal::formats::bundle_toml_template("my-model");
+  // Each value line holding the placeholder (comments left out): "t:<line>:<column of the value>".
+  std::vector<std::string> expected;
+  std::istringstream lines(tmpl);
+  size_t number = 0;
+  for (std::string line; std::getline(lines, line);) {
+    ++number;
+    if (line.starts_with("#") || line.find("FILL ME") == std::string::npos) continue;
+    expected.push_back("t:" + std::to_string(number) + ":" + std::to_string(line.find('"') + 1));
+  }
+  REQUIRE(expected.size() > 10);
+  modelseal::formats::toml_schema::ProblemList problems;
+  auto result = parse_bundle_toml(tmpl, "t", &problems);
+  REQUIRE_FALSE(result.ok());
+  INFO(result.error().detail);
+  std::vector<std::string> placeholders;
+  for (const std::string& line : problems.lines) {
+    CHECK(line.find("is still the template placeholder") != std::string::npos);
+    CHECK(line.find("(hint: ") != std::string::npos);  // each with the field's hint
+    placeholders.push_back(line.substr(0, line.find(':', line.find(':', 2) + 1)));
+  }
+  CHECK(placeholders == expected);
+  CHECK(problems.total == expected.size());
+  // Where a boolean belongs, the quoted placeholder is still named as the placeholder.
+  CHECK(result.error().detail.find("'dataset[0].personal_data': \"FILL ME: true or false, "
+                                   "unquoted\" is still the template placeholder (write a "
+                                   "boolean (true or false) there) (hint: ") != std::string::npos);
 }
 
 TEST_CASE("bundle_toml TOML syntax errors carry toml++ positions") {

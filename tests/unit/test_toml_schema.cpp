@@ -4,7 +4,9 @@
 // misspelt keys and bounds on counts and string lengths.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -132,10 +134,57 @@ TEST_CASE("toml schema: an unknown key gets a suggestion, or the keys of its tab
   CHECK_FALSE(modelseal::suggest_name(std::string(65, 'n'), kKeys).has_value());
 }
 
-TEST_CASE("toml schema: the first problem in the file is reported, whatever the walk order") {
-  // read_all reads name first, but the count problem is on line 1.
-  CHECK(walk_error("count = 0\nname = 1\n", read_all) ==
-        "x.toml:1:9: invalid value for 'count': 0 is not between 1 and 10 (hint: 1 to 10)");
+TEST_CASE("toml schema: every problem is reported, in source order whatever the walk order") {
+  // read_all reads name first, but the count problem is on line 1: it comes first.
+  ErrorCode code{};
+  CHECK(walk_error("count = 0\nname = 1\n", read_all, &code) ==
+        "x.toml:1:9: invalid value for 'count': 0 is not between 1 and 10 (hint: 1 to 10)\n"
+        "x.toml:2:8: wrong type for 'name': expected a string, found an integer (hint: a name)");
+  CHECK(code == ErrorCode::kInvalidMetadata);
+  // A limit on line 3 after two problems: the code is the first one's, every line is kept.
+  CHECK(walk_error("count = 0\nname = \"a b\"\ntags = [\"a\", \"b\", \"c\", \"d\"]\nwhat = 1\n",
+                   read_all, &code) ==
+        "x.toml:1:9: invalid value for 'count': 0 is not between 1 and 10 (hint: 1 to 10)\n"
+        "x.toml:2:8: invalid value for 'name': \"a b\" contains a space (hint: a name)\n"
+        "x.toml:3:8: 'tags' has 4 entries, more than the limit of 3\n"
+        "x.toml:4:1: unknown key 'what' (hint: the keys of the top level are name, count, tags)");
+  CHECK(code == ErrorCode::kInvalidMetadata);
+}
+
+TEST_CASE("toml schema: Diagnostics keeps the first 100 problems in source order and counts the rest") {
+  ts::Diagnostics diag;
+  CHECK_FALSE(diag.failed());
+  // Reported last line first, two per line; the second of each line at the same position.
+  for (uint32_t line = 150; line >= 1; --line) {
+    diag.report({line, 3}, line == 1 ? ErrorCode::kLimitExceeded : ErrorCode::kInvalidMetadata,
+                "first at " + std::to_string(line));
+    diag.report({line, 3}, ErrorCode::kInvalidMetadata, "second at " + std::to_string(line));
+  }
+  CHECK(diag.failed());
+  CHECK(diag.count() == 300);
+  const ts::ProblemList list = diag.problems("f.toml");
+  CHECK(list.total == 300);
+  REQUIRE(list.lines.size() == ts::Diagnostics::kMaxKept);
+  CHECK(list.lines[0] == "f.toml:1:3: first at 1");
+  CHECK(list.lines[1] == "f.toml:1:3: second at 1");  // equal positions: report order
+  CHECK(list.lines[99] == "f.toml:50:3: second at 50");
+  const modelseal::Error error = diag.error("f.toml");
+  CHECK(error.code == ErrorCode::kLimitExceeded);  // the first problem's code
+  CHECK(error.detail.starts_with("f.toml:1:3: first at 1\nf.toml:1:3: second at 1\nf.toml:2:3: "));
+  CHECK(error.detail.ends_with("\nf.toml:50:3: second at 50\nf.toml: ... and 200 more problems "
+                               "after these"));
+  CHECK(std::count(error.detail.begin(), error.detail.end(), '\n') == 100);
+
+  // A problem earlier than every kept one still displaces the last.
+  ts::Diagnostics late;
+  for (uint32_t line = 2; line < 2 + ts::Diagnostics::kMaxKept; ++line)
+    late.report({line, 1}, ErrorCode::kInvalidMetadata, "p");
+  late.report({1, 1}, ErrorCode::kUnsupported, "earliest");
+  late.report({500, 1}, ErrorCode::kInvalidMetadata, "latest");
+  CHECK(late.problems("f").lines.front() == "f:1:1: earliest");
+  CHECK(late.problems("f").lines.back() == "f:100:1: p");
+  CHECK(late.error("f").code == ErrorCode::kUnsupported);
+  CHECK(late.error("f").detail.ends_with("\nf: ... and 2 more problems after these"));
 }
 
 TEST_CASE("toml schema: counts and string lengths are bounded") {

@@ -31,7 +31,13 @@ Command add_build(CLI::App& root) {
   app->add_option("--compression", *compression, "zstd, zstd:LEVEL (1-19) or none (default zstd = zstd:1)");
   app->add_option("--threads", *threads, "Hashing and compression threads (default: one per core)");
   app->add_flag("--force", *force, "Replace an existing output file");
+  auto check = std::make_shared<bool>(false);
+  app->add_flag("--check", *check,
+                "Write nothing: list every problem of bundle.toml and the payload, as 'modelseal lint'");
   return {app, [=] {
+            if (*check && (!out->empty() || *force))
+              return usage_error("--check writes nothing: leave out -o/--output and --force");
+            if (*check) return run_folder_check(*dir);
             auto parsed = parse_compression(*compression);
             if (!parsed.ok()) return usage_error(parsed.error().detail);
             auto epoch = source_date_epoch();

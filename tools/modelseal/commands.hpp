@@ -3,10 +3,14 @@
 #pragma once
 
 #include <functional>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
 namespace modelseal::cli {
+
+// lint FOLDER and build --check FOLDER (cmd_lint.cpp): prints every problem, returns the exit code.
+int run_folder_check(const std::string& folder);
 
 using Action = std::function<int()>;
 
@@ -24,6 +28,7 @@ inline void add_allow_symlinks_flag(CLI::App* app, bool& allow) {
 
 Command add_init(CLI::App& root);
 Command add_build(CLI::App& root);
+Command add_lint(CLI::App& root);
 Command add_inspect(CLI::App& root);
 Command add_digest(CLI::App& root);
 Command add_extract(CLI::App& root);

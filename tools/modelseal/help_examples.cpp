@@ -14,7 +14,7 @@ struct Examples {
   std::string_view lines;
 };
 
-constexpr std::array<Examples, 26> kExamples{{
+constexpr std::array<Examples, 27> kExamples{{
     {"modelseal",
      "modelseal init ./my-model && modelseal build ./my-model -o my-model-1.2.0.mbundle\n"
      "modelseal verify my-model-1.2.0.mbundle --key release.pub\n"
@@ -25,8 +25,12 @@ constexpr std::array<Examples, 26> kExamples{{
      "grep -n 'FILL ME' ./my-model/bundle.toml && modelseal build ./my-model"},
     {"build",
      "modelseal build ./my-model -o my-model-1.2.0.mbundle\n"
+     "modelseal build --check ./my-model   # every problem of bundle.toml, nothing written\n"
      "modelseal build ./my-model -o m.mbundle --compression zstd:19\n"
      "SOURCE_DATE_EPOCH=1700000000 modelseal build ./my-model -o m.mbundle   # fixed timestamps"},
+    {"lint",
+     "modelseal lint ./my-model   # every problem of bundle.toml as FILE:LINE:COL, then the count\n"
+     "modelseal init ./my-model && modelseal lint ./my-model   # what is left to fill in"},
     {"inspect",
      "modelseal inspect my-model-1.2.0.mbundle\n"
      "modelseal inspect --json my-model-1.2.0.mbundle | jq .content_digest\n"

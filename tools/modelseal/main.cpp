@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
   app.add_flag("-v,--verbose", verbose, "Print more detail: key ids, digests, timings")
       ->excludes(app.get_option("--quiet"));
   app.set_version_flag("-V,--version", std::string("modelseal ") + MODELSEAL_VERSION);
-  std::vector<Command> commands = {add_init(app),    add_build(app),   add_inspect(app),
+  std::vector<Command> commands = {add_init(app),    add_build(app),   add_lint(app),   add_inspect(app),
                                    add_digest(app),  add_extract(app), add_verify(app),
                                    add_keygen(app), add_sign(app), add_scan(app),
                                    add_validate(app), add_report(app), add_keystore(app),

@@ -93,6 +93,18 @@ struct BuildResult {
 
 Result<BuildResult> build_bundle(const BuildOptions& options);
 
+// What `lint` and `build --check` report: the problems build_bundle stops at before it hashes or
+// writes anything (every problem of bundle.toml at once; else the payload selection, its files and
+// names, the model card's size), found without hashing or writing.
+struct FolderCheck {
+  std::vector<std::string> problems;  // one line each, in source order; empty: the folder builds
+  size_t problem_count = 0;           // problems.size(), plus those beyond the ones listed
+};
+
+// Errors, when nothing could be checked: a missing folder or bundle.toml, a bundle.toml that is
+// not a regular file (a link, a FIFO), a file or folder that cannot be read.
+Result<FolderCheck> check_model_folder(const std::filesystem::path& model_dir);
+
 // Where `build` writes without -o: NAME-VERSION.mbundle (from bundle.toml) beside the model folder.
 Result<std::filesystem::path> default_bundle_path(const std::filesystem::path& model_dir);
 

@@ -78,19 +78,35 @@ struct BundlePlan {
   uint64_t payload_bytes = 0;
 };
 
-Result<BundlePlan> plan_bundle(const std::filesystem::path& model_dir, const std::filesystem::path& output,
-                               unsigned threads, const ProgressFn& progress) {
-  BundlePlan plan;
-  auto source = bundle::load_model_source(model_dir, output);
-  if (!source.ok()) return bundle_toml_error(source.error());
-  plan.source = std::move(*source);
-  std::string model_card = formats::render_model_card_markdown(plan.source.metadata);
+// The checks of a build before any hashing: bundle.toml and the payload (load_model_source), then
+// the size of the model card. Shared by the build and by check_model_folder. The codes are the
+// library's own (bundle_toml_error is the build's reading of them).
+struct CheckedSource {
+  bundle::ModelSource source;
+  std::string model_card;
+};
+
+Result<CheckedSource> load_checked_source(const std::filesystem::path& model_dir,
+                                          const std::filesystem::path& output,
+                                          formats::toml_schema::ProblemList* problems = nullptr) {
+  MS_ASSIGN_OR_RETURN(bundle::ModelSource source, bundle::load_model_source(model_dir, output, problems));
+  std::string model_card = formats::render_model_card_markdown(source.metadata);
   if (model_card.size() > formats::kMaxModelCardBytes)
     return make_error(ErrorCode::kLimitExceeded,
                       fmt::format("{}: the model card rendered from bundle.toml would be {} bytes, "
                                   "more than the limit of {} bytes that readers accept (shorten "
                                   "the longest texts of bundle.toml)",
                                   model_dir.string(), model_card.size(), formats::kMaxModelCardBytes));
+  return CheckedSource{std::move(source), std::move(model_card)};
+}
+
+Result<BundlePlan> plan_bundle(const std::filesystem::path& model_dir, const std::filesystem::path& output,
+                               unsigned threads, const ProgressFn& progress) {
+  BundlePlan plan;
+  auto checked = load_checked_source(model_dir, output);
+  if (!checked.ok()) return bundle_toml_error(checked.error());
+  plan.source = std::move(checked->source);
+  std::string model_card = std::move(checked->model_card);
 
   std::vector<tree::FileToHash> to_hash;
   for (const tree::TreeEntry& e : plan.source.payload) {
@@ -131,6 +147,23 @@ Result<BundleInfo> preview_bundle(const std::filesystem::path& model_dir, unsign
   MS_ASSIGN_OR_RETURN(BundlePlan plan, plan_bundle(model_dir, {}, threads, progress));
   return BundleInfo{plan.manifest.name, plan.manifest.version, plan.manifest.content_digest,
                     std::move(plan.manifest.files), std::move(plan.source.metadata), std::move(plan.model_card)};
+}
+
+Result<FolderCheck> check_model_folder(const std::filesystem::path& model_dir) {
+  formats::toml_schema::ProblemList problems;
+  auto checked = load_checked_source(model_dir, {}, &problems);
+  FolderCheck check;
+  if (checked.ok()) return check;
+  if (problems.total > 0) {
+    check.problems = std::move(problems.lines);
+    check.problem_count = problems.total;
+    return check;
+  }
+  // A missing folder or bundle.toml, a link in its place, an unreadable file: nothing was checked.
+  if (!is_rejection(checked.error().code)) return checked.error();
+  check.problems.push_back(checked.error().detail);
+  check.problem_count = 1;
+  return check;
 }
 
 Result<std::filesystem::path> default_bundle_path(const std::filesystem::path& model_dir) {

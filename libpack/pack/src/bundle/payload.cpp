@@ -19,8 +19,16 @@ Result<stdfs::path> find_bundle_toml(const stdfs::path& model_dir) {
   std::error_code ec;
   if (!stdfs::is_directory(model_dir, ec))
     return make_error(ErrorCode::kNotFound, model_dir.string() + ": not a folder");
-  for (const stdfs::path& candidate : {model_dir / "bundle.toml", model_dir / kBundleTomlPath})
-    if (stdfs::is_regular_file(candidate, ec)) return candidate;
+  for (const stdfs::path& candidate : {model_dir / "bundle.toml", model_dir / kBundleTomlPath}) {
+    struct stat st;
+    if (::lstat(candidate.c_str(), &st) != 0) continue;
+    if (S_ISREG(st.st_mode)) return candidate;
+    // A link, folder, FIFO or device in its place is the publisher's setup, not a rejected
+    // model; open_for_reading names what it is without opening it (a FIFO would block).
+    auto refused = fs::open_for_reading(candidate, fs::Links::kRefuse);
+    return make_error(ErrorCode::kInvalidArgument,
+                      refused.ok() ? candidate.string() + ": not a regular file" : refused.error().detail);
+  }
   return make_error(ErrorCode::kNotFound,
                     (model_dir / "bundle.toml").string() +
                         ": no such file (hint: run 'modelseal init " + model_dir.string() +
@@ -62,13 +70,14 @@ Status check_payload_names(const std::vector<tree::TreeEntry>& payload,
 
 }  // namespace
 
-Result<ModelSource> load_model_source(const stdfs::path& model_dir, const stdfs::path& output) {
+Result<ModelSource> load_model_source(const stdfs::path& model_dir, const stdfs::path& output,
+                                      formats::toml_schema::ProblemList* problems) {
   MS_ASSIGN_OR_RETURN(stdfs::path toml_path, find_bundle_toml(model_dir));
   ModelSource source;
   MS_ASSIGN_OR_RETURN(source.bundle_toml,
                       fs::read_small_file(toml_path, formats::kMaxBundleTomlBytes, fs::Links::kRefuse));
   MS_ASSIGN_OR_RETURN(source.metadata,
-                      formats::parse_bundle_toml(source.bundle_toml, toml_path.string()));
+                      formats::parse_bundle_toml(source.bundle_toml, toml_path.string(), problems));
 
   MS_TRY(refuse_reserved_file(model_dir));
   std::vector<std::string> ignores = tree::default_ignores();

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "formats/toml/diagnostics.hpp"
 #include "modelseal/metadata.hpp"
 #include "modelseal/result.hpp"
 #include "tree/model_tree.hpp"
@@ -21,7 +22,9 @@ struct ModelSource {
 // bundle.toml is read from the folder's root, or from .modelseal/ in an
 // extracted bundle. Never payload: bundle.toml, the reserved folder, the
 // folders and files OMS ignores, and `output` when it lies inside the folder.
+// When bundle.toml breaks its schema, `problems` (if given) receives each problem.
 Result<ModelSource> load_model_source(const std::filesystem::path& model_dir,
-                                      const std::filesystem::path& output);
+                                      const std::filesystem::path& output,
+                                      formats::toml_schema::ProblemList* problems = nullptr);
 
 }  // namespace modelseal::bundle

@@ -1,6 +1,6 @@
 // load_policy: policy.toml (docs/policy.md) to a TrustPolicy. The schema walk
 // uses the TOML schema module, formats/toml (positions, unknown keys with
-// did-you-mean, wrong types, first problem in source order); the trusted keys and
+// did-you-mean, wrong types, every problem in source order); the trusted keys and
 // certificates are loaded once the file is valid, relative to its folder.
 
 #include <algorithm>

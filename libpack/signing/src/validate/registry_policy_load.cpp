@@ -1,6 +1,6 @@
 // load_registry_policy: registry.toml (docs/registry-policy.md) to a
 // RegistryPolicy, with the TOML schema module, formats/toml (positions,
-// did-you-mean, wrong types, first problem in source order).
+// did-you-mean, wrong types, every problem in source order).
 #include <algorithm>
 #include <array>
 #include <string>
