@@ -74,7 +74,7 @@ expect_stdout "pre-filled: license Apache-2.0 from README.md"
 expect_stdout "pre-filled: 2 datasets from README.md (2 with a Hugging Face source_url)"
 expect_stdout "pre-filled: base model \"bert-base-uncased\" and its source_url from README.md"
 expect_stdout "pre-filled: description (a draft to rewrite) from README.md and config.json"
-expect_stdout "21 values left to fill, each marked FILL ME; then run 'modelseal build my-bert'"
+expect_stdout "21 values left to fill, each marked FILL ME: 'modelseal lint my-bert' lists what is left, then run 'modelseal build my-bert'"
 [ ! -s "$WORK/err" ] || { cat "$WORK/err"; fail "warnings on a clean folder"; }
 [ "$(grep -c '^[a-z_]* = .*FILL ME' my-bert/bundle.toml)" -eq 21 ] || fail "not 21 placeholders"
 toml_check my-bert/bundle.toml '

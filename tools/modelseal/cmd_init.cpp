@@ -63,8 +63,9 @@ Command add_init(CLI::App& root) {
             if (written->placeholders == 0) {
               say("nothing left to fill: check every value, then run 'modelseal build {}'\n", shell_word(*dir));
             } else {
-              say("{} left to fill, each marked FILL ME; then run 'modelseal build {}'\n",
-                         count_of(written->placeholders, "value"), shell_word(*dir));
+              say("{} left to fill, each marked FILL ME: 'modelseal lint {}' lists what is left, "
+                  "then run 'modelseal build {}'\n",
+                  count_of(written->placeholders, "value"), shell_word(*dir), shell_word(*dir));
             }
             return kExitOk;
           }};
