@@ -10,7 +10,7 @@
 namespace modelseal::formats::archive_detail {
 namespace {
 
-std::string quoted(std::string_view path) { return "'" + printable_name(path) + "'"; }
+std::string quoted_name(std::string_view path) { return "'" + printable_name(path) + "'"; }
 
 bool breaks(const std::vector<PathProblem>& problems, std::initializer_list<PathRule> rules) {
   return first_broken(problems, rules) != nullptr;
@@ -36,21 +36,21 @@ bool EntryNames::add(std::string_view path, char type, uint64_t offset) {
   // letter is reported as name.illegal_character (':').
   const std::vector<PathProblem> problems = check_relative_path(name, kPortablePathLimits);
   if (breaks(problems, {PathRule::kNonUtf8}))
-    out_.error("archive.non_utf8_name", offset, quoted(name) + " is not valid UTF-8");
+    out_.error("archive.non_utf8_name", offset, quoted_name(name) + " is not valid UTF-8");
   else if (!is_nfc(name))
     out_.error("archive.non_nfc_name", offset,
-               quoted(name) + " is not in Unicode NFC (tar readers store or normalize it differently)");
+               quoted_name(name) + " is not in Unicode NFC (tar readers store or normalize it differently)");
   if (breaks(problems, {PathRule::kAbsolute}))
-    out_.error("archive.absolute_path", offset, quoted(name) + " is an absolute path");
+    out_.error("archive.absolute_path", offset, quoted_name(name) + " is an absolute path");
   if (breaks(problems, {PathRule::kParentReference}))
-    out_.error("archive.parent_reference", offset, quoted(name) + " has a '..' component");
+    out_.error("archive.parent_reference", offset, quoted_name(name) + " has a '..' component");
   if (breaks(problems, {PathRule::kEmpty, PathRule::kEmptyComponent, PathRule::kDotComponent}))
     out_.error("archive.non_canonical_path", offset,
-               quoted(name) + " is empty or has an empty or '.' component");
+               quoted_name(name) + " is empty or has an empty or '.' component");
   for (NameProblem& p : portable_problems(name, problems))
     if (p.id != "name.non_utf8") out_.error(p.id, offset, std::move(p.message), std::move(p.hint));
   if (!seen_.emplace(name).second)
-    out_.error("archive.duplicate_name", offset, quoted(name) + " appears more than once");
+    out_.error("archive.duplicate_name", offset, quoted_name(name) + " appears more than once");
   return true;
 }
 
@@ -80,7 +80,7 @@ void EntryNames::report_collisions(const std::vector<AuditedEntry>& entries) {
     std::string list;
     uint64_t offset = UINT64_MAX;
     for (const std::string& p : c.paths) {
-      list += (list.empty() ? "" : ", ") + quoted(p);
+      list += (list.empty() ? "" : ", ") + quoted_name(p);
       offset = std::min(offset, first_offset[p]);
     }
     out_.error(

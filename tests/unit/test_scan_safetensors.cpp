@@ -40,7 +40,7 @@ void expect_only(const std::string& bytes, const std::string& id) {
   scan_test_support::expect_only_finding(scan(bytes), id);
 }
 
-ScanReport index(const std::string& text, const std::vector<std::string>& present) {
+ScanReport scan_index(const std::string& text, const std::vector<std::string>& present) {
   MemorySource src({reinterpret_cast<const uint8_t*>(text.data()), text.size()});
   return check_safetensors_index(src, "model.safetensors.index.json", present);
 }
@@ -152,20 +152,20 @@ TEST_CASE("safetensors index names present plain shard files") {
   const std::string shard2 = "model-00002-of-00002.safetensors";
   const std::string text = R"({"metadata":{"total_size":16},"weight_map":{"a":")" + shard1 +
                            R"(","b":")" + shard2 + R"("}})";
-  CHECK(index(text, {shard1, shard2}).findings.empty());
-  CHECK(ids(index(text, {shard1})) == std::set<std::string>{"safetensors.index_missing_shard"});
-  const ScanReport extra = index(text, {shard1, shard2, "model-extra.safetensors"});
+  CHECK(scan_index(text, {shard1, shard2}).findings.empty());
+  CHECK(ids(scan_index(text, {shard1})) == std::set<std::string>{"safetensors.index_missing_shard"});
+  const ScanReport extra = scan_index(text, {shard1, shard2, "model-extra.safetensors"});
   CHECK(ids(extra) == std::set<std::string>{"safetensors.index_unreferenced_shard"});
   CHECK_FALSE(extra.rejected());
   for (const char* bad : {"../x.safetensors", "sub/x.safetensors", "..", "/abs.safetensors"}) {
     const std::string t = R"({"weight_map":{"a":")" + std::string(bad) + R"("}})";
-    CHECK(ids(index(t, {})) == std::set<std::string>{"safetensors.index_unsafe_shard_name"});
+    CHECK(ids(scan_index(t, {})) == std::set<std::string>{"safetensors.index_unsafe_shard_name"});
   }
-  CHECK(ids(index(R"({"weight_map":{"a":"x","a":"x"}})", {"x"})) ==
+  CHECK(ids(scan_index(R"({"weight_map":{"a":"x","a":"x"}})", {"x"})) ==
         std::set<std::string>{"safetensors.index_duplicate_key"});
-  CHECK(ids(index(R"({"weight_map":)", {})) == std::set<std::string>{"safetensors.index_invalid"});
-  CHECK(ids(index(R"({"metadata":{}})", {})) == std::set<std::string>{"safetensors.index_invalid"});
-  CHECK(ids(index(R"({"weight_map":{"a":1}})", {})) == std::set<std::string>{"safetensors.index_invalid"});
-  CHECK(ids(index(R"({"weight_map":{},"x":1})", {})) ==
+  CHECK(ids(scan_index(R"({"weight_map":)", {})) == std::set<std::string>{"safetensors.index_invalid"});
+  CHECK(ids(scan_index(R"({"metadata":{}})", {})) == std::set<std::string>{"safetensors.index_invalid"});
+  CHECK(ids(scan_index(R"({"weight_map":{"a":1}})", {})) == std::set<std::string>{"safetensors.index_invalid"});
+  CHECK(ids(scan_index(R"({"weight_map":{},"x":1})", {})) ==
         std::set<std::string>{"safetensors.index_unknown_field"});
 }

@@ -12,7 +12,7 @@ int run_folder_check(const std::string& folder) {
   auto checked = check_model_folder(folder);
   if (!checked.ok()) return report_error(checked.error());
   if (checked->problems.empty()) {
-    fmt::print("{}: no problems (bundle.toml and the payload it selects)\n", folder);
+    say("{}: no problems (bundle.toml and the payload it selects)\n", folder);
     return kExitOk;
   }
   for (const std::string& line : checked->problems) fmt::print("{}\n", line);

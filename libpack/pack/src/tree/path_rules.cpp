@@ -12,7 +12,7 @@ Error bad_path(std::string_view path, std::string_view why) {
   return make_error(ErrorCode::kCorrupt, "path '" + std::string(path) + "' " + std::string(why));
 }
 
-std::string quoted(std::string_view path) { return "'" + std::string(path) + "'"; }
+std::string quoted_path(std::string_view path) { return "'" + std::string(path) + "'"; }
 
 // A path of `paths` at or below `name` (a colliding path, or a folder of one).
 std::string_view example_under(std::string_view name, const std::vector<std::string>& paths) {
@@ -25,8 +25,8 @@ std::string describe_collision(const formats::NameCollision& c,
                                const std::vector<std::string>& paths) {
   const std::string_view a = c.paths[0], b = c.paths[1];
   const std::string_view path_a = example_under(a, paths), path_b = example_under(b, paths);
-  std::string both = quoted(path_a) + " and " + quoted(path_b);
-  if (path_a != a || path_b != b) both += " (their folders " + quoted(a) + " and " + quoted(b) + ")";
+  std::string both = quoted_path(path_a) + " and " + quoted_path(path_b);
+  if (path_a != a || path_b != b) both += " (their folders " + quoted_path(a) + " and " + quoted_path(b) + ")";
   return both + (c.case_only ? " differ only by case"
                              : " are the same name once Unicode-normalized and case-folded") +
          ": a case-insensitive or normalizing filesystem (macOS, Windows) cannot hold both";
@@ -43,8 +43,8 @@ Status check_bundle_paths(const std::vector<std::string>& paths) {
   for (const std::string& p : paths)
     for (size_t slash = p.find('/'); slash != std::string::npos; slash = p.find('/', slash + 1))
       if (files.contains(std::string_view(p).substr(0, slash)))
-        return make_error(ErrorCode::kCorrupt, quoted(p.substr(0, slash)) +
-                                                   " is a file and also the folder of " + quoted(p));
+        return make_error(ErrorCode::kCorrupt, quoted_path(p.substr(0, slash)) +
+                                                   " is a file and also the folder of " + quoted_path(p));
   const std::vector<formats::NameCollision> collisions = formats::find_collisions(paths);
   if (!collisions.empty())
     return make_error(ErrorCode::kCorrupt, describe_collision(collisions.front(), paths));
