@@ -15,7 +15,7 @@ build_dir=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 command -v clang++ >/dev/null || { echo "fuzz: clang++ is needed (apt-get install clang)" >&2; exit 2; }
 
 CXX=clang++ cmake -S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DMODELSEAL_FUZZ=ON -DMODELSEAL_TESTS=OFF >/dev/null
+  -DMODELSEAL_FUZZ=ON -DMODELSEAL_TESTS=OFF -DCMAKE_UNITY_BUILD=ON >/dev/null
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   for src in "$root"/fuzz/fuzz_*.cpp; do targets+=("$(basename "$src" .cpp)"); done

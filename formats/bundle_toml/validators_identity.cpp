@@ -1,18 +1,17 @@
 // Model name, semantic version and SPDX license expression checks.
 #include <fmt/format.h>
 
+#include "base/ascii.hpp"
 #include "formats/bundle_toml/validators.hpp"
 #include "formats/toml/text_util.hpp"
 
 namespace modelseal::formats::bundle_toml_internal {
 
 using toml_schema::quote_for_message;
-
+using ascii::is_digit;
+using ascii::is_alpha;
+using ascii::is_alnum;
 namespace {
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_alnum(char c) { return is_digit(c) || is_alpha(c); }
 
 bool all_of(std::string_view s, bool (*pred)(char)) {
   for (char c : s)

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "base/ascii.hpp"
 #include "formats/bundle_toml/validators.hpp"
 #include "formats/toml/text_util.hpp"
 #include "formats/names/names.hpp"
@@ -12,14 +13,12 @@
 namespace modelseal::formats::bundle_toml_internal {
 
 using toml_schema::quote_for_message;
-
+using ascii::is_digit;
+using ascii::is_alpha;
+using ascii::is_alnum;
+using ascii::is_hex;
+using ascii::is_lower_hex;
 namespace {
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_alnum(char c) { return is_digit(c) || is_alpha(c); }
-bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-bool is_lower_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f'); }
 
 // RFC 3986 unreserved, gen-delims and sub-delims; '%' is checked separately.
 bool is_uri_char(char c) {

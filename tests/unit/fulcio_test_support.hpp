@@ -300,4 +300,14 @@ struct TestFulcio {
   }
 };
 
+// One synthetic Fulcio per test binary: its keys are generated once.
+inline const TestFulcio& test_fulcio() {
+  static const TestFulcio instance;
+  return instance;
+}
+
+inline std::vector<formats::TransparencyLogInstance> test_ctlogs() {
+  return {test_fulcio().ctlog.instance()};
+}
+
 }  // namespace fulcio_test

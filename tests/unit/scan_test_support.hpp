@@ -3,7 +3,10 @@
 
 #include <doctest/doctest.h>
 
+#include <cstddef>
+#include <cstdint>
 #include <set>
+#include <span>
 #include <string>
 
 #include "empty_hdf5.hpp"
@@ -28,5 +31,31 @@ inline void expect_only_finding(const modelseal::formats::ScanReport& r, const s
   CHECK(finding_ids(r) == std::set<std::string>{id});
   CHECK(r.rejected());
 }
+
+// A C string literal's bytes, embedded NULs included (the terminating one left out).
+template <size_t N>
+std::string literal_bytes(const char (&s)[N]) {
+  return std::string(s, N - 1);
+}
+
+// `v` as `n` little-endian bytes.
+inline std::string little_endian(uint64_t v, size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) out += static_cast<char>((v >> (8 * i)) & 0xff);
+  return out;
+}
+
+// A source of `claimed` bytes whose every read fails.
+class FailingSource : public modelseal::formats::ByteSource {
+ public:
+  explicit FailingSource(uint64_t claimed) : claimed_(claimed) {}
+  uint64_t size() const override { return claimed_; }
+  modelseal::Result<size_t> read_at(uint64_t, std::span<uint8_t>) const override {
+    return modelseal::make_error(modelseal::ErrorCode::kIo, "disk on fire");
+  }
+
+ private:
+  uint64_t claimed_;
+};
 
 }  // namespace scan_test_support

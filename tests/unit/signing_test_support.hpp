@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -10,11 +11,39 @@
 #include <nlohmann/json.hpp>
 
 #include "formats/sigstore/base64.hpp"
+#include "modelseal/bundle.hpp"
 #include "modelseal/keys.hpp"
 #include "modelseal/signing.hpp"
+#include "modelseal/validate.hpp"
 #include "test_support.hpp"
 
 namespace signing_test {
+
+// validate_upload's report for `target`, which must not fail to run.
+inline modelseal::ValidationReport validate(const std::filesystem::path& target,
+                                             modelseal::RegistryPolicy policy = {},
+                                             std::optional<std::filesystem::path> work = std::nullopt) {
+  modelseal::ValidateOptions options;
+  options.target = target;
+  options.policy = std::move(policy);
+  options.work_dir = std::move(work);
+  auto r = modelseal::validate_upload(options);
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().detail));
+  return *r;
+}
+
+// The example model built into `dir`/`name`.
+inline std::filesystem::path build_example(const test_support::TempDir& dir,
+                                           const std::string& name = "model.mbundle",
+                                           modelseal::Compression compression = {}) {
+  modelseal::BuildOptions build;
+  build.model_dir = test_support::example_model();
+  build.output = dir / name;
+  build.compression = compression;
+  auto built = modelseal::build_bundle(build);
+  REQUIRE_MESSAGE(built.ok(), built.error().detail);
+  return build.output;
+}
 
 namespace stdfs = std::filesystem;
 

@@ -44,7 +44,7 @@ ArchiveAudit audit(const std::string& bytes, const ArchiveAuditOptions& options 
   return audit_archive(src, "t.mbundle", options);
 }
 
-std::set<std::string> ids(const ArchiveAudit& a) {
+std::set<std::string> audit_ids(const ArchiveAudit& a) {
   std::set<std::string> out;
   for (const Finding& f : a.findings) {
     CHECK_FALSE(f.hint.empty());
@@ -63,7 +63,7 @@ void expect_only(const std::string& tar, const std::string& id,
     const std::string want = id;
     std::string got;
     for (const Finding& f : a.findings) got += f.id + " (" + f.message + ") ";
-    CHECK_MESSAGE(ids(a) == std::set<std::string>{id},
+    CHECK_MESSAGE(audit_ids(a) == std::set<std::string>{id},
                   (want + " <- " + got + " " + std::to_string(bytes.size())));
     CHECK(a.rejected());
   }
@@ -173,7 +173,7 @@ TEST_CASE("archive audit refuses unsafe paths") {
   expect_only(Tar().file("/etc/passwd", "x").end(), "archive.absolute_path");
   expect_only(Tar().file("../evil", "x").end(), "archive.parent_reference");
   expect_only(Tar().file("a/../../evil", "x").end(), "archive.parent_reference");
-  CHECK(ids(audit(Tar().file("a\\..\\evil", "x").end())) ==
+  CHECK(audit_ids(audit(Tar().file("a\\..\\evil", "x").end())) ==
         std::set<std::string>{"archive.parent_reference", "name.illegal_character"});
   expect_only(Tar().file("a//b", "x").end(), "archive.non_canonical_path");
   expect_only(Tar().file("./a", "x").end(), "archive.non_canonical_path");
@@ -196,7 +196,7 @@ TEST_CASE("archive audit reports the name checks") {
               "name.component_too_long");
   expect_only(Tar().file("a.txt", "1").file("A.TXT", "2").end(), "name.case_collision");
   expect_only(Tar().file("Dir/a", "1").file("dir/b", "2").end(), "name.case_collision");
-  CHECK(ids(audit(Tar()
+  CHECK(audit_ids(audit(Tar()
                        .meta('x', record("path", "caf\xC3\xA9"))
                        .file("x", "1")
                        .meta('x', record("path", "cafe\xCC\x81"))
@@ -312,7 +312,7 @@ TEST_CASE("archive audit refuses truncated and foreign input") {
   expect_only(tar.substr(0, tar.size() - 1024), "archive.truncated");  // no end marker
   expect_only(tar.substr(0, tar.size() - 512), "archive.truncated");   // one zero block
   const ArchiveAudit cut = audit(zstd(tar).substr(0, 20));
-  CHECK(ids(cut) == std::set<std::string>{"archive.truncated"});
+  CHECK(audit_ids(cut) == std::set<std::string>{"archive.truncated"});
   CHECK(cut.findings[0].message.find("offset in the file") != std::string::npos);
   expect_only("hello, this is not a tar", "archive.not_an_archive");
   expect_only(std::string(2048, 'x'), "archive.not_an_archive");
@@ -329,23 +329,23 @@ TEST_CASE("archive audit refuses trailing data") {
   expect_only(tar + std::string(8192, '\0'), "archive.trailing_data");  // GNU tar's record padding
   expect_only(tar + kValid.end(), "archive.trailing_data");               // a second archive
   const ArchiveAudit a = audit(zstd(tar) + "junk");
-  CHECK(ids(a) == std::set<std::string>{"archive.trailing_data"});
+  CHECK(audit_ids(a) == std::set<std::string>{"archive.trailing_data"});
   CHECK(a.findings[0].offset == zstd(tar).size());
-  CHECK(ids(audit(zstd(tar) + "ju")) == std::set<std::string>{"archive.trailing_data"});
+  CHECK(audit_ids(audit(zstd(tar) + "ju")) == std::set<std::string>{"archive.trailing_data"});
   const std::string skippable("\x50\x2A\x4D\x18\x04\0\0\0hide", 12);
-  CHECK(ids(audit(zstd(tar) + skippable)) == std::set<std::string>{"archive.zstd_skippable_frame"});
-  CHECK(ids(audit(zstd(tar) + zstd(kValid.end()))) ==
+  CHECK(audit_ids(audit(zstd(tar) + skippable)) == std::set<std::string>{"archive.zstd_skippable_frame"});
+  CHECK(audit_ids(audit(zstd(tar) + zstd(kValid.end()))) ==
         std::set<std::string>{"archive.zstd_extra_frame"});
-  CHECK(ids(audit(zstd(tar.substr(0, 700)) + zstd(tar.substr(700)))) ==
+  CHECK(audit_ids(audit(zstd(tar.substr(0, 700)) + zstd(tar.substr(700)))) ==
         std::set<std::string>{"archive.zstd_extra_frame"});
-  CHECK(ids(audit(zstd(tar) + zstd(""))) == std::set<std::string>{"archive.zstd_extra_frame"});
-  CHECK(ids(audit(zstd(tar) + std::string(4, '\0'))) ==
+  CHECK(audit_ids(audit(zstd(tar) + zstd(""))) == std::set<std::string>{"archive.zstd_extra_frame"});
+  CHECK(audit_ids(audit(zstd(tar) + std::string(4, '\0'))) ==
         std::set<std::string>{"archive.trailing_data"});
 }
 
 TEST_CASE("archive audit requires the zstd content checksum") {
   const ArchiveAudit a = audit(zstd(kValid.end(), 0));
-  CHECK(ids(a) == std::set<std::string>{"archive.zstd_no_checksum"});
+  CHECK(audit_ids(a) == std::set<std::string>{"archive.zstd_no_checksum"});
   CHECK_FALSE(a.complete);
 }
 
@@ -353,7 +353,7 @@ TEST_CASE("archive audit refuses corrupt zstd") {
   std::string z = zstd(kValid.end(), 1);
   z.back() ^= 0x55;  // the content checksum
   const ArchiveAudit a = audit(z);
-  CHECK(ids(a) == std::set<std::string>{"archive.zstd_corrupt"});
+  CHECK(audit_ids(a) == std::set<std::string>{"archive.zstd_corrupt"});
   CHECK_FALSE(a.complete);
 }
 
@@ -373,7 +373,7 @@ TEST_CASE("archive audit refuses a zstd window over the limit") {
   }
   ZSTD_freeCCtx(c);
   out.resize(o.pos);
-  CHECK(ids(audit(out)) == std::set<std::string>{"archive.zstd_window_too_large"});
+  CHECK(audit_ids(audit(out)) == std::set<std::string>{"archive.zstd_window_too_large"});
   ArchiveAuditOptions options;
   options.limits.max_zstd_window_log = 28;
   CHECK(audit(out, options).findings.empty());
@@ -407,14 +407,14 @@ TEST_CASE("archive audit stops a zstd bomb at once") {
   const auto start = std::chrono::steady_clock::now();
   const ArchiveAudit a = audit(compressed);
   const auto took = std::chrono::steady_clock::now() - start;
-  CHECK(ids(a) == std::set<std::string>{"archive.compression_ratio"});
+  CHECK(audit_ids(a) == std::set<std::string>{"archive.compression_ratio"});
   CHECK(a.tar_bytes < 64u << 20);
   CHECK(took < std::chrono::seconds(5));
   CHECK_FALSE(a.complete);
   ArchiveAuditOptions lenient;
   lenient.limits.max_compression_ratio = 1e9;
   lenient.limits.max_entry_bytes = 1u << 20;
-  CHECK(ids(audit(compressed, lenient)) == std::set<std::string>{"archive.entry_too_large"});
+  CHECK(audit_ids(audit(compressed, lenient)) == std::set<std::string>{"archive.entry_too_large"});
 }
 
 TEST_CASE("archive audit reports read errors") {
@@ -425,7 +425,7 @@ TEST_CASE("archive audit reports read errors") {
     }
   } failing;
   const ArchiveAudit a = audit_archive(failing, "t.mbundle", {});
-  CHECK(ids(a) == std::set<std::string>{"archive.read_error"});
+  CHECK(audit_ids(a) == std::set<std::string>{"archive.read_error"});
   CHECK_FALSE(looks_like_archive(failing));
 }
 
@@ -553,7 +553,7 @@ TEST_CASE("archive audit samples give their finding") {
     const ArchiveAudit a = audit(s.bytes);
     std::string got;
     for (const Finding& f : a.findings) got += f.id + " ";
-    CHECK_MESSAGE(ids(a) == (s.id.empty() ? std::set<std::string>{} : std::set<std::string>{s.id}),
+    CHECK_MESSAGE(audit_ids(a) == (s.id.empty() ? std::set<std::string>{} : std::set<std::string>{s.id}),
                   (s.file + ": " + got));
     if (s.id.empty()) CHECK(a.complete);
     CHECK(s.bytes.size() < 64u * 1024);

@@ -13,15 +13,6 @@ using test_support::TempDir;
 
 namespace {
 
-std::filesystem::path build_example(const TempDir& dir, const std::string& name = "model.mbundle") {
-  BuildOptions build;
-  build.model_dir = test_support::example_model();
-  build.output = dir / name;
-  auto built = build_bundle(build);
-  REQUIRE_MESSAGE(built.ok(), built.error().detail);
-  return build.output;
-}
-
 AttestResult attest(const std::filesystem::path& bundle, const std::string& type,
                     const keys::Signer& signer) {
   AttestOptions o;
@@ -56,7 +47,7 @@ AttestationVerdict verdict(const std::filesystem::path& bundle, const Attestatio
 TEST_CASE("attestations: provenance and evaluation about a bundle satisfy a policy with their key") {
   TempDir dir;
   const auto key = signing_test::new_key();
-  const auto bundle = build_example(dir);
+  const auto bundle = signing_test::build_example(dir);
   AttestResult slsa = attest(bundle, "slsa-provenance", key);
   CHECK(slsa.predicate_type == kSlsaProvenancePredicateType);
   CHECK(slsa.path.parent_path() == attestation_dir(bundle));
@@ -76,7 +67,7 @@ TEST_CASE("attestations: provenance and evaluation about a bundle satisfy a poli
 TEST_CASE("attestations: a wrong key, builder or type, a flipped signature, another bundle fail the rule") {
   TempDir dir;
   const auto key = signing_test::new_key();
-  const auto bundle = build_example(dir);
+  const auto bundle = signing_test::build_example(dir);
   AttestResult slsa = attest(bundle, "slsa-provenance", key);
 
   CHECK_FALSE(verdict(bundle, policy_for(kSlsaProvenancePredicateType,
@@ -111,7 +102,7 @@ TEST_CASE("attestations: a wrong key, builder or type, a flipped signature, anot
 TEST_CASE("attestations: a bundle whose bytes changed is neither attested nor verified") {
   TempDir dir;
   const auto key = signing_test::new_key();
-  const auto bundle = build_example(dir);
+  const auto bundle = signing_test::build_example(dir);
   attest(bundle, "slsa-provenance", key);
   std::string bytes = test_support::read_bytes(bundle);
   bytes[bytes.size() / 2] ^= 0x01;

@@ -19,9 +19,9 @@ constexpr char kHead[] =
     "[[require]]\n";  // lines 1-2; what a test appends starts at line 3
 
 // A folder with keys/release.pub beside policy.toml.
-struct PolicyDir {
+struct AttestationPolicyDir {
   TempDir dir;
-  PolicyDir() {
+  AttestationPolicyDir() {
     auto key = keys::PrivateKey::generate(keys::KeyType::kEd25519);
     REQUIRE(key.ok());
     write_bytes(dir / "keys/release.pub", key->public_key().pem());
@@ -44,7 +44,7 @@ void check_error(const Result<AttestationPolicy>& result, ErrorCode code,
 }  // namespace
 
 TEST_CASE("attestation policy: a valid policy loads") {
-  PolicyDir d;
+  AttestationPolicyDir d;
   auto policy = d.load(std::string(kHead) +
                        "predicate_type = \"https://slsa.dev/provenance/v1\"\n"
                        "keys = [\"keys/release.pub\"]\n"
@@ -56,7 +56,7 @@ TEST_CASE("attestation policy: a valid policy loads") {
 }
 
 TEST_CASE("attestation policy: schema mistakes name the line and column") {
-  PolicyDir d;
+  AttestationPolicyDir d;
   const std::string f = d.file();
   check_error(d.load(std::string(kHead) +
                      "predicate_type = \"x\"\n"
@@ -105,7 +105,7 @@ TEST_CASE("attestation policy: schema mistakes name the line and column") {
 }
 
 TEST_CASE("attestation policy: a file that does not load is named where it is written") {
-  PolicyDir d;
+  AttestationPolicyDir d;
   const std::string f = d.file();
   auto missing = keys::load_public_key(d.dir / "keys/missing.pub");
   REQUIRE_FALSE(missing.ok());
@@ -125,7 +125,7 @@ TEST_CASE("attestation policy: a file that does not load is named where it is wr
 }
 
 TEST_CASE("attestation policy: syntax and depth errors name the line and column") {
-  PolicyDir d;
+  AttestationPolicyDir d;
   const std::string f = d.file();
   auto syntax = d.load(std::string(kHead) + "predicate_type = = 1\n");
   REQUIRE_FALSE(syntax.ok());
@@ -138,7 +138,7 @@ TEST_CASE("attestation policy: syntax and depth errors name the line and column"
 }
 
 TEST_CASE("attestation policy: wrong types and unknown keys anywhere name the line and column") {
-  PolicyDir d;
+  AttestationPolicyDir d;
   const std::string f = d.file();
   const std::string rule = std::string(kHead) + "predicate_type = \"https://slsa.dev/provenance/v1\"\n";
   struct Case {

@@ -13,6 +13,7 @@
 #include "formats/bundle_toml/prescan.hpp"
 #include "formats/bundle_toml/schema_limits.hpp"
 #include "formats/bundle_toml/validators.hpp"
+#include "template_test_support.hpp"
 
 namespace {
 
@@ -67,7 +68,7 @@ data_retention = "r"
 )";
 
 // `text` with the one occurrence of `from` replaced by `to`.
-std::string replaced(std::string_view text, std::string_view from, std::string_view to) {
+std::string replaced_in_toml(std::string_view text, std::string_view from, std::string_view to) {
   std::string out(text);
   const size_t at = out.find(from);
   REQUIRE_MESSAGE(at != std::string::npos, "not found: ", from);
@@ -97,7 +98,7 @@ void expect_failure(std::string_view text, std::string_view expected,
 
 // The minimal file with `line` (a whole line, without its newline) changed.
 std::string minimal_with(std::string_view line, std::string_view new_line) {
-  return replaced(kMinimal, std::string(line) + "\n",
+  return replaced_in_toml(kMinimal, std::string(line) + "\n",
                   new_line.empty() ? std::string() : std::string(new_line) + "\n");
 }
 
@@ -204,11 +205,11 @@ TEST_CASE("bundle_toml each missing required field names the field and its table
 }
 
 TEST_CASE("bundle_toml missing required tables are reported at the top") {
-  const std::string no_card = replaced(
+  const std::string no_card = replaced_in_toml(
       kMinimal, "[card]\nintended_use = \"u\"\nprohibited_uses = [\"p\"]\nlimitations = [\"l\"]\n", "");
   expect_failure(no_card, "m/bundle.toml:1:1: missing required table '[card]' (hint: ");
   const std::string no_transparency =
-      replaced(kMinimal, "[transparency]\ndata_use = \"u\"\ndata_storage = \"s\"\ndata_retention = \"r\"\n", "");
+      replaced_in_toml(kMinimal, "[transparency]\ndata_use = \"u\"\ndata_storage = \"s\"\ndata_retention = \"r\"\n", "");
   expect_failure(no_transparency, ":1:1: missing required table '[transparency]' (hint: ");
   const size_t dataset_at = kMinimal.find("[[dataset]]");
   const size_t transparency_at = kMinimal.find("[transparency]");
@@ -514,9 +515,9 @@ std::vector<std::string> positions_of(const std::string& detail) {
 
 TEST_CASE("bundle_toml reports every problem in source order") {
   std::string text = minimal_with("version = \"1.0.0\"", "version = \"1.0\"");
-  text = replaced(text, "data_use = \"u\"", "data_use = 3");
-  text = replaced(text, "name = \"ds\"", "nmae = \"ds\"");
-  text = replaced(text, "supplier = \"s\"", "supplier = \"FILL ME: supplier\"");
+  text = replaced_in_toml(text, "data_use = \"u\"", "data_use = 3");
+  text = replaced_in_toml(text, "name = \"ds\"", "nmae = \"ds\"");
+  text = replaced_in_toml(text, "supplier = \"s\"", "supplier = \"FILL ME: supplier\"");
   const modelseal::Error error = parse_failure(text);
   INFO(error.detail);
   CHECK(error.code == ErrorCode::kInvalidMetadata);
@@ -551,7 +552,7 @@ TEST_CASE("bundle_toml an evaluation's dataset is not blamed while a dataset nam
   const std::string evaluation =
       "[[card.evaluation]]\nmetric = \"acc\"\nvalue = 1\ndataset = \"imdb\"\ndate = 2026-01-02\n";
   const std::string unfinished =
-      replaced(kMinimal, "name = \"ds\"", "name = \"FILL ME: short unique name\"") + evaluation;
+      replaced_in_toml(kMinimal, "name = \"ds\"", "name = \"FILL ME: short unique name\"") + evaluation;
   const modelseal::Error error = parse_failure(unfinished);
   INFO(error.detail);
   CHECK(error.detail.find("is not the name of a [[dataset]]") == std::string::npos);
@@ -561,9 +562,9 @@ TEST_CASE("bundle_toml an evaluation's dataset is not blamed while a dataset nam
         "name\" is still the template placeholder (hint: a short name, unique in this file, e.g. "
         "\"sst2\")");
   // A name of the wrong type, or a missing one, is unfinished too.
-  CHECK(parse_failure(replaced(kMinimal, "name = \"ds\"", "name = 3") + evaluation)
+  CHECK(parse_failure(replaced_in_toml(kMinimal, "name = \"ds\"", "name = 3") + evaluation)
             .detail.find("is not the name") == std::string::npos);
-  CHECK(parse_failure(replaced(kMinimal, "name = \"ds\"\n", "") + evaluation)
+  CHECK(parse_failure(replaced_in_toml(kMinimal, "name = \"ds\"\n", "") + evaluation)
             .detail.find("is not the name") == std::string::npos);
 
   // With every name valid, a wrong reference is reported with the names there are, any role.
@@ -574,7 +575,7 @@ TEST_CASE("bundle_toml an evaluation's dataset is not blamed while a dataset nam
         "the name of a [[dataset]] (hint: the [[dataset]] names are \"ds\"; write one of them, or "
         "add a [[dataset]] table with name = \"imdb\", whatever its role)");
   // The referenced dataset may have any role (specs/bundle-toml-v1.md: role train, finetune or eval).
-  auto ok = parse_bundle_toml(replaced(named, "dataset = \"imdb\"", "dataset = \"ds\""), "m");
+  auto ok = parse_bundle_toml(replaced_in_toml(named, "dataset = \"imdb\"", "dataset = \"ds\""), "m");
   CHECK_MESSAGE(ok.ok(), detail_of(ok));
 }
 
@@ -673,7 +674,7 @@ TEST_CASE("bundle_toml template placeholders each fail until replaced") {
   // moves to the next placeholder each time, and never becomes an unknown key.
   std::string text = modelseal::formats::bundle_toml_template("tiny-sentiment");
   // The evaluation (earlier in the file) refers to the dataset by name: name it first.
-  text = replaced(text, "name = \"FILL ME: short unique name\"", "name = \"ds\"");
+  text = replaced_in_toml(text, "name = \"FILL ME: short unique name\"", "name = \"ds\"");
   size_t failures = 0;
   for (;; ++failures) {
     auto result = parse_bundle_toml(text, "t");
@@ -689,18 +690,7 @@ TEST_CASE("bundle_toml template placeholders each fail until replaced") {
     const size_t end = text.find('\n', begin);
     const std::string line = text.substr(begin, end - begin);
     const std::string key = line.substr(0, line.find(' '));
-    std::string value = "\"filled in\"";
-    if (key == "license") value = "\"MIT\"";
-    if (key == "security_contact") value = "\"security@example.com\"";
-    if (key == "digest") value = "\"sha256:" + std::string(64, '0') + "\"";
-    if (key == "relation") value = "\"finetune\"";
-    if (key == "role") value = "\"eval\"";
-    if (key == "source_url") value = "\"https://example.com/x\"";
-    if (key == "retrieved_at") value = "2026-09-12T10:00:00Z";
-    if (key == "personal_data") value = "false";
-    if (key == "date") value = "2026-09-12";
-    if (key == "value") value = "0.5";
-    if (key == "dataset") value = "\"ds\"";
+    std::string value = template_test_support::valid_value_for(key);
     if (line.find('[') != std::string::npos && line.find('[') < line.find('"'))
       value = "[" + value + "]";
     text.replace(begin, end - begin, key + " = " + value);

@@ -36,7 +36,7 @@ std::optional<OmsPki> load_oms_pki() {
   return OmsPki{root->front(), intermediate->front(), leaf->front()};
 }
 
-void check_rejected(const Status& s, const std::string& prefix) {
+void check_certificate_rejected(const Status& s, const std::string& prefix) {
   REQUIRE_FALSE(s.ok());
   CHECK(s.error().code == ErrorCode::kTampered);
   CHECK_MESSAGE(s.error().detail.starts_with(prefix), s.error().detail);
@@ -80,15 +80,15 @@ TEST_CASE("OMS test PKI chain is rejected outside its validity or trust") {
   auto pki = load_oms_pki();
   if (!pki) return test_skip::skip_without_shared();
   const auto& [root, intermediate, leaf] = *pki;
-  check_rejected(keys::verify_chain(leaf, {intermediate}, {root}, at(utc(2035, 5, 1))),
+  check_certificate_rejected(keys::verify_chain(leaf, {intermediate}, {root}, at(utc(2035, 5, 1))),
                  "certificate expired: CN=");
-  check_rejected(keys::verify_chain(leaf, {intermediate}, {root}, at(utc(2025, 5, 2, 23, 36, 27))),
+  check_certificate_rejected(keys::verify_chain(leaf, {intermediate}, {root}, at(utc(2025, 5, 2, 23, 36, 27))),
                  "certificate not yet valid: CN=");
-  check_rejected(keys::verify_chain(leaf, {}, {root}, at(utc(2026, 1, 1))),
+  check_certificate_rejected(keys::verify_chain(leaf, {}, {root}, at(utc(2026, 1, 1))),
                  "untrusted certificate chain: ");
-  check_rejected(keys::verify_chain(leaf, {intermediate}, {intermediate}, at(utc(2026, 1, 1))),
+  check_certificate_rejected(keys::verify_chain(leaf, {intermediate}, {intermediate}, at(utc(2026, 1, 1))),
                  "untrusted certificate chain: ");
-  check_rejected(keys::verify_chain(root, {}, {leaf}, at(utc(2026, 1, 1))),
+  check_certificate_rejected(keys::verify_chain(root, {}, {leaf}, at(utc(2026, 1, 1))),
                  "untrusted certificate chain: ");
   CHECK(keys::verify_chain(leaf, {intermediate}, {}, at(utc(2026, 1, 1))).error().code ==
         ErrorCode::kInvalidArgument);
@@ -119,15 +119,15 @@ TEST_CASE("leaf key usage and another root with openssl made certificates") {
   CHECK(ca->front().subject() == "O=Example,CN=test-root");
   CHECK(eku->front().san() == std::vector<std::string>{"signer@example.com",
                                                        "https://example.com/signer", "example.com"});
-  check_rejected(keys::verify_chain(ku->front(), {}, *ca, {}),
+  check_certificate_rejected(keys::verify_chain(ku->front(), {}, *ca, {}),
                  "certificate CN=leaf-ku: key usage does not allow digital signatures");
-  check_rejected(keys::verify_chain(eku->front(), {}, *ca, {}),
+  check_certificate_rejected(keys::verify_chain(eku->front(), {}, *ca, {}),
                  "certificate CN=leaf-eku: extended key usage does not include code signing");
   CHECK(keys::verify_chain(eku->front(), {}, *ca, {std::chrono::system_clock::now(), false}).ok());
 
   auto pki = load_oms_pki();
   if (!pki) return test_skip::skip_without_shared();
-  check_rejected(keys::verify_chain(pki->leaf, {pki->intermediate}, *ca, at(utc(2026, 1, 1))),
+  check_certificate_rejected(keys::verify_chain(pki->leaf, {pki->intermediate}, *ca, at(utc(2026, 1, 1))),
                  "untrusted certificate chain: ");
 }
 

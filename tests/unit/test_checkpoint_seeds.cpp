@@ -19,7 +19,7 @@ using namespace transparency_test;
 
 enum class Kind { kNote, kRoot, kTime };
 
-struct Seed {
+struct CheckpointSeed {
   std::string file;
   std::string bytes;
   Kind kind;
@@ -34,7 +34,7 @@ TestLog fixed_log(std::string_view name, std::string_view pem) {
   return TestLog{std::move(priv).value(), std::move(key).value()};
 }
 
-std::vector<Seed> note_seeds() {
+std::vector<CheckpointSeed> note_seeds() {
   const TestLog ed = fixed_log(checkpoint_fuzz::kEd25519LogName, checkpoint_fuzz::kEd25519LogKeyPem);
   const TestLog ec = fixed_log(checkpoint_fuzz::kEcdsaLogName, checkpoint_fuzz::kEcdsaLogKeyPem);
   const TestLog witness = TestLog::create(keys::KeyType::kEd25519, "witness.example");
@@ -74,20 +74,20 @@ std::vector<Seed> note_seeds() {
   };
 }
 
-const char* const kKey =
+const char* const kCheckpointKey =
     "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE2G2Y+2tabdTV5BcGiBIx0a9fAFwrkBbmLSGtks4L3qX6yYY0zufBnhC8Ur/iy55GhWP/9A/bY2LhC30M9+RYtw==";
 
 std::string root_seed(const std::string& valid_for) {
   return std::string(R"({"mediaType":"application/vnd.dev.sigstore.trustedroot+json;version=0.1",)") +
          R"("tlogs":[{"baseUrl":"https://rekor.example.dev","hashAlgorithm":"SHA2_256","publicKey":{"rawBytes":")" +
-         kKey + R"(","keyDetails":"PKIX_ECDSA_P256_SHA_256","validFor":)" + valid_for +
+         kCheckpointKey + R"(","keyDetails":"PKIX_ECDSA_P256_SHA_256","validFor":)" + valid_for +
          R"(},"logId":{"keyId":"wNI9atQGlz+VWfO6LRygH4QUfY/8W4RFwiT5i5WRgB0="},"operator":null}],)"
          R"("certificateAuthorities":[{"subject":{"organization":"example","commonName":"ca"},)"
          R"("uri":"https://ca.example.dev","certChain":{"certificates":[{"rawBytes":"MIIB"}]},)"
          R"("validFor":{"start":"2022-04-13T20:06:15Z","end":"2031-10-05T13:56:58.000Z"}}],"future":[1]})";
 }
 
-std::vector<Seed> other_seeds() {
+std::vector<CheckpointSeed> other_seeds() {
   return {
       {"valid_root.json", root_seed(R"({"start":"2021-01-12T11:53:27Z","end":null})"), Kind::kRoot, true},
       {"valid_root_minimal.json", R"({"mediaType":"application/vnd.dev.sigstore.trustedroot+json;version=0.2"})", Kind::kRoot, true},
@@ -101,7 +101,7 @@ std::vector<Seed> other_seeds() {
   };
 }
 
-bool accepted(const Seed& seed, const std::vector<keys::CheckpointKey>& log_keys) {
+bool accepted(const CheckpointSeed& seed, const std::vector<keys::CheckpointKey>& log_keys) {
   switch (seed.kind) {
     case Kind::kNote: return keys::verify_checkpoint(seed.bytes, log_keys).ok();
     case Kind::kRoot: return formats::parse_trusted_root(seed.bytes, "seed").ok();
@@ -116,10 +116,10 @@ TEST_CASE("checkpoint seeds have the expected verdicts") {
   const std::vector<keys::CheckpointKey> log_keys = {
       fixed_log(checkpoint_fuzz::kEd25519LogName, checkpoint_fuzz::kEd25519LogKeyPem).key,
       fixed_log(checkpoint_fuzz::kEcdsaLogName, checkpoint_fuzz::kEcdsaLogKeyPem).key};
-  std::vector<Seed> seeds = note_seeds();
-  for (Seed& s : other_seeds()) seeds.push_back(std::move(s));
+  std::vector<CheckpointSeed> seeds = note_seeds();
+  for (CheckpointSeed& s : other_seeds()) seeds.push_back(std::move(s));
   const char* out_dir = std::getenv("MODELSEAL_WRITE_CHECKPOINT_SEEDS");
-  for (const Seed& seed : seeds) {
+  for (const CheckpointSeed& seed : seeds) {
     CAPTURE(seed.file);
     CHECK(accepted(seed, log_keys) == seed.valid);
     CHECK(seed.bytes.size() < 64 * 1024);

@@ -13,13 +13,8 @@ namespace {
 using namespace fulcio_test;
 using modelseal::ErrorCode;
 
-const TestFulcio& fulcio() {
-  static const TestFulcio instance;
-  return instance;
-}
-
 modelseal::Result<keys::FulcioIdentity> identity_of(const LeafSpec& spec) {
-  return keys::fulcio_identity(fulcio().leaf(spec));
+  return keys::fulcio_identity(test_fulcio().leaf(spec));
 }
 
 void expect_corrupt(const LeafSpec& spec, const std::string& detail_part) {
@@ -87,14 +82,14 @@ TEST_CASE("fulcio identity: malformed names and issuer extensions are corrupt") 
 }
 
 TEST_CASE("fulcio identity: duplicated extensions are corrupt") {
-  crypto::X509Ptr cert = fulcio().leaf_x509();
+  crypto::X509Ptr cert = test_fulcio().leaf_x509();
   add_raw_extension(cert.get(), "1.3.6.1.4.1.57264.1.8", der_utf8("https://other.example.com"));
   auto id = keys::fulcio_identity(certificate_of(cert.get()));
   REQUIRE_FALSE(id.ok());
   CHECK(id.error().code == ErrorCode::kCorrupt);
   CHECK(id.error().detail.find("more than once") != std::string::npos);
-  cert = fulcio().leaf_x509();
-  add_conf_extension(cert.get(), fulcio().intermediate.cert.get(), NID_subject_alt_name,
+  cert = test_fulcio().leaf_x509();
+  add_conf_extension(cert.get(), test_fulcio().intermediate.cert.get(), NID_subject_alt_name,
                      "email:b@example.com");
   id = keys::fulcio_identity(certificate_of(cert.get()));
   REQUIRE_FALSE(id.ok());
@@ -104,7 +99,7 @@ TEST_CASE("fulcio identity: duplicated extensions are corrupt") {
 TEST_CASE("fulcio identity: SAN email with an embedded NUL is corrupt") {
   LeafSpec no_san;
   no_san.san.clear();
-  crypto::X509Ptr cert = fulcio().leaf_x509(no_san);
+  crypto::X509Ptr cert = test_fulcio().leaf_x509(no_san);
   crypto::GeneralNamesPtr names(sk_GENERAL_NAME_new_null());
   REQUIRE(names);
   GENERAL_NAME* name = GENERAL_NAME_new();

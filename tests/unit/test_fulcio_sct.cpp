@@ -15,19 +15,12 @@ using namespace fulcio_test;
 using modelseal::ErrorCode;
 using modelseal::Status;
 
-const TestFulcio& fulcio() {
-  static const TestFulcio instance;
-  return instance;
-}
-
-std::vector<formats::TransparencyLogInstance> ctlogs() { return {fulcio().ctlog.instance()}; }
-
 Status verify(const keys::Certificate& leaf,
-              const std::vector<formats::TransparencyLogInstance>& logs = ctlogs()) {
-  return keys::verify_embedded_sct(leaf, fulcio().issuer(), logs);
+              const std::vector<formats::TransparencyLogInstance>& logs = test_ctlogs()) {
+  return keys::verify_embedded_sct(leaf, test_fulcio().issuer(), logs);
 }
 
-void expect_error(const Status& status, ErrorCode code, const std::string& detail_part) {
+void expect_sct_error(const Status& status, ErrorCode code, const std::string& detail_part) {
   REQUIRE_FALSE(status.ok());
   CHECK(status.error().code == code);
   CHECK_MESSAGE(status.error().detail.find(detail_part) != std::string::npos,
@@ -38,35 +31,35 @@ void expect_error(const Status& status, ErrorCode code, const std::string& detai
 keys::Certificate leaf_with_sct_extension(const Bytes& der) {
   LeafSpec spec;
   spec.sct = Sct::kNone;
-  crypto::X509Ptr cert = fulcio().leaf_x509(spec);
+  crypto::X509Ptr cert = test_fulcio().leaf_x509(spec);
   add_raw_extension(cert.get(), "1.3.6.1.4.1.11129.2.4.2", der);
-  REQUIRE(X509_sign(cert.get(), fulcio().intermediate.key.get(), EVP_sha256()) > 0);
+  REQUIRE(X509_sign(cert.get(), test_fulcio().intermediate.key.get(), EVP_sha256()) > 0);
   return certificate_of(cert.get());
 }
 
 // A v1 SCT from the test log over an unrelated TBS: well formed, never valid.
 Bytes unrelated_sct() {
-  return fulcio().ctlog.sct(kSctTimeMs, fulcio().ctlog.spki, Bytes{0x30, 0x00});
+  return test_fulcio().ctlog.sct(kSctTimeMs, test_fulcio().ctlog.spki, Bytes{0x30, 0x00});
 }
 
 }  // namespace
 
 TEST_CASE("fulcio SCT: valid alone and alongside SCTs that do not verify") {
-  CHECK(verify(fulcio().leaf()).ok());
+  CHECK(verify(test_fulcio().leaf()).ok());
   Bytes unknown_version = unrelated_sct();
   unknown_version[0] = 1;
-  CHECK(verify(fulcio().leaf({}, nullptr, {unrelated_sct(), unknown_version})).ok());
+  CHECK(verify(test_fulcio().leaf({}, nullptr, {unrelated_sct(), unknown_version})).ok());
 }
 
 TEST_CASE("fulcio SCT: missing extension or only SCTs that do not verify") {
   LeafSpec none;
   none.sct = Sct::kNone;
-  expect_error(verify(fulcio().leaf(none)), ErrorCode::kTampered, "no embedded SCT");
-  expect_error(verify(fulcio().leaf(none, nullptr, {unrelated_sct()})), ErrorCode::kTampered,
+  expect_sct_error(verify(test_fulcio().leaf(none)), ErrorCode::kTampered, "no embedded SCT");
+  expect_sct_error(verify(test_fulcio().leaf(none, nullptr, {unrelated_sct()})), ErrorCode::kTampered,
                "does not verify");
   Bytes unknown_version = unrelated_sct();
   unknown_version[0] = 1;
-  expect_error(verify(fulcio().leaf(none, nullptr, {unknown_version})), ErrorCode::kTampered,
+  expect_sct_error(verify(test_fulcio().leaf(none, nullptr, {unknown_version})), ErrorCode::kTampered,
                "unsupported version 1");
 }
 
@@ -74,66 +67,66 @@ TEST_CASE("fulcio SCT: flipped signature byte and edited signed fields") {
   LeafSpec none;
   none.sct = Sct::kNone;
   // Make the valid SCT for a leaf, then rebuild the same leaf with a mutated copy.
-  crypto::X509Ptr cert = fulcio().leaf_x509(none);
+  crypto::X509Ptr cert = test_fulcio().leaf_x509(none);
   const int len = i2d_re_X509_tbs(cert.get(), nullptr);
   REQUIRE(len > 0);
   Bytes tbs(static_cast<size_t>(len));
   unsigned char* p = tbs.data();
   REQUIRE(i2d_re_X509_tbs(cert.get(), &p) == len);
-  const Bytes issuer_spki = spki_of(X509_get0_pubkey(fulcio().intermediate.cert.get()));
-  const Bytes good = fulcio().ctlog.sct(kSctTimeMs, issuer_spki, tbs);
+  const Bytes issuer_spki = spki_of(X509_get0_pubkey(test_fulcio().intermediate.cert.get()));
+  const Bytes good = test_fulcio().ctlog.sct(kSctTimeMs, issuer_spki, tbs);
   auto with = [&](const Bytes& sct) {
     crypto::X509Ptr copy(X509_dup(cert.get()));
     REQUIRE(copy);
     add_raw_extension(copy.get(), "1.3.6.1.4.1.11129.2.4.2", der_octets(sct_list({sct})));
-    REQUIRE(X509_sign(copy.get(), fulcio().intermediate.key.get(), EVP_sha256()) > 0);
+    REQUIRE(X509_sign(copy.get(), test_fulcio().intermediate.key.get(), EVP_sha256()) > 0);
     return certificate_of(copy.get());
   };
   REQUIRE(verify(with(good)).ok());
   Bytes flipped = good;
   flipped.back() ^= 0x01;
-  expect_error(verify(with(flipped)), ErrorCode::kTampered, "does not verify");
+  expect_sct_error(verify(with(flipped)), ErrorCode::kTampered, "does not verify");
   Bytes later = good;
   later[1 + 32 + 7] ^= 0x01;  // timestamp's low byte
-  expect_error(verify(with(later)), ErrorCode::kTampered, "does not verify");
+  expect_sct_error(verify(with(later)), ErrorCode::kTampered, "does not verify");
   // The SCT over a TBS with other content (another serial number).
   Bytes other_tbs = tbs;
   other_tbs[other_tbs.size() / 2] ^= 0x01;
-  expect_error(verify(with(fulcio().ctlog.sct(kSctTimeMs, issuer_spki, other_tbs))),
+  expect_sct_error(verify(with(test_fulcio().ctlog.sct(kSctTimeMs, issuer_spki, other_tbs))),
                ErrorCode::kTampered, "does not verify");
   // Signed over other SCT extensions than the ones sent.
-  Bytes extensions = fulcio().ctlog.sct(kSctTimeMs, issuer_spki, tbs, Bytes{0xAA});
+  Bytes extensions = test_fulcio().ctlog.sct(kSctTimeMs, issuer_spki, tbs, Bytes{0xAA});
   extensions.back() ^= 0;  // well formed; the SCT says extensions {0xAA}
   CHECK(verify(with(extensions)).ok());
   Bytes dropped = extensions;
   // version(1) log_id(32) timestamp(8) then uint16 length 1 and 0xAA: make it 0xAB.
   dropped[1 + 32 + 8 + 2] = 0xAB;
-  expect_error(verify(with(dropped)), ErrorCode::kTampered, "does not verify");
+  expect_sct_error(verify(with(dropped)), ErrorCode::kTampered, "does not verify");
   // Wrong hash or signature algorithm for the key.
   Bytes rsa = good;
   rsa[1 + 32 + 8 + 2 + 1] = 1;
-  expect_error(verify(with(rsa)), ErrorCode::kTampered, "does not fit the key");
+  expect_sct_error(verify(with(rsa)), ErrorCode::kTampered, "does not fit the key");
 }
 
 TEST_CASE("fulcio SCT: CT log with a wrong key or id or validity or another issuer") {
-  const keys::Certificate leaf = fulcio().leaf();
-  auto logs = ctlogs();
+  const keys::Certificate leaf = test_fulcio().leaf();
+  auto logs = test_ctlogs();
   const TestCtLog other;
   logs[0].public_key_der = other.spki;
-  expect_error(verify(leaf, logs), ErrorCode::kTampered, "does not verify");
-  logs = ctlogs();
+  expect_sct_error(verify(leaf, logs), ErrorCode::kTampered, "does not verify");
+  logs = test_ctlogs();
   logs[0].public_key_der = {0x30, 0x00};
-  expect_error(verify(leaf, logs), ErrorCode::kTampered, "unreadable public key");
-  logs = ctlogs();
+  expect_sct_error(verify(leaf, logs), ErrorCode::kTampered, "unreadable public key");
+  logs = test_ctlogs();
   logs[0].log_id = other.log_id;
-  expect_error(verify(leaf, logs), ErrorCode::kTampered, "no trusted CT log with this id");
-  logs = ctlogs();
+  expect_sct_error(verify(leaf, logs), ErrorCode::kTampered, "no trusted CT log with this id");
+  logs = test_ctlogs();
   logs[0].valid_for.end = at_seconds(kSctTimeMs / 1000);  // ends 123 ms before the SCT
-  expect_error(verify(leaf, logs), ErrorCode::kTampered, "valid at that time");
+  expect_sct_error(verify(leaf, logs), ErrorCode::kTampered, "valid at that time");
   logs[0].valid_for = {at_seconds(kSctTimeMs / 1000 + 1), std::nullopt};
-  expect_error(verify(leaf, logs), ErrorCode::kTampered, "valid at that time");
-  expect_error(verify(leaf, {}), ErrorCode::kTampered, "no trusted CT log");
-  expect_error(keys::verify_embedded_sct(leaf, fulcio().leaf(), ctlogs()), ErrorCode::kTampered,
+  expect_sct_error(verify(leaf, logs), ErrorCode::kTampered, "valid at that time");
+  expect_sct_error(verify(leaf, {}), ErrorCode::kTampered, "no trusted CT log");
+  expect_sct_error(keys::verify_embedded_sct(leaf, test_fulcio().leaf(), test_ctlogs()), ErrorCode::kTampered,
                "does not verify");
 }
 
@@ -190,12 +183,12 @@ TEST_CASE("fulcio SCT: malformed lists are corrupt") {
 }
 
 TEST_CASE("fulcio SCT: duplicated SCT extension and too many SCTs") {
-  crypto::X509Ptr cert = fulcio().leaf_x509();
+  crypto::X509Ptr cert = test_fulcio().leaf_x509();
   add_raw_extension(cert.get(), "1.3.6.1.4.1.11129.2.4.2", der_octets(sct_list({unrelated_sct()})));
-  REQUIRE(X509_sign(cert.get(), fulcio().intermediate.key.get(), EVP_sha256()) > 0);
-  expect_error(verify(certificate_of(cert.get())), ErrorCode::kCorrupt, "more than once");
+  REQUIRE(X509_sign(cert.get(), test_fulcio().intermediate.key.get(), EVP_sha256()) > 0);
+  expect_sct_error(verify(certificate_of(cert.get())), ErrorCode::kCorrupt, "more than once");
   std::vector<Bytes> many(keys::kMaxEmbeddedScts + 1, Bytes{1});  // unknown-version SCTs
-  expect_error(verify(leaf_with_sct_extension(der_octets(sct_list(many)))),
+  expect_sct_error(verify(leaf_with_sct_extension(der_octets(sct_list(many)))),
                ErrorCode::kLimitExceeded, "more than");
 }
 

@@ -23,7 +23,7 @@ const TestFulcio& fulcio() {
   return instance;
 }
 
-const char* kIssuer = "https://issuer.example.com";
+const char* kTestIssuer = "https://issuer.example.com";
 
 // "" when the leaf with these SANs verifies as `identity`, else the error.
 std::string check_identity(const std::string& san, const std::string& identity,
@@ -38,7 +38,7 @@ std::string check_identity(const std::string& san, const std::string& identity,
   root.certificate_authorities = {fulcio().authority()};
   root.ctlogs = {fulcio().ctlog.instance()};
   std::vector<std::string> evidence;
-  auto verified = sig::verify_keyless_certificate(material, sig::KeylessIdentity{identity, kIssuer},
+  auto verified = sig::verify_keyless_certificate(material, sig::KeylessIdentity{identity, kTestIssuer},
                                                   root, {kInside}, evidence);
   if (!verified.ok()) return verified.error().detail;
   if (matched) *matched = verified->identities.front();

@@ -37,7 +37,7 @@ QDcpc6G+1HiL3TaviQIDAQAB
 -----END PUBLIC KEY-----
 )";
 
-void check_rejected(const Status& s) {
+void check_key_rejected(const Status& s) {
   REQUIRE_FALSE(s.ok());
   CHECK(s.error().code == ErrorCode::kTampered);
   CHECK(s.error().detail == "signature does not verify");
@@ -90,17 +90,17 @@ TEST_CASE("generate sign and verify with every key type") {
 
     auto flipped_message = message;
     flipped_message[3] ^= 1;
-    check_rejected(pub.verify(flipped_message, *sig));
+    check_key_rejected(pub.verify(flipped_message, *sig));
     for (size_t i : {size_t{0}, sig->size() / 2, sig->size() - 1}) {
       auto flipped_sig = *sig;
       flipped_sig[i] ^= 0x10;
-      check_rejected(pub.verify(message, flipped_sig));
+      check_key_rejected(pub.verify(message, flipped_sig));
     }
-    check_rejected(pub.verify(message, {}));
+    check_key_rejected(pub.verify(message, {}));
     auto other = keys::PrivateKey::generate(type);
     REQUIRE(other.ok());
     CHECK(other->public_key().key_id() != pub.key_id());
-    check_rejected(other->public_key().verify(message, *sig));
+    check_key_rejected(other->public_key().verify(message, *sig));
   }
 }
 
@@ -121,7 +121,7 @@ TEST_CASE("verify with an explicit hash") {
   auto sig = key->sign(message);
   REQUIRE(sig.ok());
   CHECK(key->public_key().verify_with_hash(message, *sig, "sha384").ok());
-  check_rejected(key->public_key().verify_with_hash(message, *sig, "sha256"));
+  check_key_rejected(key->public_key().verify_with_hash(message, *sig, "sha256"));
   auto unknown = key->public_key().verify_with_hash(message, *sig, "md5");
   REQUIRE_FALSE(unknown.ok());
   CHECK(unknown.error().code == ErrorCode::kUnsupported);

@@ -13,10 +13,6 @@ using namespace keystore_test;
 
 namespace {
 
-bool same_bytes(const SecretBytes& a, const SecretBytes& b) {
-  return a.size() == b.size() && std::equal(a.reveal().begin(), a.reveal().end(), b.reveal().begin());
-}
-
 void init_and_open(WrappingMethod method) {
   TestKeystore ks(method);
   Keystore store = ks.open();

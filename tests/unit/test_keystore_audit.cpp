@@ -7,6 +7,7 @@
 
 #include "modelseal/digest.hpp"
 #include "test_keystore_support.hpp"
+#include "test_support.hpp"
 
 using namespace modelseal;
 using namespace modelseal::keys;
@@ -25,12 +26,6 @@ std::string sha256_hex(const std::string& bytes) {
 std::string last_line(const std::string& text) {
   size_t start = text.rfind('\n', text.size() - 2);
   return text.substr(start == std::string::npos ? 0 : start + 1);
-}
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  size_t at = text.find(from);
-  REQUIRE_MESSAGE(at != std::string::npos, from);
-  return text.replace(at, from.size(), to);
 }
 
 std::string joined(const std::vector<std::string>& problems) {
@@ -171,7 +166,7 @@ TEST_CASE("keystore audit forgery: a tombstone without its shredded event") {
   Forger f;
   std::string text = test_support::read_bytes(f.state());
   test_support::write_bytes(f.state(),
-                            replaced(text, "\"shredded\":[]",
+                            test_support::replaced_first(text, "\"shredded\":[]",
                                      "\"shredded\":[{\"key_id\":\"" + kNeverCreated +
                                          "\",\"record\":\"x.disposal.json\",\"shredded_at\":"
                                          "\"2026-11-24T15:30:00Z\"}]"));
@@ -189,14 +184,14 @@ TEST_CASE("keystore audit forgery: a key in the state without its sealed event")
   std::string entry = text.substr(start, end + 1 - start);
   size_t id_at = entry.find("\"key_id\":\"") + 10;
   entry.replace(id_at, 35, "dk-ffffffffffffffffffffffffffffffff");
-  test_support::write_bytes(f.state(), replaced(text, "}],\"log_head\"", "}," + entry + "],\"log_head\""));
+  test_support::write_bytes(f.state(), test_support::replaced_first(text, "}],\"log_head\"", "}," + entry + "],\"log_head\""));
   expect_forgery(f, "dk-ffffffffffffffffffffffffffffffff");
 }
 
 TEST_CASE("keystore audit forgery: a state at a generation the log does not account for") {
   Forger f;
   std::string text = test_support::read_bytes(f.state());
-  test_support::write_bytes(f.state(), replaced(text, "\"generation\":2", "\"generation\":5"));
+  test_support::write_bytes(f.state(), test_support::replaced_first(text, "\"generation\":2", "\"generation\":5"));
   expect_forgery(f, "generation");
 }
 

@@ -34,10 +34,6 @@ const CrashCase kCrashCases[] = {
     {"shred.after_record", Operation::kShred},    {"shred.after_log", Operation::kShred},
 };
 
-bool same_bytes(const SecretBytes& a, const SecretBytes& b) {
-  return a.size() == b.size() && std::equal(a.reveal().begin(), a.reveal().end(), b.reveal().begin());
-}
-
 // In the child: never returns. Exit 0 would mean the crash point was not reached.
 [[noreturn]] void run_child(const TestKeystore& ks, const CrashCase& crash, const std::string& target,
                             const SecretBytes* new_passphrase) {

@@ -28,12 +28,6 @@ std::string join_lines(const std::vector<std::string>& lines) {
   return out;
 }
 
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  size_t at = text.find(from);
-  REQUIRE_MESSAGE(at != std::string::npos, from);
-  return text.replace(at, from.size(), to);
-}
-
 // A keystore with a few events: created, 3 x sealed, opened, rotated.
 struct LoggedKeystore {
   LoggedKeystore() : ks(WrappingMethod::kPassphrase) {
@@ -86,7 +80,7 @@ TEST_CASE("keystore audit: a good log verifies") {
 TEST_CASE("keystore audit: an edited line breaks the chain") {
   LoggedKeystore logged;
   auto lines = split_lines(test_support::read_bytes(logged.log()));
-  lines[2] = replaced(lines[2], "\"sealed\"", "\"opened\"");
+  lines[2] = test_support::replaced_first(lines[2], "\"sealed\"", "\"opened\"");
   test_support::write_bytes(logged.log(), join_lines(lines));
   CHECK_FALSE(logged.audit().problems.empty());
 }
@@ -165,12 +159,12 @@ TEST_CASE("keystore audit: a torn last line is a problem") {
 
 TEST_CASE("keystore state: an unknown key is rejected") {
   std::string text = good_state();
-  expect_rejected_state(replaced(text, "{\"format\"", "{\"extra\":1,\"format\""));
+  expect_rejected_state(test_support::replaced_first(text, "{\"format\"", "{\"extra\":1,\"format\""));
 }
 
 TEST_CASE("keystore state: an unknown key inside a key entry is rejected") {
   std::string text = good_state();
-  expect_rejected_state(replaced(text, "\"key_id\":\"dk-", "\"comment\":\"x\",\"key_id\":\"dk-"));
+  expect_rejected_state(test_support::replaced_first(text, "\"key_id\":\"dk-", "\"comment\":\"x\",\"key_id\":\"dk-"));
 }
 
 TEST_CASE("keystore state: bad JSON is rejected") {
@@ -182,25 +176,25 @@ TEST_CASE("keystore state: bad JSON is rejected") {
 
 TEST_CASE("keystore state: a duplicate key is rejected") {
   std::string text = good_state();
-  expect_rejected_state(replaced(text, "{\"format\"", "{\"format\":\"x\",\"format\""));
+  expect_rejected_state(test_support::replaced_first(text, "{\"format\"", "{\"format\":\"x\",\"format\""));
 }
 
 TEST_CASE("keystore state: non-canonical text is rejected") {
   std::string text = good_state();
-  expect_rejected_state(replaced(text, "\"format\":", "\"format\": "));
+  expect_rejected_state(test_support::replaced_first(text, "\"format\":", "\"format\": "));
   expect_rejected_state(text.substr(0, text.size() - 1));  // no final newline
 }
 
 TEST_CASE("keystore state: an oversized scrypt cost is rejected") {
   std::string text = good_state();
-  expect_rejected_state(replaced(text, "\"log2_n\":14", "\"log2_n\":40"));
-  expect_rejected_state(replaced(text, "\"log2_n\":14", "\"log2_n\":10"));
+  expect_rejected_state(test_support::replaced_first(text, "\"log2_n\":14", "\"log2_n\":40"));
+  expect_rejected_state(test_support::replaced_first(text, "\"log2_n\":14", "\"log2_n\":10"));
 }
 
 TEST_CASE("keystore state: a malformed key id is rejected") {
   std::string text = good_state();
-  expect_rejected_state(replaced(text, "\"key_id\":\"dk-", "\"key_id\":\"DK-"));
-  expect_rejected_state(replaced(text, "\"id\":\"ks-", "\"id\":\"ks-0"));
+  expect_rejected_state(test_support::replaced_first(text, "\"key_id\":\"dk-", "\"key_id\":\"DK-"));
+  expect_rejected_state(test_support::replaced_first(text, "\"id\":\"ks-", "\"id\":\"ks-0"));
 }
 
 TEST_CASE("keystore state: an unsorted key list is rejected") {
@@ -231,6 +225,7 @@ TEST_CASE("keystore state: a missing folder is not a keystore") {
 // bytes), invalid_* are rejected.
 #include "keystore/event_log.hpp"
 #include "keystore/state.hpp"
+#include "test_support.hpp"
 
 TEST_CASE("keystore state: the seed corpus parses as named") {
   std::filesystem::path dir = std::filesystem::path(MODELSEAL_SOURCE_DIR) / "fuzz/corpus/keystore_state";

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -149,6 +150,10 @@ inline unsigned file_mode(const std::filesystem::path& p) {
 
 inline void copy_folder(const std::filesystem::path& from, const std::filesystem::path& to) {
   std::filesystem::copy(from, to, std::filesystem::copy_options::recursive);
+}
+
+inline bool same_bytes(const modelseal::SecretBytes& a, const modelseal::SecretBytes& b) {
+  return a.size() == b.size() && std::equal(a.reveal().begin(), a.reveal().end(), b.reveal().begin());
 }
 
 }  // namespace keystore_test

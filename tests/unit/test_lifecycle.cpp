@@ -13,14 +13,14 @@ namespace stdfs = std::filesystem;
 
 namespace {
 
-struct Fixture {
+struct LifecycleFixture {
   test_support::TempDir dir;
   SecretBytes passphrase = keys_test::secret("unit test passphrase");
   stdfs::path bundle = dir.path() / "model.mbundle";
   stdfs::path keystore_dir = dir.path() / "ks";
   keys::PrivateKey operator_key = keys::PrivateKey::generate(keys::KeyType::kEd25519).value();
 
-  Fixture() {
+  LifecycleFixture() {
     lifecycle_test::build_example_bundle(bundle);
     lifecycle_test::init_passphrase_keystore(keystore_dir, passphrase);
   }
@@ -54,7 +54,7 @@ struct Fixture {
 }  // namespace
 
 TEST_CASE("a sealed bundle opens into the same files and the same bundle bytes") {
-  Fixture f;
+  LifecycleFixture f;
   auto ks = f.keystore();
   stdfs::path sealed = f.seal(ks);
   OpenSealedOptions o;
@@ -70,7 +70,7 @@ TEST_CASE("a sealed bundle opens into the same files and the same bundle bytes")
 }
 
 TEST_CASE("a sealed payload with a flipped byte is refused and leaves nothing behind") {
-  Fixture f;
+  LifecycleFixture f;
   auto ks = f.keystore();
   stdfs::path sealed = f.seal(ks);
   std::string bytes = test_support::read_bytes(sealed);
@@ -89,7 +89,7 @@ TEST_CASE("a sealed payload with a flipped byte is refused and leaves nothing be
 }
 
 TEST_CASE("seal refuses an existing output and a sealed input, keeping no key for them") {
-  Fixture f;
+  LifecycleFixture f;
   auto ks = f.keystore();
   stdfs::path sealed = f.seal(ks);
   CHECK(seal_into_keystore({f.bundle, sealed, &ks, false}).error().code == ErrorCode::kAlreadyExists);
@@ -99,7 +99,7 @@ TEST_CASE("seal refuses an existing output and a sealed input, keeping no key fo
 }
 
 TEST_CASE("shred destroys the key, signs a record, and the record revokes the content") {
-  Fixture f;
+  LifecycleFixture f;
   auto ks = f.keystore();
   stdfs::path sealed = f.seal(ks);
   stdfs::path other = f.seal(ks, "other.sealed.mbundle");
@@ -138,7 +138,7 @@ TEST_CASE("shred destroys the key, signs a record, and the record revokes the co
 }
 
 TEST_CASE("a disposal record signed by another key or edited is refused, and still revokes") {
-  Fixture f;
+  LifecycleFixture f;
   auto ks = f.keystore();
   stdfs::path sealed = f.seal(ks);
   auto shredded = f.shred(ks, sealed);

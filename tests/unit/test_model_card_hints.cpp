@@ -15,6 +15,7 @@
 #include "formats/model_card_hints/front_matter.hpp"
 #include "formats/model_card_hints/hf_license.hpp"
 #include "formats/model_card_hints/model_hints.hpp"
+#include "template_test_support.hpp"
 
 namespace {
 
@@ -84,16 +85,7 @@ std::string fill_placeholders(std::string text) {
     const std::string line = text.substr(begin, end - begin);
     if (line.find("FILL ME") != std::string::npos && !line.starts_with("#")) {
       const std::string key = line.substr(0, line.find(' '));
-      std::string value = "\"filled in\"";
-      if (key == "license") value = "\"MIT\"";
-      if (key == "name") value = "\"filled-name\"";
-      if (key == "security_contact") value = "\"security@example.com\"";
-      if (key == "digest") value = "\"sha256:" + std::string(64, '0') + "\"";
-      if (key == "relation") value = "\"finetune\"";
-      if (key == "role") value = "\"eval\"";
-      if (key == "source_url") value = "\"https://example.com/x\"";
-      if (key == "retrieved_at") value = "2026-09-12T10:00:00Z";
-      if (key == "personal_data") value = "false";
+      std::string value = template_test_support::valid_value_for(key);
       if (line.find(" = [") != std::string::npos) value = "[" + value + "]";
       const std::string filled = key + " = " + value;
       text.replace(begin, end - begin, filled);

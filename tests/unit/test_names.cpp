@@ -10,7 +10,7 @@ using namespace modelseal::formats;
 
 namespace {
 
-std::set<std::string> ids(std::string_view path) {
+std::set<std::string> name_ids(std::string_view path) {
   std::set<std::string> out;
   for (const NameProblem& p : check_portable_path(path)) {
     CHECK_FALSE(p.message.empty());
@@ -20,8 +20,8 @@ std::set<std::string> ids(std::string_view path) {
   return out;
 }
 
-void expect_only(std::string_view path, const std::string& id) {
-  CHECK_MESSAGE(ids(path) == std::set<std::string>{id}, printable_name(path));
+void expect_only_name(std::string_view path, const std::string& id) {
+  CHECK_MESSAGE(name_ids(path) == std::set<std::string>{id}, printable_name(path));
 }
 
 bool collide(const std::string& a, const std::string& b) {
@@ -34,53 +34,53 @@ TEST_CASE("portable names accept ordinary paths") {
   for (const char* ok : {"model.safetensors", "a/b/c.txt", "tokenizer/vocab.json", "CONFIG.json",
                          "console.log", "com10.txt", "lpt.txt", "auxiliary/x", "caf\xC3\xA9.txt",
                          "\xE6\x97\xA5\xE6\x9C\xAC/\xF0\x9F\x98\x80.bin", ".hidden", "a.b.c"})
-    CHECK_MESSAGE(ids(ok).empty(), ok);
+    CHECK_MESSAGE(name_ids(ok).empty(), ok);
 }
 
 TEST_CASE("portable names refuse Windows device names") {
   for (const char* bad :
        {"con", "CON", "con.txt", "Con.tar.gz", "aux", "prn", "nul.json", "com1", "COM9.log", "com0",
         "lpt1", "LPT9.x", "lpt0", "dir/aux/file", "CON .txt", "com\xC2\xB9", "LPT\xC2\xB3.txt"})
-    expect_only(bad, "name.windows_reserved");
+    expect_only_name(bad, "name.windows_reserved");
 }
 
 TEST_CASE("portable names refuse characters Windows cannot hold") {
   for (const char* bad :
        {"a:b", "a<b", "a>b", "a\"b", "a|b", "what?", "star*", "back\\slash", "C:/x"})
-    expect_only(bad, "name.illegal_character");
-  expect_only(std::string("a\0b", 3), "name.control_character");
-  expect_only("line\nbreak", "name.control_character");
-  expect_only("tab\there", "name.control_character");
-  expect_only("del\x7F", "name.control_character");
+    expect_only_name(bad, "name.illegal_character");
+  expect_only_name(std::string("a\0b", 3), "name.control_character");
+  expect_only_name("line\nbreak", "name.control_character");
+  expect_only_name("tab\there", "name.control_character");
+  expect_only_name("del\x7F", "name.control_character");
 }
 
 TEST_CASE("portable names refuse a trailing dot or space") {
   for (const char* bad : {"x.", "x ", "dir./file", "dir /file", "file..."})
-    expect_only(bad, "name.trailing_dot_or_space");
+    expect_only_name(bad, "name.trailing_dot_or_space");
 }
 
 TEST_CASE("portable names check lengths and encoding") {
-  CHECK(ids(std::string(255, 'a')).empty());
-  expect_only(std::string(256, 'a'), "name.component_too_long");
-  expect_only("d/" + std::string(256, 'a') + "/f", "name.component_too_long");
+  CHECK(name_ids(std::string(255, 'a')).empty());
+  expect_only_name(std::string(256, 'a'), "name.component_too_long");
+  expect_only_name("d/" + std::string(256, 'a') + "/f", "name.component_too_long");
   std::string emoji;  // 64 x U+1F600: 256 bytes, 128 UTF-16 units
   for (int i = 0; i < 63; ++i) emoji += "\xF0\x9F\x98\x80";
-  CHECK(ids(emoji).empty());
-  expect_only(emoji + "\xF0\x9F\x98\x80", "name.component_too_long");
+  CHECK(name_ids(emoji).empty());
+  expect_only_name(emoji + "\xF0\x9F\x98\x80", "name.component_too_long");
   std::string cjk;  // 85 x U+65E5: 255 bytes, 85 units
   for (int i = 0; i < 85; ++i) cjk += "\xE6\x97\xA5";
-  CHECK(ids(cjk).empty());
+  CHECK(name_ids(cjk).empty());
   std::string path;
   while (path.size() < 4096) path += std::string(99, 'p') + "/";
   path.resize(4096);
   path.back() = 'z';
-  CHECK(ids(path).empty());
-  expect_only(path + "z", "name.path_too_long");
-  expect_only("bad\xFFname", "name.non_utf8");
-  expect_only("overlong\xC0\xAF", "name.non_utf8");
-  expect_only("surrogate\xED\xA0\x80", "name.non_utf8");
-  expect_only("cut\xE6\x97", "name.non_utf8");
-  CHECK(ids("aux.\x01:.").size() == 4);
+  CHECK(name_ids(path).empty());
+  expect_only_name(path + "z", "name.path_too_long");
+  expect_only_name("bad\xFFname", "name.non_utf8");
+  expect_only_name("overlong\xC0\xAF", "name.non_utf8");
+  expect_only_name("surrogate\xED\xA0\x80", "name.non_utf8");
+  expect_only_name("cut\xE6\x97", "name.non_utf8");
+  CHECK(name_ids("aux.\x01:.").size() == 4);
 }
 
 TEST_CASE("collision keys fold case fully and normalize") {

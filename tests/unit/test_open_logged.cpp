@@ -17,7 +17,7 @@ namespace stdfs = std::filesystem;
 
 namespace {
 
-struct Fixture {
+struct OpenLoggedFixture {
   test_support::TempDir dir;
   SecretBytes passphrase = keys_test::secret("open logging test passphrase");
   stdfs::path bundle = dir.path() / "model.mbundle";
@@ -26,7 +26,7 @@ struct Fixture {
   stdfs::path folder = dir.path() / "opened";
   stdfs::path plain = dir.path() / "back.mbundle";
 
-  Fixture() {
+  OpenLoggedFixture() {
     lifecycle_test::build_example_bundle(bundle);
     lifecycle_test::init_passphrase_keystore(keystore_dir, passphrase);
     auto ks = keystore();
@@ -72,7 +72,7 @@ struct Fixture {
 }  // namespace
 
 TEST_CASE("open logs before it releases plaintext: a torn log refuses the open before decrypting") {
-  Fixture f;
+  OpenLoggedFixture f;
   f.tear_log();
   auto ks = f.keystore();
   auto o = f.open_options(ks);
@@ -89,7 +89,7 @@ TEST_CASE("open logs before it releases plaintext: a torn log refuses the open b
 TEST_CASE("open logs before it releases plaintext: a log torn while decrypting leaves nothing") {
   for (bool extract : {true, false}) {
     CAPTURE(extract);
-    Fixture f;
+    OpenLoggedFixture f;
     auto ks = f.keystore();
     auto o = f.open_options(ks);
     if (!extract) o.extract_to.reset();
@@ -107,7 +107,7 @@ TEST_CASE("open logs before it releases plaintext: a log torn while decrypting l
 }
 
 TEST_CASE("open logs before it releases plaintext: a key shredded while decrypting leaves nothing") {
-  Fixture f;
+  OpenLoggedFixture f;
   auto ks = f.keystore();
   auto o = f.open_options(ks);
   bool shredded = false;
@@ -136,7 +136,7 @@ TEST_CASE("open logs before it releases plaintext: a key shredded while decrypti
 }
 
 TEST_CASE("open logs before it releases plaintext: a successful open is logged once") {
-  Fixture f;
+  OpenLoggedFixture f;
   auto ks = f.keystore();
   auto o = f.open_options(ks);
   REQUIRE(open_sealed(o).ok());

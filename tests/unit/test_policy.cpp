@@ -32,7 +32,7 @@ std::string make_key(const std::filesystem::path& dir, const std::string& name, 
 }
 
 // A folder with keys/a.pub (P-256) and more/b.pub (Ed25519) beside policy.toml.
-struct PolicyDir {
+struct TrustPolicyDir {
   TempDir dir;
   std::string a = make_key(dir / "keys", "a", keys::KeyType::kEcdsaP256);
   std::string b = make_key(dir / "more", "b", keys::KeyType::kEd25519);
@@ -84,7 +84,7 @@ TrustPolicy two_signer_policy() {
   return p;
 }
 
-const PolicyRuleResult& rule(const PolicyVerdict& v, const std::string& name) {
+const PolicyRuleResult& policy_rule(const PolicyVerdict& v, const std::string& name) {
   for (const PolicyRuleResult& r : v.rules)
     if (r.rule == name) return r;
   FAIL("no rule " << name);
@@ -106,7 +106,7 @@ TEST_CASE("Policy pattern matching") {
 }
 
 TEST_CASE("Policy loads a full policy") {
-  PolicyDir d;
+  TrustPolicyDir d;
   const std::string c = make_key(d.dir / "more", "c", keys::KeyType::kEcdsaP384);
   std::string cas;
   if (auto pem = root_certificate(d.dir.path())) {
@@ -150,7 +150,7 @@ TEST_CASE("Policy loads a full policy") {
 }
 
 TEST_CASE("Policy schema errors name file line and column") {
-  PolicyDir d;
+  TrustPolicyDir d;
   const std::string h = kHead;
   const std::string key_signer = "[[signer]]\nname = \"publisher\"\nkey_id = \"" + d.a + "\"\n";
   struct Case {
@@ -242,7 +242,7 @@ TEST_CASE("Policy schema errors name file line and column") {
 }
 
 TEST_CASE("Policy limits file size and array lengths") {
-  PolicyDir d;
+  TrustPolicyDir d;
   check_error(d.load(std::string(kHead) + "#" + std::string(70000, 'x') + "\n"),
               ErrorCode::kInvalidConfig, "larger than the limit of 65536 bytes");
   std::string many = "schema = \"modelseal.policy/v1\"\n[trust]\nkeys = [";
@@ -258,13 +258,13 @@ TEST_CASE("Policy minimum distinct signatures") {
   const auto a = key_signature(kKeyA, keys::KeyType::kEcdsaP256);
   PolicyVerdict same_key = evaluate_policy(p, {a, a}, kNow);
   CHECK_FALSE(same_key.accepted);
-  CHECK(rule(same_key, "min_signatures = 2").evidence.starts_with("1 distinct signer, 2 needed"));
+  CHECK(policy_rule(same_key, "min_signatures = 2").evidence.starts_with("1 distinct signer, 2 needed"));
   PolicyVerdict two = evaluate_policy(p, {a, key_signature(kKeyB, keys::KeyType::kEd25519)}, kNow);
   CHECK(two.accepted);
-  CHECK(rule(two, "min_signatures = 2").passed);
+  CHECK(policy_rule(two, "min_signatures = 2").passed);
   PolicyVerdict none = evaluate_policy(p, {}, kNow);
   CHECK_FALSE(none.accepted);
-  CHECK_FALSE(rule(none, "trusted signatures").passed);
+  CHECK_FALSE(policy_rule(none, "trusted signatures").passed);
 }
 
 TEST_CASE("Policy required signers by key and by certificate subject") {
@@ -274,22 +274,22 @@ TEST_CASE("Policy required signers by key and by certificate subject") {
   const auto reg = cert_signature("CN=registry.example.org,O=Example", "CN=Example Intermediate 2");
   PolicyVerdict both = evaluate_policy(p, {a, reg}, kNow);
   CHECK(both.accepted);
-  CHECK(rule(both, "signer publisher").evidence == "signed: key aaaaaaaaaaaaaaaa (publisher)");
-  CHECK(rule(both, "signer registry").evidence ==
+  CHECK(policy_rule(both, "signer publisher").evidence == "signed: key aaaaaaaaaaaaaaaa (publisher)");
+  CHECK(policy_rule(both, "signer registry").evidence ==
         "signed: certificate \"CN=registry.example.org,O=Example\" (registry)");
   PolicyVerdict no_key = evaluate_policy(p, {reg}, kNow);
   CHECK_FALSE(no_key.accepted);
-  CHECK(rule(no_key, "signer publisher").evidence == "no valid signature by key " + kKeyA);
+  CHECK(policy_rule(no_key, "signer publisher").evidence == "no valid signature by key " + kKeyA);
   const auto wrong_issuer = cert_signature("CN=registry.example.org,O=Example", "CN=Other CA");
   PolicyVerdict no_cert = evaluate_policy(p, {a, wrong_issuer}, kNow);
   CHECK_FALSE(no_cert.accepted);
-  CHECK(rule(no_cert, "signer registry").evidence.starts_with(
+  CHECK(policy_rule(no_cert, "signer registry").evidence.starts_with(
       "no valid certificate signature with subject matching \"CN=registry.example.org,O=*\" and "
       "issuer matching"));
   // A key signature is never a certificate signer, whatever its signer text.
   auto pretend = key_signature(kKeyB, keys::KeyType::kEcdsaP256);
   pretend.signer = "CN=registry.example.org,O=Example";
-  CHECK_FALSE(rule(evaluate_policy(p, {a, pretend}, kNow), "signer registry").passed);
+  CHECK_FALSE(policy_rule(evaluate_policy(p, {a, pretend}, kNow), "signer registry").passed);
 }
 
 TEST_CASE("Policy algorithms and unsigned files") {
@@ -298,7 +298,7 @@ TEST_CASE("Policy algorithms and unsigned files") {
   const auto a = key_signature(kKeyA, keys::KeyType::kEcdsaP256);
   PolicyVerdict ed = evaluate_policy(p, {a, key_signature(kKeyB, keys::KeyType::kEd25519)}, kNow);
   CHECK_FALSE(ed.accepted);
-  CHECK(rule(ed, "algorithms = ecdsa-p256, ecdsa-p384").evidence ==
+  CHECK(policy_rule(ed, "algorithms = ecdsa-p256, ecdsa-p384").evidence ==
         "key bbbbbbbbbbbbbbbb uses ed25519, which is not allowed");
   CHECK(evaluate_policy(p, {a}, kNow).accepted);
 
@@ -309,11 +309,11 @@ TEST_CASE("Policy algorithms and unsigned files") {
   const std::string listed =
       "key aaaaaaaaaaaaaaaa (publisher) leaves 2 files unsigned: \"notes.txt\", "
       "\"extra/weights.bin\"";
-  CHECK(rule(rejected, "allow_unsigned_files = false").evidence == listed);
+  CHECK(policy_rule(rejected, "allow_unsigned_files = false").evidence == listed);
   p.allow_unsigned_files = true;
   PolicyVerdict tolerated = evaluate_policy(p, {extra}, kNow);
   CHECK(tolerated.accepted);
-  CHECK(rule(tolerated, "allow_unsigned_files = true").evidence == "tolerated: " + listed);
+  CHECK(policy_rule(tolerated, "allow_unsigned_files = true").evidence == "tolerated: " + listed);
 }
 
 TEST_CASE("Policy maximum signature age") {
@@ -325,17 +325,17 @@ TEST_CASE("Policy maximum signature age") {
   old.signed_at = kNow - std::chrono::days(31);
   PolicyVerdict within = evaluate_policy(p, {recent}, kNow);
   CHECK(within.accepted);
-  CHECK(rule(within, "max_signature_age_days = 30").evidence ==
+  CHECK(policy_rule(within, "max_signature_age_days = 30").evidence ==
         "oldest: key aaaaaaaaaaaaaaaa (publisher) signed 2026-05-29T12:00:00Z (3 days ago, limit "
         "30 days)");
   PolicyVerdict over = evaluate_policy(p, {recent, old}, kNow);
   CHECK_FALSE(over.accepted);
-  CHECK(rule(over, "max_signature_age_days = 30").evidence.find("31 days ago") !=
+  CHECK(policy_rule(over, "max_signature_age_days = 30").evidence.find("31 days ago") !=
         std::string::npos);
   PolicyVerdict unknown = evaluate_policy(p, {key_signature(kKeyA, keys::KeyType::kEcdsaP256)},
                                           kNow);
   CHECK_FALSE(unknown.accepted);
-  CHECK(rule(unknown, "max_signature_age_days = 30").evidence ==
+  CHECK(policy_rule(unknown, "max_signature_age_days = 30").evidence ==
         "key aaaaaaaaaaaaaaaa (publisher): no signing time (OMS signatures carry none)");
 }
 
@@ -365,9 +365,9 @@ TEST_CASE("Policy: one key fulfils at most one required signer") {
   // Two entries with one key_id, two signatures by that key: still one key.
   PolicyVerdict same_key = evaluate_policy(p, {a, a}, kNow);
   CHECK_FALSE(same_key.accepted);
-  CHECK(rule(same_key, "signer publisher").passed);
-  CHECK_FALSE(rule(same_key, "signer also-publisher").passed);
-  CHECK(rule(same_key, "signer also-publisher").evidence ==
+  CHECK(policy_rule(same_key, "signer publisher").passed);
+  CHECK_FALSE(policy_rule(same_key, "signer also-publisher").passed);
+  CHECK(policy_rule(same_key, "signer also-publisher").evidence ==
         "no signature by a key of its own (each required signer needs a distinct key): key "
         "aaaaaaaaaaaaaaaa (publisher, also-publisher) is counted for signer publisher");
 
@@ -379,7 +379,7 @@ TEST_CASE("Policy: one key fulfils at most one required signer") {
   auto reg = cert_signature("CN=registry.example.org", "CN=CA");
   PolicyVerdict one_cert = evaluate_policy(certs, {reg}, kNow);
   CHECK_FALSE(one_cert.accepted);
-  CHECK_FALSE(rule(one_cert, "signer mirror").passed);
+  CHECK_FALSE(policy_rule(one_cert, "signer mirror").passed);
   auto mirror = cert_signature("CN=mirror.example.org", "CN=CA");
   mirror.key_id = std::string(64, 'd');
   CHECK(evaluate_policy(certs, {reg, mirror}, kNow).accepted);
@@ -402,8 +402,8 @@ TEST_CASE("Policy: required signers are matched, not taken first come first serv
   b.key_id = kKeyB;
   PolicyVerdict v = evaluate_policy(p, {a, b}, kNow);
   CHECK(v.accepted);
-  CHECK(rule(v, "signer any").evidence == "signed: certificate \"CN=b\" (any)");
-  CHECK(rule(v, "signer publisher").evidence == "signed: certificate \"CN=a\" (any, publisher)");
+  CHECK(policy_rule(v, "signer any").evidence == "signed: certificate \"CN=b\" (any)");
+  CHECK(policy_rule(v, "signer publisher").evidence == "signed: certificate \"CN=a\" (any, publisher)");
   CHECK_FALSE(evaluate_policy(p, {a}, kNow).accepted);
 }
 
@@ -414,7 +414,7 @@ TEST_CASE("Policy: a signing time in the future fails the age rule beyond 5 minu
   ahead.signed_at = kNow + std::chrono::hours(24 * 365);
   PolicyVerdict future = evaluate_policy(p, {ahead}, kNow);
   CHECK_FALSE(future.accepted);
-  CHECK(rule(future, "max_signature_age_days = 30").evidence.starts_with(
+  CHECK(policy_rule(future, "max_signature_age_days = 30").evidence.starts_with(
       "key aaaaaaaaaaaaaaaa (publisher) signed 2027-06-01T12:00:00Z: in the future (more than 5 "
       "minutes after the evaluation time 2026-06-01T12:00:00Z)"));
   ahead.signed_at = kNow + std::chrono::minutes(5) + std::chrono::seconds(1);

@@ -16,13 +16,13 @@ namespace stdfs = std::filesystem;
 
 namespace {
 
-struct SignedBundle {
+struct ReportedBundle {
   TempDir dir;
   keys::PrivateKey key = signing_test::new_key();
   keys::PrivateKey other = signing_test::new_key(keys::KeyType::kEd25519);
   stdfs::path bundle = dir / "model.mbundle";
 
-  SignedBundle() {
+  ReportedBundle() {
     lifecycle_test::build_example_bundle(bundle);
     SignOptions o;
     o.target = bundle;
@@ -50,7 +50,7 @@ struct SignedBundle {
 }  // namespace
 
 TEST_CASE("report evidence: a signed bundle with its key: verified signature, scan accepted") {
-  SignedBundle s;
+  ReportedBundle s;
   ReportRequest r = s.request();
   r.trust.key_files = {s.dir / "key.pub"};
   const auto at = std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000));
@@ -72,7 +72,7 @@ TEST_CASE("report evidence: a signed bundle with its key: verified signature, sc
 }
 
 TEST_CASE("report evidence: a wrong key, no key and no signature each say so") {
-  SignedBundle s;
+  ReportedBundle s;
   ReportRequest wrong = s.request();
   wrong.trust.key_files = {s.dir / "other.pub"};
   ComplianceInput in = s.collect(wrong);
@@ -95,7 +95,7 @@ TEST_CASE("report evidence: a wrong key, no key and no signature each say so") {
 }
 
 TEST_CASE("report evidence: nothing is gathered about content that is not a matching bundle") {
-  SignedBundle s;
+  ReportedBundle s;
   ReportRequest folder = s.request();
   folder.target = test_support::example_model();  // a model folder, no manifest
   auto not_bundle = verify_report_content(folder);

@@ -27,7 +27,7 @@ using namespace rfc3161_test;
 using modelseal::ErrorCode;
 using modelseal::formats::CertificateAuthority;
 
-struct Seed {
+struct TimestampSeed {
   std::string file;
   Bytes bytes;
   std::optional<ErrorCode> rejection;  // nullopt: verifies
@@ -49,12 +49,12 @@ CertificateAuthority fuzz_authority() {
 
 const Bytes kSignedData = bytes_of(rfc3161_fuzz::kSignedData);
 
-std::vector<Seed> make_seeds() {
+std::vector<TimestampSeed> make_seeds() {
   X509Ptr leaf = cert_from_der(decoded(rfc3161_fuzz::kTsaCertBase64));
   EvpPkeyPtr key = key_from_pem(rfc3161_fuzz::kTsaKeyPem);
   auto token = [&](TokenSpec spec = {}) { return make_timestamp(leaf.get(), key.get(), kSignedData, spec); };
   const Bytes valid = token({.embed_certificate = false});
-  std::vector<Seed> seeds = {
+  std::vector<TimestampSeed> seeds = {
       {"valid_embedded_cert.tsr", token(), std::nullopt},
       {"valid_no_cert.tsr", valid, std::nullopt},
       {"valid_sha384.tsr", token({.imprint_md = EVP_sha384(), .embed_certificate = false}), std::nullopt},
@@ -112,8 +112,8 @@ void check_verdict(const Bytes& bytes, const std::optional<ErrorCode>& rejection
 }  // namespace
 
 TEST_CASE("rfc3161 seeds get their verdicts and are written on request") {
-  const std::vector<Seed> seeds = make_seeds();
-  for (const Seed& seed : seeds) {
+  const std::vector<TimestampSeed> seeds = make_seeds();
+  for (const TimestampSeed& seed : seeds) {
     CAPTURE(seed.file);
     CHECK(seed.bytes.size() < 64 * 1024);
     check_verdict(seed.bytes, seed.rejection);
@@ -121,7 +121,7 @@ TEST_CASE("rfc3161 seeds get their verdicts and are written on request") {
   const char* out = std::getenv("MODELSEAL_WRITE_RFC3161_SEEDS");
   if (out == nullptr) return;
   fs::create_directories(out);
-  for (const Seed& seed : seeds)
+  for (const TimestampSeed& seed : seeds)
     std::ofstream(fs::path(out) / seed.file, std::ios::binary | std::ios::trunc)
         .write(reinterpret_cast<const char*>(seed.bytes.data()), static_cast<std::streamsize>(seed.bytes.size()));
 }

@@ -41,7 +41,7 @@ std::string read_text(const fs::path& p) {
 
 // Line breaks are dropped: one case's timestamp was wrapped by `base64`
 // (whether a bundle may carry that is the bundle parser's business).
-std::vector<uint8_t> b64(const nlohmann::json& value) {
+std::vector<uint8_t> b64_lines(const nlohmann::json& value) {
   REQUIRE(value.is_string());
   std::string text = value.get<std::string>();
   std::erase(text, '\n');
@@ -52,8 +52,8 @@ std::vector<uint8_t> b64(const nlohmann::json& value) {
 
 // The bytes the timestamp covers: the message signature or the DSSE signature.
 std::vector<uint8_t> signature_of(const nlohmann::json& bundle) {
-  if (bundle.contains("messageSignature")) return b64(bundle["messageSignature"]["signature"]);
-  return b64(bundle["dsseEnvelope"]["signatures"][0]["sig"]);
+  if (bundle.contains("messageSignature")) return b64_lines(bundle["messageSignature"]["signature"]);
+  return b64_lines(bundle["dsseEnvelope"]["signatures"][0]["sig"]);
 }
 
 }  // namespace
@@ -84,7 +84,7 @@ TEST_CASE("rfc3161 timestamps of the conformance bundles get their expected verd
     }
     const std::vector<uint8_t> signature = signature_of(bundle);
     for (const auto& timestamp : timestamps) {
-      auto result = modelseal::keys::verify_rfc3161_timestamp(b64(timestamp["signedTimestamp"]), signature,
+      auto result = modelseal::keys::verify_rfc3161_timestamp(b64_lines(timestamp["signedTimestamp"]), signature,
                                                               root->timestamp_authorities);
       ++checked;
       if (expected == kBadTimestamp.end()) {

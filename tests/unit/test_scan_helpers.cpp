@@ -15,15 +15,13 @@
 #include "formats/scan/guarded_parse.hpp"
 #include "formats/scan/pickle.hpp"
 #include "formats/scan/safetensors.hpp"
+#include "scan_test_support.hpp"
+#include "test_support.hpp"
 
 using namespace modelseal::formats;
 using Kind = CursorError::Kind;
 
 namespace {
-
-std::span<const uint8_t> bytes_of(const std::string& s) {
-  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
-}
 
 // Claims `claimed` bytes but holds only `data`; counts its reads.
 class ShortSource : public ByteSource {
@@ -44,14 +42,6 @@ class ShortSource : public ByteSource {
   uint64_t claimed_;
 };
 
-class FailingSource : public ByteSource {
- public:
-  uint64_t size() const override { return 64; }
-  modelseal::Result<size_t> read_at(uint64_t, std::span<uint8_t>) const override {
-    return modelseal::make_error(modelseal::ErrorCode::kIo, "disk on fire");
-  }
-};
-
 constexpr std::array<HintEntry, 2> kHints{{{"t.a", "hint a"}, {"t.full", "hint full"}}};
 const HintTable kTable{kHints, "fallback hint"};
 
@@ -59,7 +49,7 @@ const HintTable kTable{kHints, "fallback hint"};
 
 TEST_CASE("byte cursor reads little-endian integers within its bytes") {
   const std::string data("\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f", 15);
-  MemorySource src(bytes_of(data));
+  MemorySource src(test_support::bytes_of(data));
   CursorSource source(src, src.size(), CursorSource::ShortReads::kFail);
   ByteCursor c(source, 0, source.size());
   uint8_t b = 0;
@@ -80,7 +70,7 @@ TEST_CASE("byte cursor reads little-endian integers within its bytes") {
 
 TEST_CASE("byte cursor refuses a read past its end, and every read after it") {
   const std::string data = "abcdef";
-  MemorySource src(bytes_of(data));
+  MemorySource src(test_support::bytes_of(data));
   CursorSource source(src, src.size(), CursorSource::ShortReads::kFail);
   ByteCursor c(source, 0, source.size());
   REQUIRE(c.skip(3));
@@ -110,7 +100,7 @@ TEST_CASE("byte cursor refuses a read past its end, and every read after it") {
 
 TEST_CASE("byte cursor: a sub-cursor ends where its range ends") {
   const std::string data = "0123456789";
-  MemorySource src(bytes_of(data));
+  MemorySource src(test_support::bytes_of(data));
   CursorSource source(src, src.size(), CursorSource::ShortReads::kFail);
   ByteCursor c(source, 0, source.size());
   ByteCursor inner(source, 0, 0);
@@ -141,7 +131,7 @@ TEST_CASE("byte cursor decodes varints and refuses bad ones") {
   const std::string data = std::string("\xac\x02", 2) +                        // 300
                            std::string(9, '\xff') + std::string("\x01", 1) +   // 2^64 - 1
                            std::string(9, '\xff') + std::string("\x02", 1);    // 2^64 and more
-  MemorySource src(bytes_of(data));
+  MemorySource src(test_support::bytes_of(data));
   CursorSource source(src, src.size(), CursorSource::ShortReads::kUsePartial);
   ByteCursor c(source, 0, source.size());
   uint64_t v = 0;
@@ -185,7 +175,7 @@ TEST_CASE("byte cursor reads across its window and skips without reading") {
 }
 
 TEST_CASE("byte cursor reports a source that fails or ends early") {
-  FailingSource failing;
+  scan_test_support::FailingSource failing{64};
   CursorSource broken(failing, failing.size(), CursorSource::ShortReads::kUsePartial);
   ByteCursor c(broken, 0, broken.size());
   uint8_t b = 0;
@@ -285,7 +275,7 @@ TEST_CASE("guarded parse maps what a scanner body throws") {
 
 TEST_CASE("read_exact returns exactly n bytes or an error") {
   const std::string data = "0123456789";
-  MemorySource src(bytes_of(data));
+  MemorySource src(test_support::bytes_of(data));
   auto got = src.read_exact(2, 5);
   REQUIRE(got.ok());
   CHECK(*got == "23456");
@@ -296,7 +286,7 @@ TEST_CASE("read_exact returns exactly n bytes or an error") {
   REQUIRE_FALSE(past.ok());
   CHECK(past.error().code == modelseal::ErrorCode::kCorrupt);
   CHECK(past.error().detail == "short read");
-  FailingSource failing;
+  scan_test_support::FailingSource failing{64};
   auto failed = failing.read_exact(0, 4);
   REQUIRE_FALSE(failed.ok());
   CHECK(failed.error().detail == "disk on fire");
@@ -308,7 +298,7 @@ TEST_CASE("each scanner keeps its own cap and marker") {
   std::string many = "\x80\x04";
   for (int i = 0; i < 150; ++i) many += "cm" + std::to_string(i) + "\nf\n0";
   many += "N.";
-  const ScanReport pickle = scan_pickle(MemorySource(bytes_of(many)), "p.pkl");
+  const ScanReport pickle = scan_pickle(MemorySource(test_support::bytes_of(many)), "p.pkl");
   REQUIRE(pickle.findings.size() == 100);
   CHECK(pickle.findings[98].id == "pickle.unsafe_global");
   CHECK(pickle.findings.back().id == "pickle.limit_exceeded");
@@ -323,7 +313,7 @@ TEST_CASE("each scanner keeps its own cap and marker") {
   };
   for (int i = 0; i < 300; ++i) kvs += le64(4) + "same" + std::string("\0\0\0\0\0", 5);
   gguf += le64(300) + kvs;
-  const ScanReport g = scan_gguf(MemorySource(bytes_of(gguf)), "m.gguf");
+  const ScanReport g = scan_gguf(MemorySource(test_support::bytes_of(gguf)), "m.gguf");
   REQUIRE(g.findings.size() == kGgufMaxFindings);
   CHECK(g.findings.back().id == "gguf.too_many_findings");
   CHECK(g.findings.back().message == "stopped after 99 findings");
@@ -333,7 +323,7 @@ TEST_CASE("each scanner keeps its own cap and marker") {
     header += "\"t" + std::to_string(i) + R"(":{"dtype":"X","shape":[0],"data_offsets":[0,0]},)";
   header.back() = '}';
   const std::string st = le64(header.size()) + header;
-  const ScanReport s = scan_safetensors(MemorySource(bytes_of(st)), "m.safetensors");
+  const ScanReport s = scan_safetensors(MemorySource(test_support::bytes_of(st)), "m.safetensors");
   REQUIRE(s.findings.size() == kSafetensorsMaxFindings + 1);
   CHECK(s.findings.back().id == "safetensors.too_many_findings");
   CHECK(s.findings.back().message == "more than 1000 findings; stopped listing");

@@ -62,7 +62,7 @@ std::string keras_file(const std::string& config, bool with_weights = true,
   return build_zip(members).bytes;
 }
 
-ScanReport scan(const std::string& bytes) {
+ScanReport keras_scan(const std::string& bytes) {
   MemorySource src({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
   auto report = scan_by_content(src, "model.keras");
   REQUIRE(report.has_value());
@@ -78,13 +78,13 @@ std::string lambda_layer() {
 
 TEST_CASE("keras: a benign .keras archive is recognised and clean") {
   for (uint16_t method : {uint16_t{0}, uint16_t{8}}) {
-    const ScanReport r = scan(keras_file(sequential({dense("d1"), dense("d2")}), true, kMetadata, method));
+    const ScanReport r = keras_scan(keras_file(sequential({dense("d1"), dense("d2")}), true, kMetadata, method));
     CHECK(r.format == "keras");
     CHECK(r.findings.empty());
     CHECK_FALSE(r.rejected());
   }
   // Recognised by metadata.json's keras_version alone, no weights member.
-  const ScanReport by_metadata = scan(keras_file(sequential({dense("d1")}), false));
+  const ScanReport by_metadata = keras_scan(keras_file(sequential({dense("d1")}), false));
   CHECK(by_metadata.format == "keras");
   CHECK(by_metadata.findings.empty());
 }
@@ -99,19 +99,19 @@ TEST_CASE("keras: a functional graph with nested models and wrappers is walked")
       "keras.src.models.functional", "Functional",
       R"({"name": "f", "layers": [)" + inner + ", " + wrapped +
           R"(], "input_layers": [["input", 0, 0]], "output_layers": [["bi", 0, 0]]})");
-  const ScanReport r = scan(keras_file(functional));
+  const ScanReport r = keras_scan(keras_file(functional));
   CHECK(r.format == "keras");
   CHECK(r.findings.empty());
   // The same graph with a Lambda hidden two levels down is rejected.
   const std::string bad_inner = sequential({dense("inner"), lambda_layer()});
-  const ScanReport bad = scan(keras_file(object(
+  const ScanReport bad = keras_scan(keras_file(object(
       "keras.src.models.functional", "Functional", R"({"name": "f", "layers": [)" + bad_inner + "]}")));
   CHECK(finding_ids(bad).count("keras.lambda_layer") == 1);
   CHECK(bad.rejected());
 }
 
 TEST_CASE("keras: a Lambda layer is rejected") {
-  const ScanReport r = scan(keras_file(sequential({dense("d1"), lambda_layer()})));
+  const ScanReport r = keras_scan(keras_file(sequential({dense("d1"), lambda_layer()})));
   CHECK(r.format == "keras");
   // The layer, and the marshalled lambda in its "function".
   CHECK(finding_ids(r) == std::set<std::string>{"keras.lambda_layer", "keras.python_function"});
@@ -120,7 +120,7 @@ TEST_CASE("keras: a Lambda layer is rejected") {
 }
 
 TEST_CASE("keras: a module outside keras/tensorflow/tf_keras is rejected") {
-  const ScanReport r = scan(keras_file(sequential(
+  const ScanReport r = keras_scan(keras_file(sequential(
       {dense("d1"), object("os", "system", R"({"name": "x"})")})));
   const auto ids = finding_ids(r);
   CHECK(ids.count("keras.untrusted_module") == 1);
@@ -130,7 +130,7 @@ TEST_CASE("keras: a module outside keras/tensorflow/tf_keras is rejected") {
   const std::string sneaky = object("keras.layers", "Dense",
                                     R"({"name": "d", "kernel_initializer": )" +
                                         object("kerasx.evil", "Init", "{}") + "}");
-  const ScanReport r2 = scan(keras_file(sequential({sneaky})));
+  const ScanReport r2 = keras_scan(keras_file(sequential({sneaky})));
   CHECK(finding_ids(r2) == std::set<std::string>{"keras.untrusted_module"});
   CHECK(r2.rejected());
 }
@@ -140,22 +140,22 @@ TEST_CASE("keras: a nested Python function payload is rejected") {
   const std::string hidden = object(
       "keras.layers", "Dense",
       R"({"name": "d", "units": 1, "activation": {"class_name": "__lambda__", "config": {"value": "4wEAAAAAAAAA"}}})");
-  const ScanReport r = scan(keras_file(sequential({hidden})));
+  const ScanReport r = keras_scan(keras_file(sequential({hidden})));
   CHECK(finding_ids(r) == std::set<std::string>{"keras.python_function"});
   CHECK(r.rejected());
   // A Keras 2 style "function" payload (marshalled code as a list) in any object.
   const std::string legacy = object(
       "keras.layers", "Dense",
       R"({"name": "d", "extra": {"function": ["4wEAAAAAAAAA", null, null], "function_type": "lambda"}})");
-  const ScanReport r2 = scan(keras_file(sequential({legacy})));
+  const ScanReport r2 = keras_scan(keras_file(sequential({legacy})));
   CHECK(finding_ids(r2) == std::set<std::string>{"keras.python_function"});
-  const ScanReport r3 = scan(keras_file(sequential(
+  const ScanReport r3 = keras_scan(keras_file(sequential(
       {object("keras.layers", "Dense", R"({"name": "d", "__python_function__": "x"})")})));
   CHECK(finding_ids(r3) == std::set<std::string>{"keras.python_function"});
 }
 
 TEST_CASE("keras: layers outside the allow-list are warnings") {
-  const ScanReport r = scan(keras_file(sequential(
+  const ScanReport r = keras_scan(keras_file(sequential(
       {object("keras.layers", "TFSMLayer", R"({"filepath": "/tmp/x"})")})));
   CHECK(finding_ids(r) == std::set<std::string>{"keras.unknown_layer"});
   CHECK_FALSE(r.rejected());
@@ -181,7 +181,7 @@ TEST_CASE("keras: truncated or invalid config.json is rejected") {
   };
   for (const std::string& config : broken) {
     CAPTURE(config.substr(0, 60));
-    const ScanReport r = scan(keras_file(config));
+    const ScanReport r = keras_scan(keras_file(config));
     CHECK(r.format == "keras");
     const auto ids = finding_ids(r);
     CHECK((ids.count("keras.config_invalid") == 1 || ids.count("keras.limit_exceeded") == 1));
@@ -202,11 +202,11 @@ TEST_CASE("keras: limits and the findings cap") {
 
 TEST_CASE("keras: other ZIPs holding config.json keep their old verdict") {
   // config.json and metadata.json without keras_version and no weights: not Keras.
-  const ScanReport r = scan(keras_file(R"({"architectures": ["X"]})", false, R"({"tool": "other"})"));
+  const ScanReport r = keras_scan(keras_file(R"({"architectures": ["X"]})", false, R"({"tool": "other"})"));
   CHECK(r.format == "zip");
   CHECK(r.findings.empty());
   // A lone config.json is a plain ZIP too.
-  const ScanReport lone = scan(build_zip({Member("config.json", "[1]")}).bytes);
+  const ScanReport lone = keras_scan(build_zip({Member("config.json", "[1]")}).bytes);
   CHECK(lone.format == "zip");
   CHECK(lone.findings.empty());
   CHECK_FALSE(keras_metadata_has_version(R"({"keras_version": 3})"));
@@ -215,11 +215,11 @@ TEST_CASE("keras: other ZIPs holding config.json keep their old verdict") {
 }
 
 TEST_CASE("keras: deflated hostile twins are rejected like stored ones") {
-  const ScanReport r = scan(keras_file(sequential({lambda_layer()}), true, kMetadata, 8));
+  const ScanReport r = keras_scan(keras_file(sequential({lambda_layer()}), true, kMetadata, 8));
   CHECK(r.format == "keras");
   CHECK(finding_ids(r).count("keras.lambda_layer") == 1);
   CHECK(r.rejected());
-  const ScanReport broken = scan(keras_file("{\"class_name\": ", true, kMetadata, 8));
+  const ScanReport broken = keras_scan(keras_file("{\"class_name\": ", true, kMetadata, 8));
   CHECK(finding_ids(broken) == std::set<std::string>{"keras.config_invalid"});
 }
 
@@ -227,10 +227,10 @@ TEST_CASE("keras: metadata.json is read only up to its limit") {
   // keras_version padded past 1 MiB: not recognised by metadata, so (without weights) a plain ZIP.
   const std::string padded = R"({"keras_version": "3.6.0", "pad": ")" +
                              std::string(kKerasMaxMetadataBytes, 'x') + "\"}";
-  const ScanReport r = scan(keras_file(sequential({lambda_layer()}), false, padded));
+  const ScanReport r = keras_scan(keras_file(sequential({lambda_layer()}), false, padded));
   CHECK(r.format == "zip");
   // With the weights present it is Keras whatever metadata.json holds.
-  const ScanReport with_weights = scan(keras_file(sequential({lambda_layer()}), true, padded));
+  const ScanReport with_weights = keras_scan(keras_file(sequential({lambda_layer()}), true, padded));
   CHECK(with_weights.format == "keras");
   CHECK(with_weights.rejected());
 }

@@ -52,21 +52,21 @@ OnnxContext context(std::string model_path = "model.onnx") {
           }};
 }
 
-ScanReport scan(const std::string& bytes, const OnnxContext& ctx = context()) {
+ScanReport onnx_scan(const std::string& bytes, const OnnxContext& ctx = context()) {
   MemorySource src({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
   return scan_onnx(src, "model.onnx", ctx);
 }
 
-bool sniff(const std::string& bytes) {
+bool onnx_sniff(const std::string& bytes) {
   MemorySource src({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
   return looks_like_onnx(src);
 }
 
-std::set<std::string> ids(const ScanReport& r) { return scan_test_support::finding_ids(r); }
+std::set<std::string> onnx_ids(const ScanReport& r) { return scan_test_support::finding_ids(r); }
 
-void expect_only(const std::string& bytes, const std::string& id,
+void expect_only_onnx(const std::string& bytes, const std::string& id,
                  const OnnxContext& ctx = context()) {
-  const ScanReport r = scan(bytes, ctx);
+  const ScanReport r = onnx_scan(bytes, ctx);
   std::string got;
   for (const auto& f : r.findings) got += f.id + " (" + f.message + ") ";
   INFO("expected ", id, ", got ", got);
@@ -79,161 +79,161 @@ const std::string kValidExternal = model(initializer(external_at("weights.bin"))
 
 TEST_CASE("onnx accepts valid hand-built models") {
   const std::string inline_model = model(initializer(inline_tensor("w", {2, 3}, 24)));
-  const ScanReport r = scan(inline_model);
+  const ScanReport r = onnx_scan(inline_model);
   CHECK(r.format == "onnx");
   CHECK(r.findings.empty());
-  CHECK(sniff(inline_model));
-  CHECK(scan(kValidExternal).findings.empty());
-  CHECK(sniff(kValidExternal));
+  CHECK(onnx_sniff(inline_model));
+  CHECK(onnx_scan(kValidExternal).findings.empty());
+  CHECK(onnx_sniff(kValidExternal));
   // Packed dims, a 4-bit type rounded up to whole bytes, a scalar, STRING (no size).
-  CHECK(scan(model(initializer(vfield(2, 1) + bfield(1, varint(3) + varint(5)) +
+  CHECK(onnx_scan(model(initializer(vfield(2, 1) + bfield(1, varint(3) + varint(5)) +
                                bfield(9, std::string(60, 'x')))))
             .findings.empty());
-  CHECK(scan(model(initializer(inline_tensor("q", {3}, 2, 22)))).findings.empty());
-  CHECK(scan(model(initializer(inline_tensor("s", {}, 8, 11)))).findings.empty());
-  CHECK(scan(model(initializer(inline_tensor("t", {5}, 3, 8)))).findings.empty());
+  CHECK(onnx_scan(model(initializer(inline_tensor("q", {3}, 2, 22)))).findings.empty());
+  CHECK(onnx_scan(model(initializer(inline_tensor("s", {}, 8, 11)))).findings.empty());
+  CHECK(onnx_scan(model(initializer(inline_tensor("t", {5}, 3, 8)))).findings.empty());
   // Unknown fields everywhere are skipped; length and offset are optional.
-  CHECK(scan(model(bfield(99, "x") + vfield(98, 1) +
+  CHECK(onnx_scan(model(bfield(99, "x") + vfield(98, 1) +
                    initializer(vfield(60, 7) + external_tensor({{"location", "sub/w.bin"}}, {16}))))
             .findings.empty());
-  CHECK(scan(model(initializer(external_tensor(
+  CHECK(onnx_scan(model(initializer(external_tensor(
                  {{"location", "./sub/../weights.bin"}, {"offset", "960"}, {"checksum", "abc"}},
                  {16}))))
             .findings.empty());
   // Without a file_size callback, presence and bounds are not checked.
-  CHECK(scan(model(initializer(external_at("absent.bin"))), OnnxContext{"model.onnx", {}})
+  CHECK(onnx_scan(model(initializer(external_at("absent.bin"))), OnnxContext{"model.onnx", {}})
             .findings.empty());
 }
 
 TEST_CASE("onnx sniffing needs ir_version first and a graph") {
-  CHECK_FALSE(sniff(""));
-  CHECK_FALSE(sniff("\x93NUMPY"));
-  CHECK_FALSE(sniff(vfield(1, 8) + bfield(2, "producer")));
-  CHECK_FALSE(sniff(bfield(2, "producer") + vfield(1, 8) + bfield(7, "")));
-  CHECK_FALSE(sniff(vfield(1, 8) + vfield(7, 3)));
-  CHECK_FALSE(sniff(vfield(1, 8) + "\x3a\x05" + "ab"));
-  CHECK(sniff(vfield(1, 8) + bfield(2, "p") + bfield(7, "")));
+  CHECK_FALSE(onnx_sniff(""));
+  CHECK_FALSE(onnx_sniff("\x93NUMPY"));
+  CHECK_FALSE(onnx_sniff(vfield(1, 8) + bfield(2, "producer")));
+  CHECK_FALSE(onnx_sniff(bfield(2, "producer") + vfield(1, 8) + bfield(7, "")));
+  CHECK_FALSE(onnx_sniff(vfield(1, 8) + vfield(7, 3)));
+  CHECK_FALSE(onnx_sniff(vfield(1, 8) + "\x3a\x05" + "ab"));
+  CHECK(onnx_sniff(vfield(1, 8) + bfield(2, "p") + bfield(7, "")));
 }
 
 TEST_CASE("onnx rejects malformed protobuf") {
   const std::string valid = model(initializer(inline_tensor("w", {2}, 8)));
-  expect_only(valid.substr(0, valid.size() - 3), "onnx.truncated");
-  expect_only("", "onnx.truncated");
-  expect_only(vfield(1, 8) + "\x3a\xff\xff\xff\xff\xff\xff\xff\xff\x7f", "onnx.truncated");
-  expect_only("\x08\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01",
+  expect_only_onnx(valid.substr(0, valid.size() - 3), "onnx.truncated");
+  expect_only_onnx("", "onnx.truncated");
+  expect_only_onnx(vfield(1, 8) + "\x3a\xff\xff\xff\xff\xff\xff\xff\xff\x7f", "onnx.truncated");
+  expect_only_onnx("\x08\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01",
               "onnx.malformed");  // 11-byte varint
-  expect_only("\x08\xff\xff\xff\xff\xff\xff\xff\xff\xff\x02",
+  expect_only_onnx("\x08\xff\xff\xff\xff\xff\xff\xff\xff\xff\x02",
               "onnx.malformed");                                         // overflows 64 bits
-  expect_only(vfield(1, 8) + "\x3b\x3c", "onnx.malformed");              // group
-  expect_only(vfield(1, 8) + "\x3e", "onnx.malformed");                  // wire type 6
-  expect_only(vfield(1, 8) + std::string("\0\1", 2), "onnx.malformed");  // field 0
-  expect_only(vfield(1, 8) + vfield(7, 1), "onnx.malformed");            // graph as varint
+  expect_only_onnx(vfield(1, 8) + "\x3b\x3c", "onnx.malformed");              // group
+  expect_only_onnx(vfield(1, 8) + "\x3e", "onnx.malformed");                  // wire type 6
+  expect_only_onnx(vfield(1, 8) + std::string("\0\1", 2), "onnx.malformed");  // field 0
+  expect_only_onnx(vfield(1, 8) + vfield(7, 1), "onnx.malformed");            // graph as varint
   // A tensor whose length runs past its enclosing graph, but not past the file.
   std::string graph = initializer(inline_tensor("w", {2}, 8));
   graph[1] = static_cast<char>(graph[1] + 4);
-  expect_only(vfield(1, 8) + bfield(7, graph) + bfield(2, "pad!"), "onnx.malformed");
-  expect_only(model(initializer(bfield(2, "x"))), "onnx.malformed");  // data_type as bytes
-  expect_only(model(initializer(vfield(9, 1))), "onnx.malformed");    // raw_data as varint
+  expect_only_onnx(vfield(1, 8) + bfield(7, graph) + bfield(2, "pad!"), "onnx.malformed");
+  expect_only_onnx(model(initializer(bfield(2, "x"))), "onnx.malformed");  // data_type as bytes
+  expect_only_onnx(model(initializer(vfield(9, 1))), "onnx.malformed");    // raw_data as varint
 }
 
 TEST_CASE("onnx rejects a model without a graph") {
-  expect_only(vfield(1, 8) + bfield(2, "producer"), "onnx.missing_graph");
+  expect_only_onnx(vfield(1, 8) + bfield(2, "producer"), "onnx.missing_graph");
 }
 
 TEST_CASE("onnx bounds subgraph nesting and external entries") {
   std::string graph = initializer(external_at("weights.bin"));
   for (size_t i = 0; i < kOnnxMaxGraphDepth; ++i) graph = bfield(1, bfield(5, bfield(6, graph)));
-  CHECK(scan(model(graph)).findings.empty());
-  expect_only(model(bfield(1, bfield(5, bfield(6, graph)))), "onnx.limit_exceeded");
+  CHECK(onnx_scan(model(graph)).findings.empty());
+  expect_only_onnx(model(bfield(1, bfield(5, bfield(6, graph)))), "onnx.limit_exceeded");
   std::vector<std::pair<std::string, std::string>> many{{"location", "weights.bin"}};
   for (size_t i = 0; i < kOnnxMaxExternalEntries; ++i) many.emplace_back("checksum", "x");
-  const ScanReport r = scan(model(initializer(external_tensor(many))));
-  CHECK(ids(r).count("onnx.limit_exceeded") == 1);
+  const ScanReport r = onnx_scan(model(initializer(external_tensor(many))));
+  CHECK(onnx_ids(r).count("onnx.limit_exceeded") == 1);
 }
 
 TEST_CASE("onnx refuses repeated singular message fields") {
-  expect_only(vfield(1, 8) + bfield(7, "") + bfield(7, ""), "onnx.duplicate_field");
+  expect_only_onnx(vfield(1, 8) + bfield(7, "") + bfield(7, ""), "onnx.duplicate_field");
   const std::string t = bfield(5, inline_tensor("w", {1}, 4));
-  expect_only(model(bfield(1, bfield(5, t + t))), "onnx.duplicate_field");
+  expect_only_onnx(model(bfield(1, bfield(5, t + t))), "onnx.duplicate_field");
   const std::string values = bfield(1, inline_tensor("v", {1}, 4));
-  expect_only(model(bfield(15, values + values)), "onnx.duplicate_field");
+  expect_only_onnx(model(bfield(15, values + values)), "onnx.duplicate_field");
 }
 
 TEST_CASE("onnx checks tensor dims and inline sizes") {
-  expect_only(model(initializer(inline_tensor("w", {2, ~uint64_t{0}}, 8))),
+  expect_only_onnx(model(initializer(inline_tensor("w", {2, ~uint64_t{0}}, 8))),
               "onnx.tensor_invalid_dims");
-  expect_only(model(initializer(inline_tensor("w", {1ull << 40, 1ull << 40}, 8))),
+  expect_only_onnx(model(initializer(inline_tensor("w", {1ull << 40, 1ull << 40}, 8))),
               "onnx.tensor_invalid_dims");
-  expect_only(model(initializer(inline_tensor("w", {1ull << 62}, 8))), "onnx.tensor_invalid_dims");
-  expect_only(model(initializer(inline_tensor("w", {2, 3}, 23))), "onnx.tensor_size_mismatch");
-  expect_only(model(initializer(inline_tensor("w", {3}, 1, 22))), "onnx.tensor_size_mismatch");
-  expect_only(model(initializer(external_at("weights.bin", "0", "60"))),
+  expect_only_onnx(model(initializer(inline_tensor("w", {1ull << 62}, 8))), "onnx.tensor_invalid_dims");
+  expect_only_onnx(model(initializer(inline_tensor("w", {2, 3}, 23))), "onnx.tensor_size_mismatch");
+  expect_only_onnx(model(initializer(inline_tensor("w", {3}, 1, 22))), "onnx.tensor_size_mismatch");
+  expect_only_onnx(model(initializer(external_at("weights.bin", "0", "60"))),
               "onnx.tensor_size_mismatch");
   // A segment of a larger tensor is not size-checked.
-  CHECK(scan(model(initializer(bfield(3, vfield(1, 0)) + inline_tensor("w", {2, 3}, 4))))
+  CHECK(onnx_scan(model(initializer(bfield(3, vfield(1, 0)) + inline_tensor("w", {2, 3}, 4))))
             .findings.empty());
 }
 
 TEST_CASE("onnx checks external data fields") {
-  expect_only(model(initializer(external_tensor({{"offset", "0"}}))), "onnx.external_bad_field");
-  expect_only(model(initializer(external_at("weights.bin", "12a"))), "onnx.external_bad_field");
-  expect_only(model(initializer(external_at("weights.bin", "0", ""))), "onnx.external_bad_field");
-  expect_only(model(initializer(external_at("weights.bin", "18446744073709551616"))),
+  expect_only_onnx(model(initializer(external_tensor({{"offset", "0"}}))), "onnx.external_bad_field");
+  expect_only_onnx(model(initializer(external_at("weights.bin", "12a"))), "onnx.external_bad_field");
+  expect_only_onnx(model(initializer(external_at("weights.bin", "0", ""))), "onnx.external_bad_field");
+  expect_only_onnx(model(initializer(external_at("weights.bin", "18446744073709551616"))),
               "onnx.external_bad_field");
-  expect_only(model(initializer(external_tensor({{"location", "weights.bin"}, {"location", "x"}}))),
+  expect_only_onnx(model(initializer(external_tensor({{"location", "weights.bin"}, {"location", "x"}}))),
               "onnx.external_bad_field");
-  expect_only(model(initializer(external_tensor({{"location", "weights.bin"}}, {16}, 2))),
+  expect_only_onnx(model(initializer(external_tensor({{"location", "weights.bin"}}, {16}, 2))),
               "onnx.external_bad_field");
-  expect_only(model(initializer(external_at("weights.bin") + bfield(9, std::string(64, 'x')))),
+  expect_only_onnx(model(initializer(external_at("weights.bin") + bfield(9, std::string(64, 'x')))),
               "onnx.external_inline_data");
-  const ScanReport r = scan(
+  const ScanReport r = onnx_scan(
       model(initializer(external_tensor({{"location", "weights.bin"}, {"basepath", "/"}}, {16}))));
-  CHECK(ids(r) == std::set<std::string>{"onnx.external_unknown_key"});
+  CHECK(onnx_ids(r) == std::set<std::string>{"onnx.external_unknown_key"});
   CHECK_FALSE(r.rejected());
 }
 
 TEST_CASE("onnx checks external data locations") {
-  expect_only(model(initializer(external_at("/etc/passwd"))), "onnx.external_absolute_path");
-  expect_only(model(initializer(external_at("C:weights.bin"))), "onnx.external_absolute_path");
-  expect_only(model(initializer(external_at("\\\\server\\share\\w.bin"))),
+  expect_only_onnx(model(initializer(external_at("/etc/passwd"))), "onnx.external_absolute_path");
+  expect_only_onnx(model(initializer(external_at("C:weights.bin"))), "onnx.external_absolute_path");
+  expect_only_onnx(model(initializer(external_at("\\\\server\\share\\w.bin"))),
               "onnx.external_absolute_path");
-  expect_only(model(initializer(external_at("../../etc/passwd"))), "onnx.external_path_escapes");
-  expect_only(model(initializer(external_at("sub/../../weights.bin"))),
+  expect_only_onnx(model(initializer(external_at("../../etc/passwd"))), "onnx.external_path_escapes");
+  expect_only_onnx(model(initializer(external_at("sub/../../weights.bin"))),
               "onnx.external_path_escapes");
-  expect_only(model(initializer(external_at("..\\weights.bin"))), "onnx.external_bad_path");
-  expect_only(model(initializer(external_at(std::string("weights.bin\0x", 13)))),
+  expect_only_onnx(model(initializer(external_at("..\\weights.bin"))), "onnx.external_bad_path");
+  expect_only_onnx(model(initializer(external_at(std::string("weights.bin\0x", 13)))),
               "onnx.external_bad_path");
-  expect_only(model(initializer(external_at("w\xff.bin"))), "onnx.external_bad_path");
-  expect_only(model(initializer(external_at(""))), "onnx.external_bad_path");
-  expect_only(model(initializer(external_at("sub/.."))), "onnx.external_bad_path");
-  expect_only(model(initializer(external_at(std::string(kOnnxMaxLocationBytes + 1, 'a')))),
+  expect_only_onnx(model(initializer(external_at("w\xff.bin"))), "onnx.external_bad_path");
+  expect_only_onnx(model(initializer(external_at(""))), "onnx.external_bad_path");
+  expect_only_onnx(model(initializer(external_at("sub/.."))), "onnx.external_bad_path");
+  expect_only_onnx(model(initializer(external_at(std::string(kOnnxMaxLocationBytes + 1, 'a')))),
               "onnx.external_bad_path");
-  expect_only(model(initializer(external_at("absent.bin"))), "onnx.external_missing");
+  expect_only_onnx(model(initializer(external_at("absent.bin"))), "onnx.external_missing");
   // From a model in sub/, "../weights.bin" stays in the bundle but leaves the model's folder.
   const ScanReport r =
-      scan(model(initializer(external_at("../weights.bin"))), context("sub/model.onnx"));
-  CHECK(ids(r) == std::set<std::string>{"onnx.external_outside_model_dir"});
+      onnx_scan(model(initializer(external_at("../weights.bin"))), context("sub/model.onnx"));
+  CHECK(onnx_ids(r) == std::set<std::string>{"onnx.external_outside_model_dir"});
   CHECK_FALSE(r.rejected());
-  CHECK(scan(model(initializer(external_at("w.bin", "0", "64"))), context("sub/model.onnx"))
+  CHECK(onnx_scan(model(initializer(external_at("w.bin", "0", "64"))), context("sub/model.onnx"))
             .findings.empty());
-  expect_only(model(initializer(external_at("../../weights.bin"))), "onnx.external_path_escapes",
+  expect_only_onnx(model(initializer(external_at("../../weights.bin"))), "onnx.external_path_escapes",
               context("sub/model.onnx"));
 }
 
 TEST_CASE("onnx checks external data bounds") {
-  expect_only(model(initializer(external_at("weights.bin", "961"))), "onnx.external_out_of_bounds");
-  expect_only(model(initializer(external_at("sub/w.bin", "1", "64"))),
+  expect_only_onnx(model(initializer(external_at("weights.bin", "961"))), "onnx.external_out_of_bounds");
+  expect_only_onnx(model(initializer(external_at("sub/w.bin", "1", "64"))),
               "onnx.external_out_of_bounds");
-  expect_only(model(initializer(external_at("weights.bin", "18446744073709551615", "64"))),
+  expect_only_onnx(model(initializer(external_at("weights.bin", "18446744073709551615", "64"))),
               "onnx.external_out_of_bounds");
-  expect_only(
+  expect_only_onnx(
       model(initializer(external_tensor({{"location", "weights.bin"}, {"offset", "1025"}}, {0}))),
       "onnx.external_out_of_bounds");
   // Without a length the tensor's own size must fit after the offset.
-  expect_only(
+  expect_only_onnx(
       model(initializer(external_tensor({{"location", "weights.bin"}, {"offset", "1000"}}, {16}))),
       "onnx.external_out_of_bounds");
-  CHECK(scan(model(initializer(
+  CHECK(onnx_scan(model(initializer(
                  external_tensor({{"location", "weights.bin"}, {"offset", "1024"}}, {0}))))
             .findings.empty());
 }
@@ -248,13 +248,13 @@ TEST_CASE("onnx finds tensors wherever they live") {
   const std::string attr_sparse =
       bfield(1, bfield(5, bfield(22, bfield(1, bad)) + bfield(23, bfield(1, bad))));
   for (const auto& graph : {attr_t, attr_tensors, subgraph, subgraphs, sparse})
-    expect_only(model(graph), "onnx.external_path_escapes");
-  CHECK(scan(model(attr_sparse)).findings.size() == 2);
+    expect_only_onnx(model(graph), "onnx.external_path_escapes");
+  CHECK(onnx_scan(model(attr_sparse)).findings.size() == 2);
   const std::string function = bfield(25, bfield(7, bfield(5, bfield(5, bad))));
-  expect_only(model("") + function, "onnx.external_path_escapes");
+  expect_only_onnx(model("") + function, "onnx.external_path_escapes");
   const std::string training =
       bfield(20, bfield(1, initializer(bad)) + bfield(2, initializer(bad)));
-  CHECK(scan(model("") + training).findings.size() == 2);
+  CHECK(onnx_scan(model("") + training).findings.size() == 2);
 }
 
 TEST_CASE("onnx reads models larger than its read window") {
@@ -262,7 +262,7 @@ TEST_CASE("onnx reads models larger than its read window") {
   for (int i = 0; i < 3000; ++i)
     graph += initializer(inline_tensor("w" + std::to_string(i), {2}, 8));
   graph += initializer(external_at("../last.bin"));
-  const ScanReport r = scan(model(graph));
+  const ScanReport r = onnx_scan(model(graph));
   REQUIRE(r.findings.size() == 1);
   CHECK(r.findings[0].id == "onnx.external_path_escapes");
   const std::string location = entry("location", "../last.bin");  // the offset points at it
@@ -286,7 +286,7 @@ TEST_CASE("onnx stops listing after the findings limit") {
   std::string graph;
   for (size_t i = 0; i <= kOnnxMaxFindings + 5; ++i)
     graph += initializer(external_at("absent.bin"));
-  const ScanReport r = scan(model(graph));
+  const ScanReport r = onnx_scan(model(graph));
   REQUIRE(r.findings.size() == kOnnxMaxFindings + 1);
   CHECK(r.findings.back().id == "onnx.too_many_findings");
 }
@@ -386,7 +386,7 @@ TEST_CASE("onnx tells the caller which files it reads as external data") {
                                 initializer(external_at("../weights.bin")) +
                                 initializer(external_at("missing.bin")) +
                                 initializer(external_at("/etc/passwd")));
-  const ScanReport r = scan(two, ctx);
+  const ScanReport r = onnx_scan(two, ctx);
   CHECK(told == std::set<std::string>{"sub/w.bin", "weights.bin"});  // found files only
   CHECK(r.rejected());  // the missing and the absolute location
 }

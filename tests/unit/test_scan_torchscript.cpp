@@ -22,14 +22,10 @@ using namespace std::string_literals;
 using scan_test_support::finding_ids;
 using Ids = std::set<std::string>;
 
+using scan_test_support::literal_bytes;
 namespace {
 
-template <size_t N>
-std::string B(const char (&s)[N]) {
-  return std::string(s, N - 1);
-}
-
-const std::string kJoblibArange = B(
+const std::string kJoblibArange = literal_bytes(
     "\200\002cjoblib.numpy_pickle\012NumpyArrayWrapper\012q\000)\201q\001}q\002(X\010\000\000"
     "\000subclassq\003cnumpy\012ndarray\012q\004X\005\000\000\000shapeq\005K\003\205q\006X"
     "\005\000\000\000orderq\007X\001\000\000\000Cq\010X\005\000\000\000dtypeq\011cnumpy\012dt"
@@ -40,12 +36,12 @@ const std::string kJoblibArange = B(
 );
 constexpr size_t kShapeAt = 95;  // "K\003\205": shape (3,)
 
-ScanReport pickle_scan(const std::string& bytes, PickleContext context = PickleContext::kFile) {
+ScanReport torch_pickle_scan(const std::string& bytes, PickleContext context = PickleContext::kFile) {
   MemorySource src({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
   return scan_pickle(src, "f.joblib", context);
 }
 
-ScanReport zip_scan(const std::string& bytes) {
+ScanReport torch_zip_scan(const std::string& bytes) {
   MemorySource src({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
   return scan_zip(src, "m.pt");
 }
@@ -108,81 +104,81 @@ TEST_CASE("torchscript: the allow-list of torch.jit.load's unpickler") {
 }
 
 TEST_CASE("torchscript: archives are recognised and their pickles get the TorchScript allow-list") {
-  const ScanReport ok = zip_scan(build_zip(torchscript_members()).bytes);
+  const ScanReport ok = torch_zip_scan(build_zip(torchscript_members()).bytes);
   CHECK(ok.format == "torchscript");
   CHECK(finding_ids(ok) == Ids{"torchscript.code"});
   CHECK_FALSE(ok.rejected());
 
   // The same data.pkl in a torch.save checkpoint (no code/, no constants.pkl): weights_only rules.
-  const ScanReport plain = zip_scan(build_zip({Member("m/data.pkl", kTinyModule), Member("m/version", "3\n")}).bytes);
+  const ScanReport plain = torch_zip_scan(build_zip({Member("m/data.pkl", kTinyModule), Member("m/version", "3\n")}).bytes);
   CHECK(plain.format == "pytorch-zip");
   CHECK(finding_ids(plain) == Ids{"pickle.unsafe_global"});
 
   const std::string evil = "\x80\x02" "cos\nsystem\nX\x02\x00\x00\x00id\x85R."s;
-  CHECK(finding_ids(zip_scan(build_zip(torchscript_members(evil)).bytes)) ==
+  CHECK(finding_ids(torch_zip_scan(build_zip(torchscript_members(evil)).bytes)) ==
         Ids{"torchscript.code", "pickle.unsafe_global"});
   std::vector<Member> debug = torchscript_members();
   debug.push_back(Member("m/code/__torch__.py.debug_pkl", evil));
-  CHECK(finding_ids(zip_scan(build_zip(debug).bytes)).count("pickle.unsafe_global") == 1);
-  CHECK(finding_ids(zip_scan(build_zip(torchscript_members(kTinyModule, "torch.ops.evil.x()\n")).bytes)) ==
+  CHECK(finding_ids(torch_zip_scan(build_zip(debug).bytes)).count("pickle.unsafe_global") == 1);
+  CHECK(finding_ids(torch_zip_scan(build_zip(torchscript_members(kTinyModule, "torch.ops.evil.x()\n")).bytes)) ==
         Ids{"torchscript.code", "torchscript.custom_op"});
 
   std::vector<Member> extra = torchscript_members();
   extra.push_back(Member("m/run.sh", "rm -rf /"));
-  const ScanReport outside = zip_scan(build_zip(extra).bytes);
+  const ScanReport outside = torch_zip_scan(build_zip(extra).bytes);
   CHECK(finding_ids(outside).count("zip.pytorch_layout") == 1);
 }
 
 TEST_CASE("joblib: the NumpyArrayWrapper's array bytes are skipped") {
-  const ScanReport ok = pickle_scan(kJoblibArange);
+  const ScanReport ok = torch_pickle_scan(kJoblibArange);
   CHECK(ok.format == "joblib");
   CHECK(ok.findings.empty());
 
   // Array bytes that would be opcodes (a GLOBAL os.system) are never simulated.
   std::string lure = kJoblibArange;
   lure.replace(lure.size() - 7, 6, "cos\ns.");
-  CHECK(pickle_scan(lure).findings.empty());
+  CHECK(torch_pickle_scan(lure).findings.empty());
 
   // A torch.save checkpoint's pickle is never joblib's.
-  CHECK(finding_ids(pickle_scan(kJoblibArange, PickleContext::kTorchMember)).count("pickle.unsafe_global") == 1);
+  CHECK(finding_ids(torch_pickle_scan(kJoblibArange, PickleContext::kTorchMember)).count("pickle.unsafe_global") == 1);
 
   // A reduce after the array is still found.
   std::string after = kJoblibArange.substr(0, kJoblibArange.size() - 1) + "0cos\nsystem\nX\x02\x00\x00\x00id\x85R."s;
-  CHECK(finding_ids(pickle_scan(after)).count("pickle.unsafe_global") == 1);
-  CHECK(pickle_scan(after).format == "joblib");
+  CHECK(finding_ids(torch_pickle_scan(after)).count("pickle.unsafe_global") == 1);
+  CHECK(torch_pickle_scan(after).format == "joblib");
 }
 
 TEST_CASE("joblib: cut, oversized and unreadable arrays are findings") {
-  CHECK(finding_ids(pickle_scan(kJoblibArange.substr(0, kJoblibArange.size() - 3))) == Ids{"joblib.truncated"});
-  CHECK(finding_ids(pickle_scan(kJoblibArange.substr(0, kJoblibArange.size() - 10))) == Ids{"joblib.truncated"});
+  CHECK(finding_ids(torch_pickle_scan(kJoblibArange.substr(0, kJoblibArange.size() - 3))) == Ids{"joblib.truncated"});
+  CHECK(finding_ids(torch_pickle_scan(kJoblibArange.substr(0, kJoblibArange.size() - 10))) == Ids{"joblib.truncated"});
 
   std::string huge = kJoblibArange;  // shape (2^62,): 2^63 bytes of int16
   huge.replace(kShapeAt, 3, "\x8a\x08\x00\x00\x00\x00\x00\x00\x00\x40\x85"s);
-  CHECK(finding_ids(pickle_scan(huge)) == Ids{"joblib.limit_exceeded"});
+  CHECK(finding_ids(torch_pickle_scan(huge)) == Ids{"joblib.limit_exceeded"});
   std::string overflow = kJoblibArange;  // shape (2^62, 2^62)
   overflow.replace(kShapeAt, 3, "\x8a\x08\x00\x00\x00\x00\x00\x00\x00\x40\x8a\x08\x00\x00\x00\x00\x00\x00\x00\x40\x86"s);
-  CHECK(finding_ids(pickle_scan(overflow)) == Ids{"joblib.limit_exceeded"});
+  CHECK(finding_ids(torch_pickle_scan(overflow)) == Ids{"joblib.limit_exceeded"});
   std::string negative = kJoblibArange;
   negative.replace(kShapeAt, 3, "J\xff\xff\xff\xff\x85"s);
-  CHECK(finding_ids(pickle_scan(negative)) == Ids{"joblib.bad_array_header"});
+  CHECK(finding_ids(torch_pickle_scan(negative)) == Ids{"joblib.bad_array_header"});
   std::string no_shape = kJoblibArange;
   no_shape.replace(kShapeAt, 3, "N");
-  CHECK(finding_ids(pickle_scan(no_shape)) == Ids{"joblib.bad_array_header"});
+  CHECK(finding_ids(torch_pickle_scan(no_shape)) == Ids{"joblib.bad_array_header"});
 
   // joblib < 1.2: no alignment, the array bytes follow BUILD directly (a warning).
   std::string unaligned = kJoblibArange;
   const size_t at = unaligned.find("K\020ub\005");
   REQUIRE(at != std::string::npos);
   unaligned.replace(at, 10, "Nub");  // K 16 u b, the length byte 5 and its 5 padding bytes
-  const ScanReport old = pickle_scan(unaligned);
+  const ScanReport old = torch_pickle_scan(unaligned);
   CHECK(finding_ids(old) == Ids{"joblib.unaligned_array"});
   CHECK_FALSE(old.rejected());
   std::string bad_dtype = kJoblibArange;
   bad_dtype.replace(bad_dtype.find("i2q"), 2, "x2");
-  CHECK(finding_ids(pickle_scan(bad_dtype)) == Ids{"joblib.bad_array_header"});
+  CHECK(finding_ids(torch_pickle_scan(bad_dtype)) == Ids{"joblib.bad_array_header"});
 
   // numpy globals in a pickle with no wrapper stay forbidden.
   const std::string dtype_only = "\x80\x02" "cnumpy\ndtype\nX\x02\x00\x00\x00i2\x85R."s;
-  CHECK(finding_ids(pickle_scan(dtype_only)) == Ids{"pickle.unsafe_global"});
-  CHECK(pickle_scan(dtype_only).format == "pickle");
+  CHECK(finding_ids(torch_pickle_scan(dtype_only)) == Ids{"pickle.unsafe_global"});
+  CHECK(torch_pickle_scan(dtype_only).format == "pickle");
 }

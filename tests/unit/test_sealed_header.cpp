@@ -46,21 +46,11 @@ std::string header_json(const SealedHeader& h) {
   return prefix->substr(kSealedPrefixBytes);
 }
 
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  const size_t at = text.find(from);
-  REQUIRE_MESSAGE(at != std::string::npos, from);
-  return text.replace(at, from.size(), to);
-}
-
 void expect_error(const std::string& text, ErrorCode code, const std::string& words) {
   auto parsed = parse_sealed_header(text);
   REQUIRE_FALSE(parsed.ok());
   CHECK(parsed.error().code == code);
   CHECK_MESSAGE(parsed.error().detail.find(words) != std::string::npos, parsed.error().detail);
-}
-
-std::span<const uint8_t> bytes_of(const std::string& s) {
-  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
 }
 
 }  // namespace
@@ -70,8 +60,8 @@ TEST_CASE("sealed header encodes canonically and parses back") {
   auto prefix = encode_sealed_prefix(h);
   REQUIRE(prefix.ok());
   CHECK(prefix->substr(0, 20) == "modelseal.sealed/v1\n");
-  CHECK(has_sealed_magic(bytes_of(*prefix)));
-  auto length = parse_sealed_prefix(bytes_of(*prefix));
+  CHECK(has_sealed_magic(test_support::bytes_of(*prefix)));
+  auto length = parse_sealed_prefix(test_support::bytes_of(*prefix));
   REQUIRE(length.ok());
   CHECK(*length == prefix->size() - kSealedPrefixBytes);
   const std::string text = prefix->substr(kSealedPrefixBytes);
@@ -88,14 +78,14 @@ TEST_CASE("sealed header encodes canonically and parses back") {
 
 TEST_CASE("sealed header rejects non-canonical, duplicate, unknown and missing keys") {
   const std::string text = header_json(valid_header());
-  expect_error(replaced(text, "{\"aead\"", "{ \"aead\""), ErrorCode::kCorrupt, "canonical");
-  expect_error(replaced(text, "\"size\":13824", "\"size\":13824.0"), ErrorCode::kCorrupt, "integer");
-  expect_error(replaced(text, "\"model\":{", "\"model\":{\"name\":\"x\",") , ErrorCode::kCorrupt,
+  expect_error(test_support::replaced_first(text, "{\"aead\"", "{ \"aead\""), ErrorCode::kCorrupt, "canonical");
+  expect_error(test_support::replaced_first(text, "\"size\":13824", "\"size\":13824.0"), ErrorCode::kCorrupt, "integer");
+  expect_error(test_support::replaced_first(text, "\"model\":{", "\"model\":{\"name\":\"x\",") , ErrorCode::kCorrupt,
                "duplicate");
-  expect_error(replaced(text, "\"salt\":", "\"salt2\":1,\"salt\":"), ErrorCode::kCorrupt, "exactly");
-  expect_error(replaced(text, "\"aead\":\"AES-256-GCM/STREAM-64KiB\",", ""), ErrorCode::kCorrupt,
+  expect_error(test_support::replaced_first(text, "\"salt\":", "\"salt2\":1,\"salt\":"), ErrorCode::kCorrupt, "exactly");
+  expect_error(test_support::replaced_first(text, "\"aead\":\"AES-256-GCM/STREAM-64KiB\",", ""), ErrorCode::kCorrupt,
                "exactly");
-  expect_error(replaced(text, "\"bundle\":{", "\"bundle\":{\"extra\":1,"), ErrorCode::kCorrupt,
+  expect_error(test_support::replaced_first(text, "\"bundle\":{", "\"bundle\":{\"extra\":1,"), ErrorCode::kCorrupt,
                "bundle must be");
   expect_error(text + " ", ErrorCode::kCorrupt, "canonical");
   expect_error("\xEF\xBB\xBF" + text, ErrorCode::kCorrupt, "sealed header");
@@ -106,25 +96,25 @@ TEST_CASE("sealed header rejects non-canonical, duplicate, unknown and missing k
 
 TEST_CASE("sealed header checks every field's format") {
   const std::string text = header_json(valid_header());
-  expect_error(replaced(text, "modelseal.sealed/v1", "modelseal.sealed/v2"), ErrorCode::kUnsupported,
+  expect_error(test_support::replaced_first(text, "modelseal.sealed/v1", "modelseal.sealed/v2"), ErrorCode::kUnsupported,
                "format");
-  expect_error(replaced(text, "STREAM-64KiB", "STREAM-1MiB"), ErrorCode::kUnsupported, "aead");
-  expect_error(replaced(text, "dk-0123456789abcdef", "dk-0123456789ABCDEF"), ErrorCode::kCorrupt,
+  expect_error(test_support::replaced_first(text, "STREAM-64KiB", "STREAM-1MiB"), ErrorCode::kUnsupported, "aead");
+  expect_error(test_support::replaced_first(text, "dk-0123456789abcdef", "dk-0123456789ABCDEF"), ErrorCode::kCorrupt,
                "key_id");
-  expect_error(replaced(text, "dk-0123456789abcdef", "dk-0123456789abcde"), ErrorCode::kCorrupt,
+  expect_error(test_support::replaced_first(text, "dk-0123456789abcdef", "dk-0123456789abcde"), ErrorCode::kCorrupt,
                "key_id");
-  expect_error(replaced(text, "ks-fedcba", "dk-fedcba"), ErrorCode::kCorrupt, "keystore_id");
-  expect_error(replaced(text, "\"salt\":\"5a5a", "\"salt\":\"5a"), ErrorCode::kCorrupt, "salt");
-  expect_error(replaced(text, "\"sha256\":\"abab", "\"sha256\":\"ABab"), ErrorCode::kCorrupt,
+  expect_error(test_support::replaced_first(text, "ks-fedcba", "dk-fedcba"), ErrorCode::kCorrupt, "keystore_id");
+  expect_error(test_support::replaced_first(text, "\"salt\":\"5a5a", "\"salt\":\"5a"), ErrorCode::kCorrupt, "salt");
+  expect_error(test_support::replaced_first(text, "\"sha256\":\"abab", "\"sha256\":\"ABab"), ErrorCode::kCorrupt,
                "bundle.sha256");
-  expect_error(replaced(text, "\"size\":13824", "\"size\":0"), ErrorCode::kCorrupt, "never empty");
-  expect_error(replaced(text, "\"size\":13824", "\"size\":-1"), ErrorCode::kCorrupt, "integer");
-  expect_error(replaced(text, "\"size\":13824", "\"size\":\"13824\""), ErrorCode::kCorrupt, "integer");
-  expect_error(replaced(text, "\"size\":13824", "\"size\":99999999999999999999999"),
+  expect_error(test_support::replaced_first(text, "\"size\":13824", "\"size\":0"), ErrorCode::kCorrupt, "never empty");
+  expect_error(test_support::replaced_first(text, "\"size\":13824", "\"size\":-1"), ErrorCode::kCorrupt, "integer");
+  expect_error(test_support::replaced_first(text, "\"size\":13824", "\"size\":\"13824\""), ErrorCode::kCorrupt, "integer");
+  expect_error(test_support::replaced_first(text, "\"size\":13824", "\"size\":99999999999999999999999"),
                ErrorCode::kCorrupt, "integer");
-  expect_error(replaced(text, "\"bundle_toml\":\"name", "\"bundle_toml\":[\"name\"],\"x\":\"name"),
+  expect_error(test_support::replaced_first(text, "\"bundle_toml\":\"name", "\"bundle_toml\":[\"name\"],\"x\":\"name"),
                ErrorCode::kCorrupt, "");
-  expect_error(replaced(text, "\"content_digest\":\"sha256:6066", "\"content_digest\":\"sha512:6066"),
+  expect_error(test_support::replaced_first(text, "\"content_digest\":\"sha256:6066", "\"content_digest\":\"sha512:6066"),
                ErrorCode::kCorrupt, "content_digest");
 }
 
@@ -133,11 +123,11 @@ TEST_CASE("sealed header must repeat the manifest's content digest and model") {
   const size_t manifest_at = text.find("\"manifest\":");
   // The header's own fields come after the manifest (sorted keys): edit those.
   const std::string head = text.substr(0, manifest_at), tail = text.substr(manifest_at);
-  expect_error(replaced(head, "sha256:6066", "sha256:7066") + tail, ErrorCode::kTampered,
+  expect_error(test_support::replaced_first(head, "sha256:6066", "sha256:7066") + tail, ErrorCode::kTampered,
                "content_digest");
   const size_t model_at = tail.rfind("\"model\":");
   expect_error(head + tail.substr(0, model_at) +
-                   replaced(tail.substr(model_at), "\"1.0.0\"", "\"1.0.1\""),
+                   test_support::replaced_first(tail.substr(model_at), "\"1.0.0\"", "\"1.0.1\""),
                ErrorCode::kTampered, "model");
   SealedHeader h = valid_header();
   h.model_version = "2.0";
@@ -149,7 +139,7 @@ TEST_CASE("sealed header encoding refuses a manifest it cannot reproduce") {
   h.manifest_json.pop_back();  // no final newline
   CHECK(encode_sealed_prefix(h).error().code == ErrorCode::kInvalidArgument);
   h = valid_header();
-  h.manifest_json = replaced(h.manifest_json, "{\"content_digest\"", "{ \"content_digest\"");
+  h.manifest_json = test_support::replaced_first(h.manifest_json, "{\"content_digest\"", "{ \"content_digest\"");
   CHECK(encode_sealed_prefix(h).error().code == ErrorCode::kInvalidArgument);
   h = valid_header();
   h.manifest_json = "not json\n";
@@ -168,20 +158,20 @@ TEST_CASE("sealed prefix checks magic and length bounds") {
     for (int shift : {24, 16, 8, 0}) p += static_cast<char>((length >> shift) & 0xff);
     return p;
   };
-  CHECK(parse_sealed_prefix(bytes_of(prefix_with(1))).value() == 1);
-  CHECK(parse_sealed_prefix(bytes_of(prefix_with(kSealedMaxHeaderBytes))).ok());
-  CHECK(parse_sealed_prefix(bytes_of(prefix_with(kSealedMaxHeaderBytes + 1))).error().code ==
+  CHECK(parse_sealed_prefix(test_support::bytes_of(prefix_with(1))).value() == 1);
+  CHECK(parse_sealed_prefix(test_support::bytes_of(prefix_with(kSealedMaxHeaderBytes))).ok());
+  CHECK(parse_sealed_prefix(test_support::bytes_of(prefix_with(kSealedMaxHeaderBytes + 1))).error().code ==
         ErrorCode::kLimitExceeded);
-  CHECK(parse_sealed_prefix(bytes_of(prefix_with(0xffffffffu))).error().code ==
+  CHECK(parse_sealed_prefix(test_support::bytes_of(prefix_with(0xffffffffu))).error().code ==
         ErrorCode::kLimitExceeded);
-  CHECK(parse_sealed_prefix(bytes_of(prefix_with(0))).error().code == ErrorCode::kCorrupt);
-  CHECK(parse_sealed_prefix(bytes_of(prefix_with(5).substr(0, 23))).error().code ==
+  CHECK(parse_sealed_prefix(test_support::bytes_of(prefix_with(0))).error().code == ErrorCode::kCorrupt);
+  CHECK(parse_sealed_prefix(test_support::bytes_of(prefix_with(5).substr(0, 23))).error().code ==
         ErrorCode::kCorrupt);
   std::string wrong = prefix_with(5);
   wrong[18] = '2';
-  CHECK_FALSE(has_sealed_magic(bytes_of(wrong)));
-  CHECK(parse_sealed_prefix(bytes_of(wrong)).error().code == ErrorCode::kCorrupt);
-  CHECK_FALSE(has_sealed_magic(bytes_of("modelseal")));
+  CHECK_FALSE(has_sealed_magic(test_support::bytes_of(wrong)));
+  CHECK(parse_sealed_prefix(test_support::bytes_of(wrong)).error().code == ErrorCode::kCorrupt);
+  CHECK_FALSE(has_sealed_magic(test_support::bytes_of("modelseal")));
   CHECK(is_sealed_key_id("dk-0123456789abcdef0123456789abcdef"));
   CHECK_FALSE(is_sealed_key_id("ks-0123456789abcdef0123456789abcdef"));
   CHECK(is_sealed_keystore_id("ks-0123456789abcdef0123456789abcdef"));

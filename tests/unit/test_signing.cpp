@@ -16,15 +16,6 @@ using test_support::TempDir;
 
 namespace {
 
-std::filesystem::path build_example(const TempDir& dir) {
-  BuildOptions build;
-  build.model_dir = test_support::example_model();
-  build.output = dir / "model.mbundle";
-  auto built = build_bundle(build);
-  REQUIRE_MESSAGE(built.ok(), built.error().detail);
-  return build.output;
-}
-
 SignResult sign(const std::filesystem::path& target, const keys::Signer& signer) {
   SignOptions o;
   o.target = target;
@@ -48,7 +39,7 @@ Result<VerifiedSignature> verify(const std::filesystem::path& target, const keys
 TEST_CASE("a signed bundle verifies with its key, and its signature verifies the extracted folder") {
   TempDir dir;
   const auto key = signing_test::new_key();
-  const auto bundle = build_example(dir);
+  const auto bundle = signing_test::build_example(dir);
   SignResult s = sign(bundle, key);
   CHECK(s.signature == dir / "model.mbundle.sig");
   CHECK(s.signer == "key " + key.public_key().key_id());
@@ -72,7 +63,7 @@ TEST_CASE("a signed bundle verifies with its key, and its signature verifies the
 TEST_CASE("a signed bundle: a wrong key, a flipped byte and a flipped signature are rejected") {
   TempDir dir;
   const auto key = signing_test::new_key();
-  const auto bundle = build_example(dir);
+  const auto bundle = signing_test::build_example(dir);
   sign(bundle, key);
 
   check_rejected(verify(bundle, signing_test::new_key().public_key()), "model.mbundle.sig");

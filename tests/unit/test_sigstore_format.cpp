@@ -17,6 +17,7 @@
 #include "formats/sigstore/sigstore_bundle.hpp"
 #include "modelseal/digest.hpp"
 #include "test_skip.hpp"
+#include "test_support.hpp"
 
 namespace {
 
@@ -46,12 +47,6 @@ std::vector<fs::path> files_named(const fs::path& dir, std::string_view name) {
     if (e.is_regular_file() && e.path().filename() == name) out.push_back(e.path());
   std::sort(out.begin(), out.end());
   return out;
-}
-
-std::string replaced(std::string s, std::string_view from, std::string_view to) {
-  const size_t at = s.find(from);
-  REQUIRE_MESSAGE(at != std::string::npos, "not found: ", std::string(from));
-  return s.replace(at, from.size(), to);
 }
 
 const std::string kHexA(64, 'a');
@@ -206,7 +201,7 @@ TEST_CASE("sigstore bundle serialization is the OMS key-method layout") {
   chain.verification_material.public_key = {};
   CHECK(
       serialize_sigstore_bundle(chain) ==
-      replaced(
+      test_support::replaced_first(
           kSampleBundleText, R"("publicKey":{"hint":")" + kHexA + R"("})",
           R"("x509CertificateChain":{"certificates":[{"rawBytes":"bGVhZg=="},{"rawBytes":"aW50"}]})"));
 }
@@ -374,41 +369,41 @@ TEST_CASE("sigstore bundle mutations are rejected naming the problem") {
   const std::string& ok = kSampleBundleText;
   REQUIRE(parse_sigstore_bundle(ok, "m.sig").ok());
   const std::string vm = R"("verificationMaterial":{)";
-  reject_bundle(replaced(ok, vm, vm + R"("extra":1,)"),
+  reject_bundle(test_support::replaced_first(ok, vm, vm + R"("extra":1,)"),
                 "verificationMaterial: unknown field \"extra\"");
-  reject_bundle(replaced(ok, "{\"mediaType", "{\"x\":1,\"mediaType"), "unknown field \"x\"");
-  reject_bundle(replaced(ok, "{\"hint", "{\"id\":\"\",\"hint"), "publicKey: unknown field \"id\"");
-  reject_bundle(replaced(ok, "\"keyid\":\"\"", "\"keyid\":\"\",\"x\":0"),
+  reject_bundle(test_support::replaced_first(ok, "{\"mediaType", "{\"x\":1,\"mediaType"), "unknown field \"x\"");
+  reject_bundle(test_support::replaced_first(ok, "{\"hint", "{\"id\":\"\",\"hint"), "publicKey: unknown field \"id\"");
+  reject_bundle(test_support::replaced_first(ok, "\"keyid\":\"\"", "\"keyid\":\"\",\"x\":0"),
                 "signatures[0]: unknown field");
-  reject_bundle(replaced(ok, "{\"payload\"", "{\"x\":0,\"payload\""),
+  reject_bundle(test_support::replaced_first(ok, "{\"payload\"", "{\"x\":0,\"payload\""),
                 "dsseEnvelope: unknown field");
-  reject_bundle(replaced(ok, "\"payloadType\"", "\"payload\":\"e30=\",\"payloadType\""),
+  reject_bundle(test_support::replaced_first(ok, "\"payloadType\"", "\"payload\":\"e30=\",\"payloadType\""),
                 "duplicate key \"payload\" in dsseEnvelope");
-  reject_bundle(replaced(ok, "\"c2ln\"", "\"c2l!\""), "signatures[0].sig: invalid base64");
-  reject_bundle(replaced(ok, "\"e30=\"", "\"e30\""), "dsseEnvelope.payload: invalid base64");
-  reject_bundle(replaced(ok, R"([{"sig":"c2ln","keyid":""}])", "[]"), "no signature");
-  reject_bundle(replaced(ok, R"("sig":"c2ln",)", ""), "signatures[0].sig: is missing");
-  reject_bundle(replaced(ok, R"("sig":"c2ln")", R"("sig":"")"), "sig: is empty");
-  reject_bundle(replaced(ok, vm, vm + R"("certificate":{"rawBytes":"YQ=="},)"), "more than one of");
-  reject_bundle(replaced(ok, R"("publicKey":{"hint":")" + kHexA + "\"},", ""), "has no publicKey");
-  reject_bundle(replaced(ok, "bundle.v0.3+json", "bundle.v0.4+json"), "unsupported media type",
+  reject_bundle(test_support::replaced_first(ok, "\"c2ln\"", "\"c2l!\""), "signatures[0].sig: invalid base64");
+  reject_bundle(test_support::replaced_first(ok, "\"e30=\"", "\"e30\""), "dsseEnvelope.payload: invalid base64");
+  reject_bundle(test_support::replaced_first(ok, R"([{"sig":"c2ln","keyid":""}])", "[]"), "no signature");
+  reject_bundle(test_support::replaced_first(ok, R"("sig":"c2ln",)", ""), "signatures[0].sig: is missing");
+  reject_bundle(test_support::replaced_first(ok, R"("sig":"c2ln")", R"("sig":"")"), "sig: is empty");
+  reject_bundle(test_support::replaced_first(ok, vm, vm + R"("certificate":{"rawBytes":"YQ=="},)"), "more than one of");
+  reject_bundle(test_support::replaced_first(ok, R"("publicKey":{"hint":")" + kHexA + "\"},", ""), "has no publicKey");
+  reject_bundle(test_support::replaced_first(ok, "bundle.v0.3+json", "bundle.v0.4+json"), "unsupported media type",
                 ErrorCode::kUnsupported);
   reject_bundle("\xEF\xBB\xBF" + ok, "byte-order mark");
   reject_bundle(ok + "x", "not valid JSON");
   reject_bundle(ok + "{}", "not valid JSON");
   reject_bundle(ok.substr(0, ok.size() - 1), "not valid JSON");
-  reject_bundle(replaced(ok, "\"e30=\"", "123"), "payload: must be a string");
-  reject_bundle(replaced(ok, "\"keyid\":\"\"", "\"keyid\":7"), "keyid: must be a string");
-  reject_bundle(replaced(ok, "\"tlogEntries\":[]", "\"tlogEntries\":{}"),
+  reject_bundle(test_support::replaced_first(ok, "\"e30=\"", "123"), "payload: must be a string");
+  reject_bundle(test_support::replaced_first(ok, "\"keyid\":\"\"", "\"keyid\":7"), "keyid: must be a string");
+  reject_bundle(test_support::replaced_first(ok, "\"tlogEntries\":[]", "\"tlogEntries\":{}"),
                 "tlogEntries: must be an array");
-  reject_bundle(replaced(ok, "\"tlogEntries\":[]", "\"tlogEntries\":[1]"),
+  reject_bundle(test_support::replaced_first(ok, "\"tlogEntries\":[]", "\"tlogEntries\":[1]"),
                 "tlogEntries[0]: must be an object");
-  reject_bundle(replaced(ok, "\"tlogEntries\":[]",
+  reject_bundle(test_support::replaced_first(ok, "\"tlogEntries\":[]",
                          std::string("\"tlogEntries\":[") + std::string(40, '[') +
                              std::string(40, ']') + "]"),
                 "nested deeper than", ErrorCode::kLimitExceeded);
   reject_bundle(
-      replaced(ok, "\"dsseEnvelope\"", R"("messageSignature":{"signature":"YQ=="},"dsseEnvelope")"),
+      test_support::replaced_first(ok, "\"dsseEnvelope\"", R"("messageSignature":{"signature":"YQ=="},"dsseEnvelope")"),
       "both dsseEnvelope and messageSignature");
   reject_bundle(std::string(kMaxSigstoreBundleBytes + 1, ' '), "exceed the limit",
                 ErrorCode::kLimitExceeded);
@@ -417,12 +412,12 @@ TEST_CASE("sigstore bundle mutations are rejected naming the problem") {
 
   std::string many = R"({"sig":"c2ln","keyid":""})";
   for (size_t i = 0; i < kMaxDsseSignatures; ++i) many += R"(,{"sig":"c2ln"})";
-  reject_bundle(replaced(ok, R"({"sig":"c2ln","keyid":""})", many), "more than 8 entries",
+  reject_bundle(test_support::replaced_first(ok, R"({"sig":"c2ln","keyid":""})", many), "more than 8 entries",
                 ErrorCode::kLimitExceeded);
-  reject_bundle(replaced(ok, R"("publicKey":{"hint":")" + kHexA + "\"}",
+  reject_bundle(test_support::replaced_first(ok, R"("publicKey":{"hint":")" + kHexA + "\"}",
                          R"("x509CertificateChain":{"certificates":[]})"),
                 "certificates: is empty");
-  reject_bundle(replaced(ok, R"("publicKey":{"hint":")" + kHexA + "\"},\"tlogEntries\":[]",
+  reject_bundle(test_support::replaced_first(ok, R"("publicKey":{"hint":")" + kHexA + "\"},\"tlogEntries\":[]",
                          R"("certificate":{"rawBytes":"YQ=="})"),
                 "needs a log entry");
 }
@@ -430,24 +425,24 @@ TEST_CASE("sigstore bundle mutations are rejected naming the problem") {
 TEST_CASE("sigstore bundle accepts the keyid and material forms OMS wrote") {
   const std::string& ok = kSampleBundleText;
   auto null_keyid =
-      parse_sigstore_bundle(replaced(ok, "\"keyid\":\"\"", "\"keyid\":null"), "m.sig");
+      parse_sigstore_bundle(test_support::replaced_first(ok, "\"keyid\":\"\"", "\"keyid\":null"), "m.sig");
   REQUIRE_MESSAGE(null_keyid.ok(), null_keyid.error().detail);
   CHECK(null_keyid->dsse()->signatures[0].keyid_form == KeyIdForm::kNull);
   CHECK(serialize_sigstore_bundle(*null_keyid).find("\"keyid\":null") != std::string::npos);
-  auto no_keyid = parse_sigstore_bundle(replaced(ok, ",\"keyid\":\"\"", ""), "m.sig");
+  auto no_keyid = parse_sigstore_bundle(test_support::replaced_first(ok, ",\"keyid\":\"\"", ""), "m.sig");
   REQUIRE(no_keyid.ok());
   CHECK(no_keyid->dsse()->signatures[0].keyid_form == KeyIdForm::kAbsent);
-  auto no_tlog = parse_sigstore_bundle(replaced(ok, ",\"tlogEntries\":[]", ""), "m.sig");
+  auto no_tlog = parse_sigstore_bundle(test_support::replaced_first(ok, ",\"tlogEntries\":[]", ""), "m.sig");
   REQUIRE(no_tlog.ok());
   CHECK(!no_tlog->verification_material.tlog_entries);
   CHECK(serialize_sigstore_bundle(*no_tlog).find("tlogEntries") == std::string::npos);
   for (std::string_view media :
        {kBundleMediaTypeV01, kBundleMediaTypeV02, kBundleMediaTypeV03Alt}) {
-    auto other = parse_sigstore_bundle(replaced(ok, kBundleMediaTypeV03, media), "m.sig");
+    auto other = parse_sigstore_bundle(test_support::replaced_first(ok, kBundleMediaTypeV03, media), "m.sig");
     REQUIRE(other.ok());
     CHECK(other->media_type == media);
   }
-  auto spaced = parse_sigstore_bundle(" \n" + replaced(ok, "\":", "\" : ") + "\n", "m.sig");
+  auto spaced = parse_sigstore_bundle(" \n" + test_support::replaced_first(ok, "\":", "\" : ") + "\n", "m.sig");
   CHECK_MESSAGE(spaced.ok(), spaced.error().detail);
 }
 
@@ -496,25 +491,25 @@ TEST_CASE("sigstore statement mutations are rejected naming the problem") {
   const std::string ok = serialize_oms_statement(sample_statement());
   const std::string res = R"({"name":"w.bin","algorithm":"sha256","digest":")" + kHexB + "\"}";
   auto with_name = [&](const std::string& n) {
-    return replaced(ok, "\"name\":\"w.bin\"", "\"name\":\"" + n + "\"");
+    return test_support::replaced_first(ok, "\"name\":\"w.bin\"", "\"name\":\"" + n + "\"");
   };
-  reject_statement(replaced(ok, "{\"_type\"", "{\"x\":1,\"_type\""), "unknown field \"x\"");
-  reject_statement(replaced(ok, "Statement/v1", "Statement/v2"), "_type", ErrorCode::kUnsupported);
-  reject_statement(replaced(ok, "signature/v1.0", "signature/v9"), "predicateType",
+  reject_statement(test_support::replaced_first(ok, "{\"_type\"", "{\"x\":1,\"_type\""), "unknown field \"x\"");
+  reject_statement(test_support::replaced_first(ok, "Statement/v1", "Statement/v2"), "_type", ErrorCode::kUnsupported);
+  reject_statement(test_support::replaced_first(ok, "signature/v1.0", "signature/v9"), "predicateType",
                    ErrorCode::kUnsupported);
-  reject_statement(replaced(ok, "\"subject\":[{",
+  reject_statement(test_support::replaced_first(ok, "\"subject\":[{",
                             R"("subject":[{"name":"b","digest":{"sha256":")" + kHexA + "\"}},{"),
                    "exactly one entry");
   reject_statement(
-      replaced(ok, "\"subject\":[{\"name\":\"tiny\",\"digest\":{\"sha256\":\"" + kHexA + "\"}}]",
+      test_support::replaced_first(ok, "\"subject\":[{\"name\":\"tiny\",\"digest\":{\"sha256\":\"" + kHexA + "\"}}]",
                "\"subject\":[]"),
       "subject: is empty");
-  reject_statement(replaced(ok, "\"sha256\":\"" + kHexA, "\"sha256\":\"" + kHexA.substr(2)),
+  reject_statement(test_support::replaced_first(ok, "\"sha256\":\"" + kHexA, "\"sha256\":\"" + kHexA.substr(2)),
                    "64 lowercase hex");
-  reject_statement(replaced(ok, "\"digest\":\"" + kHexB, "\"digest\":\"" + std::string(64, 'B')),
+  reject_statement(test_support::replaced_first(ok, "\"digest\":\"" + kHexB, "\"digest\":\"" + std::string(64, 'B')),
                    "hex");
   reject_statement(
-      replaced(ok, "\"sha256\":\"" + kHexA + "\"", "\"sha256\":\"" + kHexA + "\",\"md5\":\"00\""),
+      test_support::replaced_first(ok, "\"sha256\":\"" + kHexA + "\"", "\"sha256\":\"" + kHexA + "\",\"md5\":\"00\""),
       "unknown field \"md5\"");
   reject_statement(with_name("/abs"), "absolute path");
   reject_statement(with_name("a/../b"), "'..' component");
@@ -522,52 +517,52 @@ TEST_CASE("sigstore statement mutations are rejected naming the problem") {
   reject_statement(with_name("a//b"), "empty path component");
   reject_statement(with_name("a/"), "ends with '/'");
   reject_statement(with_name(""), "name is empty");
-  reject_statement(replaced(ok, res, res + "," + res), "listed twice");
-  reject_statement(replaced(with_name("."), "\"resources\":[", "\"resources\":[" + res + ","),
+  reject_statement(test_support::replaced_first(ok, res, res + "," + res), "listed twice");
+  reject_statement(test_support::replaced_first(with_name("."), "\"resources\":[", "\"resources\":[" + res + ","),
                    "must be the only");
-  reject_statement(replaced(ok, "\"allow_symlinks\":false", "\"allow_symlinks\":\"false\""),
+  reject_statement(test_support::replaced_first(ok, "\"allow_symlinks\":false", "\"allow_symlinks\":\"false\""),
                    "true or false");
-  reject_statement(replaced(ok, "\"method\":\"files\"", "\"method\":\"tree\""),
+  reject_statement(test_support::replaced_first(ok, "\"method\":\"files\"", "\"method\":\"tree\""),
                    "neither files nor shards");
   reject_statement(
-      replaced(ok, "\"allow_symlinks\":false", "\"allow_symlinks\":false,\"shard_size\":8"),
+      test_support::replaced_first(ok, "\"allow_symlinks\":false", "\"allow_symlinks\":false,\"shard_size\":8"),
       "only allowed with method shards");
-  reject_statement(replaced(ok, "\"allow_symlinks\":false", "\"allow_symlinks\":false,\"x\":1"),
+  reject_statement(test_support::replaced_first(ok, "\"allow_symlinks\":false", "\"allow_symlinks\":false,\"x\":1"),
                    "serialization: unknown field \"x\"");
-  reject_statement(replaced(ok, "\"algorithm\":\"sha256\"", "\"algorithm\":\"sha256\",\"size\":1"),
+  reject_statement(test_support::replaced_first(ok, "\"algorithm\":\"sha256\"", "\"algorithm\":\"sha256\",\"size\":1"),
                    "resources[0]: unknown field \"size\"");
-  reject_statement(replaced(ok, "\"algorithm\":\"sha256\"", "\"algorithm\":\"SHA 256\""),
+  reject_statement(test_support::replaced_first(ok, "\"algorithm\":\"sha256\"", "\"algorithm\":\"SHA 256\""),
                    "hash algorithm name");
-  reject_statement(replaced(ok, "\"ignore_paths\":[\".git\"", "\"ignore_paths\":[1"),
+  reject_statement(test_support::replaced_first(ok, "\"ignore_paths\":[\".git\"", "\"ignore_paths\":[1"),
                    "ignore_paths[0]: must be a string");
-  reject_statement(replaced(ok, ",\"resources\":[" + res + "]", ""), "resources: is missing");
-  reject_statement(replaced(ok, "{\"_type\"", "\xEF\xBB\xBF{\"_type\""), "byte-order mark");
-  reject_statement(replaced(ok, "\"modelseal\":{", "\"modelseal\":{\"version\":\"0\","),
+  reject_statement(test_support::replaced_first(ok, ",\"resources\":[" + res + "]", ""), "resources: is missing");
+  reject_statement(test_support::replaced_first(ok, "{\"_type\"", "\xEF\xBB\xBF{\"_type\""), "byte-order mark");
+  reject_statement(test_support::replaced_first(ok, "\"modelseal\":{", "\"modelseal\":{\"version\":\"0\","),
                    "duplicate key \"version\"");
 
   const std::string shards =
-      replaced(replaced(ok, "\"method\":\"files\"", "\"method\":\"shards\""),
+      test_support::replaced_first(test_support::replaced_first(ok, "\"method\":\"files\"", "\"method\":\"shards\""),
                "\"allow_symlinks\":false", "\"allow_symlinks\":false,\"shard_size\":8.0");
-  REQUIRE(parse_oms_statement(bytes_of(replaced(shards, "w.bin", "w.bin:0:8")), "m.sig").ok());
+  REQUIRE(parse_oms_statement(bytes_of(test_support::replaced_first(shards, "w.bin", "w.bin:0:8")), "m.sig").ok());
   reject_statement(shards, "not path:start:end");
-  reject_statement(replaced(shards, "w.bin", "w.bin:8:8"), "start >= end");
-  reject_statement(replaced(shards, "w.bin", "w.bin:00:8"), "not a decimal number");
-  reject_statement(replaced(shards, "w.bin", "a:b:0:8"), "not path:start:end");
-  reject_statement(replaced(replaced(shards, "w.bin", "w.bin:0:8"), "8.0", "8.5"),
+  reject_statement(test_support::replaced_first(shards, "w.bin", "w.bin:8:8"), "start >= end");
+  reject_statement(test_support::replaced_first(shards, "w.bin", "w.bin:00:8"), "not a decimal number");
+  reject_statement(test_support::replaced_first(shards, "w.bin", "a:b:0:8"), "not path:start:end");
+  reject_statement(test_support::replaced_first(test_support::replaced_first(shards, "w.bin", "w.bin:0:8"), "8.0", "8.5"),
                    "positive whole number");
-  reject_statement(replaced(replaced(shards, "w.bin", "w.bin:0:8"), "8.0", "0"),
+  reject_statement(test_support::replaced_first(test_support::replaced_first(shards, "w.bin", "w.bin:0:8"), "8.0", "0"),
                    "positive whole number");
-  reject_statement(replaced(replaced(shards, "w.bin", "w.bin:0:8"), ",\"shard_size\":8.0", ""),
+  reject_statement(test_support::replaced_first(test_support::replaced_first(shards, "w.bin", "w.bin:0:8"), ",\"shard_size\":8.0", ""),
                    "shard_size: is missing");
 }
 
 TEST_CASE("sigstore statement accepts the legacy forms") {
   const std::string ok = serialize_oms_statement(sample_statement());
-  auto v01 = parse_oms_statement(bytes_of(replaced(ok, "Statement/v1", "Statement/v0.1")), "m.sig");
+  auto v01 = parse_oms_statement(bytes_of(test_support::replaced_first(ok, "Statement/v1", "Statement/v0.1")), "m.sig");
   REQUIRE_MESSAGE(v01.ok(), v01.error().detail);
   CHECK(v01->statement_type == kInTotoStatementV01);
   auto no_ignore = parse_oms_statement(
-      bytes_of(replaced(ok, R"(,"ignore_paths":[".git","model.sig"])", "")), "m.sig");
+      bytes_of(test_support::replaced_first(ok, R"(,"ignore_paths":[".git","model.sig"])", "")), "m.sig");
   REQUIRE(no_ignore.ok());
   CHECK(!no_ignore->serialization.ignore_paths);
 
@@ -583,5 +578,5 @@ TEST_CASE("sigstore statement accepts the legacy forms") {
   CHECK(st->resources[0].name == "a/b");
   CHECK(st->resources[0].digest_hex == kHexA);
   CHECK(parse_oms_statement(bytes_of(serialize_oms_statement(*st)), "m.sig").ok());
-  reject_statement(replaced(legacy, "a/b", "../b"), "'..' component");
+  reject_statement(test_support::replaced_first(legacy, "a/b", "../b"), "'..' component");
 }

@@ -9,7 +9,7 @@ using namespace modelseal::crypto;
 
 namespace {
 
-SecretBytes key_filled(uint8_t value) {
+SecretBytes data_key_filled(uint8_t value) {
   std::vector<uint8_t> bytes(kDataKeyBytes, value);
   return SecretBytes(bytes);
 }
@@ -49,7 +49,7 @@ std::vector<std::vector<uint8_t>> seal_three(const SecretBytes& key, const Strea
 }  // namespace
 
 TEST_CASE("stream aead seals and opens chunks in order") {
-  const SecretBytes key = key_filled(7);
+  const SecretBytes key = data_key_filled(7);
   const auto chunks = seal_three(key, salt_filled(1), digest_filled(2));
   CHECK(chunks[0].size() == kSealedChunkBytes);
   CHECK(chunks[2].size() == 100 + kTagBytes);
@@ -65,7 +65,7 @@ TEST_CASE("stream aead seals and opens chunks in order") {
 }
 
 TEST_CASE("stream aead rejects moved chunks, wrong flags, keys, salts and headers") {
-  const SecretBytes key = key_filled(7);
+  const SecretBytes key = data_key_filled(7);
   const auto chunks = seal_three(key, salt_filled(1), digest_filled(2));
   auto open_first = [&](const SecretBytes& k, const StreamSalt& s, const Sha256Digest& h,
                         const std::vector<uint8_t>& chunk, bool last) {
@@ -80,7 +80,7 @@ TEST_CASE("stream aead rejects moved chunks, wrong flags, keys, salts and header
   };
   expect_tampered(open_first(key, salt_filled(1), digest_filled(2), chunks[1], false));  // moved
   expect_tampered(open_first(key, salt_filled(1), digest_filled(2), chunks[0], true));   // last flag
-  expect_tampered(open_first(key_filled(8), salt_filled(1), digest_filled(2), chunks[0], false));
+  expect_tampered(open_first(data_key_filled(8), salt_filled(1), digest_filled(2), chunks[0], false));
   expect_tampered(open_first(key, salt_filled(9), digest_filled(2), chunks[0], false));
   expect_tampered(open_first(key, salt_filled(1), digest_filled(3), chunks[0], false));
   std::vector<uint8_t> flipped = chunks[0];
@@ -92,7 +92,7 @@ TEST_CASE("stream aead rejects moved chunks, wrong flags, keys, salts and header
 }
 
 TEST_CASE("stream aead stops for good after a failed chunk") {
-  const SecretBytes key = key_filled(7);
+  const SecretBytes key = data_key_filled(7);
   const auto chunks = seal_three(key, salt_filled(1), digest_filled(2));
   auto opener = ChunkOpener::create(key, salt_filled(1), digest_filled(2));
   REQUIRE(opener.ok());
@@ -104,7 +104,7 @@ TEST_CASE("stream aead stops for good after a failed chunk") {
 }
 
 TEST_CASE("stream aead enforces chunk sizes and key length") {
-  const SecretBytes key = key_filled(7);
+  const SecretBytes key = data_key_filled(7);
   auto sealer = ChunkSealer::create(key, salt_filled(1), digest_filled(2));
   REQUIRE(sealer.ok());
   CHECK_FALSE(sealer->seal(pattern(100, 0), false).ok());  // short chunk that is not last

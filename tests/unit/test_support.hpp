@@ -3,13 +3,17 @@
 
 #include <unistd.h>
 
+#include <doctest/doctest.h>
+
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <random>
+#include <span>
 #include <string>
+#include <string_view>
 
 namespace test_support {
 
@@ -59,6 +63,17 @@ inline std::string small_safetensors() {
   const uint64_t n = header.size();
   std::memcpy(out.data(), &n, 8);
   return out + header + std::string(8, '\0');
+}
+
+inline std::span<const uint8_t> bytes_of(const std::string& s) {
+  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+
+// `text` with the first `from` replaced by `to`; `from` must occur.
+inline std::string replaced_first(std::string text, std::string_view from, std::string_view to) {
+  const size_t at = text.find(from);
+  REQUIRE_MESSAGE(at != std::string::npos, "not found: ", std::string(from));
+  return text.replace(at, from.size(), to);
 }
 
 }  // namespace test_support

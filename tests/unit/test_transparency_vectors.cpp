@@ -40,7 +40,7 @@ const std::set<std::string> kBadProof = {
     "bundle-invalid-base64-signature_fail",
 };
 
-std::vector<uint8_t> b64(const nlohmann::json& value) {
+std::vector<uint8_t> b64_field(const nlohmann::json& value) {
   REQUIRE(value.is_string());
   auto bytes = formats::base64_decode(value.get<std::string>());
   REQUIRE(bytes.ok());
@@ -48,7 +48,7 @@ std::vector<uint8_t> b64(const nlohmann::json& value) {
 }
 
 Sha256Digest digest_of(const nlohmann::json& value) {
-  const auto bytes = b64(value);
+  const auto bytes = b64_field(value);
   REQUIRE(bytes.size() == 32);
   Sha256Digest d;
   std::copy(bytes.begin(), bytes.end(), d.bytes.begin());
@@ -93,7 +93,7 @@ Outcome check_bundle(const fs::path& bundle_path, const std::vector<keys::Checkp
   for (const auto& entry : material["tlogEntries"]) {
     if (!entry.contains("inclusionProof")) continue;
     const auto& proof = entry["inclusionProof"];
-    const auto body = b64(entry["canonicalizedBody"]);
+    const auto body = b64_field(entry["canonicalizedBody"]);
     const Sha256Digest leaf = *keys::merkle_leaf_hash(body);
     std::vector<Sha256Digest> hashes;
     for (const auto& h : proof["hashes"]) hashes.push_back(digest_of(h));

@@ -10,6 +10,7 @@
 #include "formats/sigstore/trusted_root.hpp"
 #include "transparency_test_support.hpp"
 #include "test_skip.hpp"
+#include "test_support.hpp"
 
 namespace {
 
@@ -21,12 +22,12 @@ using modelseal::formats::parse_trusted_root;
 using transparency_test::shared_dir;
 
 // A P-256 SPKI and a (not parsed here) certificate, as base64.
-const std::string kKey =
+const std::string kTrustedRootKey =
     "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE2G2Y+2tabdTV5BcGiBIx0a9fAFwrkBbmLSGtks4L3qX6yYY0zufBnhC8Ur/iy55GhWP/9A/bY2LhC30M9+RYtw==";
 
 std::string log_json(const std::string& valid_for = R"({"start":"2021-01-12T11:53:27Z"})") {
   return R"({"baseUrl":"https://rekor.example.dev","hashAlgorithm":"SHA2_256",)"
-         R"("publicKey":{"rawBytes":")" + kKey + R"(","keyDetails":"PKIX_ECDSA_P256_SHA_256",)"
+         R"("publicKey":{"rawBytes":")" + kTrustedRootKey + R"(","keyDetails":"PKIX_ECDSA_P256_SHA_256",)"
          R"("validFor":)" + valid_for + R"(},"logId":{"keyId":"wNI9atQGlz+VWfO6LRygH4QUfY/8W4RFwiT5i5WRgB0="}})";
 }
 
@@ -40,12 +41,6 @@ std::string root_json(const std::string& tlog = log_json()) {
   return R"({"mediaType":"application/vnd.dev.sigstore.trustedroot+json;version=0.1","tlogs":[)" +
          tlog + R"(],"ctlogs":[)" + log_json() + R"(],"certificateAuthorities":[)" +
          authority_json() + R"(],"timestampAuthorities":[)" + authority_json() + "]}";
-}
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  const size_t at = text.find(from);
-  REQUIRE_MESSAGE(at != std::string::npos, from);
-  return text.replace(at, from.size(), to);
 }
 
 int64_t epoch_ns(const std::string& text) {
@@ -112,10 +107,10 @@ TEST_CASE("trusted root built here parses with every field") {
 TEST_CASE("trusted root tolerates unknown fields and nulls and version 0.2 and absent lists") {
   const std::string base = root_json();
   for (const std::string& text :
-       {replaced(base, R"("tlogs":[)", R"("future":{"x":[1]},"tlogs":[)"),
-        replaced(base, R"("hashAlgorithm")", R"("operator":null,"checkpointKeyId":null,"hashAlgorithm")"),
-        replaced(base, R"(12T11:53:27Z"})", R"(12T11:53:27Z","end":null})"),
-        replaced(base, "version=0.1", "version=0.2"),
+       {test_support::replaced_first(base, R"("tlogs":[)", R"("future":{"x":[1]},"tlogs":[)"),
+        test_support::replaced_first(base, R"("hashAlgorithm")", R"("operator":null,"checkpointKeyId":null,"hashAlgorithm")"),
+        test_support::replaced_first(base, R"(12T11:53:27Z"})", R"(12T11:53:27Z","end":null})"),
+        test_support::replaced_first(base, "version=0.1", "version=0.2"),
         std::string(R"({"mediaType":"application/vnd.dev.sigstore.trustedroot+json;version=0.1"})")}) {
     CAPTURE(text);
     auto root = parse_trusted_root(text, "test");
@@ -134,24 +129,24 @@ TEST_CASE("trusted root mutations are rejected with the expected codes") {
   std::string many_logs = log_json();
   for (size_t i = 0; i < modelseal::formats::kMaxTrustedRootEntries; ++i) many_logs += "," + log_json();
   const std::vector<Case> cases = {
-      {"unknown media type", replaced(base, "version=0.1", "version=9"), ErrorCode::kUnsupported, "mediaType"},
+      {"unknown media type", test_support::replaced_first(base, "version=0.1", "version=9"), ErrorCode::kUnsupported, "mediaType"},
       {"not an object", "[]", ErrorCode::kCorrupt, "must be an object"},
       {"not json", "{", ErrorCode::kCorrupt, ""},
-      {"duplicate key", replaced(base, R"("tlogs")", R"("ctlogs":[],"tlogs")"), ErrorCode::kCorrupt, "ctlogs"},
-      {"baseUrl not a string", replaced(base, R"("https://rekor.example.dev")", "7"), ErrorCode::kCorrupt, "tlogs[0].baseUrl"},
-      {"tlogs not an array", replaced(base, R"("tlogs":[)" + log_json() + "]", R"("tlogs":{})"), ErrorCode::kCorrupt, "tlogs: must be an array"},
-      {"missing public key", replaced(base, R"("publicKey")", R"("publicKeyX")"), ErrorCode::kCorrupt, "tlogs[0].publicKey: is missing"},
-      {"bad base64 key", replaced(base, kKey, kKey.substr(1)), ErrorCode::kCorrupt, "rawBytes"},
-      {"empty key", replaced(base, kKey, ""), ErrorCode::kCorrupt, "rawBytes"},
+      {"duplicate key", test_support::replaced_first(base, R"("tlogs")", R"("ctlogs":[],"tlogs")"), ErrorCode::kCorrupt, "ctlogs"},
+      {"baseUrl not a string", test_support::replaced_first(base, R"("https://rekor.example.dev")", "7"), ErrorCode::kCorrupt, "tlogs[0].baseUrl"},
+      {"tlogs not an array", test_support::replaced_first(base, R"("tlogs":[)" + log_json() + "]", R"("tlogs":{})"), ErrorCode::kCorrupt, "tlogs: must be an array"},
+      {"missing public key", test_support::replaced_first(base, R"("publicKey")", R"("publicKeyX")"), ErrorCode::kCorrupt, "tlogs[0].publicKey: is missing"},
+      {"bad base64 key", test_support::replaced_first(base, kTrustedRootKey, kTrustedRootKey.substr(1)), ErrorCode::kCorrupt, "rawBytes"},
+      {"empty key", test_support::replaced_first(base, kTrustedRootKey, ""), ErrorCode::kCorrupt, "rawBytes"},
       {"missing validity start", root_json(log_json("{}")), ErrorCode::kCorrupt, "validFor.start: is missing"},
       {"missing validFor", root_json(log_json("null")), ErrorCode::kCorrupt, "validFor: is missing"},
       {"bad validity time", root_json(log_json(R"({"start":"2021-01-12"})")), ErrorCode::kCorrupt, "validFor.start"},
       {"end before start", root_json(log_json(R"({"start":"2021-01-12T11:53:27Z","end":"2020-01-12T11:53:27Z"})")), ErrorCode::kCorrupt, "ends before"},
       {"start a number", root_json(log_json(R"({"start":1})")), ErrorCode::kCorrupt, "must be a string"},
-      {"empty chain", replaced(base, R"({"rawBytes":"MIIB"},{"rawBytes":"MIIC"})", ""), ErrorCode::kCorrupt, "no certificates"},
-      {"subject not an object", replaced(base, R"("subject":{"organization":"example","commonName":"ca"})", R"("subject":"x")"), ErrorCode::kCorrupt, "subject"},
+      {"empty chain", test_support::replaced_first(base, R"({"rawBytes":"MIIB"},{"rawBytes":"MIIC"})", ""), ErrorCode::kCorrupt, "no certificates"},
+      {"subject not an object", test_support::replaced_first(base, R"("subject":{"organization":"example","commonName":"ca"})", R"("subject":"x")"), ErrorCode::kCorrupt, "subject"},
       {"too many logs", root_json(many_logs), ErrorCode::kLimitExceeded, "more than"},
-      {"too deep", replaced(base, R"("tlogs":[)", "\"x\":" + std::string(20, '[') + std::string(20, ']') + R"(,"tlogs":[)"), ErrorCode::kLimitExceeded, ""},
+      {"too deep", test_support::replaced_first(base, R"("tlogs":[)", "\"x\":" + std::string(20, '[') + std::string(20, ']') + R"(,"tlogs":[)"), ErrorCode::kLimitExceeded, ""},
   };
   for (const Case& c : cases) {
     CAPTURE(c.name);

@@ -12,10 +12,13 @@
 #include "modelseal/bundle.hpp"
 #include "modelseal/validate.hpp"
 #include "test_support.hpp"
+#include "signing_test_support.hpp"
 
 using namespace modelseal;
 using test_support::TempDir;
 using test_support::write_bytes;
+
+using signing_test::validate;
 
 namespace {
 
@@ -31,29 +34,9 @@ bool has_error(const ValidationReport& r, std::string_view id) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
 
-ValidationReport validate(const std::filesystem::path& target, RegistryPolicy policy = {},
-                          std::optional<std::filesystem::path> work = std::nullopt) {
-  ValidateOptions options;
-  options.target = target;
-  options.policy = std::move(policy);
-  options.work_dir = work;
-  auto r = validate_upload(options);
-  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().detail));
-  return *r;
-}
-
 Result<RegistryPolicy> policy_from(const TempDir& dir, const std::string& body) {
   write_bytes(dir / "registry.toml", "schema = \"modelseal.registry-policy/v1\"\n" + body);
   return load_registry_policy(dir / "registry.toml");
-}
-
-std::filesystem::path build_example(const TempDir& dir, Compression compression = {}) {
-  BuildOptions build;
-  build.model_dir = test_support::example_model();
-  build.output = dir / "example.mbundle";
-  build.compression = compression;
-  REQUIRE(build_bundle(build).ok());
-  return build.output;
 }
 
 }  // namespace
@@ -172,7 +155,7 @@ TEST_CASE("a bundle built by modelseal is accepted, canonical, and leaves no wor
   RegistryPolicy canonical;
   canonical.require_canonical = true;
   for (Compression c : {Compression{}, Compression{CompressionKind::kNone, 0}}) {
-    const auto bundle = build_example(dir, c);
+    const auto bundle = signing_test::build_example(dir, "example.mbundle", c);
     ValidationReport r = validate(bundle, canonical, dir / "work");
     CHECK(r.kind == "bundle");
     CHECK_MESSAGE(!r.rejected(), validation_to_json(r));
@@ -186,7 +169,7 @@ TEST_CASE("a bundle built by modelseal is accepted, canonical, and leaves no wor
 TEST_CASE("a bundle whose payload was flipped is rejected and nothing is left behind") {
   TempDir dir;
   std::filesystem::create_directories(dir / "work");
-  const auto bundle = build_example(dir, {CompressionKind::kNone, 0});
+  const auto bundle = signing_test::build_example(dir, "example.mbundle", {CompressionKind::kNone, 0});
   std::string bytes = test_support::read_bytes(bundle);
   const size_t at = bytes.find("\"label2id\"");  // inside config.json's data
   REQUIRE(at != std::string::npos);
@@ -232,7 +215,7 @@ TEST_CASE("a file named .mbundle that is not a bundle is rejected; content, not 
   write_bytes(dir / "random.bin", std::string("\x8f\x01 not a tar and not zstd at all", 31));
   CHECK_FALSE(has_error(validate(dir / "random.bin"), "bundle.not_a_bundle"));
 
-  const auto bundle = build_example(dir);
+  const auto bundle = signing_test::build_example(dir, "example.mbundle");
   std::filesystem::rename(bundle, dir / "weights.bin");
   ValidationReport renamed = validate(dir / "weights.bin");
   CHECK(renamed.kind == "bundle");

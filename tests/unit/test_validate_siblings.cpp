@@ -13,21 +13,15 @@
 #include "modelseal/validate.hpp"
 #include "onnx_test_support.hpp"
 #include "test_support.hpp"
+#include "signing_test_support.hpp"
 
 using namespace modelseal;
 using test_support::TempDir;
 using test_support::write_bytes;
 
-namespace {
+using signing_test::validate;
 
-ValidationReport validate(const std::filesystem::path& target, RegistryPolicy policy = {}) {
-  ValidateOptions options;
-  options.target = target;
-  options.policy = std::move(policy);
-  auto r = validate_upload(options);
-  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().detail));
-  return *r;
-}
+namespace {
 
 std::vector<std::string> finding_list(const ValidationReport& r) {
   std::vector<std::string> out;

@@ -74,7 +74,7 @@ struct SignedBundle {
   }
 };
 
-const PolicyRuleResult& rule(const ModelVerdict& v, const std::string& name) {
+const PolicyRuleResult& model_rule(const ModelVerdict& v, const std::string& name) {
   REQUIRE(v.policy.has_value());
   auto it = std::find_if(v.policy->verdict.rules.begin(), v.policy->verdict.rules.end(),
                          [&](const PolicyRuleResult& r) { return r.rule == name; });
@@ -145,8 +145,8 @@ TEST_CASE("verify_model: a policy rule that fails rejects, every signature tried
   REQUIRE(v.policy.has_value());
   CHECK(v.policy->source == s.dir / "policy.toml");
   CHECK_FALSE(v.policy->verdict.accepted);
-  CHECK(rule(v, "trusted signatures").passed);
-  const PolicyRuleResult& min = rule(v, "min_signatures = 2");
+  CHECK(model_rule(v, "trusted signatures").passed);
+  const PolicyRuleResult& min = model_rule(v, "min_signatures = 2");
   CHECK_FALSE(min.passed);
   CHECK(min.evidence.find("1 distinct signer, 2 needed") != std::string::npos);
   CHECK_FALSE(v.revocations.has_value());  // not consulted once the policy rejected
@@ -156,7 +156,7 @@ TEST_CASE("verify_model: a policy rule that fails rejects, every signature tried
   r.signatures = {s.dir / "model.mbundle.sig", s.dir / "counter.sig"};
   ModelVerdict both = s.verify(r);
   CHECK(both.accepted);
-  CHECK(rule(both, "min_signatures = 2").passed);
+  CHECK(model_rule(both, "min_signatures = 2").passed);
 }
 
 TEST_CASE("verify_model: a revoked content digest is refused, naming the record") {

@@ -26,9 +26,10 @@ struct VerifyFlags {
   bool allow_symlinks = false;
 };
 
-VerifyRequest request_of(const VerifyFlags& f) {
+// `target`: the file or folder to read (standard input's private copy for '-').
+VerifyRequest request_of(const VerifyFlags& f, const std::filesystem::path& target) {
   VerifyRequest request;
-  request.target = f.path;
+  request.target = target;
   request.integrity_only = f.integrity_only;
   request.signatures.assign(f.signatures.begin(), f.signatures.end());
   request.trust = trust_sources(f.trust);
@@ -136,8 +137,7 @@ int run_verify(const VerifyFlags& f) {
   }
   auto input = InputFile::open(f.path);
   if (!input.ok()) return f.json ? print_error_document("verify", f.path, input.error(), f.path) : report_error(input.error());
-  VerifyRequest request = request_of(f);
-  request.target = input->path();
+  const VerifyRequest request = request_of(f, input->path());
   auto verdict = verify_model(request);
   if (f.json) {
     if (verdict.ok()) return print_document(model_verdict_json(*verdict));

@@ -29,7 +29,9 @@ int usage_error(std::string_view message) {
   return kExitUsage;
 }
 
-void print_hint(std::string_view message) { fmt::print(stderr, "modelseal: hint: {}\n", message); }
+void print_hint(std::string_view message) {
+  if (!quiet()) fmt::print(stderr, "modelseal: hint: {}\n", message);
+}
 
 std::string count_of(uint64_t n, std::string_view noun) {
   return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");

@@ -14,7 +14,7 @@ namespace {
 
 using TimePoint = std::chrono::system_clock::time_point;
 
-Error rejected(std::string detail) { return make_error(ErrorCode::kTampered, std::move(detail)); }
+Error chain_rejected(std::string detail) { return make_error(ErrorCode::kTampered, std::move(detail)); }
 
 // "certificate <subject>"; Fulcio leaves have an empty subject (their identity is the SAN).
 std::string describe(const X509* cert) {
@@ -28,9 +28,9 @@ Status check_leaf_usage(X509* leaf) {
   if ((flags & EXFLAG_INVALID) != 0)
     return make_error(ErrorCode::kCorrupt, "leaf certificate has malformed extensions");
   if ((flags & EXFLAG_KUSAGE) == 0 || (X509_get_key_usage(leaf) & KU_DIGITAL_SIGNATURE) == 0)
-    return rejected("leaf certificate usage: KeyUsage digitalSignature is required");
+    return chain_rejected("leaf certificate usage: KeyUsage digitalSignature is required");
   if ((flags & EXFLAG_XKUSAGE) == 0 || (X509_get_extended_key_usage(leaf) & XKU_CODE_SIGN) == 0)
-    return rejected("leaf certificate usage: ExtendedKeyUsage codeSigning is required");
+    return chain_rejected("leaf certificate usage: ExtendedKeyUsage codeSigning is required");
   return {};
 }
 
@@ -43,10 +43,10 @@ Status check_validity(X509* cert, TimePoint at) {
   const TimePoint from = time_of(not_before);
   const TimePoint until = time_of(not_after);
   if (at < from)
-    return rejected(subject + " not yet valid at " + utc_seconds_text(at) + " (valid from " +
+    return chain_rejected(subject + " not yet valid at " + utc_seconds_text(at) + " (valid from " +
                     utc_seconds_text(from) + ")");
   if (at > until)
-    return rejected(subject + " expired at " + utc_seconds_text(at) + " (valid until " +
+    return chain_rejected(subject + " expired at " + utc_seconds_text(at) + " (valid until " +
                     utc_seconds_text(until) + ")");
   return {};
 }
@@ -103,14 +103,14 @@ Result<std::vector<Certificate>> build_path(const Certificate& leaf,
     const int err = X509_STORE_CTX_get_error(ctx.get());
     X509* at_cert = X509_STORE_CTX_get_current_cert(ctx.get());
     ERR_clear_error();
-    return rejected("untrusted certificate chain for " + authority.uri + ": " +
+    return chain_rejected("untrusted certificate chain for " + authority.uri + ": " +
                     X509_verify_cert_error_string(err) + " (at " + describe(at_cert) + ")");
   }
   crypto::X509StackPtr chain(X509_STORE_CTX_get1_chain(ctx.get()));
   if (!chain) return openssl_error("X509_STORE_CTX_get1_chain");
   std::vector<Certificate> path = certificates_of(chain.get());
   if (path.size() < 2)
-    return rejected("untrusted certificate chain: the leaf is itself a certificate of " +
+    return chain_rejected("untrusted certificate chain: the leaf is itself a certificate of " +
                     authority.uri);
   return path;
 }
@@ -142,7 +142,7 @@ Result<std::vector<Certificate>> verify_fulcio_chain(
   }
   for (const auto* error : {&invalid_at, &untrusted, &broken})
     if (*error) return **error;
-  return rejected("untrusted certificate chain: no Fulcio certificate authority is valid at " +
+  return chain_rejected("untrusted certificate chain: no Fulcio certificate authority is valid at " +
                   utc_seconds_text(at));
 }
 

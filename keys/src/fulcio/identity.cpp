@@ -8,13 +8,13 @@
 namespace modelseal::keys {
 namespace {
 
-Error corrupt(std::string detail) { return make_error(ErrorCode::kCorrupt, std::move(detail)); }
+Error corrupt_identity(std::string detail) { return make_error(ErrorCode::kCorrupt, std::move(detail)); }
 
 // Identity text as policy will compare it: non-empty, bounded, no NUL.
 Result<std::string> checked_text(const ASN1_STRING* value, std::string_view what) {
-  if (value == nullptr) return corrupt(std::string(what) + " is missing its value");
+  if (value == nullptr) return corrupt_identity(std::string(what) + " is missing its value");
   const int len = ASN1_STRING_length(value);
-  if (len <= 0) return corrupt(std::string(what) + " is empty");
+  if (len <= 0) return corrupt_identity(std::string(what) + " is empty");
   if (static_cast<size_t>(len) > kMaxFulcioIdentityBytes)
     return make_error(ErrorCode::kLimitExceeded, std::string(what) + " is " + std::to_string(len) +
                                                      " bytes, more than " +
@@ -22,7 +22,7 @@ Result<std::string> checked_text(const ASN1_STRING* value, std::string_view what
   std::string text(reinterpret_cast<const char*>(ASN1_STRING_get0_data(value)),
                    static_cast<size_t>(len));
   if (text.find('\0') != std::string::npos)
-    return corrupt(std::string(what) + " contains a NUL byte");
+    return corrupt_identity(std::string(what) + " contains a NUL byte");
   return text;
 }
 
@@ -52,7 +52,7 @@ Status append_identity(const GENERAL_NAME* name, const ASN1_OBJECT* fulcio_other
       OBJ_cmp(other->type_id, fulcio_other_name) != 0)
     return {};
   if (other->value == nullptr || other->value->type != V_ASN1_UTF8STRING)
-    return corrupt("SAN otherName " + std::string(kOidFulcioSanOtherName) + " is not a UTF8String");
+    return corrupt_identity("SAN otherName " + std::string(kOidFulcioSanOtherName) + " is not a UTF8String");
   MS_ASSIGN_OR_RETURN(std::string text,
                       checked_text(other->value->value.utf8string, "SAN otherName"));
   if (!out.first_other_name) out.first_other_name = text;
@@ -68,7 +68,7 @@ Result<SanNames> san_identities(X509* cert) {
   if (!names) {
     ERR_clear_error();
     if (crit == -1) return out;  // no SAN extension
-    return corrupt(crit == -2 ? "certificate carries more than one subjectAltName extension"
+    return corrupt_identity(crit == -2 ? "certificate carries more than one subjectAltName extension"
                               : "unreadable subjectAltName extension");
   }
   MS_ASSIGN_OR_RETURN(crypto::Asn1ObjectPtr fulcio_other_name, object_of(kOidFulcioSanOtherName));
@@ -89,7 +89,7 @@ Result<std::string> issuer_v2(const X509_EXTENSION* ext) {
   crypto::Asn1Utf8StringPtr text(d2i_ASN1_UTF8STRING(nullptr, &p, static_cast<long>(der.size())));
   if (!text || p != der.data() + der.size()) {
     ERR_clear_error();
-    return corrupt("OIDC issuer extension " + std::string(kOidFulcioIssuerV2) +
+    return corrupt_identity("OIDC issuer extension " + std::string(kOidFulcioIssuerV2) +
                    " is not a DER UTF8String");
   }
   return checked_text(text.get(), "OIDC issuer");

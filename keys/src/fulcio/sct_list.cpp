@@ -8,7 +8,7 @@
 namespace modelseal::keys {
 namespace {
 
-Error corrupt(std::string detail) {
+Error corrupt_sct_list(std::string detail) {
   return make_error(ErrorCode::kCorrupt, "embedded SCT list: " + std::move(detail));
 }
 
@@ -48,7 +48,7 @@ Result<EmbeddedSct> parse_sct(std::span<const uint8_t> bytes) {
   TlsReader in(bytes);
   EmbeddedSct sct;
   uint64_t version = 0;
-  if (!in.read_uint(1, version)) return corrupt("empty SCT");
+  if (!in.read_uint(1, version)) return corrupt_sct_list("empty SCT");
   sct.version = static_cast<uint8_t>(version);
   if (sct.version != kSctVersionV1) return sct;  // unknown versions are skipped, not parsed
   std::span<const uint8_t> log_id, extensions, signature;
@@ -56,11 +56,11 @@ Result<EmbeddedSct> parse_sct(std::span<const uint8_t> bytes) {
   if (!in.read_bytes(kCtLogIdBytes, log_id) || !in.read_uint(8, sct.timestamp_ms) ||
       !in.read_vector16(extensions) || !in.read_uint(1, hash) || !in.read_uint(1, algorithm) ||
       !in.read_vector16(signature))
-    return corrupt("truncated SCT");
-  if (!in.empty()) return corrupt("trailing bytes after an SCT");
-  if (signature.empty()) return corrupt("SCT with an empty signature");
+    return corrupt_sct_list("truncated SCT");
+  if (!in.empty()) return corrupt_sct_list("trailing bytes after an SCT");
+  if (signature.empty()) return corrupt_sct_list("SCT with an empty signature");
   if (sct.timestamp_ms > kMaxSctTimestampMs)
-    return corrupt("SCT timestamp " + std::to_string(sct.timestamp_ms) + " ms is out of range");
+    return corrupt_sct_list("SCT timestamp " + std::to_string(sct.timestamp_ms) + " ms is out of range");
   std::copy(log_id.begin(), log_id.end(), sct.log_id.begin());
   sct.extensions.assign(extensions.begin(), extensions.end());
   sct.hash_algorithm = static_cast<uint8_t>(hash);
@@ -74,9 +74,9 @@ Result<EmbeddedSct> parse_sct(std::span<const uint8_t> bytes) {
 Result<std::vector<EmbeddedSct>> parse_sct_list(std::span<const uint8_t> tls_bytes) {
   TlsReader outer(tls_bytes);
   std::span<const uint8_t> list;
-  if (!outer.read_vector16(list)) return corrupt("truncated list length");
-  if (!outer.empty()) return corrupt("trailing bytes after the list");
-  if (list.empty()) return corrupt("no SCT in the list");
+  if (!outer.read_vector16(list)) return corrupt_sct_list("truncated list length");
+  if (!outer.empty()) return corrupt_sct_list("trailing bytes after the list");
+  if (list.empty()) return corrupt_sct_list("no SCT in the list");
   TlsReader in(list);
   std::vector<EmbeddedSct> out;
   while (!in.empty()) {
@@ -84,7 +84,7 @@ Result<std::vector<EmbeddedSct>> parse_sct_list(std::span<const uint8_t> tls_byt
       return make_error(ErrorCode::kLimitExceeded, "embedded SCT list: more than " +
                                                        std::to_string(kMaxEmbeddedScts) + " SCTs");
     std::span<const uint8_t> serialized;
-    if (!in.read_vector16(serialized)) return corrupt("truncated SCT length");
+    if (!in.read_vector16(serialized)) return corrupt_sct_list("truncated SCT length");
     MS_ASSIGN_OR_RETURN(EmbeddedSct sct, parse_sct(serialized));
     out.push_back(std::move(sct));
   }

@@ -24,7 +24,7 @@ constexpr size_t kMaxUint24 = (size_t{1} << 24) - 1;
 constexpr uint8_t kTlsHashSha256 = 4, kTlsHashSha384 = 5, kTlsHashSha512 = 6;
 constexpr uint8_t kTlsSignatureRsa = 1, kTlsSignatureEcdsa = 3;
 
-Error rejected(std::string detail) { return make_error(ErrorCode::kTampered, std::move(detail)); }
+Error sct_rejected(std::string detail) { return make_error(ErrorCode::kTampered, std::move(detail)); }
 
 void append_uint(std::vector<uint8_t>& out, uint64_t value, size_t width) {
   for (size_t i = width; i > 0; --i) out.push_back(static_cast<uint8_t>(value >> (8 * (i - 1))));
@@ -107,11 +107,11 @@ Status verify_with_log(const EmbeddedSct& sct, const formats::TransparencyLogIns
   crypto::EvpPkeyPtr key(d2i_PUBKEY(nullptr, &p, static_cast<long>(log.public_key_der.size())));
   if (!key || p != log.public_key_der.data() + log.public_key_der.size()) {
     ERR_clear_error();
-    return rejected("CT log " + log.base_url + " has an unreadable public key");
+    return sct_rejected("CT log " + log.base_url + " has an unreadable public key");
   }
   const char* digest = digest_name(sct.hash_algorithm);
   if (digest == nullptr || !key_fits(key.get(), sct.signature_algorithm))
-    return rejected("SCT algorithm (hash " + std::to_string(sct.hash_algorithm) + ", signature " +
+    return sct_rejected("SCT algorithm (hash " + std::to_string(sct.hash_algorithm) + ", signature " +
                     std::to_string(sct.signature_algorithm) + ") does not fit the key of " +
                     log.base_url);
   crypto::EvpMdCtxPtr ctx(EVP_MD_CTX_new());
@@ -121,7 +121,7 @@ Status verify_with_log(const EmbeddedSct& sct, const formats::TransparencyLogIns
                   EVP_DigestVerify(ctx.get(), sct.signature.data(), sct.signature.size(),
                                    message.data(), message.size()) == 1;
   ERR_clear_error();
-  if (!ok) return rejected("SCT signature does not verify with the key of " + log.base_url);
+  if (!ok) return sct_rejected("SCT signature does not verify with the key of " + log.base_url);
   return {};
 }
 
@@ -130,7 +130,7 @@ Status verify_one(const EmbeddedSct& sct, const Sha256Digest& issuer_hash,
                   std::span<const uint8_t> tbs,
                   std::span<const formats::TransparencyLogInstance> ctlogs) {
   if (sct.version != kSctVersionV1)
-    return rejected("SCT of unsupported version " + std::to_string(sct.version));
+    return sct_rejected("SCT of unsupported version " + std::to_string(sct.version));
   const auto when = std::chrono::system_clock::time_point(
       std::chrono::milliseconds(static_cast<int64_t>(sct.timestamp_ms)));
   const std::vector<uint8_t> message = signed_data(sct, issuer_hash, tbs);
@@ -142,7 +142,7 @@ Status verify_one(const EmbeddedSct& sct, const Sha256Digest& issuer_hash,
     if (!failure) failure = verified.error();
   }
   if (failure) return *failure;
-  return rejected("SCT from log " + hex_of(sct.log_id) + " at " + utc_seconds_text(when) +
+  return sct_rejected("SCT from log " + hex_of(sct.log_id) + " at " + utc_seconds_text(when) +
                   ": no trusted CT log with this id is valid at that time");
 }
 
@@ -153,7 +153,7 @@ Status verify_embedded_sct(const Certificate& leaf, const Certificate& issuer,
   X509* leaf_x509 = leaf.impl().x509.get();
   MS_ASSIGN_OR_RETURN(int index, unique_extension_index(leaf_x509, kOidEmbeddedScts));
   if (index < 0)
-    return rejected("certificate has no embedded SCT (extension " + std::string(kOidEmbeddedScts) +
+    return sct_rejected("certificate has no embedded SCT (extension " + std::string(kOidEmbeddedScts) +
                     ")");
   const std::span<const uint8_t> value = extension_value(X509_get_ext(leaf_x509, index));
   const unsigned char* p = value.data();
@@ -175,7 +175,7 @@ Status verify_embedded_sct(const Certificate& leaf, const Certificate& issuer,
     if (verified.error().code != ErrorCode::kTampered) return verified.error();
     reasons += (reasons.empty() ? "" : "; ") + verified.error().detail;
   }
-  return rejected("no embedded SCT verifies: " + reasons);
+  return sct_rejected("no embedded SCT verifies: " + reasons);
 }
 
 }  // namespace modelseal::keys

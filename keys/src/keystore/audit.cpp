@@ -18,7 +18,6 @@ namespace {
 using nlohmann::json;
 
 constexpr size_t kMaxProblemsReported = 100;
-const std::string kZeroHash(64, '0');
 
 struct Entry {
   LogLine log;

@@ -15,9 +15,8 @@ namespace {
 using nlohmann::json;
 
 constexpr formats::strict_json::JsonLimits kLineLimits{kMaxLogLineBytes, 6, 1000, kMaxTextField};
-const std::string kZeroHash(64, '0');
 
-Error corrupt(std::string detail) {
+Error corrupt_log(std::string detail) {
   return make_error(ErrorCode::kCorrupt, "log.jsonl: " + std::move(detail));
 }
 
@@ -45,7 +44,7 @@ Result<std::vector<std::string>> read_log_lines(const std::filesystem::path& dir
   while (start < text.size()) {
     size_t end = text.find('\n', start);
     if (end == std::string::npos)
-      return corrupt("the last line is not terminated (a torn write?)");
+      return corrupt_log("the last line is not terminated (a torn write?)");
     lines.push_back(text.substr(start, end - start));
     start = end + 1;
   }
@@ -54,24 +53,24 @@ Result<std::vector<std::string>> read_log_lines(const std::filesystem::path& dir
 
 Result<LogLine> parse_log_line(std::string_view line) {
   auto parsed = formats::strict_json::parse_strict_json(line, kLineLimits);
-  if (parsed.problem) return corrupt("not JSON: " + parsed.problem->message);
+  if (parsed.problem) return corrupt_log("not JSON: " + parsed.problem->message);
   const json& doc = parsed.document;
   if (!doc.is_object() || doc.size() != 5 || !doc.contains("details") || !doc.contains("event") ||
       !doc.contains("prev") || !doc.contains("seq") || !doc.contains("time"))
-    return corrupt("an event needs exactly details, event, prev, seq and time");
+    return corrupt_log("an event needs exactly details, event, prev, seq and time");
   if (!doc["details"].is_object() || !doc["event"].is_string() || !doc["prev"].is_string() ||
       !doc["seq"].is_number_unsigned() || !doc["time"].is_string())
-    return corrupt("an event field has the wrong type");
+    return corrupt_log("an event field has the wrong type");
   LogLine out;
   out.seq = doc["seq"].get<uint64_t>();
   out.event = doc["event"].get<std::string>();
   out.prev = doc["prev"].get<std::string>();
   out.time = doc["time"].get<std::string>();
   out.details = doc["details"];
-  if (!is_lower_hex(out.prev, 64)) return corrupt("prev is not 64 hex");
-  if (!is_rfc3339_utc(out.time)) return corrupt("time is not RFC 3339 UTC");
+  if (!is_lower_hex(out.prev, 64)) return corrupt_log("prev is not 64 hex");
+  if (!is_rfc3339_utc(out.time)) return corrupt_log("time is not RFC 3339 UTC");
   MS_ASSIGN_OR_RETURN(std::string again, canonical(doc));
-  if (again != line) return corrupt("not in canonical form");
+  if (again != line) return corrupt_log("not in canonical form");
   out.sha256 = sha256_line_hex(line);
   return out;
 }

@@ -20,6 +20,8 @@ namespace modelseal::keys {
 
 inline constexpr uint64_t kMaxLogBytes = 64 << 20;
 inline constexpr size_t kMaxLogLineBytes = 64 << 10;
+// The "prev" of the first line.
+inline const std::string kZeroHash(64, '0');
 
 struct LogLine {
   uint64_t seq = 0;

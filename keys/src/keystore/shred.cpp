@@ -8,7 +8,6 @@
 namespace modelseal::keys {
 namespace {
 
-constexpr size_t kMaxCustodians = 64;
 
 Status check_request(const ShredRequest& request, WrappingMethod method) {
   if (method == WrappingMethod::kPassphrase &&

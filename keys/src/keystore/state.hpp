@@ -23,6 +23,7 @@ namespace modelseal::keys {
 inline constexpr uint64_t kMaxStateBytes = 16 << 20;
 inline constexpr size_t kMaxStoredKeys = 50000;
 inline constexpr size_t kMaxTextField = 4096;
+inline constexpr size_t kMaxCustodians = 64;  // named in a shred record
 inline constexpr int kMinScryptLog2N = 14;
 inline constexpr int kMaxScryptLog2N = 22;  // 4 GiB of scrypt memory is already unreasonable
 inline constexpr size_t kSaltBytes = 32;

@@ -18,30 +18,29 @@ using nlohmann::json;
 
 constexpr std::string_view kFormat = "modelseal.keystore/v1";
 constexpr size_t kMaxWrappedBytes = 1024;
-constexpr size_t kMaxCustodians = 64;
 constexpr formats::strict_json::JsonLimits kStateLimits{
     kMaxStateBytes, 8, kMaxStoredKeys * 16 + 1000, kMaxTextField};
 
-Error corrupt(std::string detail) {
+Error corrupt_state(std::string detail) {
   return make_error(ErrorCode::kCorrupt, "keystore.json: " + std::move(detail));
 }
 
 // Every key of `keys` present in `object`, and nothing else.
 Status expect_keys(const json& object, std::string_view where,
                    std::initializer_list<std::string_view> keys) {
-  if (!object.is_object()) return corrupt(std::string(where) + " is not an object");
+  if (!object.is_object()) return corrupt_state(std::string(where) + " is not an object");
   for (std::string_view key : keys)
-    if (!object.contains(key)) return corrupt(std::string(where) + " lacks \"" + std::string(key) + "\"");
+    if (!object.contains(key)) return corrupt_state(std::string(where) + " lacks \"" + std::string(key) + "\"");
   for (const auto& [key, value] : object.items())
     if (std::find(keys.begin(), keys.end(), key) == keys.end())
-      return corrupt(std::string(where) + " has an unknown key \"" + key + "\"");
+      return corrupt_state(std::string(where) + " has an unknown key \"" + key + "\"");
   return {};
 }
 
 Result<std::string> text_at(const json& object, const char* key, std::string_view where) {
   const json& value = object.at(key);
   if (!value.is_string() || value.get_ref<const std::string&>().size() > kMaxTextField)
-    return corrupt(std::string(where) + "." + key + " is not a string (of at most " +
+    return corrupt_state(std::string(where) + "." + key + " is not a string (of at most " +
                    std::to_string(kMaxTextField) + " bytes)");
   return value.get<std::string>();
 }
@@ -50,7 +49,7 @@ Result<uint64_t> count_at(const json& object, const char* key, std::string_view 
                           uint64_t max) {
   const json& value = object.at(key);
   if (!value.is_number_unsigned() || value.get<uint64_t>() > max)
-    return corrupt(std::string(where) + "." + key + " is not an integer in 0.." +
+    return corrupt_state(std::string(where) + "." + key + " is not an integer in 0.." +
                    std::to_string(max));
   return value.get<uint64_t>();
 }
@@ -59,7 +58,7 @@ Result<std::vector<uint8_t>> base64_at(const json& object, const char* key, std:
   MS_ASSIGN_OR_RETURN(std::string text, text_at(object, key, where));
   auto bytes = formats::base64_decode(text);
   if (!bytes.ok() || bytes->size() > kMaxWrappedBytes)
-    return corrupt(std::string(where) + "." + key + " is not valid base64 of a wrapped key");
+    return corrupt_state(std::string(where) + "." + key + " is not valid base64 of a wrapped key");
   return std::move(bytes).value();
 }
 
@@ -67,7 +66,7 @@ Result<std::string> checked_id(const json& object, const char* key, std::string_
                                std::string_view prefix) {
   MS_ASSIGN_OR_RETURN(std::string id, text_at(object, key, where));
   if (!is_random_id(id, prefix))
-    return corrupt(std::string(where) + "." + key + " is not \"" + std::string(prefix) +
+    return corrupt_state(std::string(where) + "." + key + " is not \"" + std::string(prefix) +
                    "<32 hex>\": \"" + id.substr(0, 80) + "\"");
   return id;
 }
@@ -75,7 +74,7 @@ Result<std::string> checked_id(const json& object, const char* key, std::string_
 Result<std::string> checked_time(const json& object, const char* key, std::string_view where) {
   MS_ASSIGN_OR_RETURN(std::string time, text_at(object, key, where));
   if (!is_rfc3339_utc(time))
-    return corrupt(std::string(where) + "." + key + " is not an RFC 3339 UTC time: \"" +
+    return corrupt_state(std::string(where) + "." + key + " is not an RFC 3339 UTC time: \"" +
                    time.substr(0, 80) + "\"");
   return time;
 }
@@ -93,7 +92,7 @@ Result<BundleIdentity> parse_bundle(const json& object, std::string_view where) 
   MS_ASSIGN_OR_RETURN(bundle.version, text_at(object, "version", where));
   if (!bundle.content_digest.starts_with("sha256:") ||
       !is_lower_hex(std::string_view(bundle.content_digest).substr(7), 64))
-    return corrupt(std::string(where) + ".content_digest is not \"sha256:<64 hex>\"");
+    return corrupt_state(std::string(where) + ".content_digest is not \"sha256:<64 hex>\"");
   return bundle;
 }
 
@@ -110,7 +109,7 @@ json wrapping_json(const Wrapping& w) {
 
 Result<Wrapping> parse_wrapping(const json& object, std::string_view where) {
   if (!object.is_object() || !object.contains("method") || !object.at("method").is_string())
-    return corrupt(std::string(where) + ".method is missing");
+    return corrupt_state(std::string(where) + ".method is missing");
   Wrapping w;
   std::string method = object.at("method").get<std::string>();
   if (method == "passphrase") {
@@ -121,13 +120,13 @@ Result<Wrapping> parse_wrapping(const json& object, std::string_view where) {
     std::string kdf_where = std::string(where) + ".kdf";
     MS_TRY(expect_keys(kdf, kdf_where, {"log2_n", "name", "p", "r", "salt"}));
     if (kdf.at("name") != "scrypt" || kdf.at("p") != 1 || kdf.at("r") != 8)
-      return corrupt(kdf_where + " is not scrypt with r = 8, p = 1");
+      return corrupt_state(kdf_where + " is not scrypt with r = 8, p = 1");
     MS_ASSIGN_OR_RETURN(uint64_t log2_n, count_at(kdf, "log2_n", kdf_where, kMaxScryptLog2N));
     if (log2_n < kMinScryptLog2N)
-      return corrupt(kdf_where + ".log2_n is below " + std::to_string(kMinScryptLog2N));
+      return corrupt_state(kdf_where + ".log2_n is below " + std::to_string(kMinScryptLog2N));
     w.log2_n = static_cast<int>(log2_n);
     MS_ASSIGN_OR_RETURN(std::string salt, text_at(kdf, "salt", kdf_where));
-    if (!is_lower_hex(salt, kSaltBytes * 2)) return corrupt(kdf_where + ".salt is not 64 hex");
+    if (!is_lower_hex(salt, kSaltBytes * 2)) return corrupt_state(kdf_where + ".salt is not 64 hex");
     w.salt = hex_to_bytes(salt);
   } else if (method == "pkcs11") {
     MS_TRY(expect_keys(object, where, {"generation", "method", "module", "object_label", "token"}));
@@ -136,12 +135,12 @@ Result<Wrapping> parse_wrapping(const json& object, std::string_view where) {
     MS_ASSIGN_OR_RETURN(w.object_label, text_at(object, "object_label", where));
     MS_ASSIGN_OR_RETURN(w.token, text_at(object, "token", where));
     if (w.module.empty() || w.token.empty())
-      return corrupt(std::string(where) + " names no module or token");
+      return corrupt_state(std::string(where) + " names no module or token");
   } else {
-    return corrupt(std::string(where) + ".method is neither \"passphrase\" nor \"pkcs11\"");
+    return corrupt_state(std::string(where) + ".method is neither \"passphrase\" nor \"pkcs11\"");
   }
   MS_ASSIGN_OR_RETURN(uint64_t generation, count_at(object, "generation", where, UINT32_MAX));
-  if (generation == 0) return corrupt(std::string(where) + ".generation is 0");
+  if (generation == 0) return corrupt_state(std::string(where) + ".generation is 0");
   w.generation = static_cast<uint32_t>(generation);
   return w;
 }
@@ -169,11 +168,11 @@ Result<PendingShred> parse_pending(const json& object) {
   MS_ASSIGN_OR_RETURN(p.sealed_file, text_at(object, "sealed_file", kWhere));
   const json& custodians = object.at("custodians");
   if (!custodians.is_array() || custodians.size() > kMaxCustodians)
-    return corrupt("pending_shred.custodians is not an array of at most " +
+    return corrupt_state("pending_shred.custodians is not an array of at most " +
                    std::to_string(kMaxCustodians) + " strings");
   for (const json& c : custodians) {
     if (!c.is_string() || c.get_ref<const std::string&>().size() > kMaxTextField)
-      return corrupt("pending_shred.custodians holds a value that is not a string");
+      return corrupt_state("pending_shred.custodians holds a value that is not a string");
     p.custodians.push_back(c.get<std::string>());
   }
   return p;
@@ -203,33 +202,33 @@ Result<Tombstone> parse_tombstone(const json& object) {
 Result<KeystoreState> parse_document(const json& doc) {
   MS_TRY(expect_keys(doc, "the state",
                      {"format", "id", "keys", "log_head", "pending_shred", "shredded", "wrapping"}));
-  if (doc.at("format") != kFormat) return corrupt("format is not \"modelseal.keystore/v1\"");
+  if (doc.at("format") != kFormat) return corrupt_state("format is not \"modelseal.keystore/v1\"");
   KeystoreState state;
   MS_ASSIGN_OR_RETURN(state.id, checked_id(doc, "id", "the state", "ks-"));
   const json& keys = doc.at("keys");
   const json& shredded = doc.at("shredded");
   if (!keys.is_array() || !shredded.is_array() || keys.size() + shredded.size() > kMaxStoredKeys)
-    return corrupt("keys and shredded must be arrays of at most " +
+    return corrupt_state("keys and shredded must be arrays of at most " +
                    std::to_string(kMaxStoredKeys) + " entries");
   std::set<std::string> seen;
   for (const json& entry : keys) {
     MS_ASSIGN_OR_RETURN(WrappedKey key, parse_key(entry));
     if (!state.keys.empty() && state.keys.back().key_id >= key.key_id)
-      return corrupt("keys are not sorted by key_id (or repeat one): " + key.key_id);
+      return corrupt_state("keys are not sorted by key_id (or repeat one): " + key.key_id);
     seen.insert(key.key_id);
     state.keys.push_back(std::move(key));
   }
   for (const json& entry : shredded) {
     MS_ASSIGN_OR_RETURN(Tombstone t, parse_tombstone(entry));
     if (!seen.insert(t.key_id).second)
-      return corrupt(t.key_id + " is listed twice (live and shredded, or shredded twice)");
+      return corrupt_state(t.key_id + " is listed twice (live and shredded, or shredded twice)");
     state.shredded.push_back(std::move(t));
   }
   const json& head = doc.at("log_head");
   MS_TRY(expect_keys(head, "log_head", {"seq", "sha256"}));
   MS_ASSIGN_OR_RETURN(state.log_head.seq, count_at(head, "seq", "log_head", UINT64_MAX >> 1));
   MS_ASSIGN_OR_RETURN(state.log_head.sha256, text_at(head, "sha256", "log_head"));
-  if (!is_lower_hex(state.log_head.sha256, 64)) return corrupt("log_head.sha256 is not 64 hex");
+  if (!is_lower_hex(state.log_head.sha256, 64)) return corrupt_state("log_head.sha256 is not 64 hex");
   if (!doc.at("pending_shred").is_null()) {
     MS_ASSIGN_OR_RETURN(PendingShred pending, parse_pending(doc.at("pending_shred")));
     state.pending_shred = std::move(pending);
@@ -237,7 +236,7 @@ Result<KeystoreState> parse_document(const json& doc) {
   MS_ASSIGN_OR_RETURN(state.wrapping, parse_wrapping(doc.at("wrapping"), "wrapping"));
   if (state.wrapping.method == WrappingMethod::kPkcs11 &&
       state.wrapping.object_label != object_label_for(state.id, state.wrapping.generation))
-    return corrupt("wrapping.object_label is not \"" +
+    return corrupt_state("wrapping.object_label is not \"" +
                    object_label_for(state.id, state.wrapping.generation) + "\"");
   return state;
 }
@@ -284,17 +283,17 @@ Result<std::string> serialize_state(const KeystoreState& state) {
 }
 
 Result<KeystoreState> parse_state(std::string_view text) {
-  if (text.empty() || text.back() != '\n') return corrupt("does not end with a newline");
+  if (text.empty() || text.back() != '\n') return corrupt_state("does not end with a newline");
   std::string_view body = text.substr(0, text.size() - 1);
   auto parsed = formats::strict_json::parse_strict_json(body, kStateLimits);
-  if (parsed.problem) return corrupt("not valid JSON: " + parsed.problem->message);
+  if (parsed.problem) return corrupt_state("not valid JSON: " + parsed.problem->message);
   try {
     MS_ASSIGN_OR_RETURN(KeystoreState state, parse_document(parsed.document));
     MS_ASSIGN_OR_RETURN(std::string again, serialize_state(state));
-    if (again != text) return corrupt("not in canonical form");
+    if (again != text) return corrupt_state("not in canonical form");
     return state;
   } catch (const json::exception& e) {
-    return corrupt(std::string("unexpected value: ") + e.what());
+    return corrupt_state(std::string("unexpected value: ") + e.what());
   }
 }
 

@@ -19,7 +19,7 @@ namespace {
 
 using TimePoint = std::chrono::system_clock::time_point;
 
-Error rejected(std::string detail) {
+Error timestamp_rejected(std::string detail) {
   return make_error(ErrorCode::kTampered, "RFC 3161 timestamp: " + std::move(detail));
 }
 
@@ -76,11 +76,11 @@ Status check_time_stamping_usage(X509* leaf) {
   const std::string subject = name_text(X509_get_subject_name(leaf));
   const uint32_t flags = X509_get_extension_flags(leaf);
   if ((flags & EXFLAG_XKUSAGE) == 0 || X509_get_extended_key_usage(leaf) != XKU_TIMESTAMP)
-    return rejected("TSA certificate " + subject +
+    return timestamp_rejected("TSA certificate " + subject +
                     ": extended key usage is not exactly timeStamping");
   const int index = X509_get_ext_by_NID(leaf, NID_ext_key_usage, -1);
   if (index < 0 || X509_EXTENSION_get_critical(X509_get_ext(leaf, index)) != 1)
-    return rejected("TSA certificate " + subject + ": extended key usage is not critical");
+    return timestamp_rejected("TSA certificate " + subject + ": extended key usage is not critical");
   return {};
 }
 
@@ -91,7 +91,7 @@ Status check_validity_at(X509* cert, TimePoint at) {
   if (!not_before.ok() || !not_after.ok())
     return make_error(ErrorCode::kCorrupt, "TSA certificate " + subject + ": unreadable validity");
   if (at < *not_before || at > *not_after)
-    return rejected("genTime " + utc_seconds_text(at) + " is outside the validity of TSA certificate " +
+    return timestamp_rejected("genTime " + utc_seconds_text(at) + " is outside the validity of TSA certificate " +
                     subject + " (" + utc_seconds_text(*not_before) + " to " + utc_seconds_text(*not_after) + ")");
   return {};
 }
@@ -100,7 +100,7 @@ Status check_signature_key_type(int signature_key_nid, X509* leaf) {
   EVP_PKEY* key = X509_get0_pubkey(leaf);
   if (key == nullptr || EVP_PKEY_get_base_id(key) != signature_key_nid) {
     ERR_clear_error();
-    return rejected("the signature algorithm does not fit the key of TSA certificate " +
+    return timestamp_rejected("the signature algorithm does not fit the key of TSA certificate " +
                     name_text(X509_get_subject_name(leaf)));
   }
   return {};
@@ -110,7 +110,7 @@ Status check_issuer_trusted(const TsaCertificates& certs) {
   if (certs.cas.empty()) return {};
   for (const crypto::X509Ptr& ca : certs.cas)
     if (X509_check_issued(ca.get(), certs.leaf.get()) == X509_V_OK) return {};
-  return rejected("TSA certificate " + name_text(X509_get_subject_name(certs.leaf.get())) +
+  return timestamp_rejected("TSA certificate " + name_text(X509_get_subject_name(certs.leaf.get())) +
                   " is not issued by a certificate of its trusted-root chain");
 }
 
@@ -144,7 +144,7 @@ Status check_token_signature(PKCS7* token, const TsaCertificates& certs) {
     return openssl_error("sk_X509_push");
   }
   if (TS_RESP_verify_signature(token, signer_candidates.get(), store.get(), nullptr) != 1)
-    return rejected("signature or TSA certificate chain does not verify: " + openssl_detail());
+    return timestamp_rejected("signature or TSA certificate chain does not verify: " + openssl_detail());
   return {};
 }
 
@@ -152,7 +152,7 @@ Status verify_with_authority(const TimestampResponse& ts, const formats::Certifi
                              const TsaCertificates& certs) {
   if (!authority.valid_for.contains(ts.gen_time)) {
     std::string end = authority.valid_for.end ? utc_seconds_text(*authority.valid_for.end) : "open";
-    return rejected("genTime " + utc_seconds_text(ts.gen_time) + " is outside the validity of TSA " +
+    return timestamp_rejected("genTime " + utc_seconds_text(ts.gen_time) + " is outside the validity of TSA " +
                     authority_name(authority) + " in the trusted root (" +
                     utc_seconds_text(authority.valid_for.start) + " to " + end + ")");
   }
@@ -196,7 +196,7 @@ Result<VerifiedTimestamp> verify_rfc3161_timestamp(
     if (!first_failure) first_failure = verified.error();
   }
   if (first_failure) return *first_failure;
-  return rejected("signed by a TSA that is not in the trusted root (" + signer_text(*id) + ")");
+  return timestamp_rejected("signed by a TSA that is not in the trusted root (" + signer_text(*id) + ")");
 }
 
 }  // namespace modelseal::keys

@@ -19,7 +19,7 @@ constexpr long kTstInfoVersion = 1;
 constexpr int64_t kSignedDataVersion = 3;  // RFC 5652 s5.1: eContentType is not id-data
 constexpr int64_t kSignerInfoVersion = 1;  // sid = issuerAndSerialNumber
 
-Error corrupt(std::string detail) {
+Error corrupt_response(std::string detail) {
   return make_error(ErrorCode::kCorrupt, "RFC 3161 timestamp: " + std::move(detail));
 }
 
@@ -37,15 +37,15 @@ std::string_view status_name(int64_t status) {
 
 Status check_der_round_trip(TS_RESP* response, std::span<const uint8_t> der) {
   const int length = i2d_TS_RESP(response, nullptr);
-  if (length <= 0) return corrupt("cannot re-encode the response: " + openssl_detail());
+  if (length <= 0) return corrupt_response("cannot re-encode the response: " + openssl_detail());
   if (static_cast<size_t>(length) != der.size())
-    return corrupt("not DER (re-encodes to " + std::to_string(length) + " bytes, not " +
+    return corrupt_response("not DER (re-encodes to " + std::to_string(length) + " bytes, not " +
                    std::to_string(der.size()) + ")");
   std::vector<uint8_t> again(der.size());
   unsigned char* out = again.data();
-  if (i2d_TS_RESP(response, &out) != length) return corrupt("cannot re-encode the response");
+  if (i2d_TS_RESP(response, &out) != length) return corrupt_response("cannot re-encode the response");
   if (CRYPTO_memcmp(again.data(), der.data(), der.size()) != 0)
-    return corrupt("not DER (re-encodes to different bytes)");
+    return corrupt_response("not DER (re-encodes to different bytes)");
   return {};
 }
 
@@ -54,7 +54,7 @@ Status check_status(TS_RESP* response) {
   int64_t value = -1;
   if (status == nullptr || ASN1_INTEGER_get_int64(&value, status) != 1) {
     ERR_clear_error();
-    return corrupt("unreadable PKIStatus");
+    return corrupt_response("unreadable PKIStatus");
   }
   if (value != 0 && value != 1)
     return make_error(ErrorCode::kTampered,
@@ -101,16 +101,16 @@ bool is_sha2(int nid) { return nid == NID_sha256 || nid == NID_sha384 || nid == 
 Result<int> check_signed_data_shape(PKCS7* token) {
   const PKCS7_SIGNED* signed_data = token->d.sign;
   if (signed_data == nullptr || !has_version(signed_data->version, kSignedDataVersion))
-    return corrupt("SignedData version is not 3");
+    return corrupt_response("SignedData version is not 3");
   for (int i = 0; i < sk_X509_ALGOR_num(signed_data->md_algs); ++i)
     if (!is_sha2(plain_algorithm_nid(sk_X509_ALGOR_value(signed_data->md_algs, i))))
       return unsupported("SignedData digestAlgorithms other than plain SHA-256/384/512");
   STACK_OF(PKCS7_SIGNER_INFO)* signers = PKCS7_get_signer_info(token);
   if (signers == nullptr || sk_PKCS7_SIGNER_INFO_num(signers) != 1)
-    return corrupt("not exactly one SignerInfo");
+    return corrupt_response("not exactly one SignerInfo");
   PKCS7_SIGNER_INFO* signer = sk_PKCS7_SIGNER_INFO_value(signers, 0);
   if (signer == nullptr || !has_version(signer->version, kSignerInfoVersion))
-    return corrupt("SignerInfo version is not 1");
+    return corrupt_response("SignerInfo version is not 1");
   X509_ALGOR* digest = nullptr;
   X509_ALGOR* signature = nullptr;
   PKCS7_SIGNER_INFO_get0_algs(signer, nullptr, &digest, &signature);
@@ -133,18 +133,18 @@ Result<std::chrono::system_clock::time_point> asn1_time_point(const ASN1_TIME* t
   std::tm tm{};
   if (time == nullptr || ASN1_TIME_to_tm(time, &tm) != 1) {
     ERR_clear_error();
-    return corrupt("unreadable time");
+    return corrupt_response("unreadable time");
   }
   const int year = tm.tm_year + 1900;
   if (year < kMinTimestampYear || year > kMaxTimestampYear)
-    return corrupt("time in year " + std::to_string(year) + " is out of range");
+    return corrupt_response("time in year " + std::to_string(year) + " is out of range");
   const std::time_t seconds = ::timegm(&tm);
-  if (seconds == static_cast<std::time_t>(-1)) return corrupt("unreadable time");
+  if (seconds == static_cast<std::time_t>(-1)) return corrupt_response("unreadable time");
   return std::chrono::system_clock::from_time_t(seconds);
 }
 
 Result<TimestampResponse> parse_timestamp_response(std::span<const uint8_t> der) {
-  if (der.empty()) return corrupt("empty");
+  if (der.empty()) return corrupt_response("empty");
   if (der.size() > kMaxTimestampBytes)
     return make_error(ErrorCode::kLimitExceeded,
                       "RFC 3161 timestamp: " + std::to_string(der.size()) +
@@ -152,21 +152,21 @@ Result<TimestampResponse> parse_timestamp_response(std::span<const uint8_t> der)
   const unsigned char* cursor = der.data();
   TimestampResponse ts;
   ts.response.reset(d2i_TS_RESP(nullptr, &cursor, static_cast<long>(der.size())));
-  if (!ts.response) return corrupt("not a DER TimeStampResp: " + openssl_detail());
+  if (!ts.response) return corrupt_response("not a DER TimeStampResp: " + openssl_detail());
   if (cursor != der.data() + der.size())
-    return corrupt(std::to_string(der.data() + der.size() - cursor) + " trailing bytes");
+    return corrupt_response(std::to_string(der.data() + der.size() - cursor) + " trailing bytes");
   MS_TRY(check_der_round_trip(ts.response.get(), der));
   MS_TRY(check_status(ts.response.get()));
   ts.token = TS_RESP_get_token(ts.response.get());
   ts.tst_info = TS_RESP_get_tst_info(ts.response.get());
   if (ts.token == nullptr || ts.tst_info == nullptr)
-    return corrupt("granted response without a timeStampToken");
+    return corrupt_response("granted response without a timeStampToken");
   MS_ASSIGN_OR_RETURN(ts.signature_key_nid, check_signed_data_shape(ts.token));
   const long version = TS_TST_INFO_get_version(ts.tst_info);
   if (version != kTstInfoVersion)
-    return corrupt("TSTInfo version " + std::to_string(version) + ", expected 1");
+    return corrupt_response("TSTInfo version " + std::to_string(version) + ", expected 1");
   auto gen_time = asn1_time_point(TS_TST_INFO_get_time(ts.tst_info));
-  if (!gen_time.ok()) return corrupt("genTime: " + gen_time.error().detail);
+  if (!gen_time.ok()) return corrupt_response("genTime: " + gen_time.error().detail);
   ts.gen_time = *gen_time;
   return ts;
 }
@@ -175,13 +175,13 @@ Status check_message_imprint(const TimestampResponse& ts, std::span<const uint8_
   TS_MSG_IMPRINT* imprint = TS_TST_INFO_get_msg_imprint(ts.tst_info);
   X509_ALGOR* algorithm = imprint != nullptr ? TS_MSG_IMPRINT_get_algo(imprint) : nullptr;
   ASN1_OCTET_STRING* hashed = imprint != nullptr ? TS_MSG_IMPRINT_get_msg(imprint) : nullptr;
-  if (algorithm == nullptr || hashed == nullptr) return corrupt("no messageImprint");
+  if (algorithm == nullptr || hashed == nullptr) return corrupt_response("no messageImprint");
   const ASN1_OBJECT* oid = nullptr;
   int parameter_type = V_ASN1_UNDEF;
   const void* parameter = nullptr;
   X509_ALGOR_get0(&oid, &parameter_type, &parameter, algorithm);
   if (parameter_type != V_ASN1_UNDEF && parameter_type != V_ASN1_NULL)
-    return corrupt("messageImprint hash algorithm has parameters");
+    return corrupt_response("messageImprint hash algorithm has parameters");
   const EVP_MD* md = imprint_hash(OBJ_obj2nid(oid));
   if (md == nullptr) {
     char name[80] = {};

@@ -15,7 +15,7 @@ namespace {
 constexpr std::string_view kSignaturePrefix = "\xE2\x80\x94 ";  // U+2014 EM DASH, space
 constexpr std::string_view kBlankLineSeparator = "\n\n";
 
-Error corrupt(std::string_view what) {
+Error corrupt_note(std::string_view what) {
   return make_error(ErrorCode::kCorrupt, "signed note: " + std::string(what));
 }
 
@@ -49,19 +49,19 @@ bool next_line(std::string_view& rest, std::string_view& line) {
 
 Result<NoteSignature> parse_signature_line(std::string_view line) {
   if (line.substr(0, kSignaturePrefix.size()) != kSignaturePrefix)
-    return corrupt("signature line does not start with an em dash and a space: " +
+    return corrupt_note("signature line does not start with an em dash and a space: " +
                    formats::quote(line.substr(0, 64)));
   line.remove_prefix(kSignaturePrefix.size());
   const size_t space = line.rfind(' ');
-  if (space == std::string_view::npos) return corrupt("signature line has no signature");
+  if (space == std::string_view::npos) return corrupt_note("signature line has no signature");
   NoteSignature sig;
   sig.name = std::string(line.substr(0, space));
-  if (!is_valid_name(sig.name)) return corrupt("invalid key name " + formats::quote(sig.name));
+  if (!is_valid_name(sig.name)) return corrupt_note("invalid key name " + formats::quote(sig.name));
   auto decoded = formats::base64_decode(line.substr(space + 1));
-  if (!decoded.ok()) return corrupt("signature of " + formats::quote(sig.name) + ": " +
+  if (!decoded.ok()) return corrupt_note("signature of " + formats::quote(sig.name) + ": " +
                                     decoded.error().detail);
   if (decoded->size() <= kNoteKeyIdBytes)
-    return corrupt("signature of " + formats::quote(sig.name) + " is only " +
+    return corrupt_note("signature of " + formats::quote(sig.name) + " is only " +
                    std::to_string(decoded->size()) + " bytes");
   for (size_t i = 0; i < kNoteKeyIdBytes; ++i) sig.key_id[i] = (*decoded)[i];
   sig.signature.assign(decoded->begin() + kNoteKeyIdBytes, decoded->end());
@@ -73,7 +73,7 @@ Result<uint64_t> parse_tree_size(std::string_view line) {
   uint64_t size = 0;
   const auto [end, ec] = std::from_chars(line.data(), line.data() + line.size(), size);
   if (!canonical || ec != std::errc() || end != line.data() + line.size())
-    return corrupt("tree size " + formats::quote(line.substr(0, 64)) +
+    return corrupt_note("tree size " + formats::quote(line.substr(0, 64)) +
                    " is not a decimal number below 2^64 without leading zeros");
   return size;
 }
@@ -85,14 +85,14 @@ Result<SignedNote> parse_signed_note(std::string_view note) {
     return make_error(ErrorCode::kLimitExceeded,
                       "signed note: " + std::to_string(note.size()) + " bytes, more than " +
                           std::to_string(kMaxSignedNoteBytes));
-  if (!is_clean_text(note)) return corrupt("not UTF-8 text without control characters");
+  if (!is_clean_text(note)) return corrupt_note("not UTF-8 text without control characters");
   const size_t split = note.rfind(kBlankLineSeparator);
-  if (split == std::string_view::npos) return corrupt("no blank line before the signatures");
+  if (split == std::string_view::npos) return corrupt_note("no blank line before the signatures");
   SignedNote parsed;
   parsed.text = std::string(note.substr(0, split + 1));
   std::string_view rest = note.substr(split + kBlankLineSeparator.size());
-  if (rest.empty()) return corrupt("no signature lines");
-  if (rest.back() != '\n') return corrupt("last signature line does not end with a newline");
+  if (rest.empty()) return corrupt_note("no signature lines");
+  if (rest.back() != '\n') return corrupt_note("last signature line does not end with a newline");
   std::string_view line;
   while (next_line(rest, line)) {
     if (parsed.signatures.size() == kMaxNoteSignatures)
@@ -109,31 +109,31 @@ Result<Checkpoint> parse_checkpoint_text(std::string_view text) {
   if (text.size() > kMaxSignedNoteBytes)
     return make_error(ErrorCode::kLimitExceeded, "checkpoint: text longer than " +
                                                      std::to_string(kMaxSignedNoteBytes));
-  if (!is_clean_text(text)) return corrupt("checkpoint is not UTF-8 text without controls");
+  if (!is_clean_text(text)) return corrupt_note("checkpoint is not UTF-8 text without controls");
   std::string_view rest = text;
   std::string_view origin, size_line, hash_line;
   if (!next_line(rest, origin) || !next_line(rest, size_line) || !next_line(rest, hash_line))
-    return corrupt("checkpoint needs origin, tree size and root hash lines");
-  if (origin.empty()) return corrupt("checkpoint origin is empty");
+    return corrupt_note("checkpoint needs origin, tree size and root hash lines");
+  if (origin.empty()) return corrupt_note("checkpoint origin is empty");
   Checkpoint checkpoint;
   checkpoint.origin = std::string(origin);
   MS_ASSIGN_OR_RETURN(checkpoint.size, parse_tree_size(size_line));
   auto root = formats::base64_decode(hash_line);
-  if (!root.ok()) return corrupt("checkpoint root hash: " + root.error().detail);
+  if (!root.ok()) return corrupt_note("checkpoint root hash: " + root.error().detail);
   if (root->size() != checkpoint.root_hash.bytes.size())
-    return corrupt("checkpoint root hash is " + std::to_string(root->size()) +
+    return corrupt_note("checkpoint root hash is " + std::to_string(root->size()) +
                    " bytes, not 32");
   for (size_t i = 0; i < root->size(); ++i) checkpoint.root_hash.bytes[i] = (*root)[i];
   std::string_view extension;
   while (next_line(rest, extension)) {
-    if (extension.empty()) return corrupt("checkpoint has an empty extension line");
+    if (extension.empty()) return corrupt_note("checkpoint has an empty extension line");
     if (checkpoint.extensions.size() == kMaxCheckpointExtensions)
       return make_error(ErrorCode::kLimitExceeded, "checkpoint: more than " +
                                                        std::to_string(kMaxCheckpointExtensions) +
                                                        " extension lines");
     checkpoint.extensions.emplace_back(extension);
   }
-  if (!rest.empty()) return corrupt("checkpoint text does not end with a newline");
+  if (!rest.empty()) return corrupt_note("checkpoint text does not end with a newline");
   return checkpoint;
 }
 

@@ -8,10 +8,6 @@
 namespace modelseal::signing {
 namespace {
 
-Error rejected(const std::filesystem::path& sig, const std::string& why) {
-  return make_error(ErrorCode::kTampered, sig.string() + ": " + why);
-}
-
 // Whether the envelope may be checked over model_signing v0.2.0's legacy encoding: only an
 // in-toto statement with v0.2.0's own predicate (https://model_signing/Digests/v0.1). Worked
 // out once, and only when a signature fails the DSSE encoding.
@@ -64,8 +60,8 @@ Result<EnvelopeSigner> check_key_signer(const formats::SigstoreBundle& b,
     for (const formats::DsseSignature& s : env.signatures)
       if (signature_holds(key, env, s.sig, legacy, LegacyHash::kCurve)) return EnvelopeSigner{"key", "key " + key.key_id(), key, ""};
   }
-  if (!hinted_key_trusted) return rejected(sig, "signed by key " + *hint + ", which is not a trusted key");
-  return rejected(sig, "the signature does not verify with the trusted key (wrong key or altered signature)");
+  if (!hinted_key_trusted) return signature_rejected(sig, "signed by key " + *hint + ", which is not a trusted key");
+  return signature_rejected(sig, "the signature does not verify with the trusted key (wrong key or altered signature)");
 }
 
 Result<EnvelopeSigner> check_certificate_signer(const formats::SigstoreBundle& b,
@@ -78,21 +74,21 @@ Result<EnvelopeSigner> check_certificate_signer(const formats::SigstoreBundle& b
   std::vector<keys::Certificate> chain;
   for (const auto& der : b.verification_material.certificates) {
     auto cert = keys::Certificate::from_der(der);
-    if (!cert.ok()) return rejected(sig, "undecodable certificate: " + cert.error().detail);
+    if (!cert.ok()) return signature_rejected(sig, "undecodable certificate: " + cert.error().detail);
     chain.push_back(std::move(*cert));
   }
-  if (chain.empty()) return rejected(sig, "no certificate");
+  if (chain.empty()) return signature_rejected(sig, "no certificate");
   std::vector<keys::Certificate> intermediates(chain.begin() + 1, chain.end());
   keys::ChainCheck check;
   if (trust.at) check.at = *trust.at;
   if (auto trusted = keys::verify_chain(chain.front(), intermediates, trust.roots, check); !trusted.ok())
-    return rejected(sig, trusted.error().detail);
+    return signature_rejected(sig, trusted.error().detail);
   MS_ASSIGN_OR_RETURN(keys::PublicKey key, chain.front().public_key());
   LegacyAllowance legacy(env);
   for (const formats::DsseSignature& s : env.signatures)
     if (signature_holds(key, env, s.sig, legacy, LegacyHash::kSha256))
       return EnvelopeSigner{"certificate", chain.front().subject(), key, chain.front().issuer()};
-  return rejected(sig, "the signature does not verify with the certificate's key");
+  return signature_rejected(sig, "the signature does not verify with the certificate's key");
 }
 
 Result<EnvelopeSigner> check_keyless_signer(const formats::SigstoreBundle& b,

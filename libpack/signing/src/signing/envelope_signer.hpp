@@ -41,4 +41,9 @@ Result<EnvelopeSigner> check_envelope_signer(const formats::SigstoreBundle& bund
                                              const SignerTrust& trust,
                                              const std::filesystem::path& sig);
 
+// A signature file refused: "<sig>: <why>".
+inline Error signature_rejected(const std::filesystem::path& sig, const std::string& why) {
+  return make_error(ErrorCode::kTampered, sig.string() + ": " + why);
+}
+
 }  // namespace modelseal::signing

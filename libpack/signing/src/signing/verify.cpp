@@ -19,14 +19,12 @@
 namespace modelseal {
 namespace {
 
-Error rejected(const std::filesystem::path& sig, const std::string& why) {
-  return make_error(ErrorCode::kTampered, sig.string() + ": " + why);
-}
+using signing::signature_rejected;
 
 // The statement's own consistency: the subject is SHA-256 of the resource digests.
 Status check_statement(const formats::OmsStatement& st, const std::filesystem::path& sig) {
   // OpenSSF Model Signing v1.0, section 6.1: a model contains at least one file.
-  if (st.resources.empty()) return rejected(sig, "the statement lists no file: a model contains at least one");
+  if (st.resources.empty()) return signature_rejected(sig, "the statement lists no file: a model contains at least one");
   if (st.predicate_kind == formats::PredicateKind::kLegacyDigestsV01) return {};
   if (st.serialization.method != "files" || st.serialization.hash_type != "sha256")
     return make_error(ErrorCode::kUnsupported,
@@ -35,13 +33,13 @@ Status check_statement(const formats::OmsStatement& st, const std::filesystem::p
   std::vector<Sha256Digest> digests;
   for (const formats::OmsResource& r : st.resources) {
     auto d = Sha256Digest::from_hex(r.digest_hex);
-    if (r.algorithm != "sha256" || !d) return rejected(sig, "resource '" + r.name + "' is not a sha256 digest");
+    if (r.algorithm != "sha256" || !d) return signature_rejected(sig, "resource '" + r.name + "' is not a sha256 digest");
     digests.push_back(*d);
   }
   MS_ASSIGN_OR_RETURN(Sha256Digest root, tree::root_digest(digests));
   auto subject = Sha256Digest::from_hex(st.subjects.front().sha256_hex);
   if (!subject || !digests_equal(*subject, root))
-    return rejected(sig, "the statement is inconsistent: its subject digest is not the digest of its files");
+    return signature_rejected(sig, "the statement is inconsistent: its subject digest is not the digest of its files");
   return {};
 }
 
@@ -57,7 +55,7 @@ Result<Sha256Digest> signed_content_digest(const formats::OmsStatement& st,
   std::vector<Sha256Digest> digests;
   for (const formats::OmsResource* r : sorted) {
     auto d = Sha256Digest::from_hex(r->digest_hex);
-    if (!d) return rejected(sig, "resource '" + r->name + "' is not a sha256 digest");
+    if (!d) return signature_rejected(sig, "resource '" + r->name + "' is not a sha256 digest");
     digests.push_back(*d);
   }
   return tree::root_digest(digests);
@@ -79,7 +77,7 @@ Result<VerifiedSignature> verify_model_signature(const SignatureVerifyOptions& o
   const formats::DsseEnvelope* env = parsed->dsse();
   if (!env) return make_error(ErrorCode::kUnsupported, sig.string() + ": not a DSSE signature");
   if (env->payload_type != formats::kInTotoPayloadType)
-    return rejected(sig, "payload type '" + env->payload_type + "' is not an in-toto statement");
+    return signature_rejected(sig, "payload type '" + env->payload_type + "' is not an in-toto statement");
 
   std::optional<formats::TrustedRoot> sigstore_root;
   std::optional<signing::KeylessTrust> keyless;

@@ -6,10 +6,6 @@
 namespace modelseal::sigstore {
 namespace {
 
-Error rejected(const std::string& why) {
-  return make_error(ErrorCode::kTampered, "Sigstore bundle: " + why);
-}
-
 std::string joined(const std::vector<std::string>& items) {
   std::string text;
   for (const std::string& item : items) text += (text.empty() ? "" : ", ") + item;
@@ -29,14 +25,14 @@ Result<keys::FulcioIdentity> verify_keyless_certificate(const SigningMaterial& m
     auto verified = keys::verify_fulcio_chain(leaf, material.intermediates,
                                               root.certificate_authorities, t);
     if (!verified.ok())
-      return rejected("certificate at " + signing::format_utc(t) + ": " + verified.error().detail);
+      return bundle_rejected("certificate at " + signing::format_utc(t) + ": " + verified.error().detail);
     path = std::move(verified).value();
   }
-  if (path.size() < 2) return rejected("the certificate chain has no issuer for the SCT check");
+  if (path.size() < 2) return bundle_rejected("the certificate chain has no issuer for the SCT check");
   evidence.push_back("certificate chains to a trusted Fulcio CA at every verified time, key usage "
                      "digitalSignature, extended key usage codeSigning");
   if (auto sct = keys::verify_embedded_sct(leaf, path[1], root.ctlogs); !sct.ok())
-    return rejected("certificate transparency: " + sct.error().detail);
+    return bundle_rejected("certificate transparency: " + sct.error().detail);
   evidence.push_back("embedded SCT verified with a trusted CT log");
 
   MS_ASSIGN_OR_RETURN(keys::FulcioIdentity id, keys::fulcio_identity(leaf));
@@ -46,7 +42,7 @@ Result<keys::FulcioIdentity> verify_keyless_certificate(const SigningMaterial& m
   // Sigstore's rule: only the signer identity (first URI, else first email,
   // else the Fulcio otherName) is compared, never any other SAN.
   if (!id.signer_identity || !matches(expected.identity, *id.signer_identity))
-    return rejected("certificate identity is " + id.signer_identity.value_or("absent") +
+    return bundle_rejected("certificate identity is " + id.signer_identity.value_or("absent") +
                     ", expected " + expected.identity +
                     (id.identities.size() > 1
                          ? " (the identity is the first URI, else email, SAN; the certificate "
@@ -54,7 +50,7 @@ Result<keys::FulcioIdentity> verify_keyless_certificate(const SigningMaterial& m
                          : ""));
   const std::string& identity = *id.signer_identity;
   if (!id.oidc_issuer || !matches(expected.oidc_issuer, *id.oidc_issuer))
-    return rejected("certificate OIDC issuer is " + id.oidc_issuer.value_or("absent") +
+    return bundle_rejected("certificate OIDC issuer is " + id.oidc_issuer.value_or("absent") +
                     " (identity " + identity + "), expected " + expected.oidc_issuer);
   evidence.push_back("identity " + identity + ", issuer " + *id.oidc_issuer);
   return keys::FulcioIdentity{{identity}, identity, id.oidc_issuer};

@@ -16,10 +16,7 @@ namespace {
 
 using formats::TransparencyLogInstance;
 
-Error tampered(std::string_view what) {
-  return make_error(ErrorCode::kTampered, "Rekor log entry: " + std::string(what));
-}
-Error corrupt(std::string_view what) {
+Error corrupt_log_entry(std::string_view what) {
   return make_error(ErrorCode::kCorrupt, "Rekor log entry: " + std::string(what));
 }
 
@@ -63,7 +60,7 @@ Result<std::vector<keys::CheckpointKey>> checkpoint_keys(
                                            log->public_key_der);
     if (key.ok()) out.push_back(std::move(key).value());
   }
-  if (out.empty()) return tampered("no usable checkpoint key for the entry's log");
+  if (out.empty()) return log_entry_tampered("no usable checkpoint key for the entry's log");
   return out;
 }
 
@@ -71,13 +68,13 @@ Result<std::vector<keys::CheckpointKey>> checkpoint_keys(
 
 Result<std::chrono::system_clock::time_point> verify_signed_entry_timestamp(
     const formats::TlogEntry& entry, std::span<const TransparencyLogInstance> tlogs) {
-  if (!entry.integrated_time) return corrupt("has no integratedTime");
-  if (!entry.signed_entry_timestamp) return corrupt("has no signed entry timestamp");
+  if (!entry.integrated_time) return corrupt_log_entry("has no integratedTime");
+  if (!entry.signed_entry_timestamp) return corrupt_log_entry("has no signed entry timestamp");
   if (*entry.integrated_time < 0 || *entry.integrated_time > formats::kMaxIntegratedTime)
-    return corrupt("integratedTime is out of range");
+    return corrupt_log_entry("integratedTime is out of range");
   const auto logs = logs_with_id(entry, tlogs);
   if (logs.empty())
-    return tampered("log id " + to_hex(entry.log_id) + " is not a trusted transparency log");
+    return log_entry_tampered("log id " + to_hex(entry.log_id) + " is not a trusted transparency log");
   const auto time =
       std::chrono::system_clock::time_point(std::chrono::seconds(*entry.integrated_time));
   const std::string payload = set_payload(entry);
@@ -91,28 +88,28 @@ Result<std::chrono::system_clock::time_point> verify_signed_entry_timestamp(
     if (key.ok() && key->verify(message, *entry.signed_entry_timestamp).ok()) return time;
   }
   if (!in_validity)
-    return tampered("integratedTime " + std::to_string(*entry.integrated_time) +
+    return log_entry_tampered("integratedTime " + std::to_string(*entry.integrated_time) +
                     " is outside the validity of log " + to_hex(entry.log_id));
-  return tampered("signed entry timestamp does not verify");
+  return log_entry_tampered("signed entry timestamp does not verify");
 }
 
 Status verify_log_inclusion(const formats::TlogEntry& entry,
                             std::span<const TransparencyLogInstance> tlogs) {
-  if (!entry.inclusion_proof) return corrupt("has no inclusion proof");
+  if (!entry.inclusion_proof) return corrupt_log_entry("has no inclusion proof");
   const formats::TlogInclusionProof& proof = *entry.inclusion_proof;
-  if (!proof.checkpoint) return corrupt("inclusion proof has no checkpoint");
+  if (!proof.checkpoint) return corrupt_log_entry("inclusion proof has no checkpoint");
   const auto logs = logs_with_id(entry, tlogs);
   if (logs.empty())
-    return tampered("log id " + to_hex(entry.log_id) + " is not a trusted transparency log");
+    return log_entry_tampered("log id " + to_hex(entry.log_id) + " is not a trusted transparency log");
   MS_ASSIGN_OR_RETURN(auto keys, checkpoint_keys(logs));
   auto checkpoint = keys::verify_checkpoint(*proof.checkpoint, keys);
   if (!checkpoint.ok())
     return with_context(checkpoint.error(), "Rekor log entry");
   if (checkpoint->size != proof.tree_size)
-    return tampered("checkpoint size " + std::to_string(checkpoint->size) +
+    return log_entry_tampered("checkpoint size " + std::to_string(checkpoint->size) +
                     " differs from the proof's treeSize " + std::to_string(proof.tree_size));
   if (!digests_equal(checkpoint->root_hash, to_digest(proof.root_hash)))
-    return tampered("checkpoint root hash differs from the proof's rootHash");
+    return log_entry_tampered("checkpoint root hash differs from the proof's rootHash");
   MS_ASSIGN_OR_RETURN(Sha256Digest leaf, keys::merkle_leaf_hash(entry.canonicalized_body));
   std::vector<Sha256Digest> hashes;
   hashes.reserve(proof.hashes.size());

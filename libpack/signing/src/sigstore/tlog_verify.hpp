@@ -59,4 +59,8 @@ Result<std::chrono::system_clock::time_point> verify_signed_entry_timestamp(
 Status verify_log_inclusion(const formats::TlogEntry& entry,
                             std::span<const formats::TransparencyLogInstance> tlogs);
 
+inline Error log_entry_tampered(std::string_view what) {
+  return make_error(ErrorCode::kTampered, "Rekor log entry: " + std::string(what));
+}
+
 }  // namespace modelseal::sigstore

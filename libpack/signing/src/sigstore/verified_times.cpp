@@ -15,10 +15,6 @@ namespace {
 
 constexpr size_t kMaxTimestamps = 16;
 
-Error rejected(const std::string& why) {
-  return make_error(ErrorCode::kTampered, "Sigstore bundle: " + why);
-}
-
 LoggedContent logged_content(const formats::SigstoreBundle& bundle, const SigningMaterial& material,
                              const std::optional<Sha256Digest>& artifact) {
   LoggedContent c;
@@ -46,9 +42,9 @@ Status check_log_entries(const formats::SigstoreBundle& bundle, const SigningMat
     MS_ASSIGN_OR_RETURN(formats::TlogEntry entry, formats::parse_tlog_entry(raw, where));
     // One logged signature counts once, however often the bundle repeats it.
     if (!seen.emplace(entry.log_id, entry.canonicalized_body).second)
-      return rejected(where + ": the same log entry appears twice");
+      return bundle_rejected(where + ": the same log entry appears twice");
     if (!entry.inclusion_proof)
-      return rejected(where + ": no inclusion proof (offline verification needs one, with a checkpoint)");
+      return bundle_rejected(where + ": no inclusion proof (offline verification needs one, with a checkpoint)");
     MS_TRY(verify_log_inclusion(entry, check.trusted_root.tlogs));
     MS_TRY(check_logged_body(entry, content));
     evidence.push_back(fmt::format("{}: log index {} included in a trusted log (Merkle proof, "
@@ -57,11 +53,11 @@ Status check_log_entries(const formats::SigstoreBundle& bundle, const SigningMat
     if (entry.signed_entry_timestamp) {
       MS_ASSIGN_OR_RETURN(TimePoint t, verify_signed_entry_timestamp(entry, check.trusted_root.tlogs));
       if (t > check.now)
-        return rejected(where + ": integrated time " + signing::format_utc(t) + " is in the future");
+        return bundle_rejected(where + ": integrated time " + signing::format_utc(t) + " is in the future");
       times.push_back(t);
       evidence.push_back(where + ": signed entry timestamp verified, integrated " + signing::format_utc(t));
     } else if (bundle.version == formats::BundleVersion::kV0_1) {
-      return rejected(where + ": a v0.1 bundle needs a signed entry timestamp (inclusionPromise)");
+      return bundle_rejected(where + ": a v0.1 bundle needs a signed entry timestamp (inclusionPromise)");
     }
   }
   return {};
@@ -95,12 +91,12 @@ Status check_rfc3161_timestamps(const formats::SigstoreBundle& bundle, const Sig
   for (size_t i = 0; i < list.size(); ++i) {
     const std::string where = fmt::format("rfc3161Timestamps[{}]", i);
     MS_ASSIGN_OR_RETURN(std::vector<uint8_t> der, signed_timestamp_of(list[i], where));
-    if (!seen.insert(der).second) return rejected(where + ": the same timestamp appears twice");
+    if (!seen.insert(der).second) return bundle_rejected(where + ": the same timestamp appears twice");
     auto verified = keys::verify_rfc3161_timestamp(der, signature, check.trusted_root.timestamp_authorities);
     if (!verified.ok())
       return with_context(verified.error(), "Sigstore bundle: " + where);
     if (verified->gen_time > check.now)
-      return rejected(where + ": time " + signing::format_utc(verified->gen_time) + " is in the future");
+      return bundle_rejected(where + ": time " + signing::format_utc(verified->gen_time) + " is in the future");
     times.push_back(verified->gen_time);
     evidence.push_back(where + ": RFC 3161 timestamp by " + verified->tsa + " verified, " +
                        signing::format_utc(verified->gen_time));
@@ -118,7 +114,7 @@ Result<std::vector<TimePoint>> verified_times(const formats::SigstoreBundle& bun
   MS_TRY(check_log_entries(bundle, material, check, times, evidence));
   MS_TRY(check_rfc3161_timestamps(bundle, material, check, times, evidence));
   if (times.empty())
-    return rejected("no verified time: neither a signed entry timestamp nor an RFC 3161 timestamp "
+    return bundle_rejected("no verified time: neither a signed entry timestamp nor an RFC 3161 timestamp "
                     "from a trusted authority vouches for when it was signed");
   return times;
 }

@@ -52,4 +52,8 @@ Result<keys::FulcioIdentity> verify_keyless_certificate(const SigningMaterial& m
 Status verify_content_signature(const formats::SigstoreBundle& bundle, const keys::PublicKey& key,
                                 const std::optional<Sha256Digest>& artifact);
 
+inline Error bundle_rejected(const std::string& why) {
+  return make_error(ErrorCode::kTampered, "Sigstore bundle: " + why);
+}
+
 }  // namespace modelseal::sigstore
