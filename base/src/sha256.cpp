@@ -2,6 +2,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
+#include "base/hex.hpp"
 #include "base/openssl_ptr.hpp"
 #include "modelseal/digest.hpp"
 
@@ -22,39 +23,17 @@ std::string drain_openssl_errors() {
 }  // namespace crypto
 
 namespace {
-constexpr char kHexDigits[] = "0123456789abcdef";
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;  // uppercase is not canonical: rejected
-}
-
 Error openssl_error(const char* what) {
   return make_error(ErrorCode::kInternal,
                     std::string(what) + ": " + crypto::drain_openssl_errors());
 }
 }  // namespace
 
-std::string Sha256Digest::hex() const {
-  std::string out;
-  out.reserve(64);
-  for (uint8_t b : bytes) {
-    out += kHexDigits[b >> 4];
-    out += kHexDigits[b & 15];
-  }
-  return out;
-}
+std::string Sha256Digest::hex() const { return hex::encode(bytes); }
 
 std::optional<Sha256Digest> Sha256Digest::from_hex(std::string_view hex) {
-  if (hex.size() != 64) return std::nullopt;
   Sha256Digest d;
-  for (size_t i = 0; i < 32; ++i) {
-    int hi = hex_value(hex[2 * i]);
-    int lo = hex_value(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    d.bytes[i] = static_cast<uint8_t>(hi << 4 | lo);
-  }
+  if (!hex::decode_into(hex, d.bytes)) return std::nullopt;
   return d;
 }
 

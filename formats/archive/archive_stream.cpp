@@ -77,6 +77,17 @@ size_t ArchiveStream::read(std::span<uint8_t> out) {
   return impl_->out.stopped() ? 0 : n;
 }
 
+std::optional<uint64_t> ArchiveStream::data_file_offset() const {
+  if (impl_->stream->compressed()) return std::nullopt;
+  return impl_->stream->file_bytes_read();
+}
+
+bool ArchiveStream::skip_data() {
+  const bool skipped = impl_->walker->skip_data();
+  impl_->settle();
+  return skipped && !impl_->out.stopped();
+}
+
 const std::optional<Error>& ArchiveStream::input_error() const { return impl_->in.error(); }
 
 }  // namespace modelseal::formats

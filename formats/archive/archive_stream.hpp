@@ -25,6 +25,12 @@ class ArchiveInput {
   virtual ~ArchiveInput() = default;
   // Up to `out.size()` bytes; 0 at the end. An error ends the read.
   virtual Result<size_t> read(std::span<uint8_t> out) = 0;
+  // Whether skip() can move past bytes without reading them (a file, not a stream).
+  virtual bool can_skip() const { return false; }
+  // Moves `n` bytes ahead without reading them; only when can_skip().
+  virtual Status skip(uint64_t /*n*/) {
+    return make_error(ErrorCode::kInternal, "this archive input cannot skip");
+  }
 };
 
 // Reads a ByteSource from its first byte on (the source must outlive it).
@@ -45,6 +51,12 @@ class ArchiveStream {
   bool next_entry();
   // Data of the current entry; 0 at its end, or once the walk stopped.
   size_t read(std::span<uint8_t> out);
+  // For an uncompressed archive: the file offset of the current entry's next data byte.
+  std::optional<uint64_t> data_file_offset() const;
+  // Moves past the rest of the current entry's data without reading it, when the archive is
+  // not compressed, the input can skip and nobody watches the tar bytes: true. False: nothing
+  // was skipped (read the data instead). The padding and the next headers are still read.
+  bool skip_data();
   // The input's own error (a failed read, a failed decryption), if it failed.
   const std::optional<Error>& input_error() const;
 

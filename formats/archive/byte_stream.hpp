@@ -27,6 +27,10 @@ class ByteStream {
   // or failed when failure() is set.
   virtual size_t read(std::span<uint8_t> out) = 0;
   virtual uint64_t file_bytes_read() const = 0;
+  // Moves `n` bytes ahead without decoding them: true (a failure then sets failure()). False
+  // when this stream cannot (nothing moved).
+  virtual bool skip(uint64_t /*n*/) { return false; }
+  virtual bool compressed() const = 0;
   const std::optional<StreamFailure>& failure() const { return failure_; }
 
  protected:

@@ -37,4 +37,19 @@ void InputBuffer::consume(size_t n) {
   if (begin_ == end_) begin_ = end_ = 0;
 }
 
+bool InputBuffer::skip(uint64_t n) {
+  const size_t buffered = end_ - begin_;
+  if (n <= buffered) {
+    consume(static_cast<size_t>(n));
+    return true;
+  }
+  if (!input_.can_skip() || ended_ || error_) return false;
+  consume(buffered);
+  const uint64_t rest = n - buffered;
+  Status moved = input_.skip(rest);
+  if (!moved.ok()) error_ = moved.error();
+  consumed_ += rest;
+  return true;
+}
+
 }  // namespace modelseal::formats::archive_detail

@@ -18,6 +18,9 @@ class InputBuffer {
   // The buffered bytes, at least `min` of them unless the input ended or failed.
   std::span<const uint8_t> peek(size_t min = 1);
   void consume(size_t n);
+  // Consumes `n` bytes, moving the input past those not buffered without reading them: true.
+  // False when the input cannot skip (nothing consumed). A failed skip sets error().
+  bool skip(uint64_t n);
   // File offset of the next byte peek() returns: the bytes consumed so far.
   uint64_t offset() const { return consumed_; }
   const std::optional<Error>& error() const { return error_; }

@@ -35,6 +35,14 @@ class PlainStream : public ByteStream {
 
   uint64_t file_bytes_read() const override { return in_.offset(); }
 
+  bool skip(uint64_t n) override {
+    if (failure_ || !in_.skip(n)) return false;
+    input_failed(in_);
+    return true;
+  }
+
+  bool compressed() const override { return false; }
+
  private:
   InputBuffer& in_;
 };

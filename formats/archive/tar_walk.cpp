@@ -69,6 +69,15 @@ size_t TarWalker::read_data(std::span<uint8_t> out) {
   return out_.stopped() || stream_.failure() ? 0 : got;
 }
 
+bool TarWalker::skip_data() {
+  if (out_.stopped() || options_.on_tar_bytes) return false;
+  if (data_left_ == 0) return true;
+  if (!stream_.skip(data_left_)) return false;
+  audit_.tar_bytes += data_left_;
+  data_left_ = 0;
+  return true;
+}
+
 size_t TarWalker::read(std::span<uint8_t> out) {
   const size_t n = stream_.read(out);
   if (n > 0 && options_.on_tar_bytes) options_.on_tar_bytes(out.first(n));

@@ -26,6 +26,9 @@ class TarWalker {
   bool next_entry();
   // The current entry's data; 0 at its end or once stopped.
   size_t read_data(std::span<uint8_t> out);
+  // Moves past the rest of the current entry's data through ByteStream::skip: true. False
+  // (nothing skipped) when the stream cannot, or on_tar_bytes must see every byte.
+  bool skip_data();
   bool ended() const { return ended_; }
 
  private:

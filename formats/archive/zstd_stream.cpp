@@ -73,6 +73,7 @@ class ZstdStream : public ByteStream {
   }
 
   uint64_t file_bytes_read() const override { return in_.offset(); }
+  bool compressed() const override { return true; }
 
  private:
   enum class State { kFrameHeader, kInFrame, kAfterFrame, kEnded };

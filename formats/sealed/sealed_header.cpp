@@ -4,6 +4,7 @@
 #include <exception>
 #include <initializer_list>
 
+#include "base/hex.hpp"
 #include "formats/json/strict_json.hpp"
 
 namespace modelseal::formats {
@@ -16,7 +17,6 @@ constexpr size_t kMaxDepth = 8;                // header > manifest > files > en
 constexpr size_t kMaxValues = 4u << 20;  // 1M manifest entries of 4 values each, and the rest
 constexpr size_t kIdHexDigits = 32;
 constexpr std::string_view kDigestPrefix = "sha256:";
-constexpr char kHexDigits[] = "0123456789abcdef";
 
 constexpr sj::JsonLimits kHeaderLimits{kSealedMaxHeaderBytes, kMaxDepth, kMaxValues,
                                        kSealedMaxStringBytes};
@@ -25,36 +25,9 @@ Error corrupt(const std::string& what) {
   return make_error(ErrorCode::kCorrupt, "sealed header: " + what);
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;  // uppercase is not canonical
-}
-
-// Lowercase hex of exactly out.size() bytes.
-bool decode_hex(std::string_view hex, std::span<uint8_t> out) {
-  if (hex.size() != 2 * out.size()) return false;
-  for (size_t i = 0; i < out.size(); ++i) {
-    const int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    out[i] = static_cast<uint8_t>(hi << 4 | lo);
-  }
-  return true;
-}
-
-std::string encode_hex(std::span<const uint8_t> bytes) {
-  std::string out;
-  out.reserve(2 * bytes.size());
-  for (uint8_t b : bytes) {
-    out += kHexDigits[b >> 4];
-    out += kHexDigits[b & 15];
-  }
-  return out;
-}
-
 bool is_prefixed_id(std::string_view id, std::string_view prefix) {
   if (id.size() != prefix.size() + kIdHexDigits || id.substr(0, prefix.size()) != prefix) return false;
-  return std::all_of(id.begin() + prefix.size(), id.end(), [](char c) { return hex_value(c) >= 0; });
+  return std::all_of(id.begin() + prefix.size(), id.end(), [](char c) { return hex::lower_hex_value(c) >= 0; });
 }
 
 bool has_exactly_keys(const json& object, std::initializer_list<const char*> keys) {
@@ -72,7 +45,7 @@ Result<Sha256Digest> prefixed_digest(const json& object, const char* key, std::s
   MS_ASSIGN_OR_RETURN(std::string text, string_field(object, key, where));
   Sha256Digest d;
   if (text.rfind(kDigestPrefix, 0) != 0 ||
-      !decode_hex(std::string_view(text).substr(kDigestPrefix.size()), d.bytes))
+      !hex::decode_into(std::string_view(text).substr(kDigestPrefix.size()), d.bytes))
     return corrupt(std::string(where) + key + " is not sha256:<64 lowercase hex>");
   return d;
 }
@@ -81,7 +54,7 @@ Status parse_bundle_field(const json& bundle, SealedHeader& out) {
   if (!has_exactly_keys(bundle, {"sha256", "size"}))
     return corrupt("bundle must be an object with exactly sha256 and size");
   MS_ASSIGN_OR_RETURN(std::string sha, string_field(bundle, "sha256", "bundle."));
-  if (!decode_hex(sha, out.bundle_sha256.bytes))
+  if (!hex::decode_into(sha, out.bundle_sha256.bytes))
     return corrupt("bundle.sha256 is not 64 lowercase hex digits");
   if (!bundle["size"].is_number_unsigned())
     return corrupt("bundle.size must be a non-negative integer");
@@ -141,7 +114,7 @@ Result<SealedHeader> parse_document(const json& doc) {
     return corrupt("keystore_id is not ks-<32 lowercase hex>");
   MS_TRY(parse_model_field(doc["model"], h));
   MS_ASSIGN_OR_RETURN(std::string salt, string_field(doc, "salt", ""));
-  if (!decode_hex(salt, h.salt)) return corrupt("salt is not 64 lowercase hex digits");
+  if (!hex::decode_into(salt, h.salt)) return corrupt("salt is not 64 lowercase hex digits");
   MS_TRY(check_against_manifest(doc["manifest"], h));
   h.manifest_json = sj::dump(doc["manifest"]) + "\n";
   return h;
@@ -149,7 +122,7 @@ Result<SealedHeader> parse_document(const json& doc) {
 
 json to_document(const SealedHeader& h, json manifest) {
   return {{"aead", kSealedAead},
-          {"bundle", {{"sha256", encode_hex(h.bundle_sha256.bytes)}, {"size", h.bundle_size}}},
+          {"bundle", {{"sha256", hex::encode(h.bundle_sha256.bytes)}, {"size", h.bundle_size}}},
           {"bundle_toml", h.bundle_toml},
           {"content_digest", h.content_digest_text()},
           {"format", kSealedFormat},
@@ -157,7 +130,7 @@ json to_document(const SealedHeader& h, json manifest) {
           {"keystore_id", h.keystore_id},
           {"manifest", std::move(manifest)},
           {"model", {{"name", h.model_name}, {"version", h.model_version}}},
-          {"salt", encode_hex(h.salt)}};
+          {"salt", hex::encode(h.salt)}};
 }
 
 bool same_header(const SealedHeader& a, const SealedHeader& b) {
@@ -171,7 +144,7 @@ bool same_header(const SealedHeader& a, const SealedHeader& b) {
 }  // namespace
 
 std::string SealedHeader::content_digest_text() const {
-  return std::string(kDigestPrefix) + encode_hex(content_digest.bytes);
+  return std::string(kDigestPrefix) + hex::encode(content_digest.bytes);
 }
 
 bool is_sealed_key_id(std::string_view id) { return is_prefixed_id(id, "dk-"); }

@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "base/hex.hpp"
 #include "formats/sigstore/base64.hpp"
 #include "formats/sigstore/json_reader.hpp"
 #include "formats/sigstore/tlog_entry.hpp"
@@ -30,21 +31,11 @@ Result<std::vector<uint8_t>> get_bytes(const json& object, std::string_view key,
 
 Result<std::vector<uint8_t>> decode_hex(std::string_view hex, const std::string& where,
                                         const sj::Context& ctx) {
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
   if (hex.empty() || hex.size() % 2 != 0 || hex.size() > 2 * kMaxDigestBytes)
     return ctx.corrupt(where, "must be lower-case hex of at most 64 bytes");
-  std::vector<uint8_t> out;
-  for (size_t i = 0; i < hex.size(); i += 2) {
-    const int hi = nibble(hex[i]);
-    const int lo = nibble(hex[i + 1]);
-    if (hi < 0 || lo < 0) return ctx.corrupt(where, "must be lower-case hex");
-    out.push_back(static_cast<uint8_t>(hi * 16 + lo));
-  }
-  return out;
+  auto out = hex::decode(hex);
+  if (!out) return ctx.corrupt(where, "must be lower-case hex");
+  return std::move(*out);
 }
 
 Result<std::string> normalize_algorithm(std::string_view name, const std::string& where,

@@ -99,7 +99,8 @@ Command add_report(CLI::App& root) {
   app->add_option("--work-dir", f->work_dir,
                   "Where the bundle is extracted for the weight scan (default: the temporary folder)");
   app->add_flag("--require-all", f->require_all, "Exit 1 when a provision is missing or failed");
-  app->add_option("--threads", f->threads, "Hashing threads for folders (default: one per core)");
+  app->add_option("--threads", f->threads,
+                  "Hashing threads, for bundles and folders (default: one per core)");
   return {app, [f] { return run_report(*f); }};
 }
 

@@ -16,6 +16,7 @@ struct SignFlags {
   std::string cert_chain;
   std::string signature;
   std::vector<std::string> ignore;
+  std::optional<uint64_t> shard_size;
   unsigned threads = 0;
   bool force = false;
   bool allow_symlinks = false;
@@ -34,14 +35,17 @@ int run_sign(const SignFlags& f) {
   options.certificate_chain = std::move(*chain);
   options.ignore = f.ignore;
   options.allow_symlinks = f.allow_symlinks;
+  options.shard_size = f.shard_size;
   options.overwrite = f.force;
   options.threads = f.threads;
   options.progress = terminal_progress();
   auto signed_model = sign_model(options);
   if (!signed_model.ok()) return report_error(signed_model.error());
-  say("signed {}: {}, content digest {}, by {}\nwrote {}\n", f.target,
-             count_of(signed_model->file_count, "file"), signed_model->content_digest.prefixed(), signed_model->signer,
-             signed_model->signature.string());
+  const std::string shards =
+      f.shard_size ? fmt::format(" in shards of {} bytes", *f.shard_size) : std::string();
+  say("signed {}: {}{}, content digest {}, by {}\nwrote {}\n", f.target,
+             count_of(signed_model->file_count, "file"), shards, signed_model->content_digest.prefixed(),
+             signed_model->signer, signed_model->signature.string());
   return kExitOk;
 }
 
@@ -59,6 +63,9 @@ Command add_sign(CLI::App& root) {
   app->add_option("--signature", f->signature,
                   "Where to write the signature (default: BUNDLE.sig, or FOLDER/model.sig)");
   app->add_option("--ignore", f->ignore, "A path (relative to the folder) to leave unsigned")->allow_extra_args(false);
+  app->add_option("--shard-size", f->shard_size,
+                  "Folders and files: OMS shard serialization, pieces of BYTES (4096..2^53) hashed on "
+                  "every core (default: files serialization, read by every OMS verifier; docs/oms.md)");
   app->add_option("--threads", f->threads, "Hashing threads (default: one per core)");
   app->add_flag("--force", f->force, "Replace an existing signature file");
   add_allow_symlinks_flag(app, f->allow_symlinks);

@@ -176,7 +176,8 @@ Command add_verify(CLI::App& root) {
                   "'**/*.json'); signed files no glob selects may be absent from a folder, and are "
                   "checked when present; repeatable (docs/verify-only.md)")
       ->allow_extra_args(false);
-  app->add_option("--threads", f->threads, "Hashing threads for folders (default: one per core)");
+  app->add_option("--threads", f->threads,
+                  "Hashing threads, for bundles and folders (default: one per core)");
   add_allow_symlinks_flag(app, f->allow_symlinks);
   app->add_option("--revocations", f->revocations,
                   "A folder of disposal records: refuse the bundle if one names its content");

@@ -51,7 +51,8 @@ constexpr std::array<Examples, 27> kExamples{{
     {"sign",
      "modelseal sign my-model-1.2.0.mbundle --key release.key   # writes my-model-1.2.0.mbundle.sig\n"
      "modelseal sign ./model-folder --key release.key           # writes ./model-folder/model.sig\n"
-     "modelseal sign m.mbundle --key leaf.key --cert leaf.pem --cert-chain chain.pem"},
+     "modelseal sign m.mbundle --key leaf.key --cert leaf.pem --cert-chain chain.pem\n"
+     "modelseal sign ./big-model --key release.key --shard-size 1073741824   # OMS shards of 1 GiB"},
     {"scan",
      "modelseal scan model.safetensors\n"
      "modelseal scan pytorch_model.bin --json"},

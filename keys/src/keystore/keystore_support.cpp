@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "base/hex.hpp"
 #include "time_text.hpp"
 
 namespace modelseal::keys {
@@ -41,16 +42,7 @@ bool is_rfc3339_utc(std::string_view text) {
   return true;
 }
 
-std::string to_hex(std::span<const uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (uint8_t b : bytes) {
-    out.push_back(kDigits[b >> 4]);
-    out.push_back(kDigits[b & 0xf]);
-  }
-  return out;
-}
+std::string to_hex(std::span<const uint8_t> bytes) { return hex::encode(bytes); }
 
 bool is_lower_hex(std::string_view text, size_t length) {
   if (text.size() != length) return false;

@@ -1,5 +1,9 @@
 #include "archive/archive_reader.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <exception>
 #include <limits>
 
@@ -13,6 +17,14 @@ class FileInput : public ByteStream {
   Result<size_t> read(std::span<uint8_t> out) override {
     return fs::read_some(fd_.get(), out, path_);
   }
+  bool can_skip() const override { return true; }
+  Status skip(uint64_t n) override {
+    if (n > static_cast<uint64_t>(std::numeric_limits<off_t>::max()) ||
+        ::lseek(fd_.get(), static_cast<off_t>(n), SEEK_CUR) < 0)
+      return fs::errno_error(path_, "seek", errno);
+    return {};
+  }
+  int fd() const { return fd_.get(); }
 
  private:
   fs::UniqueFd fd_;
@@ -55,9 +67,14 @@ Result<std::unique_ptr<ArchiveReader>> ArchiveReader::open(ByteStream& stream,
 
 Result<std::unique_ptr<ArchiveReader>> ArchiveReader::open(const std::filesystem::path& path) {
   MS_ASSIGN_OR_RETURN(fs::UniqueFd fd, fs::open_for_reading(path));
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) return fs::errno_error(path, "stat", errno);
   auto input = std::make_unique<FileInput>(std::move(fd), path);
-  ByteStream& raw = *input;
-  return std::unique_ptr<ArchiveReader>(new ArchiveReader(std::move(input), raw, path));
+  FileInput& raw = *input;
+  std::unique_ptr<ArchiveReader> reader(new ArchiveReader(std::move(input), raw, path));
+  reader->fd_ = raw.fd();
+  reader->file_size_ = static_cast<uint64_t>(st.st_size);
+  return reader;
 }
 
 // Name findings (portability, collisions) are the manifest's business: every
@@ -94,6 +111,21 @@ Result<size_t> ArchiveReader::read(std::span<uint8_t> buffer) {
   const size_t n = stream_->read(buffer);
   MS_TRY(problem());
   return n;
+}
+
+std::optional<uint64_t> ArchiveReader::data_offset_in_file(uint64_t size) const {
+  if (!file_size_) return std::nullopt;
+  const std::optional<uint64_t> offset = stream_->data_file_offset();
+  if (!offset || *offset > *file_size_ || size > *file_size_ - *offset) return std::nullopt;
+  return offset;
+}
+
+Status ArchiveReader::skip_data() {
+  const bool skipped = stream_->skip_data();
+  MS_TRY(problem());
+  if (!skipped)
+    return make_error(ErrorCode::kInternal, name_.string() + ": could not skip an entry's data");
+  return {};
 }
 
 }  // namespace modelseal::archive

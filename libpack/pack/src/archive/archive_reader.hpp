@@ -45,6 +45,15 @@ class ArchiveReader {
   // Reads data of the current entry; 0 at its end.
   Result<size_t> read(std::span<uint8_t> buffer);
 
+  // Positional reads, so that other threads hash entries while this one reads on: when the
+  // archive is an uncompressed tar read from a file (not a stream) and the `size` bytes of the
+  // current entry's data, none of it read yet, lie wholly inside the file, their offset in it.
+  std::optional<uint64_t> data_offset_in_file(uint64_t size) const;
+  // The archive file, for pread() at data_offset_in_file() (-1 when reading a stream).
+  int file_descriptor() const { return fd_; }
+  // Moves past the current entry's data without reading it (after data_offset_in_file()).
+  Status skip_data();
+
  private:
   ArchiveReader(std::unique_ptr<ByteStream> owned, ByteStream& input, std::filesystem::path name);
   // The first problem found so far, as an error.
@@ -54,6 +63,8 @@ class ArchiveReader {
   std::filesystem::path name_;
   formats::ArchiveAudit audit_;
   std::unique_ptr<formats::ArchiveStream> stream_;
+  int fd_ = -1;                          // the file's, when reading one
+  std::optional<uint64_t> file_size_;    // its size when opened
 };
 
 }  // namespace modelseal::archive

@@ -3,18 +3,23 @@
 #include "modelseal/sealed.hpp"
 
 #include <algorithm>
+#include <thread>
 #include <vector>
 
 #include "archive/archive_reader.hpp"
 #include "formats/bundle_toml/bundle_toml.hpp"
 #include "formats/bundle_toml/model_card.hpp"
 #include "modelseal/sealed.hpp"
-#include "tree/async_hasher.hpp"
+#include "tree/hash_pipeline.hpp"
 #include "tree/path_rules.hpp"
 #include "tree/progress_meter.hpp"
 
 namespace modelseal::bundle {
 namespace {
+
+// How far the reader may run ahead of the digests checked, in files (each waiting file holds
+// a digest context).
+constexpr size_t kMaxFilesAhead = 256;
 
 uint64_t total_size(const Manifest& m) {
   uint64_t total = 0;
@@ -138,9 +143,37 @@ Result<StreamResult> stream_bundle(archive::ArchiveReader& archive, const std::f
 
   const std::vector<FileRecord>& files = result.manifest.files;
   tree::ProgressMeter meter(options.progress, "verifying", total_size(result.manifest));
-  tree::AsyncHasher hasher;
+  unsigned threads = options.threads != 0 ? options.threads
+                                          : std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(files.size(), 1)));
+  tree::HashPipeline hashers(threads, &meter);
+  // Deferred: the reader goes on to the next entry before this one's digest is known.
+  const bool deferred = threads > 1 && !visitor.needs_bytes();
+
+  // Files before `end` whose digests were not yet checked are checked in order: the first
+  // mismatch is the error a sequential read would have met first.
+  size_t checked = 0;
+  auto check_digests = [&](size_t end) -> Status {
+    for (; checked < end; ++checked) {
+      const FileRecord& f = files[checked];
+      MS_ASSIGN_OR_RETURN(Sha256Digest actual, hashers.result(checked, [&] { meter.report(); }));
+      if (!digests_equal(actual, f.sha256))
+        return content_mismatch(source, f.path, "does not match the manifest (sha256 mismatch)");
+      result.verified_bytes += f.size;
+      MS_TRY(visitor.end_file(f));
+    }
+    return {};
+  };
+  // An error met at file `index` counts after any mismatch of the files before it.
+  auto fail_at = [&](size_t index, const Error& error) -> Error {
+    Status before = check_digests(index);
+    return before.ok() ? error : before.error();
+  };
+
+  // One entry: its headers checked, its bytes to the hashers; true when the read stops there.
   size_t metadata_seen = 0;
-  for (size_t index = 0; index < files.size(); ++index) {
+  auto read_file = [&](size_t index) -> Result<bool> {
+    if (index >= checked + kMaxFilesAhead) MS_TRY(check_digests(index + 1 - kMaxFilesAhead));
     const FileRecord& expected = files[index];
     MS_ASSIGN_OR_RETURN(auto entry, reader->next());
     if (!entry)
@@ -159,14 +192,22 @@ Result<StreamResult> stream_bundle(archive::ArchiveReader& archive, const std::f
     bool is_metadata = expected.path == kBundleTomlPath || expected.path == kModelCardPath;
 
     MS_TRY(visitor.begin_file(expected));
-    MS_TRY(hasher.begin());
+    const std::optional<uint64_t> offset =
+        deferred && !is_metadata ? reader->data_offset_in_file(expected.size) : std::nullopt;
+    if (offset) {
+      // An uncompressed archive file: a hashing thread reads the data where it lies.
+      MS_TRY(hashers.add_range(reader->file_descriptor(), *offset, expected.size, source));
+      MS_TRY(reader->skip_data());
+      return false;
+    }
+    MS_TRY(hashers.begin_stream());
     std::string captured;
     uint64_t seen = 0;
     for (;;) {
-      std::span<uint8_t> buffer = hasher.acquire();
+      std::span<uint8_t> buffer = hashers.acquire();
       auto n = reader->read(buffer);
       if (!n.ok() || *n == 0) {
-        hasher.submit(0);
+        hashers.submit(0);
         if (!n.ok()) return n.error();
         break;
       }
@@ -176,16 +217,15 @@ Result<StreamResult> stream_bundle(archive::ArchiveReader& archive, const std::f
                         ? Status(content_mismatch(source, expected.path, "is larger than declared"))
                         : visitor.file_data(chunk);
       if (is_metadata) captured.append(reinterpret_cast<const char*>(chunk.data()), chunk.size());
-      hasher.submit(*n);
+      hashers.submit(*n);
       MS_TRY(used);
       meter.add(*n);
       meter.report();
     }
+    hashers.end_stream();
     if (seen != expected.size) return content_mismatch(source, expected.path, "is truncated");
-    MS_ASSIGN_OR_RETURN(Sha256Digest actual, hasher.finish());
-    if (!digests_equal(actual, expected.sha256))
-      return content_mismatch(source, expected.path, "does not match the manifest (sha256 mismatch)");
-    result.verified_bytes += seen;
+    if (deferred && !is_metadata) return false;
+    MS_TRY(check_digests(index + 1));
 
     if (expected.path == kBundleTomlPath) {
       MS_ASSIGN_OR_RETURN(result.metadata,
@@ -193,11 +233,19 @@ Result<StreamResult> stream_bundle(archive::ArchiveReader& archive, const std::f
     } else if (expected.path == kModelCardPath) {
       result.model_card_markdown = std::move(captured);
     }
-    MS_TRY(visitor.end_file(expected));
-    if (is_metadata && ++metadata_seen == 2 && stop == StopAfter::kMetadata) return result;
+    return is_metadata && ++metadata_seen == 2 && stop == StopAfter::kMetadata;
+  };
+  for (size_t index = 0; index < files.size(); ++index) {
+    auto stop_here = read_file(index);
+    if (!stop_here.ok()) return fail_at(index, stop_here.error());
+    if (*stop_here) return result;
   }
-  MS_ASSIGN_OR_RETURN(auto trailing, reader->next());
-  if (trailing) return content_mismatch(source, trailing->path, "is not listed in the manifest");
+  auto trailing = reader->next();
+  if (!trailing.ok()) return fail_at(files.size(), trailing.error());
+  if (*trailing)
+    return fail_at(files.size(),
+                   content_mismatch(source, (*trailing)->path, "is not listed in the manifest"));
+  MS_TRY(check_digests(files.size()));
   meter.finish();
   result.complete = true;
   return result;

@@ -2,11 +2,16 @@
 // manifest as it goes (specs/bundle-v1.md, "Reading"):
 //   - the first entry is the manifest; it is parsed strictly;
 //   - every later entry is the next file the manifest lists: same path, same
-//     size, and its SHA-256 must match before the next entry is read;
+//     size, and its SHA-256 must match before the next entry is used (see below);
 //   - the metadata entries are parsed, and the model name and version in
 //     bundle.toml must equal the manifest's;
 //   - at the end, no listed file may be missing.
 // A visitor sees each file's bytes as they pass (extraction writes them).
+// Files are hashed on ReadOptions::threads threads (tree/hash_pipeline): a visitor that needs
+// no bytes lets the reader run ahead while earlier files are still being hashed (end_file then
+// comes later, still in order); an uncompressed archive file is then hashed straight from the
+// file. Whatever the threads, the error is the one a sequential read meets first: the first
+// file in archive order that does not match, or the archive problem before it.
 #pragma once
 
 #include <filesystem>
@@ -31,6 +36,15 @@ class EntryVisitor {
   virtual Status file_data(std::span<const uint8_t>) { return {}; }
   // Called once the file's digest matched.
   virtual Status end_file(const FileRecord&) { return {}; }
+  // False: file_data is only needed for the .modelseal/ files; the others may be hashed
+  // without passing through the visitor, and each end_file may come after the next begin_file.
+  virtual bool needs_bytes() const { return true; }
+};
+
+// The visitor of a read that only checks.
+class IgnoreBytes final : public EntryVisitor {
+ public:
+  bool needs_bytes() const override { return false; }
 };
 
 enum class StopAfter { kManifest, kMetadata, kEverything };

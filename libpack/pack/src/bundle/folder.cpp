@@ -3,6 +3,7 @@
 #include <map>
 
 #include "bundle/bundle_stream.hpp"
+#include "bundle/folder_walk.hpp"
 #include "formats/bundle_toml/bundle_toml.hpp"
 #include "base/file_io.hpp"
 #include "tree/model_tree.hpp"
@@ -19,11 +20,8 @@ struct HashedTree {
   std::vector<Sha256Digest> digests;
 };
 
-Result<HashedTree> hash_tree(const stdfs::path& root, const std::vector<std::string>& ignores,
-                             const DigestOptions& options) {
-  MS_ASSIGN_OR_RETURN(std::vector<tree::TreeEntry> entries,
-                      tree::walk_model_tree(root, ignores, {options.allow_symlinks}));
-  MS_TRY(tree::require_regular_files(entries, root));
+Result<HashedTree> hash_tree(const stdfs::path& root, const DigestOptions& options) {
+  MS_ASSIGN_OR_RETURN(std::vector<tree::TreeEntry> entries, bundle::walk_model_folder(root, options));
   std::vector<tree::FileToHash> jobs;
   uint64_t total = 0;
   for (const tree::TreeEntry& e : entries) {
@@ -39,7 +37,10 @@ Result<HashedTree> hash_tree(const stdfs::path& root, const std::vector<std::str
 
 }  // namespace
 
-Result<FolderDigest> digest_folder(const stdfs::path& path, const DigestOptions& options) {
+namespace bundle {
+
+Result<std::vector<tree::TreeEntry>> walk_model_folder(const stdfs::path& path,
+                                                       const DigestOptions& options) {
   std::vector<std::string> ignores = tree::default_ignores();
   for (const std::string& ig : options.ignore) {
     std::string normal = stdfs::path(ig).lexically_normal().generic_string();
@@ -49,7 +50,16 @@ Result<FolderDigest> digest_folder(const stdfs::path& path, const DigestOptions&
                         "--ignore '" + ig + "' must be a path relative to the model folder");
     ignores.push_back(normal);
   }
-  MS_ASSIGN_OR_RETURN(HashedTree hashed, hash_tree(path, ignores, options));
+  MS_ASSIGN_OR_RETURN(std::vector<tree::TreeEntry> entries,
+                      tree::walk_model_tree(path, ignores, {options.allow_symlinks}));
+  MS_TRY(tree::require_regular_files(entries, path));
+  return entries;
+}
+
+}  // namespace bundle
+
+Result<FolderDigest> digest_folder(const stdfs::path& path, const DigestOptions& options) {
+  MS_ASSIGN_OR_RETURN(HashedTree hashed, hash_tree(path, options));
   FolderDigest out;
   for (size_t i = 0; i < hashed.entries.size(); ++i)
     out.files.push_back({hashed.entries[i].path, hashed.entries[i].size, hashed.digests[i]});

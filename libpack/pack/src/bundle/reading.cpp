@@ -21,7 +21,7 @@ Result<BundleInfo> inspect_sealed(const std::filesystem::path& sealed, const Rea
 
 Result<BundleInfo> inspect_bundle(const std::filesystem::path& bundle, const ReadLimits& limits) {
   if (is_sealed_bundle(bundle)) return inspect_sealed(bundle, limits);
-  bundle::EntryVisitor ignore_bytes;
+  bundle::IgnoreBytes ignore_bytes;
   MS_ASSIGN_OR_RETURN(bundle::StreamResult r,
                       bundle::stream_bundle(bundle, ReadOptions{limits, 1, {}}, ignore_bytes,
                                             bundle::StopAfter::kMetadata));
@@ -33,7 +33,7 @@ Result<BundleInfo> inspect_bundle(const std::filesystem::path& bundle, const Rea
 }
 
 Result<VerifiedContent> verify_bundle(const std::filesystem::path& bundle, const ReadOptions& options) {
-  bundle::EntryVisitor ignore_bytes;
+  bundle::IgnoreBytes ignore_bytes;
   MS_ASSIGN_OR_RETURN(bundle::StreamResult r, bundle::stream_bundle(bundle, options, ignore_bytes));
   return bundle::verified_content(r.manifest, std::move(*r.metadata));
 }
@@ -49,7 +49,7 @@ Result<Sha256Digest> read_manifest_digest(const std::filesystem::path& bundle, c
     MS_ASSIGN_OR_RETURN(SealedInfo info, read_sealed_info(bundle));
     return info.header.content_digest;
   }
-  bundle::EntryVisitor ignore_bytes;
+  bundle::IgnoreBytes ignore_bytes;
   MS_ASSIGN_OR_RETURN(bundle::StreamResult r,
                       bundle::stream_bundle(bundle, ReadOptions{limits, 1, {}}, ignore_bytes,
                                             bundle::StopAfter::kManifest));

@@ -31,6 +31,10 @@ struct SignOptions {
   // repository folder of a Hugging Face cache snapshot; recorded in the
   // predicate as serialization.allow_symlinks (docs/hugging-face.md).
   bool allow_symlinks = false;
+  // Folders and single files only: OMS shard serialization (docs/oms.md), each
+  // file cut in pieces of this many bytes, hashed on every core. Unset: files
+  // serialization, which every OMS verifier reads.
+  std::optional<uint64_t> shard_size;
   bool overwrite = false;
   unsigned threads = 0;
   ProgressFn progress;

@@ -2,14 +2,22 @@
 // bundle written atomically (specs/signature-v1.md, "Signing").
 #include "formats/sigstore/oms_statement.hpp"
 #include "base/file_io.hpp"
+#include "modelseal/sealed.hpp"
 #include "modelseal/signing.hpp"
 #include "signing/model_card_facts.hpp"
+#include "signing/range_content.hpp"
 #include "signing/signed_content.hpp"
 #include "signing/signing_time.hpp"
 #include "signing/statement_signing.hpp"
 
 namespace modelseal {
 namespace {
+
+struct Statement {
+  formats::OmsStatement statement;
+  Sha256Digest root;
+  uint64_t file_count = 0;
+};
 
 formats::OmsStatement make_statement(const signing::TargetContent& content) {
   formats::OmsStatement st;
@@ -18,8 +26,36 @@ formats::OmsStatement make_statement(const signing::TargetContent& content) {
   st.serialization.allow_symlinks = content.allow_symlinks;
   for (const FileRecord& f : content.files) st.resources.push_back({f.path, "sha256", f.sha256.hex()});
   if (content.metadata) st.extra["model_card"] = signing::model_card_facts(*content.metadata);
-  st.extra["signed_at"] = signing::format_utc(std::chrono::system_clock::now());
   return st;
+}
+
+Result<Statement> files_statement(const SignOptions& o, const std::filesystem::path& sig_path) {
+  MS_ASSIGN_OR_RETURN(signing::TargetContent content,
+                      signing::collect_content(o.target, o.ignore, sig_path,
+                                               ReadOptions{{}, o.threads, o.progress},
+                                               o.allow_symlinks));
+  if (content.is_sealed)
+    return make_error(ErrorCode::kInvalidArgument,
+                      o.target.string() + ": is sealed: sign the plain bundle before sealing it "
+                                          "(the signature carries over), not the encrypted one");
+  // OpenSSF Model Signing v1.0, section 6.1: a model contains at least one file.
+  if (content.files.empty())
+    return make_error(ErrorCode::kInvalidArgument,
+                      o.target.string() + ": has no file to sign (a model contains at least one "
+                                          "file); check the folder and --ignore");
+  return Statement{make_statement(content), content.root, content.files.size()};
+}
+
+Result<Statement> shards_statement(const SignOptions& o, const std::filesystem::path& sig_path) {
+  if (is_bundle_file(o.target) || is_sealed_bundle(o.target))
+    return make_error(ErrorCode::kInvalidArgument,
+                      o.target.string() + ": --shard-size applies to model folders and single "
+                                          "files; a bundle is signed by its manifest's file digests");
+  MS_ASSIGN_OR_RETURN(signing::ShardSigned sharded,
+                      signing::sign_shards({o.target, sig_path, o.ignore, o.allow_symlinks,
+                                            o.threads, o.progress},
+                                           *o.shard_size));
+  return Statement{std::move(sharded.statement), sharded.root, sharded.file_count};
 }
 
 }  // namespace
@@ -34,21 +70,16 @@ Result<SignResult> sign_model(const SignOptions& o) {
     if (Status usable = keys::check_signing_certificates(o.certificate_chain, {}); !usable.ok())
       return with_context(usable.error(),
                           "cannot sign with this certificate, verification would refuse it");
-  MS_ASSIGN_OR_RETURN(signing::TargetContent content,
-                      signing::collect_content(o.target, o.ignore, sig_path,
-                                               ReadOptions{{}, o.threads, o.progress},
-                                               o.allow_symlinks));
-  if (content.is_sealed)
-    return make_error(ErrorCode::kInvalidArgument,
-                      o.target.string() + ": is sealed: sign the plain bundle before sealing it "
-                                          "(the signature carries over), not the encrypted one");
-  // OpenSSF Model Signing v1.0, section 6.1: a model contains at least one file.
-  if (content.files.empty())
-    return make_error(ErrorCode::kInvalidArgument,
-                      o.target.string() + ": has no file to sign (a model contains at least one "
-                                          "file); check the folder and --ignore");
-
-  std::string statement = formats::serialize_oms_statement(make_statement(content));
+  MS_ASSIGN_OR_RETURN(Statement made, o.shard_size ? shards_statement(o, sig_path)
+                                                   : files_statement(o, sig_path));
+  made.statement.extra["signed_at"] = signing::format_utc(std::chrono::system_clock::now());
+  std::string statement = formats::serialize_oms_statement(made.statement);
+  if (statement.size() > formats::kMaxStatementBytes)
+    return make_error(ErrorCode::kLimitExceeded,
+                      o.target.string() + ": the signed statement would exceed " +
+                          std::to_string(formats::kMaxStatementBytes >> 20) +
+                          " MiB, more than verifiers read" +
+                          (o.shard_size ? ": choose a larger --shard-size" : ""));
   MS_ASSIGN_OR_RETURN(std::string text,
                       signing::sign_statement(statement, *o.signer, o.certificate_chain));
   MS_TRY(fs::write_file_atomically(
@@ -56,7 +87,7 @@ Result<SignResult> sign_model(const SignOptions& o) {
 
   std::string signer = o.certificate_chain.empty() ? "key " + o.signer->public_key().key_id()
                                                    : o.certificate_chain.front().subject();
-  return SignResult{sig_path, content.root, signer, content.files.size()};
+  return SignResult{sig_path, made.root, signer, made.file_count};
 }
 
 }  // namespace modelseal

@@ -14,14 +14,14 @@ namespace {
 
 namespace stdfs = std::filesystem;
 
-std::string base_name(const stdfs::path& p) {
+}  // namespace
+
+std::string model_base_name(const stdfs::path& p) {
   std::error_code ec;
   stdfs::path abs = stdfs::weakly_canonical(p, ec);
   std::string name = (ec ? p : abs).filename().string();
   return name.empty() ? "model" : name;
 }
-
-}  // namespace
 
 std::filesystem::path default_signature_path(const std::filesystem::path& target) {
   std::error_code ec;
@@ -66,7 +66,7 @@ Result<TargetContent> collect_content(const stdfs::path& target, const std::vect
   DigestOptions options{ignore, read.threads, read.progress, allow_symlinks};
   if (auto sig = tree::relative_path_inside(signature, target)) options.ignore.push_back(*sig);
   MS_ASSIGN_OR_RETURN(FolderDigest digest, digest_folder(target, options));
-  content.subject_name = base_name(target);
+  content.subject_name = model_base_name(target);
   content.files = std::move(digest.files);
   content.root = digest.root;
   content.allow_symlinks = allow_symlinks;

@@ -27,6 +27,9 @@ struct TargetContent {
   std::optional<BundleMetadata> metadata;  // bundles only
 };
 
+// The in-toto subject name of a folder or file: its base name ("model" when it has none).
+std::string model_base_name(const std::filesystem::path& target);
+
 // Where a signature goes by default: "<bundle>.sig" or "<file>.sig", "<folder>/model.sig".
 std::filesystem::path default_signature_path(const std::filesystem::path& target);
 

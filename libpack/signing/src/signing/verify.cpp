@@ -7,10 +7,13 @@
 #include "formats/sigstore/oms_statement.hpp"
 #include "formats/sigstore/sigstore_bundle.hpp"
 #include "base/file_io.hpp"
+#include "base/hex.hpp"
+#include "crypto/content_digest.hpp"
 #include "modelseal/sealed.hpp"
 #include "modelseal/signing.hpp"
 #include "modelseal/sigstore_verify.hpp"
 #include "signing/envelope_signer.hpp"
+#include "signing/range_content.hpp"
 #include "signing/signed_content.hpp"
 #include "signing/signing_time.hpp"
 #include "tree/parallel_hash.hpp"
@@ -21,26 +24,47 @@ namespace {
 
 using signing::signature_rejected;
 
-// The statement's own consistency: the subject is SHA-256 of the resource digests.
+// A resource's algorithm: the hash_type itself, or in shards method
+// "<hash_type>-sharded-<shard_size>" as model_signing names it (the OMS v1.0
+// schema lists only the plain names: both are read).
+bool algorithm_matches(const std::string& algorithm, const formats::OmsSerialization& s) {
+  if (algorithm == s.hash_type) return true;
+  return s.method == "shards" &&
+         algorithm == s.hash_type + "-sharded-" + std::to_string(s.shard_size.value_or(0));
+}
+
+// The statement's own consistency: the subject is SHA-256 of the resource
+// digests in listed order (whatever their algorithm), as model_signing checks it.
 Status check_statement(const formats::OmsStatement& st, const std::filesystem::path& sig) {
   // OpenSSF Model Signing v1.0, section 6.1: a model contains at least one file.
   if (st.resources.empty()) return signature_rejected(sig, "the statement lists no file: a model contains at least one");
   if (st.predicate_kind == formats::PredicateKind::kLegacyDigestsV01) return {};
-  if (st.serialization.method != "files" || st.serialization.hash_type != "sha256")
+  const auto hash = crypto::content_hash_from_name(st.serialization.hash_type);
+  if (!hash)
     return make_error(ErrorCode::kUnsupported,
-                      sig.string() + ": serialization '" + st.serialization.method + "' with " +
-                          st.serialization.hash_type + " is not supported (only files/sha256)");
-  std::vector<Sha256Digest> digests;
+                      sig.string() + ": hash_type '" + st.serialization.hash_type +
+                          "' is not supported (sha256 and blake2b are)");
+  MS_ASSIGN_OR_RETURN(Sha256 hasher, Sha256::create());
   for (const formats::OmsResource& r : st.resources) {
-    auto d = Sha256Digest::from_hex(r.digest_hex);
-    if (r.algorithm != "sha256" || !d) return signature_rejected(sig, "resource '" + r.name + "' is not a sha256 digest");
-    digests.push_back(*d);
+    if (!algorithm_matches(r.algorithm, st.serialization))
+      return signature_rejected(sig, "resource '" + r.name + "' has algorithm '" + r.algorithm +
+                               "', its serialization says " + st.serialization.hash_type);
+    if (r.digest_hex.size() != 2 * crypto::content_hash_size(*hash))
+      return signature_rejected(sig, "resource '" + r.name + "' is not a " + st.serialization.hash_type + " digest");
+    auto digest = hex::decode(r.digest_hex);
+    if (!digest) return signature_rejected(sig, "resource '" + r.name + "' is not lowercase hex");
+    MS_TRY(hasher.update(*digest));
   }
-  MS_ASSIGN_OR_RETURN(Sha256Digest root, tree::root_digest(digests));
+  MS_ASSIGN_OR_RETURN(Sha256Digest root, hasher.finish());
   auto subject = Sha256Digest::from_hex(st.subjects.front().sha256_hex);
   if (!subject || !digests_equal(*subject, root))
     return signature_rejected(sig, "the statement is inconsistent: its subject digest is not the digest of its files");
   return {};
+}
+
+// Whole files hashed with SHA-256: what bundles, sealed bundles and folder digests hold.
+bool lists_sha256_files(const formats::OmsStatement& st) {
+  return st.serialization.method == "files" && st.serialization.hash_type == "sha256";
 }
 
 // The root digest of the files the statement lists, in OMS order whatever order it lists them
@@ -59,6 +83,53 @@ Result<Sha256Digest> signed_content_digest(const formats::OmsStatement& st,
     digests.push_back(*d);
   }
   return tree::root_digest(digests);
+}
+
+VerifiedSignature signer_fields(const std::filesystem::path& sig, const signing::EnvelopeSigner& signer,
+                                const formats::OmsStatement& st) {
+  VerifiedSignature v;
+  v.signature = sig;
+  v.method = signer.method;
+  v.signer = signer.name;
+  v.key_id = signer.key.key_id();
+  v.key_type = signer.key.type();
+  v.issuer = signer.issuer;
+  if (auto at = st.extra.find("signed_at"); at != st.extra.end() && at->is_string())
+    v.signed_at = signing::parse_utc(at->get<std::string>());
+  v.predicate_type = std::string(st.predicate_type());
+  return v;
+}
+
+// Shards, or BLAKE2b: the signature's byte ranges hashed in a folder or file.
+Result<VerifiedSignature> verify_by_ranges(const SignatureVerifyOptions& o,
+                                           const formats::OmsStatement& st,
+                                           const std::filesystem::path& sig,
+                                           const signing::EnvelopeSigner& signer,
+                                           const std::vector<std::string>& ignore,
+                                           bool target_is_bundle) {
+  const std::string what = st.serialization.method == "shards"
+                               ? "shard serialization"
+                               : st.serialization.hash_type + " digests";
+  if (target_is_bundle)
+    return make_error(ErrorCode::kUnsupported,
+                      sig.string() + ": a signature in " + what +
+                          " is checked against a model folder or file, not a bundle: verify the "
+                          "extracted folder");
+  if (!o.only.empty())
+    return make_error(ErrorCode::kInvalidArgument,
+                      sig.string() + ": --only is not supported for a signature in " + what +
+                          ": verify the whole folder");
+  MS_ASSIGN_OR_RETURN(signing::RangeVerified checked,
+                      signing::verify_ranges({o.target, sig, ignore, o.allow_symlinks,
+                                              o.read.threads, o.read.progress},
+                                             st, o.allow_unsigned_files));
+  VerifiedSignature v = signer_fields(sig, signer, st);
+  v.unsigned_files = std::move(checked.unsigned_files);
+  v.content_digest = checked.content_root;
+  // The root of what the signer listed, checked against the subject by check_statement.
+  v.signed_digest = Sha256Digest::from_hex(st.subjects.front().sha256_hex).value_or(Sha256Digest{});
+  v.file_count = checked.file_count;
+  return v;
 }
 
 }  // namespace
@@ -99,6 +170,7 @@ Result<VerifiedSignature> verify_model_signature(const SignatureVerifyOptions& o
   if (!target_is_bundle && st.serialization.ignore_paths)
     for (const std::string& p : *st.serialization.ignore_paths)
       if (tree::validate_relative_path(p).ok()) ignore.push_back(p);
+  if (!lists_sha256_files(st)) return verify_by_ranges(o, st, sig, signer, ignore, target_is_bundle);
   MS_ASSIGN_OR_RETURN(signing::TargetContent content,
                       signing::collect_content(o.target, ignore, sig, o.read, o.allow_symlinks));
   std::vector<signing::SignedFile> signed_files;
@@ -107,19 +179,10 @@ Result<VerifiedSignature> verify_model_signature(const SignatureVerifyOptions& o
                       signing::compare_content(signed_files, content.files, o.target.string(),
                                                o.allow_unsigned_files, only));
 
-  VerifiedSignature v;
-  v.signature = sig;
-  v.method = signer.method;
-  v.signer = signer.name;
-  v.key_id = signer.key.key_id();
-  v.key_type = signer.key.type();
-  v.issuer = signer.issuer;
+  VerifiedSignature v = signer_fields(sig, signer, st);
   v.unsigned_files = std::move(compared.unsigned_files);
   v.checked_files = std::move(compared.checked_files);
   v.absent_files = std::move(compared.absent_files);
-  if (auto at = st.extra.find("signed_at"); at != st.extra.end() && at->is_string())
-    v.signed_at = signing::parse_utc(at->get<std::string>());
-  v.predicate_type = std::string(st.predicate_type());
   v.content_digest = content.root;
   MS_ASSIGN_OR_RETURN(v.signed_digest, signed_content_digest(st, sig));
   if (content.is_bundle) {
