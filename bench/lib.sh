@@ -85,10 +85,11 @@ bundle_toml() {
 }
 
 # sha256_limits: one core's SHA-256 rate (openssl speed -evp sha256, its 16384-byte column) and
-# that rate times the cores: the limit of every hashing path.
+# that rate times the cores: the limit of every hashing path. -elapsed: divided by wall time like
+# every other figure (openssl's default, user CPU time, hides a busy machine).
 sha256_limits() {
   local out
-  if ! out=$(openssl speed -evp sha256 -bytes 16384 -seconds "${BENCH_SPEED_SECONDS:-2}" 2>/dev/null); then
+  if ! out=$(openssl speed -elapsed -evp sha256 -bytes 16384 -seconds "${BENCH_SPEED_SECONDS:-2}" 2>/dev/null); then
     notes+=("- openssl speed failed: the SHA-256 limits are left empty")
     return 0
   fi
@@ -142,11 +143,11 @@ ref_measure() {
   local id=$1 bytes=$2 tool=$3
   shift 3
   if ! command -v "$tool" >/dev/null; then
-    notes+=("- $id skipped: $tool is not installed (scripts/install-deps.sh installs it)")
+    notes+=("- the $tool row ($id) and the ratios against it are skipped: $tool is not installed (scripts/install-deps.sh installs it)")
     return 1
   fi
   measure "$id" "$bytes" "$@" && return 0
-  notes+=("- $id skipped: $tool failed: $(head -n 1 "$work/$id.err")")
+  notes+=("- the $tool row ($id) and the ratios against it are skipped: $tool failed: $(head -n 1 "$work/$id.err")")
   return 1
 }
 
@@ -178,7 +179,7 @@ print_table() {
   echo
   echo "$("$ms" --version 2>/dev/null | head -n 1); load average at start $start_load."
   if [ -n "$sha_core_mibs" ]; then
-    echo "SHA-256 limit: \`openssl speed -evp sha256\` (16 KiB blocks) $(printf '%.0f' "$sha_core_mibs") MiB/s" \
+    echo "SHA-256 limit: \`openssl speed -elapsed -evp sha256\` (16 KiB blocks) $(printf '%.0f' "$sha_core_mibs") MiB/s" \
       "per core, x $cores cores = $(printf '%.0f' "$sha_all_mibs") MiB/s."
   fi
   echo "ratio = MiB/s / limit (1.00 = at the limit); peak RSS budget $rss_budget_mib MiB."

@@ -21,6 +21,10 @@ check_gib "$size_gib"
 [ -z "${BENCH_MEMORY_GIB:-}" ] || check_gib "$BENCH_MEMORY_GIB"
 bench_start "${2:-${TMPDIR:-/var/tmp}}"
 oms_tool=$bench_root/../shared/tools/oms-hashing-reference/oms_hash.py
+if [ ! -f "$oms_tool" ]; then
+  notes+=("- the oms_hash.py rows are skipped: no $oms_tool (the ../shared folder is absent from this clone)")
+  oms_tool=""
+fi
 model=$work/model
 bundle=$work/m.mbundle
 
@@ -38,10 +42,7 @@ declare -A oms_root=()
 oms_measure() {
   local id=$1 path=$2
   shift 2
-  if [ ! -f "$oms_tool" ]; then
-    notes+=("- $id skipped: no $oms_tool (the ../shared folder is absent from this clone)")
-    return 0
-  fi
+  [ -n "$oms_tool" ] || return 0
   ref_measure "$id" "$(du -sb "$path" | cut -f1)" python3 python3 "$oms_tool" "$path" "$@" || return 0
   local line
   line=$(tail -n 1 "$work/$id.out")
