@@ -50,6 +50,14 @@ bench_start() {
   start_load=$(cut -d ' ' -f 1-3 /proc/loadavg)
 }
 
+# need_disk BYTES: ends the benchmark (exit 2) if the work folder's file system has less free.
+need_disk() {
+  local free
+  free=$(df -PB1 "$work" | awk 'NR == 2 { print $4 }')
+  [ "$free" -ge "$1" ] ||
+    die_env "$(bytes_to_gib "$1") GiB of free disk needed in $(dirname "$work"), $(bytes_to_gib "$free") GiB free (give another WORK_DIR)"
+}
+
 # random_file FILE BYTES SEED: appends BYTES pseudo-random bytes (they compress as badly as
 # real weights) to FILE.
 random_file() {

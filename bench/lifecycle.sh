@@ -19,6 +19,7 @@ check_gib "$size_gib"
 shred_sizes=${2:-0.01}
 for gib in $shred_sizes; do check_gib "$gib"; done
 bench_start "${3:-${TMPDIR:-/var/tmp}}"
+for gib in "$size_gib" $shred_sizes; do need_disk $((3 * $(gib_to_bytes "$gib"))); done
 cd "$work"
 
 # make_bundle GIB NAME: NAME.mbundle (no compression) of one pseudo-random weight file.
