@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages modelseal needs to build, test and package (dpkg-dev:
-# dpkg-shlibdeps for scripts/package.sh), only those missing.
+# dpkg-shlibdeps for scripts/package.sh; time and age: the limits bench/ measures), only those missing.
 set -euo pipefail
 
 packages=(
@@ -8,7 +8,7 @@ packages=(
   libssl-dev libarchive-dev libzstd-dev libtomlplusplus-dev libcli11-dev libfmt-dev
   nlohmann-json3-dev doctest-dev libp11-kit-dev
   libutf8proc-dev
-  openssl zstd tar libarchive-tools python3 python3-cryptography python3-numpy python3-onnx python3-h5py python3-jsonschema python3-joblib softhsm2 zsh fish
+  openssl zstd tar time age libarchive-tools python3 python3-cryptography python3-numpy python3-onnx python3-h5py python3-jsonschema python3-joblib softhsm2 zsh fish
   clang libclang-rt-dev
   dpkg-dev
 )
