@@ -29,11 +29,11 @@ Error openssl_error(const char* what) {
 }
 }  // namespace
 
-std::string Sha256Digest::hex() const { return hex::encode(bytes); }
+std::string Sha256Digest::hex() const { return modelseal::hex::encode(bytes); }
 
 std::optional<Sha256Digest> Sha256Digest::from_hex(std::string_view hex) {
   Sha256Digest d;
-  if (!hex::decode_into(hex, d.bytes)) return std::nullopt;
+  if (!modelseal::hex::decode_into(hex, d.bytes)) return std::nullopt;
   return d;
 }
 

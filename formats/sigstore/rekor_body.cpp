@@ -33,7 +33,7 @@ Result<std::vector<uint8_t>> decode_hex(std::string_view hex, const std::string&
                                         const sj::Context& ctx) {
   if (hex.empty() || hex.size() % 2 != 0 || hex.size() > 2 * kMaxDigestBytes)
     return ctx.corrupt(where, "must be lower-case hex of at most 64 bytes");
-  auto out = hex::decode(hex);
+  auto out = modelseal::hex::decode(hex);
   if (!out) return ctx.corrupt(where, "must be lower-case hex");
   return std::move(*out);
 }

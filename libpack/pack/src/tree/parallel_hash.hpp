@@ -1,9 +1,10 @@
-// SHA-256 of many files on every core: files are handed out largest first,
-// each read in 1 MiB pieces, so memory is threads x 1 MiB whatever the sizes.
+// SHA-256 of many files on every core (tree/work_on_cores): files are handed out largest
+// first, each read in 1 MiB pieces, so memory is threads x 1 MiB whatever the sizes.
 #pragma once
 
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "base/file_io.hpp"
@@ -23,9 +24,10 @@ struct FileToHash {
 Result<std::vector<Sha256Digest>> hash_files(const std::vector<FileToHash>& files,
                                              unsigned threads, ProgressMeter& meter);
 
-// Streams one open file through SHA-256, counting into `meter`.
+// Streams one open file through SHA-256, counting into `meter`; reads into
+// `buffer` (a buffer of its own when empty).
 Result<Sha256Digest> hash_fd(int fd, const std::filesystem::path& name, uint64_t expected_size,
-                             ProgressMeter* meter);
+                             ProgressMeter* meter, std::span<uint8_t> buffer = {});
 
 // SHA-256 of one whole file: `expected_size` when the caller knows it (a
 // different size is an error), else the size the open file has.
