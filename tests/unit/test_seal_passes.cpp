@@ -75,6 +75,31 @@ TEST_CASE("a bundle changed after the verifying read is refused and nothing is w
   }
 }
 
+TEST_CASE("a bundle changed during the verifying read is refused and nothing is written") {
+  for (Change change : {Change::kFlipByte, Change::kAppendByte, Change::kCutByte}) {
+    CAPTURE(static_cast<int>(change));
+    TempDir dir;
+    const auto bundle = build_multi_chunk_bundle(dir);
+    const size_t before = entries_in(dir.path());
+    const SecretBytes key = key_filled(8);
+    SealOptions o = seal_options(bundle, dir / "s.sealed", key);
+    bool changed = false;
+    o.progress = [&](const Progress& p) {
+      if (p.phase == "verifying" && !p.finished && !changed) {
+        change_in_place(bundle, change);
+        changed = true;
+      }
+    };
+    auto sealed = seal_bundle(o);
+    REQUIRE(changed);
+    REQUIRE_FALSE(sealed.ok());
+    CHECK_MESSAGE(sealed.error().code == ErrorCode::kTampered, sealed.error().detail);
+    CHECK(sealed.error().detail.find(bundle.string()) != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir / "s.sealed"));
+    CHECK(entries_in(dir.path()) == before);
+  }
+}
+
 TEST_CASE("a bundle with bytes after its archive end is refused by the one verifying read") {
   TempDir dir;
   const auto bundle = build_multi_chunk_bundle(dir);
