@@ -23,7 +23,8 @@ Command add_seal(CLI::App& root) {
   return {app, [f] {
             auto keystore = open_keystore(f->keystore);
             if (!keystore.ok()) return report_error(keystore.error());
-            auto sealed = seal_into_keystore({f->bundle, f->output, &*keystore, f->force});
+            auto sealed =
+                seal_into_keystore({f->bundle, f->output, &*keystore, f->force, terminal_progress()});
             if (!sealed.ok()) return report_error(sealed.error());
             const formats::SealedHeader& h = sealed->info.header;
             say("sealed {} {} into {}: data key {} in keystore {}, content digest {}\n",

@@ -52,19 +52,27 @@ ProgressFn terminal_progress() {
   const char* term = std::getenv("TERM");
   if (quiet() || !::isatty(STDERR_FILENO) || (term != nullptr && std::string_view(term) == "dumb"))
     return {};
-  auto start = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
-  auto phase = std::make_shared<std::string>();
-  return [start, phase](const Progress& p) {
+  struct Bar {
+    std::chrono::steady_clock::time_point first = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point start = first;  // of the current phase
+    std::string phase;
+    bool drawn = false;
+  };
+  auto bar = std::make_shared<Bar>();
+  return [bar](const Progress& p) {
     auto now = std::chrono::steady_clock::now();
-    if (*phase != p.phase) {
-      *phase = std::string(p.phase);
-      *start = now;
+    if (bar->phase != p.phase) {
+      bar->phase = std::string(p.phase);
+      bar->start = now;
     }
     if (p.finished) {
-      fmt::print(stderr, "\r\033[K");
+      if (bar->drawn) fmt::print(stderr, "\r\033[K");
+      bar->drawn = false;
       return;
     }
-    double seconds = std::chrono::duration<double>(now - *start).count();
+    // Nothing for a command that ends within a second.
+    if (now - bar->first < std::chrono::seconds(1)) return;
+    double seconds = std::chrono::duration<double>(now - bar->start).count();
     double rate = seconds > 0 ? static_cast<double>(p.done_bytes) / seconds : 0;
     std::string eta = "--:--";
     if (rate > 0 && p.total_bytes >= p.done_bytes) {
@@ -73,6 +81,7 @@ ProgressFn terminal_progress() {
     }
     fmt::print(stderr, "\r\033[K{:<10} {} / {}  {}/s  {} left", p.phase, human_bytes(p.done_bytes),
                human_bytes(p.total_bytes), human_bytes(static_cast<uint64_t>(rate)), eta);
+    bar->drawn = true;
   };
 }
 

@@ -41,8 +41,9 @@ int report_error(const Error& error);
 int usage_error(std::string_view message);
 void print_hint(std::string_view message);
 
-// A progress bar on stderr when it is a terminal (not TERM=dumb, not --quiet); an empty
-// function otherwise.
+// A progress bar (phase, bytes, rate, time left) on stderr when it is a terminal (not
+// TERM=dumb, not --quiet), drawn once the command has run for a second; an empty function
+// otherwise.
 ProgressFn terminal_progress();
 
 std::string human_bytes(uint64_t bytes);

@@ -13,6 +13,7 @@
 
 #include "formats/sealed/sealed_header.hpp"
 #include "modelseal/digest.hpp"
+#include "modelseal/progress.hpp"
 #include "modelseal/metadata.hpp"
 #include "modelseal/result.hpp"
 #include "modelseal/secret.hpp"
@@ -46,12 +47,13 @@ struct SealOptions {
   std::string key_id;       // "dk-<32 hex>"
   std::string keystore_id;  // "ks-<32 hex>"
   bool overwrite = false;
+  ProgressFn progress = {};  // "verifying", then "sealing"
 };
 
-// Verifies the plain bundle (as verify_bundle), then encrypts it streaming
-// (flat memory) into `output` atomically (mode 0644) under a fresh salt.
-// Fails with kTampered if the bundle's bytes changed between the verification
-// pass and the encryption pass.
+// Verifies the plain bundle (as verify_bundle) in the same read that hashes
+// it, then encrypts it streaming (flat memory) into `output` atomically (mode
+// 0644) under a fresh salt. Fails with kTampered if the bundle's bytes changed
+// between the verification read and the encryption read.
 Result<SealedInfo> seal_bundle(const SealOptions& options);
 
 // Streaming decryptor: read() yields only authenticated plaintext. Before the

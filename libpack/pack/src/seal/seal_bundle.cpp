@@ -1,13 +1,19 @@
-// Sealing: verify the plain bundle, then encrypt the same bytes chunk by chunk.
+// Sealing in two reads of the bundle, the fewest the format allows (specs/sealed-bundle-v1.md
+// §1.3): verify and hash it, then encrypt the same bytes chunk by chunk, hashing them again.
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstring>
 #include <string>
 #include <vector>
 
+#include "archive/archive_reader.hpp"
 #include "bundle/bundle_stream.hpp"
 #include "seal/sealed_file.hpp"
-#include "tree/parallel_hash.hpp"
+#include "tree/async_hasher.hpp"
+#include "tree/progress_meter.hpp"
 
 namespace modelseal::seal {
 namespace {
@@ -48,45 +54,129 @@ Error changed(const std::filesystem::path& bundle) {
                                               ": the bundle changed while it was being sealed");
 }
 
-// SHA-256 of exactly `size` bytes from the start of `fd`, which must end there.
-Result<Sha256Digest> hash_whole_file(int fd, uint64_t size, const std::filesystem::path& name) {
-  if (::lseek(fd, 0, SEEK_SET) != 0) return fs::errno_error(name, "seek", errno);
-  auto digest = tree::hash_fd(fd, name, size, nullptr);
-  struct stat st {};
-  if (!digest.ok() && ::fstat(fd, &st) == 0 && static_cast<uint64_t>(st.st_size) != size)
-    return changed(name);
-  return digest;
+// The bundle file read once from its start for the archive reader, every byte also handed to
+// a SHA-256 on another thread: the bytes verified are exactly the bytes hashed.
+class HashingInput final : public archive::ByteStream {
+ public:
+  HashingInput(int fd, const std::filesystem::path& name, tree::AsyncHasher& hasher)
+      : fd_(fd), name_(name), hasher_(hasher) {}
+  ~HashingInput() override {
+    if (!block_.empty()) hasher_.submit(0);
+  }
+
+  Result<size_t> read(std::span<uint8_t> out) override {
+    if (pos_ == filled_) {
+      if (ended_ || out.empty()) return size_t{0};
+      MS_TRY(refill());
+      if (filled_ == 0) return size_t{0};
+    }
+    const size_t n = std::min(out.size(), filled_ - pos_);
+    std::memcpy(out.data(), block_.data() + pos_, n);
+    pos_ += n;
+    return n;
+  }
+
+  // Reads what the archive reader left (nothing, for a valid archive) so that every byte is hashed.
+  Status drain() {
+    while (!ended_) {
+      pos_ = filled_;
+      MS_TRY(refill());
+    }
+    if (!block_.empty()) hasher_.submit(filled_);
+    block_ = {};
+    return {};
+  }
+
+  uint64_t bytes_read() const { return total_; }
+
+ private:
+  Status refill() {
+    if (!block_.empty()) hasher_.submit(filled_);
+    block_ = hasher_.acquire();
+    pos_ = filled_ = 0;
+    auto got = read_full(fd_, block_, name_);
+    if (!got.ok()) return got.error();
+    filled_ = *got;
+    total_ += filled_;
+    ended_ = filled_ < block_.size();
+    if (filled_ == 0) {
+      hasher_.submit(0);
+      block_ = {};
+    }
+    return {};
+  }
+
+  int fd_;
+  const std::filesystem::path& name_;
+  tree::AsyncHasher& hasher_;
+  std::span<uint8_t> block_;  // acquired from the hasher, submitted once consumed
+  size_t pos_ = 0, filled_ = 0;
+  uint64_t total_ = 0;
+  bool ended_ = false;
+};
+
+struct VerifiedBundle {
+  bundle::StreamResult stream;
+  std::string bundle_toml;
+  Sha256Digest sha256;
+};
+
+// Pass 1: one read of the file feeds both the whole-file SHA-256 and every check of
+// verify_bundle (each file's digest on the hashing threads).
+Result<VerifiedBundle> verify_and_hash(int fd, uint64_t size, const std::filesystem::path& name,
+                                       const ProgressFn& progress) {
+  tree::AsyncHasher hasher;
+  MS_TRY(hasher.begin());
+  HashingInput input(fd, name, hasher);
+  MS_ASSIGN_OR_RETURN(auto archive, archive::ArchiveReader::open(input, name));
+  TomlCapture toml;
+  ReadOptions read;
+  read.progress = progress;
+  MS_ASSIGN_OR_RETURN(bundle::StreamResult verified, bundle::stream_bundle(*archive, name, read, toml));
+  if (!verified.complete || !verified.metadata)
+    return make_error(ErrorCode::kCorrupt, name.string() + ": bundle did not verify completely");
+  MS_TRY(input.drain());
+  if (input.bytes_read() != size) return changed(name);
+  MS_ASSIGN_OR_RETURN(Sha256Digest sha, hasher.finish());
+  return VerifiedBundle{std::move(verified), toml.text(), sha};
 }
 
-// The verification pass reads the inode `fd` holds, not whatever the path names now.
-std::filesystem::path path_of_open_file(int fd, const std::filesystem::path& fallback) {
-  std::filesystem::path proc = "/proc/self/fd/" + std::to_string(fd);
-  std::error_code ec;
-  return std::filesystem::exists(proc, ec) ? proc : fallback;
-}
-
-std::string renamed_in(std::string text, const std::string& from, const std::string& to) {
-  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
-    text.replace(at, from.size(), to);
-  return text;
-}
-
-// Encrypts exactly `size` bytes of `fd` into `out`; returns the plaintext's SHA-256.
+// Pass 2: encrypts exactly `size` bytes of `fd` into `out`, hashing them again on another
+// thread; returns that SHA-256 (the caller compares it with pass 1's).
 Result<Sha256Digest> encrypt_payload(int fd, uint64_t size, const std::filesystem::path& name,
-                                     crypto::ChunkSealer& sealer, fs::AtomicFile& out) {
+                                     crypto::ChunkSealer& sealer, fs::AtomicFile& out,
+                                     tree::ProgressMeter& meter) {
   if (::lseek(fd, 0, SEEK_SET) != 0) return fs::errno_error(name, "seek", errno);
-  MS_ASSIGN_OR_RETURN(Sha256 hasher, Sha256::create());
-  std::vector<uint8_t> plain(crypto::kChunkBytes);
+  static_assert(tree::AsyncHasher::kBufferBytes % crypto::kChunkBytes == 0);
+  tree::AsyncHasher hasher;
+  MS_TRY(hasher.begin());
+  std::vector<uint8_t> sealed_block;
+  sealed_block.reserve(tree::AsyncHasher::kBufferBytes / crypto::kChunkBytes * crypto::kSealedChunkBytes);
   uint64_t done = 0;
   while (done < size) {
-    const size_t want = static_cast<size_t>(std::min<uint64_t>(crypto::kChunkBytes, size - done));
-    MS_ASSIGN_OR_RETURN(size_t got, read_full(fd, std::span(plain).first(want), name));
-    if (got != want) return changed(name);
-    done += got;
-    const std::span<const uint8_t> chunk = std::span(plain).first(got);
-    MS_TRY(hasher.update(chunk));
-    MS_ASSIGN_OR_RETURN(std::vector<uint8_t> sealed, sealer.seal(chunk, done == size));
-    MS_TRY(out.write(sealed));
+    std::span<uint8_t> block = hasher.acquire();
+    const size_t want = static_cast<size_t>(std::min<uint64_t>(block.size(), size - done));
+    auto got = read_full(fd, block.first(want), name);
+    if (!got.ok() || *got != want) {
+      hasher.submit(0);
+      return got.ok() ? changed(name) : got.error();
+    }
+    sealed_block.clear();
+    Status sealed_all;
+    for (size_t at = 0; at < want && sealed_all.ok(); at += crypto::kChunkBytes) {
+      const size_t n = std::min(crypto::kChunkBytes, want - at);
+      auto sealed = sealer.seal(block.subspan(at, n), done + at + n == size);
+      if (sealed.ok())
+        sealed_block.insert(sealed_block.end(), sealed->begin(), sealed->end());
+      else
+        sealed_all = sealed.error();
+    }
+    hasher.submit(sealed_all.ok() ? want : 0);
+    MS_TRY(sealed_all);
+    MS_TRY(out.write(sealed_block));
+    done += want;
+    meter.add(want);
+    meter.report();
   }
   uint8_t extra = 0;
   MS_ASSIGN_OR_RETURN(size_t more, fs::read_some(fd, {&extra, 1}, name));
@@ -106,28 +196,20 @@ Result<SealedInfo> seal_bundle_with_salt(const SealOptions& options, const crypt
     return make_error(ErrorCode::kInvalidArgument, input.string() + ": not a non-empty regular file");
   const auto size = static_cast<uint64_t>(st.st_size);
 
-  // Pass 1: the bytes' digest, then every check of verify_bundle on the same inode.
-  MS_ASSIGN_OR_RETURN(Sha256Digest verified_sha, hash_whole_file(fd.get(), size, input));
-  TomlCapture toml;
-  const std::filesystem::path verify_path = path_of_open_file(fd.get(), input);
-  auto streamed = bundle::stream_bundle(verify_path, ReadOptions{}, toml);
-  if (!streamed.ok())
-    return make_error(streamed.error().code,
-                      renamed_in(streamed.error().detail, verify_path.string(), input.string()));
-  bundle::StreamResult& verified = streamed.value();
-  if (!verified.complete || !verified.metadata)
-    return make_error(ErrorCode::kCorrupt, input.string() + ": bundle did not verify completely");
+  ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
 
+  MS_ASSIGN_OR_RETURN(VerifiedBundle verified, verify_and_hash(fd.get(), size, input, options.progress));
+  const bundle::Manifest& manifest = verified.stream.manifest;
   formats::SealedHeader header;
-  header.bundle_sha256 = verified_sha;
+  header.bundle_sha256 = verified.sha256;
   header.bundle_size = size;
-  header.bundle_toml = toml.text();
-  header.content_digest = verified.manifest.content_digest;
+  header.bundle_toml = std::move(verified.bundle_toml);
+  header.content_digest = manifest.content_digest;
   header.key_id = options.key_id;
   header.keystore_id = options.keystore_id;
-  header.manifest_json = bundle::serialize_manifest(verified.manifest);
-  header.model_name = verified.manifest.name;
-  header.model_version = verified.manifest.version;
+  header.manifest_json = bundle::serialize_manifest(manifest);
+  header.model_name = manifest.name;
+  header.model_version = manifest.version;
   header.salt = salt;
   MS_ASSIGN_OR_RETURN(std::string prefix, formats::encode_sealed_prefix(header));
   const std::span<const uint8_t> prefix_bytes(reinterpret_cast<const uint8_t*>(prefix.data()),
@@ -136,14 +218,19 @@ Result<SealedInfo> seal_bundle_with_salt(const SealOptions& options, const crypt
   MS_ASSIGN_OR_RETURN(SealedInfo info, check_sealed_prefix(prefix_bytes, options.output.string()));
   info.path = options.output;
 
-  // Pass 2: encrypt, hashing the plaintext again; it must be the bytes verified.
+  // Pass 2: encrypt, hashing the plaintext again; it must be the bytes verified. The format
+  // needs this second read: every chunk's AAD is the header digest, which covers the whole
+  // file's SHA-256, so no chunk can be encrypted before the last byte has been read once.
   MS_ASSIGN_OR_RETURN(crypto::ChunkSealer sealer,
                       crypto::ChunkSealer::create(*options.data_key, salt, info.header_digest));
   MS_ASSIGN_OR_RETURN(fs::AtomicFile out, fs::AtomicFile::create(options.output, options.overwrite));
   MS_TRY(out.write(prefix_bytes));
-  MS_ASSIGN_OR_RETURN(Sha256Digest sealed_sha, encrypt_payload(fd.get(), size, input, sealer, out));
-  if (!digests_equal(sealed_sha, verified_sha)) return changed(input);
+  tree::ProgressMeter meter(options.progress, "sealing", size);
+  MS_ASSIGN_OR_RETURN(Sha256Digest sealed_sha,
+                      encrypt_payload(fd.get(), size, input, sealer, out, meter));
+  if (!digests_equal(sealed_sha, verified.sha256)) return changed(input);
   MS_TRY(out.commit());
+  meter.finish();
   return info;
 }
 

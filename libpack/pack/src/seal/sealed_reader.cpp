@@ -1,4 +1,6 @@
 // Decrypting a sealed bundle: one authenticated chunk at a time.
+#include <fcntl.h>
+
 #include <algorithm>
 #include <cstring>
 #include <optional>
@@ -6,6 +8,7 @@
 #include <vector>
 
 #include "seal/sealed_file.hpp"
+#include "tree/async_hasher.hpp"
 
 namespace modelseal {
 
@@ -13,7 +16,10 @@ struct SealedReader::State {
   fs::UniqueFd fd;
   SealedInfo info;
   crypto::ChunkOpener opener;
-  Sha256 hasher;
+  // SHA-256 of the plaintext on another thread, fed a block of chunks at a time.
+  std::unique_ptr<tree::AsyncHasher> hasher;
+  std::span<uint8_t> hash_block;
+  size_t hash_fill = 0;
   std::vector<uint8_t> sealed_chunk;  // ciphertext || tag being read
   std::vector<uint8_t> plain;         // authenticated plaintext not yet handed out
   size_t plain_pos = 0;
@@ -40,7 +46,7 @@ struct SealedReader::State {
     plain = std::move(opened).value();
     plain_pos = 0;
     plain_done += plain.size();
-    MS_TRY(hasher.update(plain));
+    to_hasher(plain);
     if (last) {
       Status end = check_end(index);
       if (!end.ok()) {
@@ -53,11 +59,32 @@ struct SealedReader::State {
     return {};
   }
 
+  void to_hasher(std::span<const uint8_t> bytes) {
+    while (!bytes.empty()) {
+      if (hash_block.empty()) {
+        hash_block = hasher->acquire();
+        hash_fill = 0;
+      }
+      const size_t n = std::min(bytes.size(), hash_block.size() - hash_fill);
+      std::memcpy(hash_block.data() + hash_fill, bytes.data(), n);
+      hash_fill += n;
+      bytes = bytes.subspan(n);
+      if (hash_fill == hash_block.size()) submit_block();
+    }
+  }
+
+  void submit_block() {
+    if (hash_block.empty()) return;
+    hasher->submit(hash_fill);
+    hash_block = {};
+  }
+
   Status check_end(uint64_t index) {
     uint8_t extra = 0;
     MS_ASSIGN_OR_RETURN(size_t more, fs::read_some(fd.get(), {&extra, 1}, info.path));
     if (more != 0) return tampered("bytes follow the last chunk " + std::to_string(index));
-    MS_ASSIGN_OR_RETURN(Sha256Digest actual, hasher.finish());
+    submit_block();
+    MS_ASSIGN_OR_RETURN(Sha256Digest actual, hasher->finish());
     if (!digests_equal(actual, info.header.bundle_sha256))
       return tampered("decrypted bundle does not match bundle.sha256 (chunk " +
                       std::to_string(index) + " was the last)");
@@ -66,7 +93,9 @@ struct SealedReader::State {
 };
 
 SealedReader::SealedReader(std::unique_ptr<State> state) : state_(std::move(state)) {}
-SealedReader::~SealedReader() = default;
+SealedReader::~SealedReader() {
+  if (state_ && !state_->hash_block.empty()) state_->hasher->submit(0);
+}
 
 Result<std::unique_ptr<SealedReader>> SealedReader::open(const std::filesystem::path& sealed,
                                                          const SecretBytes& data_key) {
@@ -75,10 +104,12 @@ Result<std::unique_ptr<SealedReader>> SealedReader::open(const std::filesystem::
   std::copy(opened.info.header.salt.begin(), opened.info.header.salt.end(), salt.begin());
   MS_ASSIGN_OR_RETURN(crypto::ChunkOpener opener,
                       crypto::ChunkOpener::create(data_key, salt, opened.info.header_digest));
-  MS_ASSIGN_OR_RETURN(Sha256 hasher, Sha256::create());
+  auto hasher = std::make_unique<tree::AsyncHasher>();
+  MS_TRY(hasher->begin());
+  ::posix_fadvise(opened.fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
   auto state = std::make_unique<State>(State{std::move(opened.fd), std::move(opened.info),
-                                             std::move(opener), std::move(hasher), {}, {}, 0, 0,
-                                             false, std::nullopt});
+                                             std::move(opener), std::move(hasher), {}, 0, {}, {},
+                                             0, 0, false, std::nullopt});
   return std::unique_ptr<SealedReader>(new SealedReader(std::move(state)));
 }
 

@@ -23,6 +23,7 @@ struct SealIntoKeystoreOptions {
   std::filesystem::path output;
   keys::Keystore* keystore = nullptr;
   bool overwrite = false;
+  ProgressFn progress = {};  // "verifying", then "sealing"
 };
 
 struct SealOutcome {

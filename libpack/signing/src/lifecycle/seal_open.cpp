@@ -30,24 +30,31 @@ Result<std::optional<stdfs::path>> copy_signature(const stdfs::path& bundle, con
   return std::optional<stdfs::path>{to};
 }
 
+// The decrypted bytes for the archive reader; with `copy`, each also written to the plain
+// bundle being opened (uncommitted until every check passed), so both come from one pass.
 class SealedStream : public archive::ByteStream {
  public:
-  explicit SealedStream(SealedReader& reader) : reader_(reader) {}
-  Result<size_t> read(std::span<uint8_t> buffer) override { return reader_.read(buffer); }
+  SealedStream(SealedReader& reader, fs::AtomicFile* copy) : reader_(reader), copy_(copy) {}
+  Result<size_t> read(std::span<uint8_t> buffer) override {
+    MS_ASSIGN_OR_RETURN(size_t n, reader_.read(buffer));
+    if (copy_ != nullptr && n > 0) MS_TRY(copy_->write(buffer.first(n)));
+    return n;
+  }
+
+  // Reads the decryptor to its end, so its final checks (length, SHA-256 of the whole
+  // bundle) run, and the copy is whole, even when the archive reader stopped early.
+  Status drain() {
+    std::vector<uint8_t> buffer(1 << 16);
+    for (;;) {
+      MS_ASSIGN_OR_RETURN(size_t n, read(buffer));
+      if (n == 0) return {};
+    }
+  }
 
  private:
   SealedReader& reader_;
+  fs::AtomicFile* copy_;
 };
-
-// Reads the decryptor to its end, so its final checks (length, SHA-256 of
-// the whole bundle) run even when the archive reader stopped early.
-Status drain(SealedReader& reader) {
-  std::vector<uint8_t> buffer(1 << 16);
-  for (;;) {
-    MS_ASSIGN_OR_RETURN(size_t n, reader.read(buffer));
-    if (n == 0) return {};
-  }
-}
 
 Result<SecretBytes> data_key_for(keys::Keystore& keystore, const SealedInfo& info) {
   MS_TRY(lifecycle::check_same_keystore(keystore, info));
@@ -67,7 +74,8 @@ Result<SealOutcome> seal_into_keystore(const SealIntoKeystoreOptions& o) {
   MS_ASSIGN_OR_RETURN(BundleInfo info, inspect_bundle(o.bundle));
   MS_ASSIGN_OR_RETURN(keys::NewDataKey key, o.keystore->create_data_key(
                                                 {info.name, info.version, info.content_digest.prefixed()}));
-  auto sealed = seal_bundle({o.bundle, o.output, &key.key, key.key_id, o.keystore->id(), o.overwrite});
+  auto sealed = seal_bundle(
+      {o.bundle, o.output, &key.key, key.key_id, o.keystore->id(), o.overwrite, o.progress});
   if (!sealed.ok()) {
     (void)o.keystore->forget_data_key(key.key_id);  // the sealing error is the one to report
     return sealed.error();
@@ -86,48 +94,45 @@ Result<VerifiedContent> open_sealed(const OpenSealedOptions& o) {
   // Also checks, under the keystore's lock, that the log can take the "opened" event.
   MS_ASSIGN_OR_RETURN(SecretBytes data_key, data_key_for(*o.keystore, info));
 
-  auto remove_bundle_out = [&] {
-    std::error_code ec;
-    if (o.bundle_out) stdfs::remove(*o.bundle_out, ec);
-  };
-  std::optional<VerifiedContent> verified;
+  // One pass: decrypt, verify every file (and extract them), write the plain bundle.
+  std::optional<fs::AtomicFile> plain_out;
   if (o.bundle_out) {
-    MS_TRY(unseal_to_file(o.sealed, data_key, *o.bundle_out, o.overwrite));
-    auto plain = verify_bundle(*o.bundle_out, o.read);
-    if (plain.ok() && !digests_equal(plain->content_digest, info.header.content_digest))
-      plain = make_error(ErrorCode::kTampered,
-                         o.sealed.string() + ": the bundle inside is not the one the header describes");
-    if (!plain.ok()) {
-      std::error_code ec;
-      stdfs::remove(*o.bundle_out, ec);
-      return plain.error();
-    }
-    verified = std::move(plain).value();
+    MS_ASSIGN_OR_RETURN(fs::AtomicFile created, fs::AtomicFile::create(*o.bundle_out, o.overwrite, 0600));
+    plain_out.emplace(std::move(created));
   }
+  MS_ASSIGN_OR_RETURN(auto reader, SealedReader::open(o.sealed, data_key));
+  if (!digests_equal(reader->info().header_digest, info.header_digest))
+    return make_error(ErrorCode::kTampered, o.sealed.string() + ": the sealed file changed while it was opened");
+  SealedStream stream(*reader, plain_out ? &*plain_out : nullptr);
+  MS_ASSIGN_OR_RETURN(auto archive, archive::ArchiveReader::open(stream, o.sealed));
+  // Runs once every file matched: nothing decrypted is released before it passed.
+  bool plain_committed = false;
+  auto before_release = [&](const bundle::Manifest& manifest) -> Status {
+    MS_TRY(stream.drain());
+    if (bundle::serialize_manifest(manifest) != info.header.manifest_json)
+      return make_error(ErrorCode::kTampered,
+                        o.sealed.string() + ": the bundle inside is not the one the header describes");
+    MS_TRY(o.keystore->record_opened(info.header.key_id));
+    if (plain_out) MS_TRY(plain_out->commit());
+    plain_committed = plain_out.has_value();
+    return {};
+  };
   if (o.extract_to) {
-    MS_ASSIGN_OR_RETURN(auto reader, SealedReader::open(o.sealed, data_key));
-    SealedStream stream(*reader);
-    MS_ASSIGN_OR_RETURN(auto archive, archive::ArchiveReader::open(stream, o.sealed));
-    auto before_commit = [&](const bundle::Manifest& manifest) -> Status {
-      MS_TRY(drain(*reader));
-      if (bundle::serialize_manifest(manifest) != info.header.manifest_json)
-        return make_error(ErrorCode::kTampered,
-                          o.sealed.string() + ": the bundle inside is not the one the header describes");
-      return o.keystore->record_opened(info.header.key_id);  // before the folder moves into place
-    };
     auto extracted =
-        bundle::extract_bundle_stream(*archive, o.sealed, *o.extract_to, o.read, before_commit);
-    if (!extracted.ok()) {
-      remove_bundle_out();
-      return extracted.error();
+        bundle::extract_bundle_stream(*archive, o.sealed, *o.extract_to, o.read, before_release);
+    if (!extracted.ok() && plain_committed) {
+      std::error_code ec;  // the folder failed to move into place after the bundle did
+      stdfs::remove(*o.bundle_out, ec);
     }
-    return std::move(extracted).value();
+    return extracted;
   }
-  if (auto logged = o.keystore->record_opened(info.header.key_id); !logged.ok()) {
-    remove_bundle_out();
-    return logged.error();
-  }
-  return std::move(*verified);
+  bundle::IgnoreBytes ignore_bytes;
+  MS_ASSIGN_OR_RETURN(bundle::StreamResult verified,
+                      bundle::stream_bundle(*archive, o.sealed, o.read, ignore_bytes));
+  if (!verified.complete || !verified.metadata)
+    return make_error(ErrorCode::kCorrupt, o.sealed.string() + ": bundle did not verify completely");
+  MS_TRY(before_release(verified.manifest));
+  return bundle::verified_content(verified.manifest, std::move(*verified.metadata));
 }
 
 }  // namespace modelseal
