@@ -15,6 +15,7 @@
 #include "base/file_io.hpp"
 #include "bundle/bundle_stream.hpp"
 #include "bundle/manifest.hpp"
+#include "bundle/payload.hpp"
 #include "formats/archive/archive_audit.hpp"
 #include "formats/bundle_toml/model_card.hpp"
 #include "formats/text/printable.hpp"
@@ -299,6 +300,16 @@ bool explain_failure(const ValidateOptions& options, const std::string& file,
   return true;
 }
 
+// What a build of the bundle's own files decides besides the archive bytes CanonicalStream
+// compares: the same payload (none a build would leave out) and the model card it renders.
+bool rebuilds_the_same(const bundle::StreamResult& streamed) {
+  const BundleMetadata& metadata = *streamed.metadata;
+  for (const FileRecord& f : streamed.manifest.files)
+    if (!bundle::is_metadata_path(f.path) && !bundle::payload_takes(f.path, metadata.payload))
+      return false;
+  return formats::render_model_card_markdown(metadata) == streamed.model_card_markdown;
+}
+
 void not_canonical(const std::string& file, Findings& findings) {
   findings.error("bundle.not_canonical", file,
                  "the archive's bytes differ from what 'modelseal build' writes for the same "
@@ -361,9 +372,7 @@ Status validate_bundle(const ValidateOptions& options, ValidationReport& report,
   report.content_digest = content.content_digest.prefixed();
   scan.record(report.files, findings);
 
-  if (policy.require_canonical &&
-      (!canonical.finish() ||
-       formats::render_model_card_markdown(*streamed->metadata) != streamed->model_card_markdown))
+  if (policy.require_canonical && !(canonical.finish() && rebuilds_the_same(*streamed)))
     not_canonical(file, findings);
   return {};
 }
