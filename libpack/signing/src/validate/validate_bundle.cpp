@@ -18,6 +18,7 @@
 #include "bundle/payload.hpp"
 #include "formats/archive/archive_audit.hpp"
 #include "formats/bundle_toml/model_card.hpp"
+#include "formats/scan/subrange_source.hpp"
 #include "formats/text/printable.hpp"
 #include "fs/temp_dir.hpp"
 #include "validate/canonical_stream.hpp"
@@ -128,12 +129,12 @@ class Spool {
 // superblock far into the file) leaves the file to a second read (`missed()`).
 class StreamScan final : public bundle::EntryVisitor {
  public:
-  StreamScan(const RegistryPolicy& policy, const stdfs::path& work, const archive::ArchiveReader* reader,
-             CanonicalStream* canonical)
-      : policy_(policy), work_(work), reader_(reader), canonical_(canonical) {}
+  StreamScan(const RegistryPolicy& policy, const stdfs::path& work, const stdfs::path& target,
+             const archive::ArchiveReader* reader, CanonicalStream* canonical)
+      : policy_(policy), work_(work), target_(target), reader_(reader), canonical_(canonical) {}
   // A second read: copies and scans only the files `first` missed, with its scanner.
   StreamScan(StreamScan& first, const stdfs::path& work)
-      : policy_(first.policy_), work_(work), reader_(nullptr), canonical_(nullptr),
+      : policy_(first.policy_), work_(work), target_(first.target_), reader_(nullptr), canonical_(nullptr),
         only_(&first.missed_), shared_(&first) {}
 
   Status manifest_read(const bundle::Manifest& manifest) override {
@@ -145,6 +146,16 @@ class StreamScan final : public bundle::EntryVisitor {
     own_scanner_.emplace(files_, policy_);
     scanner_ = &*own_scanner_;
     reports_.resize(files_.size());
+    // An uncompressed archive read from its file, no canonical check watching its bytes: each
+    // file is scanned where it lies in the archive, and the digests are free to be computed
+    // on every core straight from the file (stream_bundle's positional reads).
+    if (reader_ != nullptr && canonical_ == nullptr && reader_->file_descriptor() >= 0 &&
+        reader_->data_offset_in_file(0)) {
+      const int fd = ::dup(reader_->file_descriptor());
+      if (fd < 0) return fs::errno_error(target_, "duplicate the descriptor of", errno);
+      MS_ASSIGN_OR_RETURN(archive_, formats::file_source(fd, target_.string()));
+      offsets_.assign(files_.size(), std::nullopt);
+    }
     if (canonical_ != nullptr && reader_ != nullptr && reader_->current_entry() != nullptr) {
       const std::string text = bundle::serialize_manifest(manifest);
       canonical_->entry(kManifestPath, text.size(), reader_->current_entry()->mtime, &text);
@@ -152,10 +163,16 @@ class StreamScan final : public bundle::EntryVisitor {
     return {};
   }
 
+  bool needs_bytes() const override { return archive_ == nullptr; }
+
   Status begin_file(const FileRecord& record) override {
     if (canonical_ != nullptr && reader_ != nullptr)
       canonical_->entry(record.path, record.size, 0);
     const size_t index = next_++;
+    if (archive_) {
+      offsets_[index] = reader_->data_offset_in_file(record.size);
+      return {};
+    }
     current_ = index;
     streamed_.reset();
     spool_.reset();
@@ -168,7 +185,7 @@ class StreamScan final : public bundle::EntryVisitor {
   }
 
   Status file_data(std::span<const uint8_t> bytes) override {
-    if (!wanted_) return {};
+    if (archive_ || !wanted_) return {};
     if (spool_) return spool_->write(bytes);
     if (!trial_done_) {
       // The bytes up to the end of the prefix, then a trial scan of the prefix.
@@ -189,7 +206,16 @@ class StreamScan final : public bundle::EntryVisitor {
     return {};
   }
 
-  Status end_file(const FileRecord&) override {
+  Status end_file(const FileRecord& record) override {
+    if (archive_) {
+      // Deferred: end_file comes in file order, possibly after later files began.
+      const size_t index = ended_++;
+      if (!offsets_[index])
+        missed_.push_back(index);  // not wholly inside the file: copied on a second read
+      else
+        reports_[index] = scanner_->scan(index, formats::SubrangeSource(*archive_, *offsets_[index], record.size));
+      return {};
+    }
     if (!wanted_) return {};
     if (spool_) {
       MS_ASSIGN_OR_RETURN(auto source, spool_->source());
@@ -236,6 +262,7 @@ class StreamScan final : public bundle::EntryVisitor {
 
   const RegistryPolicy& policy_;
   const stdfs::path& work_;
+  const stdfs::path& target_;
   const archive::ArchiveReader* reader_;
   CanonicalStream* canonical_;
   const std::vector<size_t>* only_ = nullptr;
@@ -249,6 +276,9 @@ class StreamScan final : public bundle::EntryVisitor {
   size_t current_ = 0;
   bool wanted_ = false;
   bool trial_done_ = false;
+  std::unique_ptr<formats::ByteSource> archive_;      // the archive file, when scanned in place
+  std::vector<std::optional<uint64_t>> offsets_;      // each file's data in it
+  size_t ended_ = 0;
   std::optional<StreamedFile> streamed_;
   std::optional<Spool> spool_;
 };
@@ -341,7 +371,7 @@ Status validate_bundle(const ValidateOptions& options, ValidationReport& report,
   read.limits = read_limits(policy);
   read.threads = options.threads;
   MS_ASSIGN_OR_RETURN(auto reader, archive::ArchiveReader::open(options.target, std::move(archive_options)));
-  StreamScan scan(policy, work.path(), reader.get(),
+  StreamScan scan(policy, work.path(), options.target, reader.get(),
                   policy.require_canonical ? &canonical : nullptr);
   auto streamed = bundle::stream_bundle(*reader, options.target, read, scan);
   if (!streamed.ok()) {
