@@ -121,10 +121,18 @@ class Spool {
   stdfs::path path_;
 };
 
+// A ZIP's directory is at its end and its members anywhere (the trial, before the end came,
+// saw no directory); an HDF5 file's objects anywhere.
+bool reads_its_end(std::string_view format) {
+  static constexpr std::array<std::string_view, 7> kFormats{
+      "zip", "pytorch-zip", "torchscript", "npz", "keras", "hdf5", "keras-h5"};
+  return std::find(kFormats.begin(), kFormats.end(), format) != kFormats.end();
+}
+
 // Scans each file of the bundle as stream_bundle passes its bytes, checked: a file's scan
 // counts once its digest matched (end_file). A file no larger than StreamedFile::kPrefixBytes is
 // scanned from memory; a larger one is first scanned on trial from what is kept of it (its
-// prefix), and copied to a Spool when that scan needs more. A final scan that still misses
+// prefix), and copied to a Spool when that scan needs more or found a format that does. A final scan that still misses
 // bytes (only when bytes kept after the prefix lead the scanner elsewhere, e.g. an HDF5
 // superblock far into the file) leaves the file to a second read (`missed()`).
 class StreamScan final : public bundle::EntryVisitor {
@@ -195,8 +203,8 @@ class StreamScan final : public bundle::EntryVisitor {
       bytes = bytes.subspan(head);
       if (!streamed_->prefix_done()) return {};
       trial_done_ = true;
-      scanner_->scan(current_, *streamed_, /*trial=*/true);
-      if (streamed_->missed()) {
+      const auto trial = scanner_->scan(current_, *streamed_, /*trial=*/true);
+      if (streamed_->missed() || (trial && reads_its_end(trial->format))) {
         MS_TRY(start_spool(&*streamed_));
         streamed_.reset();
         return spool_->write(bytes);
