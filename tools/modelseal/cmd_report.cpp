@@ -97,7 +97,8 @@ Command add_report(CLI::App& root) {
                   "The registry policy (registry.toml) the weight scan applies; see "
                   "docs/registry-policy.md");
   app->add_option("--work-dir", f->work_dir,
-                  "Where the bundle is extracted for the weight scan (default: the temporary folder)");
+                  "Where the weight scan puts private copies of the bundle's files it must seek in "
+                  "(default: the temporary folder)");
   app->add_flag("--require-all", f->require_all, "Exit 1 when a provision is missing or failed");
   app->add_option("--threads", f->threads,
                   "Hashing threads, for bundles and folders (default: one per core)");

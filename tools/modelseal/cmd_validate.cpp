@@ -61,7 +61,8 @@ Command add_validate(CLI::App& root) {
   app->add_option("--sarif", args->sarif, "Also write the findings as a SARIF 2.1.0 log to FILE ('-': stdout, the verdict then on stderr)");
   app->add_flag("--force", args->force, "Replace an existing --sarif file (never a link or device)");
   app->add_option("--work-dir", args->work_dir,
-                  "Where a bundle is extracted for scanning (default: the temporary folder)");
+                  "Where private copies of a bundle's files go when their scanner must seek (ZIP, HDF5, "
+                  "pickle, ONNX; default: the temporary folder)");
   app->add_option("--threads", args->threads, "Hashing threads (default: one per core)");
   add_allow_symlinks_flag(app, args->allow_symlinks);
   return {app, [args] { return run_validate(*args); }};

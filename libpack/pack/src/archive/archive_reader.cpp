@@ -52,26 +52,31 @@ ErrorCode code_of(std::string_view id) {
 }  // namespace
 
 ArchiveReader::ArchiveReader(std::unique_ptr<ByteStream> owned, ByteStream& input,
-                             std::filesystem::path name)
-    : owned_input_(std::move(owned)), name_(std::move(name)) {
-  static const formats::ArchiveAuditOptions kOptions = reading_options();
-  stream_ = std::make_unique<formats::ArchiveStream>(input, name_.string(), kOptions, audit_);
+                             std::filesystem::path name, formats::ArchiveAuditOptions options)
+    : owned_input_(std::move(owned)), name_(std::move(name)), options_(std::move(options)) {
+  stream_ = std::make_unique<formats::ArchiveStream>(input, name_.string(), options_, audit_);
 }
 
 ArchiveReader::~ArchiveReader() = default;
 
 Result<std::unique_ptr<ArchiveReader>> ArchiveReader::open(ByteStream& stream,
                                                            const std::filesystem::path& name) {
-  return std::unique_ptr<ArchiveReader>(new ArchiveReader(nullptr, stream, name));
+  return std::unique_ptr<ArchiveReader>(new ArchiveReader(nullptr, stream, name, reading_options()));
 }
 
 Result<std::unique_ptr<ArchiveReader>> ArchiveReader::open(const std::filesystem::path& path) {
+  return open(path, reading_options());
+}
+
+Result<std::unique_ptr<ArchiveReader>> ArchiveReader::open(const std::filesystem::path& path,
+                                                           formats::ArchiveAuditOptions options) {
   MS_ASSIGN_OR_RETURN(fs::UniqueFd fd, fs::open_for_reading(path));
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) return fs::errno_error(path, "stat", errno);
   auto input = std::make_unique<FileInput>(std::move(fd), path);
   FileInput& raw = *input;
-  std::unique_ptr<ArchiveReader> reader(new ArchiveReader(std::move(input), raw, path));
+  std::unique_ptr<ArchiveReader> reader(
+      new ArchiveReader(std::move(input), raw, path, std::move(options)));
   reader->fd_ = raw.fd();
   reader->file_size_ = static_cast<uint64_t>(st.st_size);
   return reader;
@@ -86,6 +91,7 @@ Status ArchiveReader::problem() {
     if (f.severity == formats::Severity::kError && f.id.starts_with("archive."))
       return make_error(code_of(f.id), name_.string() + ": " + f.message + " [" + f.id +
                                            " at offset " + std::to_string(f.offset) + "]");
+  if (!audit_.findings.empty()) dropped_name_findings_ = true;
   audit_.findings.clear();
   return {};
 }
@@ -104,7 +110,7 @@ Result<std::optional<ArchiveEntry>> ArchiveReader::next() {
     return std::optional<ArchiveEntry>{};
   }
   const formats::AuditedEntry& entry = audit_.entries.back();
-  return std::optional<ArchiveEntry>{ArchiveEntry{entry.path, entry.size}};
+  return std::optional<ArchiveEntry>{ArchiveEntry{entry.path, entry.size, entry.mtime}};
 }
 
 Result<size_t> ArchiveReader::read(std::span<uint8_t> buffer) {

@@ -27,11 +27,17 @@ using ByteStream = formats::ArchiveInput;
 struct ArchiveEntry {
   std::string path;
   uint64_t size = 0;
+  int64_t mtime = 0;
 };
 
 class ArchiveReader {
  public:
   static Result<std::unique_ptr<ArchiveReader>> open(const std::filesystem::path& path);
+  // The same with the caller's limits (a registry's, compression ratio included) and
+  // `on_tar_bytes`, which sees every tar byte as the walk consumes it: an entry's headers
+  // during next(), its data during read() (skip_data() then never skips).
+  static Result<std::unique_ptr<ArchiveReader>> open(const std::filesystem::path& path,
+                                                     formats::ArchiveAuditOptions options);
   // Reads from `stream` (which must outlive the reader); `name` names it in messages.
   static Result<std::unique_ptr<ArchiveReader>> open(ByteStream& stream,
                                                      const std::filesystem::path& name);
@@ -54,17 +60,29 @@ class ArchiveReader {
   // Moves past the current entry's data without reading it (after data_offset_in_file()).
   Status skip_data();
 
+  // The entry next() returned last (its header offset and mtime too).
+  const formats::AuditedEntry* current_entry() const {
+    return audit_.entries.empty() ? nullptr : &audit_.entries.back();
+  }
+
+  // Whether a name.* problem (portability, collision) was met and dropped: the strict read
+  // leaves names to the manifest, a registry's audit reports them.
+  bool dropped_name_findings() const { return dropped_name_findings_; }
+
  private:
-  ArchiveReader(std::unique_ptr<ByteStream> owned, ByteStream& input, std::filesystem::path name);
+  ArchiveReader(std::unique_ptr<ByteStream> owned, ByteStream& input, std::filesystem::path name,
+                formats::ArchiveAuditOptions options);
   // The first problem found so far, as an error.
   Status problem();
 
   std::unique_ptr<ByteStream> owned_input_;
   std::filesystem::path name_;
+  formats::ArchiveAuditOptions options_;
   formats::ArchiveAudit audit_;
   std::unique_ptr<formats::ArchiveStream> stream_;
   int fd_ = -1;                          // the file's, when reading one
   std::optional<uint64_t> file_size_;    // its size when opened
+  bool dropped_name_findings_ = false;
 };
 
 }  // namespace modelseal::archive

@@ -40,20 +40,14 @@ std::string ascii_name(std::string_view path) {
   return name;
 }
 
-}  // namespace
-
-bool TarWriter::valid_mtime(int64_t mtime) {
-  return mtime >= 0 && static_cast<uint64_t>(mtime) <= kMaxOctal11;
-}
-
-Status TarWriter::write_header(std::string_view name, uint64_t size, char typeflag) {
+std::string ustar_header(std::string_view name, uint64_t size, char typeflag, int64_t mtime) {
   std::array<char, kBlock> h{};
   std::memcpy(h.data(), name.data(), std::min<size_t>(name.size(), 100));
   put_octal(&h[100], 8, 0644);
   put_octal(&h[108], 8, 0);
   put_octal(&h[116], 8, 0);
   put_octal(&h[124], 12, size <= kMaxOctal11 ? size : 0);
-  put_octal(&h[136], 12, static_cast<uint64_t>(mtime_));
+  put_octal(&h[136], 12, static_cast<uint64_t>(mtime));
   std::memset(&h[148], ' ', 8);
   h[156] = typeflag;
   std::memcpy(&h[257], "ustar\0" "00", 8);
@@ -62,27 +56,45 @@ Status TarWriter::write_header(std::string_view name, uint64_t size, char typefl
   unsigned sum = 0;
   for (char c : h) sum += static_cast<unsigned char>(c);
   put_octal(&h[148], 7, sum);  // six digits and NUL, then the space already there
-  return sink_.write({reinterpret_cast<const uint8_t*>(h.data()), h.size()});
+  return std::string(h.data(), h.size());
+}
+
+}  // namespace
+
+std::string TarWriter::entry_header(std::string_view path, uint64_t size, int64_t mtime) {
+  std::string records;
+  if (!fits_ustar_name(path)) records += pax_record("path", path);
+  if (size > kMaxOctal11) records += pax_record("size", std::to_string(size));
+  std::string out;
+  if (!records.empty()) {
+    out += ustar_header("PaxHeader", records.size(), 'x', mtime);
+    out += records;
+    out.append(padding_after(records.size()), '\0');
+  }
+  out += ustar_header(ascii_name(path), size, '0', mtime);
+  return out;
+}
+
+size_t TarWriter::padding_after(uint64_t size) {
+  const size_t rem = static_cast<size_t>(size % kBlock);
+  return rem == 0 ? 0 : kBlock - rem;
+}
+
+bool TarWriter::valid_mtime(int64_t mtime) {
+  return mtime >= 0 && static_cast<uint64_t>(mtime) <= kMaxOctal11;
 }
 
 Status TarWriter::pad_to_block(uint64_t size) {
   static const std::array<uint8_t, kBlock> kZeros{};
-  size_t rem = static_cast<size_t>(size % kBlock);
-  if (rem == 0) return {};
-  return sink_.write({kZeros.data(), kBlock - rem});
+  const size_t n = padding_after(size);
+  if (n == 0) return {};
+  return sink_.write({kZeros.data(), n});
 }
 
 Status TarWriter::begin_file(std::string_view path, uint64_t size) {
   if (in_file_) return make_error(ErrorCode::kInternal, "tar: entry not finished");
-  std::string records;
-  if (!fits_ustar_name(path)) records += pax_record("path", path);
-  if (size > kMaxOctal11) records += pax_record("size", std::to_string(size));
-  if (!records.empty()) {
-    MS_TRY(write_header("PaxHeader", records.size(), 'x'));
-    MS_TRY(sink_.write({reinterpret_cast<const uint8_t*>(records.data()), records.size()}));
-    MS_TRY(pad_to_block(records.size()));
-  }
-  MS_TRY(write_header(ascii_name(path), size, '0'));
+  const std::string header = entry_header(path, size, mtime_);
+  MS_TRY(sink_.write({reinterpret_cast<const uint8_t*>(header.data()), header.size()}));
   declared_ = size;
   written_ = 0;
   in_file_ = true;
@@ -104,7 +116,7 @@ Status TarWriter::end_file() {
 }
 
 Status TarWriter::finish() {
-  static const std::array<uint8_t, 2 * kBlock> kEnd{};
+  static const std::array<uint8_t, kEndBytes> kEnd{};
   if (in_file_) return make_error(ErrorCode::kInternal, "tar: entry not finished");
   MS_TRY(sink_.write(kEnd));
   return sink_.finish();

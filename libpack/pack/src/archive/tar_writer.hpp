@@ -35,8 +35,14 @@ class TarWriter {
   // The mtime must fit the ustar field.
   static bool valid_mtime(int64_t mtime);
 
+  // The bytes begin_file writes before an entry's data (its pax header, if any, and its
+  // ustar header), the zero padding end_file writes after `size` bytes of data, and the
+  // end-of-archive blocks finish writes: what a canonical archive holds, byte for byte.
+  static std::string entry_header(std::string_view path, uint64_t size, int64_t mtime);
+  static size_t padding_after(uint64_t size);
+  static constexpr size_t kEndBytes = 2 * 512;
+
  private:
-  Status write_header(std::string_view name, uint64_t size, char typeflag);
   Status pad_to_block(uint64_t size);
 
   ByteSink& sink_;

@@ -70,6 +70,11 @@ Status check_payload_names(const std::vector<tree::TreeEntry>& payload,
 
 }  // namespace
 
+bool payload_takes(const std::string& path, const PayloadRules& rules) {
+  return path != "bundle.toml" && !tree::path_is_under(path, kMetadataDir) &&
+         !tree::is_default_ignored(path) && selected(path, rules);
+}
+
 Result<ModelSource> load_model_source(const stdfs::path& model_dir, const stdfs::path& output,
                                       formats::toml_schema::ProblemList* problems) {
   MS_ASSIGN_OR_RETURN(stdfs::path toml_path, find_bundle_toml(model_dir));

@@ -23,6 +23,10 @@ struct ModelSource {
 // extracted bundle. Never payload: bundle.toml, the reserved folder, the
 // folders and files OMS ignores, and `output` when it lies inside the folder.
 // When bundle.toml breaks its schema, `problems` (if given) receives each problem.
+// Whether building a folder that holds `path` (relative, '/'-separated) puts it in the
+// payload: not bundle.toml, the reserved folder or a path OMS ignores, and selected by `rules`.
+bool payload_takes(const std::string& path, const PayloadRules& rules);
+
 Result<ModelSource> load_model_source(const std::filesystem::path& model_dir,
                                       const std::filesystem::path& output,
                                       formats::toml_schema::ProblemList* problems = nullptr);

@@ -90,7 +90,7 @@ struct ReportRequest {
   // "<folder>/model.sig", when present.
   std::vector<std::filesystem::path> signatures;
   std::optional<std::filesystem::path> registry_policy;  // the weight scan's registry.toml
-  std::optional<std::filesystem::path> work_dir;         // where a bundle is extracted to be scanned
+  std::optional<std::filesystem::path> work_dir;         // where the scan copies files it must seek in
   ReadOptions read;
   std::optional<std::chrono::system_clock::time_point> generated_at;  // default: when gathered
 };

@@ -44,8 +44,9 @@ const std::vector<std::string>& known_scan_formats();
 struct ValidateOptions {
   std::filesystem::path target;  // .mbundle, model folder, or one weight file
   RegistryPolicy policy;
-  // Where a bundle is extracted for scanning (a private folder is made inside
-  // and removed afterwards). Default: the system's temporary folder.
+  // Where a bundle's files a scanner must seek in are copied (a private folder
+  // is made inside and removed afterwards; nothing is extracted). Default: the
+  // system's temporary folder.
   std::optional<std::filesystem::path> work_dir;
   unsigned threads = 0;
   // Folders: a link to a file inside the folder (or inside the repository

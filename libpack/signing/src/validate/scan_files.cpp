@@ -118,27 +118,47 @@ void unrecognized(ValidatedFile& record, const PathSet& external_data,
 
 }  // namespace
 
+FileScanner::FileScanner(const std::vector<FileToScan>& files, const RegistryPolicy& policy)
+    : files_(files), policy_(policy) {
+  for (const FileToScan& f : files) sizes_.emplace(f.path, f.size);
+}
+
+std::optional<formats::ScanReport> FileScanner::scan(size_t index, const formats::ByteSource& src,
+                                                     bool trial) {
+  if (!trial) return scan_one(src, files_[index], files_, sizes_, external_data_);
+  PathSet ignored;
+  return scan_one(src, files_[index], files_, sizes_, ignored);
+}
+
+void FileScanner::record(size_t index, std::optional<formats::ScanReport> report,
+                         std::vector<ValidatedFile>& scanned, Findings& findings) {
+  const FileToScan& file = files_[index];
+  ValidatedFile& record = scanned.emplace_back(ValidatedFile{file.path, "", file.size});
+  if (!report) {
+    unknown_.push_back(scanned.size() - 1);
+    return;
+  }
+  record.format = report->format;
+  findings.add_all(std::move(report->findings));
+  check_allowed_format(file.path, report->format, policy_, findings);
+}
+
+void FileScanner::finish(std::vector<ValidatedFile>& scanned, Findings& findings) {
+  for (const size_t i : unknown_) unrecognized(scanned[i], external_data_, policy_, findings);
+  unknown_.clear();
+}
+
 Status scan_files(const std::vector<FileToScan>& files, const RegistryPolicy& policy,
                   std::vector<ValidatedFile>& scanned, Findings& findings) {
-  SizeMap sizes;
-  for (const FileToScan& f : files) sizes.emplace(f.path, f.size);
-  PathSet external_data;
-  std::vector<size_t> unknown;  // indices into `scanned`, judged once every model was read
-  for (const FileToScan& file : files) {
+  FileScanner scanner(files, policy);
+  for (size_t i = 0; i < files.size(); ++i) {
+    const FileToScan& file = files[i];
     MS_ASSIGN_OR_RETURN(fs::UniqueFd fd, file.linked ? fs::open_identified(file.location, *file.linked)
                                                      : fs::open_for_reading(file.location, file.links));
     MS_ASSIGN_OR_RETURN(auto source, formats::file_source(fd.release(), file.location.string()));
-    std::optional<formats::ScanReport> report = scan_one(*source, file, files, sizes, external_data);
-    ValidatedFile& record = scanned.emplace_back(ValidatedFile{file.path, "", file.size});
-    if (!report) {
-      unknown.push_back(scanned.size() - 1);
-      continue;
-    }
-    record.format = report->format;
-    findings.add_all(std::move(report->findings));
-    check_allowed_format(file.path, report->format, policy, findings);
+    scanner.record(i, scanner.scan(i, *source), scanned, findings);
   }
-  for (const size_t i : unknown) unrecognized(scanned[i], external_data, policy, findings);
+  scanner.finish(scanned, findings);
   return {};
 }
 

@@ -1,8 +1,9 @@
-// Validation of an uploaded .mbundle: the archive is audited for hostile
-// constructions before anything is extracted, its entries are checked against
-// the manifest, it is extracted into a private work folder (removed
-// afterwards) so every file can be scanned, and optionally rebuilt to prove
-// it is canonical.
+// Validation of an uploaded .mbundle in one streaming read, nothing extracted:
+// the reader and checks verify uses (archive rules with the registry's limits,
+// the manifest, every file against it), each file scanned as it passes
+// (validate_bundle.cpp: from memory, or from a private copy when its scanner
+// must seek), and optionally the canonical bytes compared as they pass. A
+// bundle that fails is audited again, whole, for the full list of findings.
 #pragma once
 
 #include "modelseal/validate.hpp"
