@@ -70,6 +70,9 @@ measure "modelseal validate (bundle, canonical)" "$ms" validate "$work/m.mbundle
   --policy "$work/registry.toml"
 measure "modelseal validate (folder)" "$ms" validate "$model"
 measure "tar --zstd -cf" tar --zstd -cf "$work/t.tar.zst" -C "$model" .
+# What build does too: the output on disk before the command returns (build fsyncs its bundle).
+sync
+measure "tar --zstd -cf && sync FILE" bash -c 'tar --zstd -cf "$1" -C "$2" . && sync "$1"' _ "$work/t2.tar.zst" "$model"
 measure "sha256sum" sha256sum "$model"/*
 measure "openssl dgst -sha256" openssl dgst -sha256 "$model"/model-0000*.safetensors
 
@@ -85,4 +88,7 @@ echo "|---|---|---|---|"
 printf '%s\n' "${results[@]}"
 echo
 echo "openssl speed -evp sha256 (16 KiB blocks): $single_mib MiB/s per core, x $cores cores = $((single_mib * cores)) MiB/s"
+seconds_of() { printf '%s\n' "${results[@]}" | awk -F' [|] ' -v n="| $1" '$1 == n { print $2 }'; }
+echo "build (zstd:1) / (tar --zstd -cf && sync FILE): $(awk -v a="$(seconds_of "modelseal build (zstd:1)")" \
+  -v b="$(seconds_of "tar --zstd -cf && sync FILE")" 'BEGIN { printf "%.2f", a / b }') (target <= 1.10)"
 echo "bundle sizes: zstd:1 $(stat -c %s "$work/m.mbundle") bytes, none $(stat -c %s "$work/plain.mbundle") bytes, tar --zstd $(stat -c %s "$work/t.tar.zst") bytes"
