@@ -13,10 +13,6 @@ Status StreamingWriter::write(std::span<const uint8_t> data) {
     ::sync_file_range(file_.fd(), static_cast<off_t>(writeback_started_), kWindowBytes,
                       SYNC_FILE_RANGE_WRITE);
     writeback_started_ += kWindowBytes;
-    if (writeback_started_ > kLagWindows * kWindowBytes)
-      ::sync_file_range(file_.fd(), static_cast<off_t>(writeback_started_ - (kLagWindows + 1) * kWindowBytes),
-                        kWindowBytes,
-                        SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
   }
   return {};
 }
