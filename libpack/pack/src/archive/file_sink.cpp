@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "archive/byte_sink.hpp"
+#include "archive/streaming_writer.hpp"
 
 namespace modelseal::archive {
 namespace {
@@ -29,7 +30,7 @@ class PlainFileSink : public ByteSink {
     return {};
   }
   Status finish() override { return flush(); }
-  uint64_t bytes_out() const override { return out_; }
+  uint64_t bytes_out() const override { return file_.bytes_written(); }
 
  private:
   Status flush() {
@@ -37,13 +38,9 @@ class PlainFileSink : public ByteSink {
     buffer_.clear();
     return {};
   }
-  Status emit(std::span<const uint8_t> data) {
-    out_ += data.size();
-    return file_.write(data);
-  }
-  fs::AtomicFile& file_;
+  Status emit(std::span<const uint8_t> data) { return file_.write(data); }
+  StreamingWriter file_;
   std::vector<uint8_t> buffer_;
-  uint64_t out_ = 0;
 };
 
 class ZstdFileSink : public ByteSink {
@@ -69,7 +66,7 @@ class ZstdFileSink : public ByteSink {
     }
   }
 
-  uint64_t bytes_out() const override { return out_; }
+  uint64_t bytes_out() const override { return file_.bytes_written(); }
 
  private:
   // Returns the number of bytes zstd still has to flush.
@@ -77,15 +74,13 @@ class ZstdFileSink : public ByteSink {
     ZSTD_outBuffer out{out_buffer_.data(), out_buffer_.size(), 0};
     size_t remaining = ZSTD_compressStream2(cctx_.get(), &out, &in, mode);
     if (ZSTD_isError(remaining)) return zstd_error("compress", remaining);
-    out_ += out.pos;
     MS_TRY(file_.write({out_buffer_.data(), out.pos}));
     return remaining;
   }
 
-  fs::AtomicFile& file_;
+  StreamingWriter file_;
   std::unique_ptr<ZSTD_CCtx, CCtxDeleter> cctx_;
   std::vector<uint8_t> out_buffer_;
-  uint64_t out_ = 0;
 };
 
 }  // namespace
