@@ -17,27 +17,8 @@ namespace stdfs = std::filesystem;
 
 namespace {
 
-struct OpenLoggedFixture {
-  test_support::TempDir dir;
-  SecretBytes passphrase = keys_test::secret("open logging test passphrase");
-  stdfs::path bundle = dir.path() / "model.mbundle";
-  stdfs::path keystore_dir = dir.path() / "ks";
-  stdfs::path sealed = dir.path() / "model.sealed.mbundle";
-  stdfs::path folder = dir.path() / "opened";
-  stdfs::path plain = dir.path() / "back.mbundle";
-
-  OpenLoggedFixture() {
-    lifecycle_test::build_example_bundle(bundle);
-    lifecycle_test::init_passphrase_keystore(keystore_dir, passphrase);
-    auto ks = keystore();
-    REQUIRE(seal_into_keystore({bundle, sealed, &ks, false}).ok());
-  }
-
-  keys::Keystore keystore() {
-    auto ks = keys::Keystore::open(keystore_dir, {&passphrase, nullptr});
-    REQUIRE(ks.ok());
-    return std::move(ks).value();
-  }
+struct OpenLoggedFixture : lifecycle_test::SealedExample {
+  OpenLoggedFixture() : SealedExample("open logging test passphrase") {}
 
   OpenSealedOptions open_options(keys::Keystore& ks) {
     OpenSealedOptions o;
@@ -55,17 +36,6 @@ struct OpenLoggedFixture {
     size_t count = 0;
     for (size_t at = 0; (at = log.find("\"event\":\"opened\"", at)) != std::string::npos; ++at) ++count;
     return count;
-  }
-
-  // Nothing decrypted is left: no folder, no bundle, no temporary beside them.
-  void check_no_plaintext() {
-    CHECK_FALSE(stdfs::exists(folder));
-    CHECK_FALSE(stdfs::exists(plain));
-    for (const auto& entry : stdfs::directory_iterator(dir.path())) {
-      std::string name = entry.path().filename().string();
-      CHECK_MESSAGE(name.find(".tmp-") == std::string::npos, name);
-      CHECK_MESSAGE(name.find(".extract-") == std::string::npos, name);
-    }
   }
 };
 

@@ -17,27 +17,8 @@ namespace stdfs = std::filesystem;
 
 namespace {
 
-struct Fixture {
-  test_support::TempDir dir;
-  SecretBytes passphrase = keys_test::secret("one pass open test passphrase");
-  stdfs::path bundle = dir.path() / "model.mbundle";
-  stdfs::path keystore_dir = dir.path() / "ks";
-  stdfs::path sealed = dir.path() / "model.sealed.mbundle";
-  stdfs::path folder = dir.path() / "opened";
-  stdfs::path plain = dir.path() / "back.mbundle";
-
-  Fixture() {
-    lifecycle_test::build_example_bundle(bundle);
-    lifecycle_test::init_passphrase_keystore(keystore_dir, passphrase);
-    auto ks = keystore();
-    REQUIRE(seal_into_keystore({bundle, sealed, &ks, false}).ok());
-  }
-
-  keys::Keystore keystore() {
-    auto ks = keys::Keystore::open(keystore_dir, {&passphrase, nullptr});
-    REQUIRE(ks.ok());
-    return std::move(ks).value();
-  }
+struct OnePassFixture : lifecycle_test::SealedExample {
+  OnePassFixture() : SealedExample("one pass open test passphrase") {}
 
   Result<VerifiedContent> open(bool extract, bool write_bundle) {
     auto ks = keystore();
@@ -47,16 +28,6 @@ struct Fixture {
     if (extract) o.extract_to = folder;
     if (write_bundle) o.bundle_out = plain;
     return open_sealed(o);
-  }
-
-  void check_no_plaintext() {
-    CHECK_FALSE(stdfs::exists(folder));
-    CHECK_FALSE(stdfs::exists(plain));
-    for (const auto& entry : stdfs::directory_iterator(dir.path())) {
-      std::string name = entry.path().filename().string();
-      CHECK_MESSAGE(name.find(".tmp-") == std::string::npos, name);
-      CHECK_MESSAGE(name.find(".extract-") == std::string::npos, name);
-    }
   }
 };
 
@@ -71,7 +42,7 @@ TEST_CASE("open -o writes the same bundle bytes in one pass, logged once, mode 0
   for (Mode m : kModes) {
     CAPTURE(m.extract);
     CAPTURE(m.write_bundle);
-    Fixture f;
+    OnePassFixture f;
     auto opened = f.open(m.extract, m.write_bundle);
     REQUIRE_MESSAGE(opened.ok(), opened.error().detail);
     CHECK(opened->file_count > 0);
@@ -89,7 +60,7 @@ TEST_CASE("a flipped byte in any chunk, the tag or the header leaves no plaintex
       CAPTURE(m.extract);
       CAPTURE(m.write_bundle);
       CAPTURE(where);
-      Fixture f;
+      OnePassFixture f;
       std::string bytes = test_support::read_bytes(f.sealed);
       const uint64_t payload_at = sealed_test_support::header_end(bytes);
       const size_t at = where == 0   ? payload_at + 10                       // first chunk
@@ -111,7 +82,7 @@ TEST_CASE("a truncated or extended sealed file is refused and leaves no plaintex
     for (long delta : {-1L, -17L, -1000L, 1L}) {
       CAPTURE(m.extract);
       CAPTURE(delta);
-      Fixture f;
+      OnePassFixture f;
       std::string bytes = test_support::read_bytes(f.sealed);
       if (delta < 0)
         bytes.resize(bytes.size() - static_cast<size_t>(-delta));
@@ -132,7 +103,7 @@ TEST_CASE("an authentic payload whose bundle does not verify leaves no plaintext
   for (Mode m : kModes) {
     CAPTURE(m.extract);
     CAPTURE(m.write_bundle);
-    Fixture f;
+    OnePassFixture f;
     auto ks = f.keystore();
     auto info = read_sealed_info(f.sealed);
     REQUIRE(info.ok());

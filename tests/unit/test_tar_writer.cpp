@@ -3,26 +3,13 @@
 #include <cstring>
 
 #include "archive/tar_writer.hpp"
+#include "tar_writer_test_support.hpp"
 
 using namespace modelseal;
 using namespace modelseal::archive;
 
-namespace {
-std::string build(const std::vector<std::pair<std::string, std::string>>& files, int64_t mtime = 0) {
-  MemorySink sink;
-  TarWriter tar(sink, mtime);
-  for (const auto& [path, data] : files) {
-    REQUIRE(tar.begin_file(path, data.size()).ok());
-    REQUIRE(tar.write_data({reinterpret_cast<const uint8_t*>(data.data()), data.size()}).ok());
-    REQUIRE(tar.end_file().ok());
-  }
-  REQUIRE(tar.finish().ok());
-  return sink.bytes;
-}
-}  // namespace
-
 TEST_CASE("tar writer emits canonical ustar headers") {
-  std::string tar = build({{"a.txt", "hello"}}, 1700000000);
+  std::string tar = tar_test::written_tar({{"a.txt", "hello"}}, 1700000000);
   REQUIRE(tar.size() == 512 + 512 + 1024);
   CHECK(std::string(tar.data(), 5) == "a.txt");
   CHECK(std::string(&tar[100], 8) == std::string("0000644\0", 8));
@@ -43,17 +30,17 @@ TEST_CASE("tar writer emits canonical ustar headers") {
 
 TEST_CASE("tar writer adds a pax path record for long and non-ASCII names") {
   std::string long_name(150, 'n');
-  std::string tar = build({{long_name, "x"}});
+  std::string tar = tar_test::written_tar({{long_name, "x"}});
   CHECK(tar[156] == 'x');
   std::string record = "160 path=" + long_name + "\n";
   CHECK(tar.substr(512, record.size()) == record);
-  std::string utf8 = build({{"caf\xC3\xA9.bin", "x"}});
+  std::string utf8 = tar_test::written_tar({{"caf\xC3\xA9.bin", "x"}});
   CHECK(utf8[156] == 'x');
   CHECK(utf8.find("path=caf\xC3\xA9.bin\n") != std::string::npos);
 }
 
 TEST_CASE("tar writer is deterministic and checks declared sizes") {
-  CHECK(build({{"a", "1"}, {"b", "22"}}) == build({{"a", "1"}, {"b", "22"}}));
+  CHECK(tar_test::written_tar({{"a", "1"}, {"b", "22"}}) == tar_test::written_tar({{"a", "1"}, {"b", "22"}}));
   MemorySink sink;
   TarWriter tar(sink, 0);
   REQUIRE(tar.begin_file("f", 2).ok());

@@ -7,8 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "archive/byte_sink.hpp"
-#include "archive/tar_writer.hpp"
+#include "tar_writer_test_support.hpp"
 #include "validate/canonical_stream.hpp"
 #include "validate/streamed_file.hpp"
 
@@ -18,19 +17,7 @@ using modelseal::validate::StreamedFile;
 
 namespace {
 
-using Files = std::vector<std::pair<std::string, std::string>>;
-
-std::string tar_of(const Files& files, int64_t mtime) {
-  archive::MemorySink sink;
-  archive::TarWriter tar(sink, mtime);
-  for (const auto& [path, data] : files) {
-    REQUIRE(tar.begin_file(path, data.size()).ok());
-    REQUIRE(tar.write_data({reinterpret_cast<const uint8_t*>(data.data()), data.size()}).ok());
-    REQUIRE(tar.end_file().ok());
-  }
-  REQUIRE(tar.finish().ok());
-  return sink.bytes;
-}
+using tar_test::Files;
 
 // Feeds `tar` as a reader would: each entry announced once its headers passed, in chunks of
 // `chunk` bytes. `header_bytes[i]` is the length of entry i's headers in `tar`.
@@ -63,14 +50,14 @@ TEST_CASE("canonical stream: the writer's own bytes pass, in any chunking") {
                     {std::string(150, 'a') + "/long-name.bin", std::string(1000, 'x')},
                     {"empty", ""},
                     {"caf\xc3\xa9.txt", std::string(512, 'y')}};
-  const std::string tar = tar_of(files, 1700000000);
+  const std::string tar = tar_test::written_tar(files, 1700000000);
   for (size_t chunk : {size_t{1}, size_t{7}, size_t{512}, size_t{1} << 20})
     CHECK(canonical(tar, files, 1700000000, chunk));
 }
 
 TEST_CASE("canonical stream: a changed header byte, padding or trailing byte is not canonical") {
   const Files files{{".modelseal/manifest.json", "{}"}, {"w.bin", std::string(700, 'x')}};
-  const std::string tar = tar_of(files, 1700000000);
+  const std::string tar = tar_test::written_tar(files, 1700000000);
   std::string mode = tar;
   mode[1024 + 102] = '6';  // w.bin's mode field (checksum not fixed: still a difference)
   CHECK_FALSE(canonical(mode, files, 1700000000, 512));
@@ -87,7 +74,7 @@ TEST_CASE("canonical stream: a changed header byte, padding or trailing byte is 
 TEST_CASE("canonical stream: the manifest's data is compared with its canonical form") {
   const std::string manifest = "{\"a\":1}";
   const Files files{{".modelseal/manifest.json", manifest}};
-  const std::string tar = tar_of(files, 5);
+  const std::string tar = tar_test::written_tar(files, 5);
   auto run = [&](const std::string& expected) {
     CanonicalStream check;
     const size_t header = archive::TarWriter::entry_header(files[0].first, manifest.size(), 5).size();

@@ -28,6 +28,7 @@ int run_validate(const ValidateArgs& args) {
   options.target = input->path();
   options.threads = args.threads;
   options.allow_symlinks = args.allow_symlinks;
+  options.progress = terminal_progress();
   if (!args.work_dir.empty()) options.work_dir = args.work_dir;
   if (!args.policy.empty()) {
     auto policy = load_registry_policy(args.policy);

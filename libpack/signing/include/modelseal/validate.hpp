@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "formats/scan/scan.hpp"
+#include "modelseal/progress.hpp"
 #include "modelseal/result.hpp"
 
 namespace modelseal {
@@ -53,6 +54,8 @@ struct ValidateOptions {
   // folder of a Hugging Face cache snapshot) is scanned as that file; any
   // other link stays a finding (docs/validate.md).
   bool allow_symlinks = false;
+  // A bundle's read (the bytes read and hashed), e.g. for a progress bar.
+  ProgressFn progress;
 };
 
 struct ValidatedFile {

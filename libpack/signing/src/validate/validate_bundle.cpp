@@ -378,6 +378,7 @@ Status validate_bundle(const ValidateOptions& options, ValidationReport& report,
   ReadOptions read;
   read.limits = read_limits(policy);
   read.threads = options.threads;
+  read.progress = options.progress;
   MS_ASSIGN_OR_RETURN(auto reader, archive::ArchiveReader::open(options.target, std::move(archive_options)));
   StreamScan scan(policy, work.path(), options.target, reader.get(),
                   policy.require_canonical ? &canonical : nullptr);
