@@ -51,9 +51,10 @@ inline std::string record(const std::string& key, const std::string& value) {
   return std::to_string(len) + " " + key + "=" + value + "\n";
 }
 
-inline std::string zstd(const std::string& data, int checksum = 1) {
+inline std::string zstd(const std::string& data, int checksum = 1, int level = ZSTD_CLEVEL_DEFAULT) {
   ZSTD_CCtx* c = ZSTD_createCCtx();
   ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, checksum);
+  ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, level);
   std::string out(ZSTD_compressBound(data.size()), '\0');
   const size_t n = ZSTD_compress2(c, out.data(), out.size(), data.data(), data.size());
   ZSTD_freeCCtx(c);

@@ -1,7 +1,6 @@
 // The pipelined verifying reader (tree/hash_pipeline under bundle/bundle_stream): whatever the
 // threads, the verdict and the error are those of the sequential read (threads = 1).
 #include <doctest/doctest.h>
-#include <zstd.h>
 
 #include <cstdio>
 #include <cstring>
@@ -10,6 +9,7 @@
 
 #include "base/file_io.hpp"
 #include "modelseal/bundle.hpp"
+#include "tar_test_support.hpp"
 #include "test_support.hpp"
 #include "tree/hash_pipeline.hpp"
 
@@ -17,6 +17,8 @@ using namespace modelseal;
 using test_support::TempDir;
 
 namespace {
+
+std::string zstd_level1(const std::string& tar) { return tar_test::zstd(tar, 1, 1); }
 
 namespace stdfs = std::filesystem;
 
@@ -79,18 +81,6 @@ const Entry& entry_named(const std::vector<Entry>& entries, const std::string& p
     if (e.path == path) return e;
   FAIL("no entry " << path);
   return entries.front();
-}
-
-std::string zstd_of(const std::string& tar) {
-  ZSTD_CCtx* cctx = ZSTD_createCCtx();
-  ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
-  ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, 1);
-  std::string out(ZSTD_compressBound(tar.size()), '\0');
-  const size_t n = ZSTD_compress2(cctx, out.data(), out.size(), tar.data(), tar.size());
-  ZSTD_freeCCtx(cctx);
-  REQUIRE_FALSE(ZSTD_isError(n));
-  out.resize(n);
-  return out;
 }
 
 // The outcome of verify_bundle as one comparable string: the digest, or the error.
@@ -193,7 +183,7 @@ TEST_CASE("pipelined verify: the first bad file in archive order is the one name
       CHECK(names(same_verdict(dir / "t"), k));
     }
     // The same archive compressed: the reader hands the bytes to the hashers.
-    test_support::write_bytes(dir / "t.zst", zstd_of(flipped(one, data(7).data)));
+    test_support::write_bytes(dir / "t.zst", zstd_level1(flipped(one, data(7).data)));
     CHECK(names(same_verdict(dir / "t.zst"), k));
     // Extraction writes in order and names the same file; nothing is left behind.
     auto extracted = extract_bundle(dir / "t", dir / "out", ReadOptions{{}, 4, {}});
@@ -247,7 +237,7 @@ TEST_CASE("pipelined verify: non-zero padding and a truncated archive, every thr
   // Truncated right after b.bin's data, and compressed then truncated.
   test_support::write_bytes(dir / "t", tar.substr(0, b.data + b.size));
   CHECK(same_verdict(dir / "t").starts_with("error "));
-  const std::string z = zstd_of(tar);
+  const std::string z = zstd_level1(tar);
   test_support::write_bytes(dir / "t", z.substr(0, z.size() / 2));
   CHECK(same_verdict(dir / "t").starts_with("error "));
 }
