@@ -12,7 +12,7 @@ namespace modelseal::tree {
 
 HashPipeline::HashPipeline(unsigned threads, ProgressMeter* meter) : meter_(meter) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  const size_t buffers = std::clamp<size_t>(2 * size_t{threads}, 4, 32);
+  const size_t buffers = std::clamp<size_t>(24 * size_t{threads}, 4, 48);
   for (size_t i = 0; i < buffers; ++i) {
     buffers_.push_back(std::make_unique_for_overwrite<uint8_t[]>(kChunkBytes));
     free_.push_back(i);

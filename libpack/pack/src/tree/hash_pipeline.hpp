@@ -3,7 +3,11 @@
 // hashed by one thread at a time, and different jobs at once (the lowest-numbered first).
 // A job's bytes come either
 //   - from the reader: chunks of a fixed pool (`buffers()` x kChunkBytes), which it fills and
-//     submits; it waits while every chunk is queued, so memory stays flat whatever the sizes;
+//     submits; it waits while every chunk is queued, so memory stays flat whatever the sizes.
+//     A file is hashed by one thread and the stream gives one file after another, so a second
+//     thread can only start on the next file once the reader has queued all of this one: the
+//     pool (24 MiB per core, at most 48) lets files smaller than it, and the ends of larger
+//     ones, be hashed at once;
 //   - or straight from the archive file (an uncompressed tar): the hashing thread pread()s the
 //     job's range into its own kChunkBytes buffer, while the reader moves on to the next entry.
 // In flight at most: (buffers() + threads()) x kChunkBytes.
