@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "archive/archive_reader.hpp"
+#include "archive/streaming_writer.hpp"
 #include "bundle/bundle_stream.hpp"
 #include "seal/sealed_file.hpp"
 #include "tree/async_hasher.hpp"
@@ -144,7 +145,7 @@ Result<VerifiedBundle> verify_and_hash(int fd, uint64_t size, const std::filesys
 // Pass 2: encrypts exactly `size` bytes of `fd` into `out`, hashing them again on another
 // thread; returns that SHA-256 (the caller compares it with pass 1's).
 Result<Sha256Digest> encrypt_payload(int fd, uint64_t size, const std::filesystem::path& name,
-                                     crypto::ChunkSealer& sealer, fs::AtomicFile& out,
+                                     crypto::ChunkSealer& sealer, archive::StreamingWriter& out,
                                      tree::ProgressMeter& meter) {
   if (::lseek(fd, 0, SEEK_SET) != 0) return fs::errno_error(name, "seek", errno);
   static_assert(tree::AsyncHasher::kBufferBytes % crypto::kChunkBytes == 0);
@@ -224,10 +225,11 @@ Result<SealedInfo> seal_bundle_with_salt(const SealOptions& options, const crypt
   MS_ASSIGN_OR_RETURN(crypto::ChunkSealer sealer,
                       crypto::ChunkSealer::create(*options.data_key, salt, info.header_digest));
   MS_ASSIGN_OR_RETURN(fs::AtomicFile out, fs::AtomicFile::create(options.output, options.overwrite));
-  MS_TRY(out.write(prefix_bytes));
+  archive::StreamingWriter writer(out);
+  MS_TRY(writer.write(prefix_bytes));
   tree::ProgressMeter meter(options.progress, "sealing", size);
   MS_ASSIGN_OR_RETURN(Sha256Digest sealed_sha,
-                      encrypt_payload(fd.get(), size, input, sealer, out, meter));
+                      encrypt_payload(fd.get(), size, input, sealer, writer, meter));
   if (!digests_equal(sealed_sha, verified.sha256)) return changed(input);
   MS_TRY(out.commit());
   meter.finish();

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "archive/streaming_writer.hpp"
 #include "seal/sealed_file.hpp"
 #include "tree/async_hasher.hpp"
 
@@ -137,11 +138,12 @@ Result<SealedInfo> unseal_to_file(const std::filesystem::path& sealed, const Sec
                                   const std::filesystem::path& output, bool overwrite) {
   MS_ASSIGN_OR_RETURN(std::unique_ptr<SealedReader> reader, SealedReader::open(sealed, data_key));
   MS_ASSIGN_OR_RETURN(fs::AtomicFile out, fs::AtomicFile::create(output, overwrite, 0600));
+  archive::StreamingWriter writer(out);
   std::vector<uint8_t> buffer(crypto::kChunkBytes);
   for (;;) {
     MS_ASSIGN_OR_RETURN(size_t n, reader->read(buffer));
     if (n == 0) break;
-    MS_TRY(out.write(std::span(buffer).first(n)));
+    MS_TRY(writer.write(std::span(buffer).first(n)));
   }
   MS_TRY(out.commit());
   return reader->info();
