@@ -88,6 +88,11 @@ cp "$WORK/weights.orig" "$m/weights.bin"
 # Usage errors: a shard size out of bounds, a bundle.
 expect_exit 2 ms sign "$m" --key "$WORK/k.key" --shard-size 4095 --signature "$WORK/x.sig"
 expect_stderr "--shard-size 4095 is outside 4096.."
+for bad in -1 -4096 abc 1e6 0x1000 "" 64KiB; do
+  expect_exit 2 ms sign "$m" --key "$WORK/k.key" --shard-size "$bad" --signature "$WORK/x.sig"
+  expect_stderr "is not a whole number of bytes"
+done
+[ ! -e "$WORK/x.sig" ] || fail "a refused --shard-size left a signature"
 expect_exit 0 ms build "$EXAMPLE" -o "$WORK/m.mbundle" --compression none
 expect_exit 2 ms sign "$WORK/m.mbundle" --key "$WORK/k.key" --shard-size 65536
 expect_stderr "--shard-size applies to model folders and single files"

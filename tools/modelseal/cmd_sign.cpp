@@ -1,5 +1,8 @@
 #include <fmt/core.h>
 
+#include <algorithm>
+#include <string>
+
 #include "commands.hpp"
 #include "modelseal/signing.hpp"
 #include "output.hpp"
@@ -65,7 +68,15 @@ Command add_sign(CLI::App& root) {
   app->add_option("--ignore", f->ignore, "A path (relative to the folder) to leave unsigned")->allow_extra_args(false);
   app->add_option("--shard-size", f->shard_size,
                   "Folders and files: OMS shard serialization, pieces of BYTES (4096..2^53) hashed on "
-                  "every core (default: files serialization, read by every OMS verifier; docs/oms.md)");
+                  "every core (default: files serialization, read by every OMS verifier; docs/oms.md)")
+      ->check(CLI::Validator(
+          [](const std::string& text) {
+            const bool digits = !text.empty() && std::all_of(text.begin(), text.end(),
+                                                             [](char c) { return c >= '0' && c <= '9'; });
+            return digits ? std::string() : "'" + text + "' is not a whole number of bytes (e.g. 268435456)";
+          },
+          ""))
+      ->type_name("BYTES");
   app->add_option("--threads", f->threads, "Hashing threads (default: one per core)");
   app->add_flag("--force", f->force, "Replace an existing signature file");
   add_allow_symlinks_flag(app, f->allow_symlinks);
