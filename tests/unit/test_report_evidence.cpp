@@ -113,3 +113,27 @@ TEST_CASE("report evidence: nothing is gathered about content that is not a matc
   gone.target = s.dir / "absent.mbundle";
   CHECK(verify_report_content(gone).error().code == ErrorCode::kNotFound);
 }
+
+TEST_CASE("report evidence: a bundle file's content and scan come from one read") {
+  ReportedBundle s;
+  auto target = verify_report_content(s.request());
+  REQUIRE_MESSAGE(target.ok(), target.error().detail);
+  REQUIRE(target->scan.has_value());
+  REQUIRE(target->scan->content.has_value());
+  CHECK(target->scan->content->content_digest.prefixed() == target->content.content_digest.prefixed());
+  CHECK(target->content.name == "tiny-sentiment");
+
+  // A scan that refuses the archive itself (here: its registry policy allows 1 file) leaves
+  // verify's own read to check the content; the scan's verdict is still the evidence.
+  ReportRequest strict = s.request();
+  const stdfs::path policy = s.dir / "one-file.toml";
+  test_support::write_bytes(policy, "schema = \"modelseal.registry-policy/v1\"\n[limits]\nmax_files = 1\n");
+  strict.registry_policy = policy;
+  auto refused = verify_report_content(strict);
+  REQUIRE_MESSAGE(refused.ok(), refused.error().detail);
+  REQUIRE(refused->scan.has_value());
+  CHECK(refused->scan->rejected());
+  ComplianceInput in = s.collect(strict);
+  CHECK_FALSE(in.scan.accepted);
+  CHECK(in.content.name == "tiny-sentiment");
+}

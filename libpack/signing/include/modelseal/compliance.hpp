@@ -15,6 +15,7 @@
 
 #include "modelseal/bundle.hpp"
 #include "modelseal/signing.hpp"
+#include "modelseal/validate.hpp"
 
 namespace modelseal {
 
@@ -96,14 +97,22 @@ struct ReportRequest {
 };
 
 // The first evidence, without which no report is written: every file matches the manifest.
-// kNotFound: no target; kInvalidArgument: not a bundle or bundle folder; else the check's error.
-Result<VerifiedContent> verify_report_content(const ReportRequest& request);
+// A bundle file is read once for that and for the `validate` verdict, so that the content, the
+// scan and the signatures are evidence about the same bytes (a second read only when the scan
+// refused the archive itself: verify's read then names the error).
+struct ReportTarget {
+  VerifiedContent content;
+  std::optional<ValidationReport> scan;  // a bundle file's verdict, from the same read
+};
 
-// The rest of the evidence about content verify_report_content checked: each signature
+// kNotFound: no target; kInvalidArgument: not a bundle or bundle folder; else the check's error.
+Result<ReportTarget> verify_report_content(const ReportRequest& request);
+
+// The rest of the evidence about the target verify_report_content checked: each signature
 // (verified, invalid, not checked or absent) and the `validate` verdict. Errors: a named
 // signature file is missing, a trust or registry policy file cannot be loaded (kInvalidArgument),
 // or the scan could not run.
-Result<ComplianceInput> collect_report_evidence(const ReportRequest& request, VerifiedContent content);
+Result<ComplianceInput> collect_report_evidence(const ReportRequest& request, ReportTarget target);
 
 // Both: all the evidence evaluate_compliance needs.
 Result<ComplianceInput> collect_report_evidence(const ReportRequest& request);

@@ -75,6 +75,9 @@ struct SignatureVerifyOptions {
   std::optional<std::string> certificate_oidc_issuer;
   std::optional<std::filesystem::path> sigstore_trusted_root;
   ReadOptions read;
+  // A bundle file's content already verified against its manifest by this process (report's one
+  // read of the bundle): the signature is checked against it instead of reading the bundle again.
+  const VerifiedContent* verified_bundle = nullptr;
 };
 
 // What was verified; returned only when the signature, the signer's trust and

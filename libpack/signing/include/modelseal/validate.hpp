@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "formats/scan/scan.hpp"
+#include "modelseal/bundle.hpp"
 #include "modelseal/progress.hpp"
 #include "modelseal/result.hpp"
 
@@ -71,6 +72,9 @@ struct ValidationReport {
   std::string target;
   std::string kind;  // "bundle", "folder" or "file"
   std::optional<std::string> model_name, model_version, content_digest;  // bundles only
+  // A bundle whose every file matched its manifest in this read (whatever the scans found):
+  // what verify_bundle would have returned for the same bytes.
+  std::optional<VerifiedContent> content;
   std::vector<ValidatedFile> files;
   std::vector<formats::Finding> findings;
   bool rejected() const;  // any error finding

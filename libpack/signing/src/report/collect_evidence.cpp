@@ -14,10 +14,12 @@ namespace {
 
 namespace stdfs = std::filesystem;
 
-Result<std::vector<SignatureEvidence>> signature_evidence(const ReportRequest& request) {
+Result<std::vector<SignatureEvidence>> signature_evidence(const ReportRequest& request,
+                                                          const VerifiedContent& content) {
   SignatureVerifyOptions options;
   options.target = request.target;
   options.read = request.read;
+  options.verified_bundle = &content;  // used for a bundle file only
   MS_TRY(load_trust_sources(request.trust, options));
   std::vector<stdfs::path> files = request.signatures;
   const bool named = !files.empty();
@@ -51,15 +53,19 @@ Result<std::vector<SignatureEvidence>> signature_evidence(const ReportRequest& r
   return evidence;
 }
 
-Result<ScanEvidence> scan_evidence(const ReportRequest& request) {
+Result<ValidationReport> run_scan(const ReportRequest& request) {
   ValidateOptions options;
   options.target = request.target;
   options.threads = request.read.threads;
+  options.progress = request.read.progress;
   if (request.work_dir) options.work_dir = *request.work_dir;
   if (request.registry_policy) {
     MS_ASSIGN_OR_RETURN(options.policy, load_registry_policy(*request.registry_policy));
   }
-  MS_ASSIGN_OR_RETURN(ValidationReport validation, validate_upload(options));
+  return validate_upload(options);
+}
+
+ScanEvidence scan_evidence(const ReportRequest& request, const ValidationReport& validation) {
   ScanEvidence e;
   e.ran = true;
   e.accepted = !validation.rejected();
@@ -83,7 +89,7 @@ Result<ScanEvidence> scan_evidence(const ReportRequest& request) {
 
 }  // namespace
 
-Result<VerifiedContent> verify_report_content(const ReportRequest& request) {
+Result<ReportTarget> verify_report_content(const ReportRequest& request) {
   const stdfs::path& target = request.target;
   std::error_code ec;
   if (!stdfs::exists(target, ec))
@@ -93,27 +99,40 @@ Result<VerifiedContent> verify_report_content(const ReportRequest& request) {
       return make_error(ErrorCode::kInvalidArgument,
                         target.string() + ": not a bundle folder (no " + kManifestPath +
                             "): the report needs the bundle's metadata");
-    return verify_bundle_folder(target, request.read);
+    MS_ASSIGN_OR_RETURN(VerifiedContent content, verify_bundle_folder(target, request.read));
+    return ReportTarget{std::move(content), std::nullopt};
   }
   if (!is_bundle_file(target))
     return make_error(ErrorCode::kInvalidArgument,
                       target.string() + ": not a bundle (.mbundle) or bundle folder");
-  return verify_bundle(target, request.read);
+  auto scanned = run_scan(request);
+  if (scanned.ok() && scanned->content) {
+    VerifiedContent content = *scanned->content;
+    return ReportTarget{std::move(content), std::move(*scanned)};
+  }
+  MS_ASSIGN_OR_RETURN(VerifiedContent content, verify_bundle(target, request.read));
+  std::optional<ValidationReport> scan;
+  if (scanned.ok()) scan = std::move(*scanned);
+  return ReportTarget{std::move(content), std::move(scan)};
 }
 
-Result<ComplianceInput> collect_report_evidence(const ReportRequest& request, VerifiedContent content) {
+Result<ComplianceInput> collect_report_evidence(const ReportRequest& request, ReportTarget target) {
   ComplianceInput input;
   input.target = request.target.string();
-  input.content = std::move(content);
-  MS_ASSIGN_OR_RETURN(input.signatures, signature_evidence(request));
-  MS_ASSIGN_OR_RETURN(input.scan, scan_evidence(request));
+  MS_ASSIGN_OR_RETURN(input.signatures, signature_evidence(request, target.content));
+  if (!target.scan) {
+    MS_ASSIGN_OR_RETURN(ValidationReport scanned, run_scan(request));
+    target.scan = std::move(scanned);
+  }
+  input.scan = scan_evidence(request, *target.scan);
+  input.content = std::move(target.content);
   input.generated_at = request.generated_at.value_or(std::chrono::system_clock::now());
   return input;
 }
 
 Result<ComplianceInput> collect_report_evidence(const ReportRequest& request) {
-  MS_ASSIGN_OR_RETURN(VerifiedContent content, verify_report_content(request));
-  return collect_report_evidence(request, std::move(content));
+  MS_ASSIGN_OR_RETURN(ReportTarget target, verify_report_content(request));
+  return collect_report_evidence(request, std::move(target));
 }
 
 }  // namespace modelseal

@@ -31,6 +31,18 @@ std::filesystem::path default_signature_path(const std::filesystem::path& target
   return sig;
 }
 
+TargetContent bundle_content(VerifiedContent verified) {
+  TargetContent content;
+  content.is_bundle = true;
+  content.subject_name = std::move(verified.name);
+  content.model_version = std::move(verified.version);
+  content.files = std::move(verified.files);
+  content.root = verified.content_digest;
+  content.ignored = {kManifestPath};
+  content.metadata = std::move(verified.metadata);
+  return content;
+}
+
 Result<TargetContent> collect_content(const stdfs::path& target, const std::vector<std::string>& ignore,
                                       const stdfs::path& signature, const ReadOptions& read,
                                       bool allow_symlinks) {
@@ -41,26 +53,17 @@ Result<TargetContent> collect_content(const stdfs::path& target, const std::vect
     if (allow_symlinks)
       return make_error(ErrorCode::kInvalidArgument,
                         "--allow-symlinks applies to folders, not bundles");
-    VerifiedContent verified;
     if (sealed) {
       // The header's manifest, already checked; the payload is checked when opened.
       MS_ASSIGN_OR_RETURN(SealedInfo info, read_sealed_info(target));
       MS_ASSIGN_OR_RETURN(bundle::Manifest manifest,
                           bundle::parse_manifest(info.header.manifest_json, target.string(), read.limits));
-      verified = bundle::verified_content(manifest, std::move(info.metadata));
-    } else {
-      MS_ASSIGN_OR_RETURN(verified, verify_bundle(target, read));
+      TargetContent content = bundle_content(bundle::verified_content(manifest, std::move(info.metadata)));
+      content.is_sealed = true;
+      return content;
     }
-    TargetContent content;
-    content.is_bundle = true;
-    content.is_sealed = sealed;
-    content.subject_name = verified.name;
-    content.model_version = verified.version;
-    content.files = std::move(verified.files);
-    content.root = verified.content_digest;
-    content.ignored = {kManifestPath};
-    content.metadata = std::move(verified.metadata);
-    return content;
+    MS_ASSIGN_OR_RETURN(VerifiedContent verified, verify_bundle(target, read));
+    return bundle_content(std::move(verified));
   }
   TargetContent content;
   DigestOptions options{ignore, read.threads, read.progress, allow_symlinks};

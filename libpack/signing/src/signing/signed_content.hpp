@@ -33,6 +33,9 @@ std::string model_base_name(const std::filesystem::path& target);
 // Where a signature goes by default: "<bundle>.sig" or "<file>.sig", "<folder>/model.sig".
 std::filesystem::path default_signature_path(const std::filesystem::path& target);
 
+// A plain bundle's content, verified against its manifest, as a signature covers it.
+TargetContent bundle_content(VerifiedContent verified);
+
 // `signature` is left out of a folder walk when it lies inside the folder;
 // `allow_symlinks` follows a folder's links (DigestOptions::allow_symlinks).
 Result<TargetContent> collect_content(const std::filesystem::path& target,

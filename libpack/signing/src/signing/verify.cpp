@@ -171,8 +171,12 @@ Result<VerifiedSignature> verify_model_signature(const SignatureVerifyOptions& o
     for (const std::string& p : *st.serialization.ignore_paths)
       if (tree::validate_relative_path(p).ok()) ignore.push_back(p);
   if (!lists_sha256_files(st)) return verify_by_ranges(o, st, sig, signer, ignore, target_is_bundle);
-  MS_ASSIGN_OR_RETURN(signing::TargetContent content,
-                      signing::collect_content(o.target, ignore, sig, o.read, o.allow_symlinks));
+  signing::TargetContent content;
+  if (o.verified_bundle != nullptr && is_bundle_file(o.target) && o.ignore.empty() && !o.allow_symlinks) {
+    content = signing::bundle_content(*o.verified_bundle);
+  } else {
+    MS_ASSIGN_OR_RETURN(content, signing::collect_content(o.target, ignore, sig, o.read, o.allow_symlinks));
+  }
   std::vector<signing::SignedFile> signed_files;
   for (const formats::OmsResource& r : st.resources) signed_files.push_back({r.name, r.digest_hex});
   MS_ASSIGN_OR_RETURN(signing::ContentComparison compared,

@@ -405,10 +405,11 @@ Status validate_bundle(const ValidateOptions& options, ValidationReport& report,
       return {};
     }
   }
-  const VerifiedContent content = bundle::verified_content(streamed->manifest, *streamed->metadata);
+  VerifiedContent content = bundle::verified_content(streamed->manifest, *streamed->metadata);
   report.model_name = content.name;
   report.model_version = content.version;
   report.content_digest = content.content_digest.prefixed();
+  report.content = std::move(content);
   scan.record(report.files, findings);
 
   if (policy.require_canonical && !(canonical.finish() && rebuilds_the_same(*streamed)))
