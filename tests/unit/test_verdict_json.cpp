@@ -106,6 +106,39 @@ TEST_CASE("validate and scan documents carry the validation fields in the envelo
   for (const auto& [key, value] : alone.items()) CHECK(doc[key] == value);
 }
 
+TEST_CASE("lint documents list every problem, field by field, and count those not listed") {
+  FolderCheck clean;
+  const VerdictDocument passed = lint_verdict_json("lint", "m", clean);
+  CHECK(passed.exit_code == 0);
+  json ok = parse(passed);
+  CHECK(ok["verdict"] == "accepted");
+  CHECK(ok["problems"].empty());
+  CHECK(ok["problem_count"] == 0);
+  CHECK(!ok.contains("error"));
+
+  FolderCheck broken;
+  broken.problems = {"m/bundle.toml:8:11: bad version", "m: no payload file selected"};
+  broken.located = {{"m/bundle.toml", 8, 11, ErrorCode::kInvalidMetadata, "bad version"},
+                    {"m", 0, 0, ErrorCode::kInvalidMetadata, "m: no payload file selected"}};
+  broken.problem_count = 103;
+  const VerdictDocument rejected = lint_verdict_json("lint", "m", broken);
+  CHECK(rejected.exit_code == 1);
+  json doc = parse(rejected);
+  CHECK(doc["verdict"] == "rejected");
+  CHECK(doc["target"] == "m");
+  CHECK(doc["problem_count"] == 103);
+  REQUIRE(doc["problems"].size() == 2);
+  CHECK(doc["problems"][0] == json{{"text", "m/bundle.toml:8:11: bad version"}, {"file", "m/bundle.toml"},
+                                   {"line", 8}, {"column", 11}, {"code", "invalid_metadata"},
+                                   {"message", "bad version"}});
+  CHECK(!doc["problems"][1].contains("line"));
+  CHECK(!doc["problems"][1].contains("column"));
+  CHECK(doc["problems"][1]["file"] == "m");
+  CHECK(doc["error"]["code"] == kProblemsCode);
+  CHECK(doc["error"]["message"] == "m: 103 problems");
+  CHECK(doc["error"]["file"] == "m");
+}
+
 TEST_CASE("error and usage documents, and invalid UTF-8 in a message still gives valid JSON") {
   const VerdictDocument missing =
       error_verdict_json("open", "m.sealed", Error{ErrorCode::kNotFound, "m.sealed: \xff missing"}, "m.sealed");
