@@ -92,6 +92,7 @@ TEST_CASE("validate and scan documents carry the validation fields in the envelo
   report.target = "up.bin";
   report.kind = "file";
   report.files.push_back({"up.bin", "pickle", 10});
+  report.files.push_back({"model.sig", "", 5, true});
   report.findings.push_back({"pickle.unsafe_global", formats::Severity::kError, "up.bin", 2, "os.system", "hint"});
   const VerdictDocument document = validation_verdict_json("scan", report);
   CHECK(document.exit_code == 1);
@@ -100,6 +101,8 @@ TEST_CASE("validate and scan documents carry the validation fields in the envelo
   CHECK(doc["kind"] == "file");
   CHECK(doc["errors"] == 1);
   CHECK(doc["findings"][0]["id"] == "pickle.unsafe_global");
+  CHECK(doc["files"][0]["unsigned_by_default"] == false);  // the text's "+ 1 not signed (model.sig)"
+  CHECK(doc["files"][1]["unsigned_by_default"] == true);
   CHECK(doc["error"]["code"] == kFindingsCode);
   // The same fields as validation_to_json, the renderer it reuses.
   json alone = json::parse(validation_to_json(report));
