@@ -40,9 +40,12 @@ void Diagnostics::report(Position where, ErrorCode code, std::string what) {
 
 ProblemList Diagnostics::problems(std::string_view source_name) const {
   ProblemList list;
+  list.source = source_name;
   list.total = total_;
-  for (const Issue& issue : kept_)
+  for (const Issue& issue : kept_) {
     list.lines.push_back(error_at(source_name, issue.where, issue.code, issue.what).detail);
+    list.entries.push_back({issue.where, issue.code, issue.what});
+  }
   return list;
 }
 

@@ -29,10 +29,19 @@ Error error_at(std::string_view source_name, Position where, ErrorCode code, std
 // `what` followed by " (hint: <hint>)" unless `hint` is empty.
 std::string with_hint(std::string what, std::string_view hint);
 
+// One problem of a list, field by field (for a machine-readable listing).
+struct ListedProblem {
+  Position where;
+  ErrorCode code;
+  std::string what;
+};
+
 // Every problem of a file, one line each, for a caller that lists them.
 struct ProblemList {
-  std::vector<std::string> lines;  // "<source>:<line>:<col>: <what>", in source order
-  size_t total = 0;                // lines.size() plus the problems beyond Diagnostics::kMaxKept
+  std::string source;                  // the file the problems are in
+  std::vector<std::string> lines;      // "<source>:<line>:<col>: <what>", in source order
+  std::vector<ListedProblem> entries;  // the same problems, lines[i] is entries[i]
+  size_t total = 0;                    // lines.size() plus the problems beyond Diagnostics::kMaxKept
 };
 
 class Diagnostics {

@@ -100,6 +100,16 @@ expect_exit 0 ms sign "$WORK/m" --key "$WORK/k.key"
 expect_stdout "signed $WORK/m: 5 files"
 expect_exit 0 ms validate "$WORK/m"
 expect_stdout "(folder, 5 files + 1 not signed (model.sig), 0 findings"
+# The JSON carries the same mark: each file's unsigned_by_default.
+expect_exit 0 ms validate "$WORK/m" --json
+python3 - "$WORK/out" <<'PY' || fail "validate --json does not mark model.sig as not signed"
+import json, sys
+files = json.load(open(sys.argv[1]))["files"]
+assert len(files) == 6, files
+assert all(isinstance(f["unsigned_by_default"], bool) for f in files), files
+assert [f["path"] for f in files if f["unsigned_by_default"]] == ["model.sig"], files
+PY
+checks=$((checks + 1))
 
 # A one-letter typo gets the command's options listed, not a guess one letter away.
 expect_exit 2 ms extract "$WORK/b.mbundle" -o "$WORK/y"

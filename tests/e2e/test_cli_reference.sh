@@ -53,19 +53,57 @@ grep -qx -- "--passphrase-file" <<< "$words" || fail "bash: keystore init option
 words=$(complete_words modelseal verify --js)
 grep -qx -- "--json" <<< "$words" || fail "bash: verify --json"
 [ -z "$(complete_words modelseal build ./m -o '')" ] || fail "bash: a file argument completed with words"
-checks=$((checks + 6))
+# The root's options pass down (main.cpp's fallthrough): offered after a command word too, once.
+for line in "modelseal -" "modelseal verify -" "modelseal verify m.mbundle -" "modelseal keystore init -"; do
+  read -ra typed <<< "$line"
+  words=$(complete_words "${typed[@]}")
+  for option in -q --quiet -v --verbose; do
+    grep -qx -- "$option" <<< "$words" || fail "bash: '$line<TAB>' does not offer $option"
+  done
+  [ "$(grep -cx -- "--help" <<< "$words")" -eq 1 ] || fail "bash: '$line<TAB>' offers --help more than once"
+done
+words=$(complete_words modelseal verify --q)
+[ "$words" = "--quiet" ] || fail "bash: verify --q gave '$words'"
+checks=$((checks + 10))
 
 expect_exit 0 ms completion zsh
 [ "$(head -1 "$WORK/out")" = "#compdef modelseal" ] || fail "zsh: no #compdef line"
 if command -v zsh > /dev/null; then
   zsh -n "$WORK/out" || fail "zsh: syntax"
-  checks=$((checks + 1))
+  # Driven with stand-ins for compsys: _describe prints the array it is given.
+  cp "$WORK/out" "$WORK/completion.zsh"
+  zsh_offers() {  # zsh_offers WORD...: the options zsh offers for the last word (a '-')
+    zsh -f -c '_describe() { print -rl -- "${(@P)${@[-1]}}"; }; _files() { :; }
+      words=("${@:2}"); CURRENT=$(( $# - 1 )); PREFIX=${@[-1]}; source "$1"' _ "$WORK/completion.zsh" "$@"
+  }
+  for line in "modelseal -" "modelseal verify -" "modelseal keystore init -"; do
+    read -ra typed <<< "$line"
+    words=$(zsh_offers "${typed[@]}")
+    for option in -q --quiet -v --verbose; do
+      grep -q -- "^$option:" <<< "$words" || fail "zsh: '$line<TAB>' does not offer $option: $words"
+    done
+  done
+  words=$(zsh_offers modelseal verify -)
+  grep -q -- "^--key:" <<< "$words" || fail "zsh: verify's own options missing"
+  checks=$((checks + 5))
 fi
 expect_exit 0 ms completion fish
 grep -q "complete -c modelseal -f -n '__fish_use_subcommand' -a 'build'" "$WORK/out" || fail "fish: build"
 if command -v fish > /dev/null; then
   fish -n "$WORK/out" || fail "fish: syntax"
-  checks=$((checks + 1))
+  cp "$WORK/out" "$WORK/completion.fish"
+  fish_offers() {  # fish_offers LINE: what fish completes at the end of LINE
+    HOME="$WORK" fish --no-config -c 'source $argv[1]; complete -C $argv[2]' "$WORK/completion.fish" "$1"
+  }
+  for line in "modelseal -" "modelseal verify -" "modelseal keystore init -"; do
+    words=$(fish_offers "$line")
+    for option in -q --quiet -v --verbose; do
+      grep -q -- "^$option"$'\t' <<< "$words" || fail "fish: '$line<TAB>' does not offer $option: $words"
+    done
+  done
+  words=$(fish_offers "modelseal verify --")
+  grep -q -- "^--key"$'\t' <<< "$words" || fail "fish: verify's own options missing"
+  checks=$((checks + 5))
 fi
 command -v zsh > /dev/null && command -v fish > /dev/null || skip "zsh or fish missing (scripts/install-deps.sh installs them); the bash checks passed"
 done_ok

@@ -157,6 +157,15 @@ TEST_CASE("check_model_folder lists every problem of bundle.toml, then of the pa
   CHECK(broken->problem_count == 2);
   CHECK(broken->problems[0].starts_with(toml.string() + ":8:11: invalid value for 'model.version'"));
   CHECK(broken->problems[1].find(": unknown key 'transparency.colour'") != std::string::npos);
+  // The same problems field by field (lint --json).
+  REQUIRE(broken->located.size() == 2);
+  CHECK(broken->located[0].file == toml.string());
+  CHECK(broken->located[0].line == 8);
+  CHECK(broken->located[0].column == 11);
+  CHECK(broken->located[0].message.starts_with("invalid value for 'model.version'"));
+  const FolderProblem& second = broken->located[1];
+  CHECK(broken->problems[1] == second.file + ":" + std::to_string(second.line) + ":" +
+                                   std::to_string(second.column) + ": " + second.message);
   // The build stops at the same problems, all of them in one error (exit 2: configuration).
   BuildOptions options;
   options.model_dir = folder;
@@ -178,6 +187,21 @@ TEST_CASE("check_model_folder lists every problem of bundle.toml, then of the pa
   REQUIRE(empty.ok());
   REQUIRE(empty->problems.size() == 1);
   CHECK(empty->problems[0].find("no payload file selected") != std::string::npos);
+  REQUIRE(empty->located.size() == 1);
+  CHECK(empty->located[0].file == toml.string());
+  CHECK(empty->located[0].line == 0);
+  CHECK(empty->located[0].message.starts_with("no payload file selected"));
+
+  // A TOML syntax error: one problem, at its line and column.
+  test_support::write_bytes(toml, text + "\n[broken\n");
+  auto syntax = check_model_folder(folder);
+  REQUIRE(syntax.ok());
+  REQUIRE(syntax->located.size() == 1);
+  CHECK(syntax->located[0].file == toml.string());
+  CHECK(syntax->located[0].line > 1);
+  CHECK(syntax->problems[0].starts_with(toml.string() + ":" + std::to_string(syntax->located[0].line) + ":" +
+                                        std::to_string(syntax->located[0].column) + ": "));
+  CHECK(syntax->problems[0].ends_with(syntax->located[0].message));
 
   // Nothing could be checked: errors, not problems.
   CHECK_FALSE(check_model_folder(dir / "absent").ok());

@@ -92,6 +92,7 @@ TEST_CASE("validate and scan documents carry the validation fields in the envelo
   report.target = "up.bin";
   report.kind = "file";
   report.files.push_back({"up.bin", "pickle", 10});
+  report.files.push_back({"model.sig", "", 5, true});
   report.findings.push_back({"pickle.unsafe_global", formats::Severity::kError, "up.bin", 2, "os.system", "hint"});
   const VerdictDocument document = validation_verdict_json("scan", report);
   CHECK(document.exit_code == 1);
@@ -100,10 +101,45 @@ TEST_CASE("validate and scan documents carry the validation fields in the envelo
   CHECK(doc["kind"] == "file");
   CHECK(doc["errors"] == 1);
   CHECK(doc["findings"][0]["id"] == "pickle.unsafe_global");
+  CHECK(doc["files"][0]["unsigned_by_default"] == false);  // the text's "+ 1 not signed (model.sig)"
+  CHECK(doc["files"][1]["unsigned_by_default"] == true);
   CHECK(doc["error"]["code"] == kFindingsCode);
   // The same fields as validation_to_json, the renderer it reuses.
   json alone = json::parse(validation_to_json(report));
   for (const auto& [key, value] : alone.items()) CHECK(doc[key] == value);
+}
+
+TEST_CASE("lint documents list every problem, field by field, and count those not listed") {
+  FolderCheck clean;
+  const VerdictDocument passed = lint_verdict_json("lint", "m", clean);
+  CHECK(passed.exit_code == 0);
+  json ok = parse(passed);
+  CHECK(ok["verdict"] == "accepted");
+  CHECK(ok["problems"].empty());
+  CHECK(ok["problem_count"] == 0);
+  CHECK(!ok.contains("error"));
+
+  FolderCheck broken;
+  broken.problems = {"m/bundle.toml:8:11: bad version", "m: no payload file selected"};
+  broken.located = {{"m/bundle.toml", 8, 11, ErrorCode::kInvalidMetadata, "bad version"},
+                    {"m", 0, 0, ErrorCode::kInvalidMetadata, "m: no payload file selected"}};
+  broken.problem_count = 103;
+  const VerdictDocument rejected = lint_verdict_json("lint", "m", broken);
+  CHECK(rejected.exit_code == 1);
+  json doc = parse(rejected);
+  CHECK(doc["verdict"] == "rejected");
+  CHECK(doc["target"] == "m");
+  CHECK(doc["problem_count"] == 103);
+  REQUIRE(doc["problems"].size() == 2);
+  CHECK(doc["problems"][0] == json{{"text", "m/bundle.toml:8:11: bad version"}, {"file", "m/bundle.toml"},
+                                   {"line", 8}, {"column", 11}, {"code", "invalid_metadata"},
+                                   {"message", "bad version"}});
+  CHECK(!doc["problems"][1].contains("line"));
+  CHECK(!doc["problems"][1].contains("column"));
+  CHECK(doc["problems"][1]["file"] == "m");
+  CHECK(doc["error"]["code"] == kProblemsCode);
+  CHECK(doc["error"]["message"] == "m: 103 problems");
+  CHECK(doc["error"]["file"] == "m");
 }
 
 TEST_CASE("error and usage documents, and invalid UTF-8 in a message still gives valid JSON") {

@@ -10,7 +10,7 @@
 namespace modelseal::cli {
 
 // lint FOLDER and build --check FOLDER (cmd_lint.cpp): prints every problem, returns the exit code.
-int run_folder_check(const std::string& folder);
+int run_folder_check(const std::string& folder, bool json = false);
 
 using Action = std::function<int()>;
 

@@ -1,5 +1,6 @@
 // Shell completion scripts generated from the command tree (cli_tree.hpp):
-// commands, subcommands and options; file names elsewhere.
+// commands, subcommands and options (a command's own and those it inherits, -q and -v of the
+// root); file names elsewhere.
 #pragma once
 
 #include <optional>

@@ -30,7 +30,8 @@ constexpr std::array<Examples, 27> kExamples{{
      "SOURCE_DATE_EPOCH=1700000000 modelseal build ./my-model -o m.mbundle   # fixed timestamps"},
     {"lint",
      "modelseal lint ./my-model   # every problem of bundle.toml as FILE:LINE:COL, then the count\n"
-     "modelseal init ./my-model && modelseal lint ./my-model   # what is left to fill in"},
+     "modelseal init ./my-model && modelseal lint ./my-model   # what is left to fill in\n"
+     "modelseal lint ./my-model --json | jq -r '.problems[].text'   # one verdict document"},
     {"inspect",
      "modelseal inspect my-model-1.2.0.mbundle\n"
      "modelseal inspect --json my-model-1.2.0.mbundle | jq .content_digest\n"

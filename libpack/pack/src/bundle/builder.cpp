@@ -5,6 +5,7 @@
 #include <fcntl.h>
 
 #include <algorithm>
+#include <charconv>
 #include <thread>
 
 #include <fmt/format.h>
@@ -155,12 +156,44 @@ Result<BundleInfo> preview_bundle(const std::filesystem::path& model_dir, unsign
                     std::move(plan.manifest.files), std::move(plan.source.metadata), std::move(plan.model_card)};
 }
 
+namespace {
+
+// The one problem of an error that stopped the check (a TOML syntax error, a problem of the
+// payload): in bundle.toml when the message starts with its path (at the line and column that
+// follow, if any), else in the model folder with the whole message.
+FolderProblem folder_problem_of_error(const std::filesystem::path& model_dir, const Error& error) {
+  FolderProblem problem{model_dir.string(), 0, 0, error.code, error.detail};
+  for (const std::filesystem::path& toml : {model_dir / "bundle.toml", model_dir / kBundleTomlPath}) {
+    const std::string prefix = toml.string() + ":";
+    if (!error.detail.starts_with(prefix)) continue;
+    problem.file = toml.string();
+    problem.message = error.detail.substr(prefix.size());
+    const char* begin = error.detail.data() + prefix.size();
+    const char* end = error.detail.data() + error.detail.size();
+    uint32_t line = 0, column = 0;
+    auto [after_line, line_ec] = std::from_chars(begin, end, line);
+    if (line_ec != std::errc{} || after_line == end || *after_line != ':') break;
+    auto [after_column, column_ec] = std::from_chars(after_line + 1, end, column);
+    if (column_ec != std::errc{} || end - after_column < 2 || std::string_view(after_column, 2) != ": ") break;
+    problem.line = line;
+    problem.column = column;
+    problem.message.assign(after_column + 2, end);
+    break;
+  }
+  if (problem.message.starts_with(" ")) problem.message.erase(0, 1);
+  return problem;
+}
+
+}  // namespace
+
 Result<FolderCheck> check_model_folder(const std::filesystem::path& model_dir) {
   formats::toml_schema::ProblemList problems;
   auto checked = load_checked_source(model_dir, {}, &problems);
   FolderCheck check;
   if (checked.ok()) return check;
   if (problems.total > 0) {
+    for (const formats::toml_schema::ListedProblem& p : problems.entries)
+      check.located.push_back({problems.source, p.where.line, p.where.column, p.code, p.what});
     check.problems = std::move(problems.lines);
     check.problem_count = problems.total;
     return check;
@@ -168,6 +201,7 @@ Result<FolderCheck> check_model_folder(const std::filesystem::path& model_dir) {
   // A missing folder or bundle.toml, a link in its place, an unreadable file: nothing was checked.
   if (!is_rejection(checked.error().code)) return checked.error();
   check.problems.push_back(checked.error().detail);
+  check.located.push_back(folder_problem_of_error(model_dir, checked.error()));
   check.problem_count = 1;
   return check;
 }

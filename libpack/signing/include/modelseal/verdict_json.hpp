@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "modelseal/attest.hpp"
+#include "modelseal/bundle.hpp"
 #include "modelseal/lifecycle.hpp"
 #include "modelseal/result.hpp"
 #include "modelseal/sigstore_verify.hpp"
@@ -25,6 +26,7 @@ inline constexpr char kVerdictJsonSchema[] = "https://modelseal.dev/json/verdict
 // `error.code` values that are not ErrorCode names (those come from error_code_name).
 inline constexpr char kPolicyRejectedCode[] = "policy_rejected";  // a trust or attestation policy
 inline constexpr char kFindingsCode[] = "findings";               // validate/scan: error findings
+inline constexpr char kProblemsCode[] = "problems";               // lint: problems of the folder
 inline constexpr char kUsageCode[] = "usage";                     // the command line was refused
 
 struct VerdictDocument {
@@ -53,6 +55,10 @@ VerdictDocument open_verdict_json(const OpenSealedOptions& options, const Result
 
 // `validate` and `scan` (`command`): the report's fields (validation_to_json) in the envelope.
 VerdictDocument validation_verdict_json(std::string_view command, const ValidationReport& report);
+
+// `lint` (and `build --check`, `command`): check_model_folder's problems of `folder`.
+VerdictDocument lint_verdict_json(std::string_view command, const std::filesystem::path& folder,
+                                  const FolderCheck& check);
 
 // A command that stopped before it had a verdict (a key, policy or target it could not use):
 // verdict "rejected" or "error" by is_rejection. `file`: the file concerned, empty when unknown.

@@ -35,7 +35,8 @@ std::string dump(const json& j) { return j.dump(2, ' ', false, json::error_handl
 json validation_json(const ValidationReport& report) {
   json files = json::array();
   for (const ValidatedFile& f : report.files)
-    files.push_back({{"path", f.path}, {"format", f.format}, {"size", f.size}});
+    files.push_back({{"path", f.path}, {"format", f.format}, {"size", f.size},
+                     {"unsigned_by_default", f.unsigned_by_default}});
   json findings = json::array();
   size_t errors = 0, warnings = 0;
   for (const formats::Finding& f : report.findings) {

@@ -1,7 +1,8 @@
 // The verdict documents of verify-attestation, verify-disposal, sigstore verify-bundle, open,
-// validate and scan, and of commands that stopped before a verdict (docs/json-output.md).
+// validate, scan and lint, and of commands that stopped before a verdict (docs/json-output.md).
 #include <fmt/format.h>
 
+#include "modelseal/error_names.hpp"
 #include "modelseal/signing.hpp"
 #include "modelseal/verdict_json.hpp"
 #include "validate/validation_json.hpp"
@@ -134,6 +135,34 @@ VerdictDocument validation_verdict_json(std::string_view command, const Validati
   out["error"] = verdict_json::error_object(
       kFindingsCode, fmt::format("{}: rejected: {} error finding(s)", report.target, out["errors"].get<size_t>()),
       report.target);
+  return verdict_json::finish(std::move(out), Verdict::kRejected);
+}
+
+VerdictDocument lint_verdict_json(std::string_view command, const std::filesystem::path& folder,
+                                  const FolderCheck& check) {
+  json out = verdict_json::envelope(command, folder);
+  json problems = json::array();
+  for (size_t i = 0; i < check.problems.size(); ++i) {
+    json problem = {{"text", check.problems[i]}};
+    if (i < check.located.size()) {
+      const FolderProblem& p = check.located[i];
+      problem["file"] = p.file;
+      problem["code"] = error_code_name(p.code);
+      problem["message"] = p.message;
+      if (p.line > 0) {
+        problem["line"] = p.line;
+        problem["column"] = p.column;
+      }
+    }
+    problems.push_back(std::move(problem));
+  }
+  out["problems"] = std::move(problems);
+  out["problem_count"] = check.problem_count;
+  if (check.problem_count == 0) return verdict_json::finish(std::move(out), Verdict::kAccepted);
+  out["error"] = verdict_json::error_object(
+      kProblemsCode,
+      fmt::format("{}: {} problem{}", folder.string(), check.problem_count, check.problem_count == 1 ? "" : "s"),
+      folder);
   return verdict_json::finish(std::move(out), Verdict::kRejected);
 }
 
