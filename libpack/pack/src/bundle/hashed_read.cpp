@@ -2,11 +2,14 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 #include "archive/archive_reader.hpp"
+#include "formats/sealed/sealed_header.hpp"
 #include "tree/async_hasher.hpp"
 
 namespace modelseal::bundle {
@@ -110,8 +113,18 @@ Result<HashedStream> read_and_hash(const OpenedBundleFile& file, const std::file
 
 }  // namespace
 
+bool starts_sealed(const OpenedBundleFile& file) {
+  std::array<uint8_t, formats::kSealedMagic.size()> magic{};
+  const ssize_t got = ::pread(file.fd.get(), magic.data(), magic.size(), 0);
+  return got == static_cast<ssize_t>(magic.size()) && formats::has_sealed_magic(magic);
+}
+
 Result<HashedStream> verify_and_hash(const OpenedBundleFile& file, const std::filesystem::path& name,
                                      const ReadOptions& options, EntryVisitor& visitor) {
+  if (starts_sealed(file))
+    return make_error(ErrorCode::kInvalidArgument,
+                      name.string() + ": is a sealed bundle: `modelseal open` decrypts, verifies "
+                                      "and extracts it with its keystore");
   auto read = read_and_hash(file, name, options, visitor);
   if (read.ok()) return read;
   // A file cut or grown meanwhile is named as such, not by the archive problem it caused.

@@ -26,7 +26,8 @@ struct HashedStream {
 
 // Reads `file` from its start once: stream_bundle (every check of verify_bundle, `visitor`
 // seeing the bytes as there) and the whole-file SHA-256 together. kTampered "the bundle changed
-// while it was being read" when the bytes read are not the `size` bytes it had when opened.
+// while it was being read" when the bytes read are not the `size` bytes it had when opened; a
+// sealed bundle is kInvalidArgument, naming `modelseal open`.
 Result<HashedStream> verify_and_hash(const OpenedBundleFile& file, const std::filesystem::path& name,
                                      const ReadOptions& options, EntryVisitor& visitor);
 

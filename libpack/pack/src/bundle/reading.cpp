@@ -42,10 +42,6 @@ Result<VerifiedContent> verify_bundle(const std::filesystem::path& bundle, const
 Result<VerifiedArchive> verify_and_hash_bundle(const std::filesystem::path& bundle,
                                                const ReadOptions& options) {
   MS_ASSIGN_OR_RETURN(bundle::OpenedBundleFile file, bundle::open_bundle_file(bundle));
-  if (is_sealed_bundle(bundle))
-    return make_error(ErrorCode::kInvalidArgument,
-                      bundle.string() + ": is a sealed bundle: `modelseal open` decrypts, verifies "
-                                        "and extracts it with its keystore");
   bundle::IgnoreBytes ignore_bytes;
   MS_ASSIGN_OR_RETURN(bundle::HashedStream read,
                       bundle::verify_and_hash(file, bundle, options, ignore_bytes));
