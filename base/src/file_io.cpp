@@ -99,6 +99,16 @@ Result<size_t> read_some(int fd, std::span<uint8_t> buffer, const std::filesyste
   }
 }
 
+Result<size_t> read_full(int fd, std::span<uint8_t> buffer, const std::filesystem::path& name) {
+  size_t filled = 0;
+  while (filled < buffer.size()) {
+    MS_ASSIGN_OR_RETURN(size_t n, read_some(fd, buffer.subspan(filled), name));
+    if (n == 0) break;
+    filled += n;
+  }
+  return filled;
+}
+
 Status write_all(int fd, std::span<const uint8_t> data, const std::filesystem::path& name) {
   while (!data.empty()) {
     ssize_t n = ::write(fd, data.data(), data.size());

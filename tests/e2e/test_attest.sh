@@ -155,4 +155,24 @@ expect_stderr "bad-root.json"
 ident_policy "" 'keys = ["keys/release.pub"]
 identities = [{ identity = "a", issuer = "b" }]'
 expect_exit 0 ms verify-attestation model.mbundle --policy ident.toml
+
+# The file digest is the SHA-256 of the bytes read (Python's hashlib), taken in the same read
+# that verified them; a bundle replaced after attest (other content) meets no rule.
+py_sha256() { /usr/bin/python3 -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$1"; }
+expect_exit 0 ms verify-attestation model.mbundle --policy policy.toml
+expect_stdout "file sha256:$(py_sha256 model.mbundle)"
+expect_exit 0 ms attest model.mbundle --key release.key --predicate-type evaluation -o again.sigstore.json
+expect_stdout "archive digest sha256:$(py_sha256 model.mbundle)"
+mkfifo pipe.mbundle && mkdir folder.mbundle && ln -s pipe.mbundle link.mbundle
+for odd in pipe folder link; do  # refused at once (a FIFO must not block), exit 2
+  expect_exit 2 timeout 10 "$MODELSEAL" attest $odd.mbundle --key release.key --predicate-type evaluation
+  expect_stderr "$odd.mbundle: is a"
+  expect_exit 2 timeout 10 "$MODELSEAL" verify-attestation $odd.mbundle --policy policy.toml
+  expect_stderr "not a regular file"
+done
+mv -f v2.mbundle model.mbundle
+expect_exit 1 ms verify-attestation model.mbundle --policy policy.toml
+expect_stdout "[FAIL] https://slsa.dev/provenance/v1"
+expect_stdout "name neither this bundle"
+expect_stdout "file sha256:$(py_sha256 model.mbundle)"
 done_ok

@@ -121,3 +121,42 @@ TEST_CASE("attestations: a bundle whose bytes changed is neither attested nor ve
   REQUIRE_FALSE(refused.ok());
   CHECK(is_rejection(refused.error().code));
 }
+
+TEST_CASE("attestations: the archive digest is of the bytes verified, even if the path is swapped meanwhile") {
+  TempDir dir;
+  const auto key = signing_test::new_key();
+  const auto bundle = signing_test::build_example(dir);
+  const std::string original = test_support::read_bytes(bundle);
+  const std::string original_sha = modelseal::sha256_of(test_support::bytes_of(original)).value().hex();
+  AttestOptions o;
+  o.bundle = bundle;
+  o.predicate_type = "slsa-provenance";
+  o.signer = &key;
+  bool attest_reported = false;
+  o.progress = [&](const Progress& p) { attest_reported = attest_reported || p.phase == "verifying"; };
+  auto made = attest_bundle(o);
+  REQUIRE_MESSAGE(made.ok(), made.error().detail);
+  CHECK(attest_reported);
+  CHECK(made->archive_digest.hex() == original_sha);
+
+  // Another archive of the same files renamed over the path while verify-attestation reads: the
+  // open file is read to its end, and the digests are all of it, never of the newcomer.
+  const auto other = signing_test::build_example(dir, "other.mbundle", *parse_compression("none"));
+  bool swapped = false;
+  auto swap = [&](const Progress&) {
+    if (!swapped) std::filesystem::rename(other, bundle);
+    swapped = true;
+  };
+  auto v = verify_attestations(bundle, policy_for(kSlsaProvenancePredicateType, key.public_key()),
+                               std::nullopt, std::chrono::system_clock::now(), swap);
+  REQUIRE(swapped);
+  REQUIRE_MESSAGE(v.ok(), v.error().detail);
+  CHECK(v->archive_digest.hex() == original_sha);
+  CHECK(v->content_digest.hex() == made->content_digest.hex());
+  CHECK(v->accepted());
+  // Read again, the path is the other bundle: same files, another archive; its digest is its own.
+  AttestationVerdict after = verdict(bundle, policy_for(kSlsaProvenancePredicateType, key.public_key()));
+  CHECK(after.archive_digest.hex() != original_sha);
+  CHECK(after.archive_digest.hex() ==
+        modelseal::sha256_of(test_support::bytes_of(test_support::read_bytes(bundle))).value().hex());
+}

@@ -1,6 +1,7 @@
 // hash_files on every core: with fewer files than threads each file is read on one thread and
 // hashed on another (the overlapped path), otherwise read and hashed by one worker; both give
-// the digests of the bytes and refuse a file whose size is not the one walked.
+// the digests of the bytes and refuse a file whose size is not the one walked. hash_file (one
+// file, e.g. the artifact of `sigstore verify-bundle`) the same, reporting its progress.
 #include <doctest/doctest.h>
 
 #include <string>
@@ -86,4 +87,35 @@ TEST_CASE("hash_files refuses a file whose size is not the one walked, on either
   auto missing = hashed({{dir / "gone.bin", 5}}, 2);
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.error().detail.find("gone.bin") != std::string::npos);
+}
+
+TEST_CASE("hash_file: one file read on one thread, hashed on another, its progress reported") {
+  TempDir dir;
+  for (size_t size : {size_t{0}, size_t{1}, size_t{(1 << 20) + 1}, size_t{3 * (1 << 20)}}) {
+    CAPTURE(size);
+    const std::string bytes = pseudo_random(size, 21);
+    const auto path = dir / "one.bin";
+    test_support::write_bytes(path, bytes);
+    uint64_t done = 0, total = 0;
+    bool finished = false;
+    ProgressFn progress = [&](const Progress& p) {
+      CHECK(p.phase == "hashing");
+      done = p.done_bytes;
+      total = p.total_bytes;
+      finished = finished || p.finished;
+    };
+    auto digest = tree::hash_file(path, std::nullopt, progress);
+    REQUIRE_MESSAGE(digest.ok(), digest.error().detail);
+    CHECK(digests_equal(*digest, sha256_of(bytes)));
+    CHECK(finished);
+    CHECK(done == size);
+    CHECK(total == size);
+    auto wrong = tree::hash_file(path, size + 1, progress);
+    REQUIRE_FALSE(wrong.ok());
+    CHECK(wrong.error().detail.find("changed size while being read") != std::string::npos);
+  }
+  std::filesystem::create_directory(dir / "folder");
+  auto folder = tree::hash_file(dir / "folder");
+  REQUIRE_FALSE(folder.ok());
+  CHECK(folder.error().detail.find("folder") != std::string::npos);
 }

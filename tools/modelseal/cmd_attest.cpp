@@ -49,6 +49,7 @@ Command add_attest(CLI::App& root) {
             o.certificate_chain = std::move(*chain);
             if (!f->output.empty()) o.output = f->output;
             o.overwrite = f->force;
+            o.progress = terminal_progress();
             auto done = attest_bundle(o);
             if (!done.ok()) return report_error(done.error());
             say("attested {} ({}): {} about content digest {}, manifest digest sha256:{} and "

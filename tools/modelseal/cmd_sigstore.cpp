@@ -46,6 +46,7 @@ int run_verify_bundle(const VerifyBundleFlags& f) {
                   : report_error(signer.error());
   sigstore::BundleFileCheck check{f.bundle, std::nullopt, *signer, f.artifact};
   if (!f.trusted_root.empty()) check.trusted_root = f.trusted_root;
+  if (!f.json) check.progress = terminal_progress();
   auto verified = sigstore::verify_bundle_file(check);
   if (f.json) {
     if (!verified.ok()) report_error(verified.error());

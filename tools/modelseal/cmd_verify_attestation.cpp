@@ -26,7 +26,8 @@ Command add_verify_attestation(CLI::App& root) {
                              : report_error(policy.error());
             std::optional<std::filesystem::path> dir;
             if (!f->dir.empty()) dir = f->dir;
-            auto verdict = verify_attestations(f->bundle, *policy, dir, std::chrono::system_clock::now());
+            auto verdict = verify_attestations(f->bundle, *policy, dir, std::chrono::system_clock::now(),
+                                               f->json ? ProgressFn{} : terminal_progress());
             if (!verdict.ok())
               return f->json ? print_error_document("verify-attestation", f->bundle, verdict.error(),
                                                     file_named_in(verdict.error(), {f->dir}, f->bundle))

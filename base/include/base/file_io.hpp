@@ -64,6 +64,8 @@ Result<UniqueFd> open_identified(const std::filesystem::path& path, const FileId
 
 // Reads up to `buffer.size()` bytes, retrying on EINTR; 0 means end of file.
 Result<size_t> read_some(int fd, std::span<uint8_t> buffer, const std::filesystem::path& name);
+// Reads until `buffer` is full or the file ends; returns the bytes read.
+Result<size_t> read_full(int fd, std::span<uint8_t> buffer, const std::filesystem::path& name);
 Status write_all(int fd, std::span<const uint8_t> data, const std::filesystem::path& name);
 
 // Reads a whole (small) file, refusing files larger than `max_bytes`.

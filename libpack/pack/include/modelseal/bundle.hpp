@@ -165,6 +165,20 @@ struct ReadOptions {
 Result<VerifiedContent> verify_bundle(const std::filesystem::path& bundle,
                                       const ReadOptions& options = {});
 
+// A bundle file verified as verify_bundle does and hashed whole in the same single read of one
+// open file: `archive_sha256` is the SHA-256 of exactly the bytes verified (attest,
+// verify-attestation, seal), never of a file swapped in between.
+struct VerifiedArchive {
+  VerifiedContent content;
+  Sha256Digest archive_sha256;
+  uint64_t archive_bytes = 0;
+};
+
+// Errors as verify_bundle's; also a non-regular or empty file (kInvalidArgument) and a file
+// that grows or shrinks during the read (kTampered, "the bundle changed while it was being read").
+Result<VerifiedArchive> verify_and_hash_bundle(const std::filesystem::path& bundle,
+                                               const ReadOptions& options = {});
+
 // Extracts into `out_dir` (which must not exist, or be an empty folder):
 // files are written into a private temporary folder beside it, checked
 // against the manifest as they stream, and the folder is renamed into place

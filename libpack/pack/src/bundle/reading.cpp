@@ -1,5 +1,6 @@
 // Read-only views of a bundle: inspect, verify, digest (verified or manifest only).
 #include "bundle/bundle_stream.hpp"
+#include "bundle/hashed_read.hpp"
 #include "formats/bundle_toml/model_card.hpp"
 #include "modelseal/sealed.hpp"
 
@@ -36,6 +37,16 @@ Result<VerifiedContent> verify_bundle(const std::filesystem::path& bundle, const
   bundle::IgnoreBytes ignore_bytes;
   MS_ASSIGN_OR_RETURN(bundle::StreamResult r, bundle::stream_bundle(bundle, options, ignore_bytes));
   return bundle::verified_content(r.manifest, std::move(*r.metadata));
+}
+
+Result<VerifiedArchive> verify_and_hash_bundle(const std::filesystem::path& bundle,
+                                               const ReadOptions& options) {
+  MS_ASSIGN_OR_RETURN(bundle::OpenedBundleFile file, bundle::open_bundle_file(bundle));
+  bundle::IgnoreBytes ignore_bytes;
+  MS_ASSIGN_OR_RETURN(bundle::HashedStream read,
+                      bundle::verify_and_hash(file, bundle, options, ignore_bytes));
+  return VerifiedArchive{bundle::verified_content(read.stream.manifest, std::move(*read.stream.metadata)),
+                         read.sha256, file.size};
 }
 
 Result<Sha256Digest> read_bundle_digest(const std::filesystem::path& bundle, const ReadOptions& options) {

@@ -1,17 +1,14 @@
 // Sealing in two reads of the bundle, the fewest the format allows (specs/sealed-bundle-v1.md
 // §1.3): verify and hash it, then encrypt the same bytes chunk by chunk, hashing them again.
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstring>
 #include <string>
 #include <vector>
 
-#include "archive/archive_reader.hpp"
 #include "archive/streaming_writer.hpp"
-#include "bundle/bundle_stream.hpp"
+#include "bundle/hashed_read.hpp"
 #include "seal/sealed_file.hpp"
 #include "tree/async_hasher.hpp"
 #include "tree/progress_meter.hpp"
@@ -55,91 +52,22 @@ Error changed(const std::filesystem::path& bundle) {
                                               ": the bundle changed while it was being sealed");
 }
 
-// The bundle file read once from its start for the archive reader, every byte also handed to
-// a SHA-256 on another thread: the bytes verified are exactly the bytes hashed.
-class HashingInput final : public archive::ByteStream {
- public:
-  HashingInput(int fd, const std::filesystem::path& name, tree::AsyncHasher& hasher)
-      : fd_(fd), name_(name), hasher_(hasher) {}
-  ~HashingInput() override {
-    if (!block_.empty()) hasher_.submit(0);
-  }
-
-  Result<size_t> read(std::span<uint8_t> out) override {
-    if (pos_ == filled_) {
-      if (ended_ || out.empty()) return size_t{0};
-      MS_TRY(refill());
-      if (filled_ == 0) return size_t{0};
-    }
-    const size_t n = std::min(out.size(), filled_ - pos_);
-    std::memcpy(out.data(), block_.data() + pos_, n);
-    pos_ += n;
-    return n;
-  }
-
-  // Reads what the archive reader left (nothing, for a valid archive) so that every byte is hashed.
-  Status drain() {
-    while (!ended_) {
-      pos_ = filled_;
-      MS_TRY(refill());
-    }
-    if (!block_.empty()) hasher_.submit(filled_);
-    block_ = {};
-    return {};
-  }
-
-  uint64_t bytes_read() const { return total_; }
-
- private:
-  Status refill() {
-    if (!block_.empty()) hasher_.submit(filled_);
-    block_ = hasher_.acquire();
-    pos_ = filled_ = 0;
-    auto got = read_full(fd_, block_, name_);
-    if (!got.ok()) return got.error();
-    filled_ = *got;
-    total_ += filled_;
-    ended_ = filled_ < block_.size();
-    if (filled_ == 0) {
-      hasher_.submit(0);
-      block_ = {};
-    }
-    return {};
-  }
-
-  int fd_;
-  const std::filesystem::path& name_;
-  tree::AsyncHasher& hasher_;
-  std::span<uint8_t> block_;  // acquired from the hasher, submitted once consumed
-  size_t pos_ = 0, filled_ = 0;
-  uint64_t total_ = 0;
-  bool ended_ = false;
-};
-
+// Pass 1: one read of the file feeds both the whole-file SHA-256 and every check of
+// verify_bundle (each file's digest on the hashing threads), bundle.toml kept as it passes.
 struct VerifiedBundle {
   bundle::StreamResult stream;
   std::string bundle_toml;
   Sha256Digest sha256;
 };
 
-// Pass 1: one read of the file feeds both the whole-file SHA-256 and every check of
-// verify_bundle (each file's digest on the hashing threads).
-Result<VerifiedBundle> verify_and_hash(int fd, uint64_t size, const std::filesystem::path& name,
-                                       const ProgressFn& progress) {
-  tree::AsyncHasher hasher;
-  MS_TRY(hasher.begin());
-  HashingInput input(fd, name, hasher);
-  MS_ASSIGN_OR_RETURN(auto archive, archive::ArchiveReader::open(input, name));
+Result<VerifiedBundle> verify_and_capture_toml(const bundle::OpenedBundleFile& file,
+                                              const std::filesystem::path& name,
+                                              const ProgressFn& progress) {
   TomlCapture toml;
   ReadOptions read;
   read.progress = progress;
-  MS_ASSIGN_OR_RETURN(bundle::StreamResult verified, bundle::stream_bundle(*archive, name, read, toml));
-  if (!verified.complete || !verified.metadata)
-    return make_error(ErrorCode::kCorrupt, name.string() + ": bundle did not verify completely");
-  MS_TRY(input.drain());
-  if (input.bytes_read() != size) return changed(name);
-  MS_ASSIGN_OR_RETURN(Sha256Digest sha, hasher.finish());
-  return VerifiedBundle{std::move(verified), toml.text(), sha};
+  MS_ASSIGN_OR_RETURN(bundle::HashedStream verified, bundle::verify_and_hash(file, name, read, toml));
+  return VerifiedBundle{std::move(verified.stream), toml.text(), verified.sha256};
 }
 
 // Pass 2: encrypts exactly `size` bytes of `fd` into `out`, hashing them again on another
@@ -157,7 +85,7 @@ Result<Sha256Digest> encrypt_payload(int fd, uint64_t size, const std::filesyste
   while (done < size) {
     std::span<uint8_t> block = hasher.acquire();
     const size_t want = static_cast<size_t>(std::min<uint64_t>(block.size(), size - done));
-    auto got = read_full(fd, block.first(want), name);
+    auto got = fs::read_full(fd, block.first(want), name);
     if (!got.ok() || *got != want) {
       hasher.submit(0);
       return got.ok() ? changed(name) : got.error();
@@ -190,16 +118,9 @@ Result<Sha256Digest> encrypt_payload(int fd, uint64_t size, const std::filesyste
 Result<SealedInfo> seal_bundle_with_salt(const SealOptions& options, const crypto::StreamSalt& salt) {
   MS_TRY(check_options(options));
   const std::filesystem::path& input = options.bundle;
-  MS_ASSIGN_OR_RETURN(fs::UniqueFd fd, fs::open_for_reading(input));
-  struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) return fs::errno_error(input, "stat", errno);
-  if (!S_ISREG(st.st_mode) || st.st_size <= 0)
-    return make_error(ErrorCode::kInvalidArgument, input.string() + ": not a non-empty regular file");
-  const auto size = static_cast<uint64_t>(st.st_size);
-
-  ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
-
-  MS_ASSIGN_OR_RETURN(VerifiedBundle verified, verify_and_hash(fd.get(), size, input, options.progress));
+  MS_ASSIGN_OR_RETURN(bundle::OpenedBundleFile file, bundle::open_bundle_file(input));
+  const uint64_t size = file.size;
+  MS_ASSIGN_OR_RETURN(VerifiedBundle verified, verify_and_capture_toml(file, input, options.progress));
   const bundle::Manifest& manifest = verified.stream.manifest;
   formats::SealedHeader header;
   header.bundle_sha256 = verified.sha256;
@@ -229,7 +150,7 @@ Result<SealedInfo> seal_bundle_with_salt(const SealOptions& options, const crypt
   MS_TRY(writer.write(prefix_bytes));
   tree::ProgressMeter meter(options.progress, "sealing", size);
   MS_ASSIGN_OR_RETURN(Sha256Digest sealed_sha,
-                      encrypt_payload(fd.get(), size, input, sealer, writer, meter));
+                      encrypt_payload(file.fd.get(), size, input, sealer, writer, meter));
   if (!digests_equal(sealed_sha, verified.sha256)) return changed(input);
   MS_TRY(out.commit());
   meter.finish();

@@ -31,9 +31,6 @@ Result<uint64_t> payload_bytes_for(uint64_t bundle_size, std::string_view source
 // against the embedded manifest; fills everything of SealedInfo but the path.
 Result<SealedInfo> check_sealed_prefix(std::span<const uint8_t> prefix, std::string_view source);
 
-// Reads until `out` is full or the file ends; returns the bytes read.
-Result<size_t> read_full(int fd, std::span<uint8_t> out, const std::filesystem::path& name);
-
 // seal_bundle with a caller-chosen salt. Only for test vectors: reusing a
 // salt with the same data key reuses the payload key.
 Result<SealedInfo> seal_bundle_with_salt(const SealOptions& options, const crypto::StreamSalt& salt);

@@ -46,16 +46,6 @@ Result<uint64_t> payload_bytes_for(uint64_t bundle_size, std::string_view source
   return total;
 }
 
-Result<size_t> read_full(int fd, std::span<uint8_t> out, const std::filesystem::path& name) {
-  size_t filled = 0;
-  while (filled < out.size()) {
-    MS_ASSIGN_OR_RETURN(size_t n, fs::read_some(fd, out.subspan(filled), name));
-    if (n == 0) break;
-    filled += n;
-  }
-  return filled;
-}
-
 Result<SealedInfo> check_sealed_prefix(std::span<const uint8_t> prefix, std::string_view source) {
   auto length = formats::parse_sealed_prefix(prefix);
   if (!length.ok()) return with_context(length.error(), source);
@@ -83,7 +73,7 @@ Result<OpenedSealed> open_sealed_file(const std::filesystem::path& path) {
   const auto file_size = static_cast<uint64_t>(st.st_size);
 
   std::vector<uint8_t> prefix(formats::kSealedPrefixBytes);
-  MS_ASSIGN_OR_RETURN(size_t got, read_full(fd.get(), prefix, path));
+  MS_ASSIGN_OR_RETURN(size_t got, fs::read_full(fd.get(), prefix, path));
   prefix.resize(got);
   auto length = formats::parse_sealed_prefix(prefix);
   if (!length.ok()) return with_context(length.error(), source);
@@ -91,7 +81,7 @@ Result<OpenedSealed> open_sealed_file(const std::filesystem::path& path) {
     return make_error(ErrorCode::kCorrupt, source + ": sealed header is truncated (" +
                                                std::to_string(*length) + " bytes declared)");
   prefix.resize(formats::kSealedPrefixBytes + *length);
-  MS_ASSIGN_OR_RETURN(got, read_full(fd.get(), std::span(prefix).subspan(formats::kSealedPrefixBytes),
+  MS_ASSIGN_OR_RETURN(got, fs::read_full(fd.get(), std::span(prefix).subspan(formats::kSealedPrefixBytes),
                                      path));
   if (got != *length)
     return make_error(ErrorCode::kCorrupt, source + ": sealed header is truncated");
@@ -118,7 +108,7 @@ bool is_sealed_bundle(const std::filesystem::path& path) {
   struct stat st {};
   if (::fstat(fd->get(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
   std::vector<uint8_t> magic(formats::kSealedMagic.size());
-  auto got = seal::read_full(fd->get(), magic, path);
+  auto got = fs::read_full(fd->get(), magic, path);
   return got.ok() && *got == magic.size() && formats::has_sealed_magic(magic);
 }
 

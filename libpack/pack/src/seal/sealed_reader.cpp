@@ -39,7 +39,7 @@ struct SealedReader::State {
     const bool last = remaining <= crypto::kChunkBytes;
     const size_t plain_bytes = last ? static_cast<size_t>(remaining) : crypto::kChunkBytes;
     sealed_chunk.resize(plain_bytes + crypto::kTagBytes);
-    MS_ASSIGN_OR_RETURN(size_t got, seal::read_full(fd.get(), sealed_chunk, info.path));
+    MS_ASSIGN_OR_RETURN(size_t got, fs::read_full(fd.get(), sealed_chunk, info.path));
     if (got != sealed_chunk.size())
       return tampered("truncated in chunk " + std::to_string(index));
     auto opened = opener.open(sealed_chunk, last);

@@ -17,16 +17,6 @@
 
 namespace modelseal::tree {
 
-Result<Sha256Digest> hash_file(const std::filesystem::path& path, std::optional<uint64_t> expected_size) {
-  MS_ASSIGN_OR_RETURN(fs::UniqueFd fd, fs::open_for_reading(path));
-  if (!expected_size) {
-    struct stat st {};
-    if (::fstat(fd.get(), &st) != 0) return fs::errno_error(path, "stat", errno);
-    expected_size = static_cast<uint64_t>(st.st_size);
-  }
-  return hash_fd(fd.get(), path, *expected_size, nullptr);
-}
-
 Result<Sha256Digest> hash_fd(int fd, const std::filesystem::path& name, uint64_t expected_size,
                              ProgressMeter* meter, std::span<uint8_t> buffer) {
   std::vector<uint8_t> own;
@@ -82,6 +72,24 @@ Result<Sha256Digest> hash_fd_overlapped(int fd, const std::filesystem::path& nam
 }
 
 }  // namespace
+
+Result<Sha256Digest> hash_file(const std::filesystem::path& path, std::optional<uint64_t> expected_size,
+                               const ProgressFn& progress) {
+  MS_ASSIGN_OR_RETURN(fs::UniqueFd fd, fs::open_for_reading(path));
+  if (!expected_size) {
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) return fs::errno_error(path, "stat", errno);
+    expected_size = static_cast<uint64_t>(st.st_size);
+  }
+  ProgressMeter meter(progress, "hashing", *expected_size);
+  Sha256Digest digest;
+  MS_TRY(work_on_cores(1, 1, meter, [&](size_t, std::span<uint8_t>) -> Status {
+    MS_ASSIGN_OR_RETURN(digest, hash_fd_overlapped(fd.get(), path, *expected_size, meter));
+    return {};
+  }));
+  meter.finish();
+  return digest;
+}
 
 Result<std::vector<Sha256Digest>> hash_files(const std::vector<FileToHash>& files,
                                              unsigned threads, ProgressMeter& meter) {

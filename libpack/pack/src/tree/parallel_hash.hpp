@@ -30,9 +30,11 @@ Result<Sha256Digest> hash_fd(int fd, const std::filesystem::path& name, uint64_t
                              ProgressMeter* meter, std::span<uint8_t> buffer = {});
 
 // SHA-256 of one whole file: `expected_size` when the caller knows it (a
-// different size is an error), else the size the open file has.
+// different size is an error), else the size the open file has. Read on one thread and
+// hashed on another; `progress` sees "hashing" from the calling thread.
 Result<Sha256Digest> hash_file(const std::filesystem::path& path,
-                               std::optional<uint64_t> expected_size = std::nullopt);
+                               std::optional<uint64_t> expected_size = std::nullopt,
+                               const ProgressFn& progress = {});
 
 // Root digest: SHA-256 over the concatenated raw digests, in order (OMS v1.0).
 Result<Sha256Digest> root_digest(const std::vector<Sha256Digest>& file_digests);

@@ -42,6 +42,7 @@ struct AttestOptions {
   std::vector<keys::Certificate> certificate_chain;  // empty: key method
   std::optional<std::filesystem::path> output;       // default: in attestation_dir(bundle)
   bool overwrite = false;
+  ProgressFn progress = {};  // "verifying": the one read that verifies and hashes the bundle
 };
 
 struct AttestResult {
@@ -52,7 +53,8 @@ struct AttestResult {
   Sha256Digest manifest_digest;  // of .modelseal/manifest.json: the files' names and contents
 };
 
-// Verifies the bundle, builds the statement, signs it and writes it atomically.
+// Verifies the bundle and takes its archive digest in one read (verify_and_hash_bundle),
+// builds the statement, signs it and writes it atomically.
 Result<AttestResult> attest_bundle(const AttestOptions& options);
 
 }  // namespace modelseal
@@ -98,8 +100,9 @@ struct AttestationVerdict {
   bool accepted() const;
 };
 
-// Verifies the bundle's content, then every rule against the attestations in
-// `dir` (default attestation_dir(bundle)). A file that is not a valid signed
+// Verifies the bundle's content and takes its archive digest in one read
+// (verify_and_hash_bundle, reporting to `progress`), then checks every rule
+// against the attestations in `dir` (default attestation_dir(bundle)). A file that is not a valid signed
 // statement about this bundle never satisfies a rule and is named in the evidence.
 // About this bundle: a subject names its archive digest (this exact file), or
 // subjects name both its content digest and its manifest digest (the same files
@@ -108,6 +111,7 @@ struct AttestationVerdict {
 Result<AttestationVerdict> verify_attestations(const std::filesystem::path& bundle,
                                                const AttestationPolicy& policy,
                                                const std::optional<std::filesystem::path>& dir,
-                                               std::chrono::system_clock::time_point now);
+                                               std::chrono::system_clock::time_point now,
+                                               const ProgressFn& progress = {});
 
 }  // namespace modelseal

@@ -16,6 +16,7 @@
 #include "formats/sigstore/trusted_root.hpp"
 #include "modelseal/digest.hpp"
 #include "modelseal/keys.hpp"
+#include "modelseal/progress.hpp"
 #include "modelseal/result.hpp"
 
 namespace modelseal::sigstore {
@@ -74,6 +75,7 @@ struct BundleFileCheck {
   std::optional<std::filesystem::path> trusted_root;  // default: built-in production root
   Signer signer;
   std::string artifact;
+  ProgressFn progress = {};  // "hashing" the artifact file
 };
 struct VerifiedBundleFile {
   VerifiedSignature signature;

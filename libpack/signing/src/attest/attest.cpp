@@ -9,7 +9,6 @@
 #include "modelseal/attest.hpp"
 #include "signing/signing_time.hpp"
 #include "signing/statement_signing.hpp"
-#include "tree/parallel_hash.hpp"
 
 namespace modelseal {
 namespace {
@@ -52,10 +51,12 @@ stdfs::path attestation_dir(const stdfs::path& bundle) {
 
 Result<AttestResult> attest_bundle(const AttestOptions& o) {
   if (!o.signer) return make_error(ErrorCode::kInvalidArgument, "attest: no signing key");
-  MS_ASSIGN_OR_RETURN(VerifiedContent content, verify_bundle(o.bundle));
+  ReadOptions read;
+  read.progress = o.progress;
+  MS_ASSIGN_OR_RETURN(VerifiedArchive archive, verify_and_hash_bundle(o.bundle, read));
+  const VerifiedContent& content = archive.content;
   attest::BundleSubject subject{o.bundle.filename().string(), content.name, content.version,
-                                content.content_digest, {}, {}};
-  MS_ASSIGN_OR_RETURN(subject.archive_digest, tree::hash_file(o.bundle));
+                                content.content_digest, archive.archive_sha256, {}};
   MS_ASSIGN_OR_RETURN(subject.manifest_digest, bundle::manifest_digest(content));
 
   std::string type;

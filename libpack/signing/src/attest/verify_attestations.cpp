@@ -15,7 +15,6 @@
 #include "base/file_io.hpp"
 #include "modelseal/attest.hpp"
 #include "signing/envelope_signer.hpp"
-#include "tree/parallel_hash.hpp"
 
 namespace modelseal {
 namespace {
@@ -174,12 +173,15 @@ bool AttestationVerdict::accepted() const {
 
 Result<AttestationVerdict> verify_attestations(const stdfs::path& bundle, const AttestationPolicy& policy,
                                                const std::optional<stdfs::path>& dir,
-                                               std::chrono::system_clock::time_point now) {
+                                               std::chrono::system_clock::time_point now,
+                                               const ProgressFn& progress) {
   AttestationVerdict verdict;
-  MS_ASSIGN_OR_RETURN(VerifiedContent content, verify_bundle(bundle));
-  verdict.content_digest = content.content_digest;
-  MS_ASSIGN_OR_RETURN(verdict.archive_digest, tree::hash_file(bundle));
-  MS_ASSIGN_OR_RETURN(verdict.manifest_digest, bundle::manifest_digest(content));
+  ReadOptions read;
+  read.progress = progress;
+  MS_ASSIGN_OR_RETURN(VerifiedArchive archive, verify_and_hash_bundle(bundle, read));
+  verdict.content_digest = archive.content.content_digest;
+  verdict.archive_digest = archive.archive_sha256;
+  MS_ASSIGN_OR_RETURN(verdict.manifest_digest, bundle::manifest_digest(archive.content));
 
   const stdfs::path folder = dir.value_or(attestation_dir(bundle));
   std::vector<stdfs::path> files;
