@@ -111,13 +111,13 @@ Result<HashedStream> read_and_hash(const OpenedBundleFile& file, const std::file
   return HashedStream{std::move(verified), sha};
 }
 
-}  // namespace
-
 bool starts_sealed(const OpenedBundleFile& file) {
   std::array<uint8_t, formats::kSealedMagic.size()> magic{};
   const ssize_t got = ::pread(file.fd.get(), magic.data(), magic.size(), 0);
   return got == static_cast<ssize_t>(magic.size()) && formats::has_sealed_magic(magic);
 }
+
+}  // namespace
 
 Result<HashedStream> verify_and_hash(const OpenedBundleFile& file, const std::filesystem::path& name,
                                      const ReadOptions& options, EntryVisitor& visitor) {
