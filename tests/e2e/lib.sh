@@ -42,6 +42,15 @@ expect_stdout() {
   checks=$((checks + 1))
 }
 
+# python_with_jsonschema: prints a python3 that can import jsonschema (Debian's first); fails if none.
+python_with_jsonschema() {
+  local candidate
+  for candidate in /usr/bin/python3 python3; do
+    if "$candidate" -c "import jsonschema" 2>/dev/null; then echo "$candidate"; return 0; fi
+  done
+  return 1
+}
+
 # skip REASON: CTest reports the test as skipped (SKIP_RETURN_CODE 77).
 skip() {
   echo "SKIPPED: $*"

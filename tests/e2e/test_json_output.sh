@@ -6,11 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 cd "$WORK"
 schema="$SOURCE_DIR/specs/json-output-v1.schema.json"
-PY=""
-for candidate in /usr/bin/python3 python3; do
-  if "$candidate" -c "import jsonschema" 2>/dev/null; then PY=$candidate; break; fi
-done
-[ -n "$PY" ] || skip "no python3 with jsonschema (scripts/install-deps.sh installs python3-jsonschema)"
+PY=$(python_with_jsonschema) || skip "no python3 with jsonschema (scripts/install-deps.sh installs python3-jsonschema)"
 
 # jdoc EXIT CMD...: CMD exits EXIT; its stdout is kept as the next document, checked at the end
 # (one Python run for all: the machine is shared) to be exactly one schema-valid document.

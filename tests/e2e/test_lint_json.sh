@@ -5,11 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 cd "$WORK"
 schema="$SOURCE_DIR/specs/json-output-v1.schema.json"
-PY=""
-for candidate in /usr/bin/python3 python3; do
-  if "$candidate" -c "import jsonschema" 2>/dev/null; then PY=$candidate; break; fi
-done
-[ -n "$PY" ] || skip "no python3 with jsonschema (scripts/install-deps.sh installs python3-jsonschema)"
+PY=$(python_with_jsonschema) || skip "no python3 with jsonschema (scripts/install-deps.sh installs python3-jsonschema)"
 
 # A fresh `init` (many problems of bundle.toml), a payload problem, a TOML syntax error, a clean
 # folder: for each, the text output and the document.

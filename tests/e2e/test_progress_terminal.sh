@@ -79,34 +79,26 @@ no_bar() {
   checks=$((checks + 1))
 }
 
-# command  phase of its bar  arguments
-while IFS='|' read -r phase args; do
-  read -ra argv <<<"$args"
-  on_terminal shown.txt "${argv[@]}"
+# bar_and_quiet PHASE ARGS...: modelseal ARGS draws a bar of PHASE, and nothing with -q.
+bar_and_quiet() {
+  local phase=$1
+  shift
+  on_terminal shown.txt "$@"
   bar_shown shown.txt "$phase"
-  on_terminal quiet.txt "${argv[@]}" -q
+  on_terminal quiet.txt "$@" -q
   no_bar quiet.txt
-done <<'EOF'
-hashing|digest model --threads 1
-EOF
+}
+
+bar_and_quiet hashing digest model --threads 1
 on_terminal shown.txt sign model --key k.key --threads 1
 bar_shown shown.txt "hashing"
-
 
 rm model/model.sig
 on_terminal shown.txt build model -o m.mbundle --threads 1
 bar_shown shown.txt "[a-z]+"
 grep -aqF "built m.mbundle" shown.txt || fail "build's result line is missing on a terminal"
 
-while IFS='|' read -r phase args; do
-  read -ra argv <<<"$args"
-  on_terminal shown.txt "${argv[@]}"
-  bar_shown shown.txt "$phase"
-  on_terminal quiet.txt "${argv[@]}" -q
-  no_bar quiet.txt
-done <<'EOF'
-verifying|verify --integrity-only m.mbundle --threads 1
-EOF
+bar_and_quiet verifying verify --integrity-only m.mbundle --threads 1
 # Zeros compress like a zstd bomb: this registry allows it.
 printf 'schema = "modelseal.registry-policy/v1"\n[limits]\nmax_compression_ratio = 1000000\n' >zeros.toml
 on_terminal shown.txt validate m.mbundle --threads 1 --policy zeros.toml
