@@ -51,43 +51,26 @@ std::filesystem::path build_six_mib_bundle(const TempDir& dir) {
   return options.output;
 }
 
-enum class DuringRead { kAppendByte, kCutByte, kFlipLateByte };
+using test_support::FileChange;
 
 // Changes the bundle file when the first file's entry begins: the manifest has been read, most
 // of the file has not.
 class ChangeFileOnFirstEntry final : public bundle::EntryVisitor {
  public:
-  ChangeFileOnFirstEntry(std::filesystem::path file, DuringRead change)
+  ChangeFileOnFirstEntry(std::filesystem::path file, FileChange change)
       : file_(std::move(file)), change_(change) {}
   Status begin_file(const FileRecord&) override {
     if (changed_) return {};
     changed_ = true;
-    const auto size = std::filesystem::file_size(file_);
-    switch (change_) {
-      case DuringRead::kAppendByte:
-        std::ofstream(file_, std::ios::app | std::ios::binary) << 'x';
-        break;
-      case DuringRead::kCutByte:
-        std::filesystem::resize_file(file_, size - 1);
-        break;
-      case DuringRead::kFlipLateByte: {
-        std::fstream f(file_, std::ios::in | std::ios::out | std::ios::binary);
-        const auto at = static_cast<std::streamoff>(size - 100000);
-        f.seekg(at);
-        char c = 0;
-        f.get(c);
-        f.seekp(at);
-        f.put(static_cast<char>(c ^ 0x20));
-        break;
-      }
-    }
+    // A flip lands late in the file, in data not read yet.
+    test_support::change_in_place(file_, change_, std::filesystem::file_size(file_) - 100000, 0x20);
     return {};
   }
   bool changed() const { return changed_; }
 
  private:
   std::filesystem::path file_;
-  DuringRead change_;
+  FileChange change_;
   bool changed_ = false;
 };
 
@@ -151,7 +134,7 @@ TEST_CASE("verify_and_hash_bundle: a flipped byte is refused, or else changes th
 }
 
 TEST_CASE("verify_and_hash: a bundle appended to, cut or altered during its read is refused") {
-  for (DuringRead change : {DuringRead::kAppendByte, DuringRead::kCutByte, DuringRead::kFlipLateByte}) {
+  for (FileChange change : {FileChange::kAppendByte, FileChange::kCutByte, FileChange::kFlipByte}) {
     CAPTURE(static_cast<int>(change));
     TempDir dir;
     const auto bundle_path = build_six_mib_bundle(dir);
@@ -163,7 +146,7 @@ TEST_CASE("verify_and_hash: a bundle appended to, cut or altered during its read
     REQUIRE_FALSE(read.ok());
     CHECK(read.error().code == ErrorCode::kTampered);
     CHECK(read.error().detail.find(bundle_path.string()) != std::string::npos);
-    if (change != DuringRead::kFlipLateByte)
+    if (change != FileChange::kFlipByte)
       CHECK_MESSAGE(read.error().detail.find("the bundle changed while it was being read") != std::string::npos,
                     read.error().detail);
   }

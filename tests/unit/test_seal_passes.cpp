@@ -16,27 +16,11 @@ using test_support::TempDir;
 
 namespace {
 
-enum class Change { kFlipByte, kAppendByte, kCutByte };
+using test_support::FileChange;
 
-void change_in_place(const std::filesystem::path& file, Change change) {
-  const auto size = std::filesystem::file_size(file);
-  switch (change) {
-    case Change::kFlipByte: {  // same inode, same size: a byte of the big file's data
-      std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
-      f.seekg(static_cast<std::streamoff>(size / 2));
-      char c = 0;
-      f.get(c);
-      f.seekp(static_cast<std::streamoff>(size / 2));
-      f.put(static_cast<char>(c ^ 0x01));
-      break;
-    }
-    case Change::kAppendByte:
-      std::ofstream(file, std::ios::app | std::ios::binary) << 'x';
-      break;
-    case Change::kCutByte:
-      std::filesystem::resize_file(file, size - 1);
-      break;
-  }
+// A byte of the big file's data flipped, a byte appended or cut.
+void change_bundle(const std::filesystem::path& file, FileChange change) {
+  test_support::change_in_place(file, change, std::filesystem::file_size(file) / 2);
 }
 
 size_t entries_in(const std::filesystem::path& dir) {
@@ -48,7 +32,7 @@ size_t entries_in(const std::filesystem::path& dir) {
 }  // namespace
 
 TEST_CASE("a bundle changed after the verifying read is refused and nothing is written") {
-  for (Change change : {Change::kFlipByte, Change::kAppendByte, Change::kCutByte}) {
+  for (FileChange change : {FileChange::kFlipByte, FileChange::kAppendByte, FileChange::kCutByte}) {
     CAPTURE(static_cast<int>(change));
     TempDir dir;
     const auto bundle = build_multi_chunk_bundle(dir);
@@ -59,7 +43,7 @@ TEST_CASE("a bundle changed after the verifying read is refused and nothing is w
     o.progress = [&](const Progress& p) {
       // The verifying read has ended (its last report); the encrypting read has not begun.
       if (p.phase == "verifying" && p.finished && !changed) {
-        change_in_place(bundle, change);
+        change_bundle(bundle, change);
         changed = true;
       }
     };
@@ -76,7 +60,7 @@ TEST_CASE("a bundle changed after the verifying read is refused and nothing is w
 }
 
 TEST_CASE("a bundle changed during the verifying read is refused and nothing is written") {
-  for (Change change : {Change::kFlipByte, Change::kAppendByte, Change::kCutByte}) {
+  for (FileChange change : {FileChange::kFlipByte, FileChange::kAppendByte, FileChange::kCutByte}) {
     CAPTURE(static_cast<int>(change));
     TempDir dir;
     const auto bundle = build_multi_chunk_bundle(dir);
@@ -86,7 +70,7 @@ TEST_CASE("a bundle changed during the verifying read is refused and nothing is 
     bool changed = false;
     o.progress = [&](const Progress& p) {
       if (p.phase == "verifying" && !p.finished && !changed) {
-        change_in_place(bundle, change);
+        change_bundle(bundle, change);
         changed = true;
       }
     };

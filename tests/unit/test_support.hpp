@@ -76,4 +76,28 @@ inline std::string replaced_first(std::string text, std::string_view from, std::
   return text.replace(at, from.size(), to);
 }
 
+// Changes a file in place (same inode), as a writer racing a reader would: the byte at
+// `flip_at` XORed with `mask` (same size), one byte appended, or the last byte cut.
+enum class FileChange { kFlipByte, kAppendByte, kCutByte };
+inline void change_in_place(const std::filesystem::path& file, FileChange change,
+                            std::uintmax_t flip_at, char mask = 0x01) {
+  switch (change) {
+    case FileChange::kFlipByte: {
+      std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+      f.seekg(static_cast<std::streamoff>(flip_at));
+      char c = 0;
+      f.get(c);
+      f.seekp(static_cast<std::streamoff>(flip_at));
+      f.put(static_cast<char>(c ^ mask));
+      break;
+    }
+    case FileChange::kAppendByte:
+      std::ofstream(file, std::ios::app | std::ios::binary) << 'x';
+      break;
+    case FileChange::kCutByte:
+      std::filesystem::resize_file(file, std::filesystem::file_size(file) - 1);
+      break;
+  }
+}
+
 }  // namespace test_support
