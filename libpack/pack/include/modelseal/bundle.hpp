@@ -93,9 +93,6 @@ struct BuildResult {
 
 Result<BuildResult> build_bundle(const BuildOptions& options);
 
-// What `lint` and `build --check` report: the problems build_bundle stops at before it hashes or
-// writes anything (every problem of bundle.toml at once; else the payload selection, its files and
-// names, the model card's size), found without hashing or writing.
 // One problem, field by field (lint --json).
 struct FolderProblem {
   std::string file;      // bundle.toml; the model folder when the message does not start with it
@@ -105,6 +102,9 @@ struct FolderProblem {
   std::string message;   // what is wrong, without the "<file>:<line>:<col>: " prefix
 };
 
+// What `lint` and `build --check` report: the problems build_bundle stops at before it hashes or
+// writes anything (every problem of bundle.toml at once; else the payload selection, its files and
+// names, the model card's size), found without hashing or writing.
 struct FolderCheck {
   std::vector<std::string> problems;  // one line each, in source order; empty: the folder builds
   std::vector<FolderProblem> located; // the same problems, field by field: problems[i] is located[i]
