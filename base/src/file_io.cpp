@@ -121,6 +121,20 @@ Status write_all(int fd, std::span<const uint8_t> data, const std::filesystem::p
   return {};
 }
 
+Status write_all_at(int fd, std::span<const uint8_t> data, uint64_t offset,
+                    const std::filesystem::path& name) {
+  while (!data.empty()) {
+    ssize_t n = ::pwrite(fd, data.data(), data.size(), static_cast<off_t>(offset));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno_error(name, "write", errno);
+    }
+    data = data.subspan(static_cast<size_t>(n));
+    offset += static_cast<uint64_t>(n);
+  }
+  return {};
+}
+
 Result<std::string> read_small_file(const std::filesystem::path& path, uint64_t max_bytes,
                                     Links links) {
   MS_ASSIGN_OR_RETURN(UniqueFd fd, open_for_reading(path, links));

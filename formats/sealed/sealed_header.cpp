@@ -95,15 +95,19 @@ Result<SealedHeader> parse_document(const json& doc) {
                               "keystore_id", "manifest", "model", "salt"}))
     return corrupt("must be an object with exactly aead, bundle, bundle_toml, content_digest, "
                    "format, key_id, keystore_id, manifest, model and salt");
-  if (doc["format"] != kSealedFormat)
+  unsigned version = 0;
+  for (unsigned v : {1u, 2u})
+    if (doc["format"] == sealed_format_name(v)) version = v;
+  if (version == 0)
     return make_error(ErrorCode::kUnsupported, "sealed header: format " +
-                                                   sj::dump(doc["format"]).substr(0, 80) +
-                                                   " is not " + std::string(kSealedFormat));
+                                                   sj::dump(doc["format"]).substr(0, 80) + " is not " +
+                                                   sealed_format_name(2) + " or " + sealed_format_name(1));
   if (doc["aead"] != kSealedAead)
     return make_error(ErrorCode::kUnsupported, "sealed header: aead " +
                                                    sj::dump(doc["aead"]).substr(0, 80) +
                                                    " is not " + std::string(kSealedAead));
   SealedHeader h;
+  h.version = version;
   MS_TRY(parse_bundle_field(doc["bundle"], h));
   MS_ASSIGN_OR_RETURN(h.bundle_toml, string_field(doc, "bundle_toml", ""));
   MS_ASSIGN_OR_RETURN(h.content_digest, prefixed_digest(doc, "content_digest", ""));
@@ -125,7 +129,7 @@ json to_document(const SealedHeader& h, json manifest) {
           {"bundle", {{"sha256", hex::encode(h.bundle_sha256.bytes)}, {"size", h.bundle_size}}},
           {"bundle_toml", h.bundle_toml},
           {"content_digest", h.content_digest_text()},
-          {"format", kSealedFormat},
+          {"format", sealed_format_name(h.version)},
           {"key_id", h.key_id},
           {"keystore_id", h.keystore_id},
           {"manifest", std::move(manifest)},
@@ -134,7 +138,8 @@ json to_document(const SealedHeader& h, json manifest) {
 }
 
 bool same_header(const SealedHeader& a, const SealedHeader& b) {
-  return a.bundle_sha256.bytes == b.bundle_sha256.bytes && a.bundle_size == b.bundle_size &&
+  return a.version == b.version && a.bundle_sha256.bytes == b.bundle_sha256.bytes &&
+         a.bundle_size == b.bundle_size &&
          a.bundle_toml == b.bundle_toml && a.content_digest.bytes == b.content_digest.bytes &&
          a.key_id == b.key_id && a.keystore_id == b.keystore_id &&
          a.manifest_json == b.manifest_json && a.model_name == b.model_name &&
@@ -150,16 +155,29 @@ std::string SealedHeader::content_digest_text() const {
 bool is_sealed_key_id(std::string_view id) { return is_prefixed_id(id, "dk-"); }
 bool is_sealed_keystore_id(std::string_view id) { return is_prefixed_id(id, "ks-"); }
 
+std::string sealed_format_name(unsigned version) {
+  return "modelseal.sealed/v" + std::to_string(version);
+}
+
+unsigned sealed_magic_version(std::span<const uint8_t> first_bytes) {
+  auto starts_with = [&](std::string_view magic) {
+    return first_bytes.size() >= magic.size() &&
+           std::equal(magic.begin(), magic.end(), first_bytes.begin(),
+                      [](char a, uint8_t b) { return static_cast<uint8_t>(a) == b; });
+  };
+  if (starts_with(kSealedMagicV2)) return 2;
+  if (starts_with(kSealedMagicV1)) return 1;
+  return 0;
+}
+
 bool has_sealed_magic(std::span<const uint8_t> first_bytes) {
-  return first_bytes.size() >= kSealedMagic.size() &&
-         std::equal(kSealedMagic.begin(), kSealedMagic.end(), first_bytes.begin(),
-                    [](char a, uint8_t b) { return static_cast<uint8_t>(a) == b; });
+  return sealed_magic_version(first_bytes) != 0;
 }
 
 Result<uint32_t> parse_sealed_prefix(std::span<const uint8_t> prefix) {
   if (prefix.size() < kSealedPrefixBytes || !has_sealed_magic(prefix))
-    return corrupt("not a sealed bundle (no modelseal.sealed/v1 magic)");
-  const std::span<const uint8_t> be = prefix.subspan(kSealedMagic.size(), 4);
+    return corrupt("not a sealed bundle (no modelseal.sealed/v2 or v1 magic)");
+  const std::span<const uint8_t> be = prefix.subspan(kSealedMagicBytes, 4);
   const uint32_t length = uint32_t{be[0]} << 24 | uint32_t{be[1]} << 16 | uint32_t{be[2]} << 8 | be[3];
   if (length == 0) return corrupt("header length is 0");
   if (length > kSealedMaxHeaderBytes)
@@ -203,8 +221,11 @@ Result<std::string> encode_sealed_prefix(const SealedHeader& header) {
     if (!same_header(*back, header))
       return make_error(ErrorCode::kInvalidArgument,
                         "sealed header would not read back unchanged (manifest_json not canonical?)");
+    if (text.compare(kSealedBundleSha256Offset - kSealedPrefixBytes, kSealedBundleSha256HexBytes,
+                     hex::encode(header.bundle_sha256.bytes)) != 0)
+      return make_error(ErrorCode::kInternal, "sealed header: bundle.sha256 is not at its offset");
     const auto n = static_cast<uint32_t>(text.size());
-    std::string out(kSealedMagic);
+    std::string out(header.version == 1 ? kSealedMagicV1 : kSealedMagicV2);
     for (int shift : {24, 16, 8, 0}) out += static_cast<char>((n >> shift) & 0xff);
     return out + text;
   } catch (const std::exception& e) {

@@ -1,11 +1,11 @@
-// The unencrypted front of a sealed bundle (specs/sealed-bundle-v1.md §1):
+// The unencrypted front of a sealed bundle (specs/sealed-bundle-v1.md §1, §1.4 for v2):
 //
 //   sealed-bundle = magic header-length header payload
-//   magic         = "modelseal.sealed/v1\n"            ; 20 bytes
+//   magic         = "modelseal.sealed/v2\n"            ; 20 bytes ("/v1" in version 1)
 //   header-length = u32be(len(header))                  ; 1 .. 72 MiB
 //   header        = canonical JSON object:
 //     {"aead":"AES-256-GCM/STREAM-64KiB","bundle":{"sha256":"<hex>","size":N},
-//      "bundle_toml":"<text>","content_digest":"sha256:<hex>","format":"modelseal.sealed/v1",
+//      "bundle_toml":"<text>","content_digest":"sha256:<hex>","format":"modelseal.sealed/v2",
 //      "key_id":"dk-<32 hex>","keystore_id":"ks-<32 hex>","manifest":{...},
 //      "model":{"name":S,"version":S},"salt":"<64 hex>"}
 //
@@ -28,17 +28,26 @@
 
 namespace modelseal::formats {
 
-inline constexpr std::string_view kSealedMagic{"modelseal.sealed/v1\n", 20};
+// Version 2 is written; version 1 is still read. They differ only in the payload (the key
+// derivation's label and the last chunk's AAD), not in the header's fields.
+inline constexpr unsigned kSealedVersionWritten = 2;
+inline constexpr std::string_view kSealedMagicV1{"modelseal.sealed/v1\n", 20};
+inline constexpr std::string_view kSealedMagicV2{"modelseal.sealed/v2\n", 20};
+inline constexpr size_t kSealedMagicBytes = 20;
 inline constexpr size_t kSealedPrefixBytes = 24;  // magic + u32be length
 inline constexpr uint32_t kSealedMaxHeaderBytes = 72u << 20;
-inline constexpr std::string_view kSealedFormat = "modelseal.sealed/v1";
 inline constexpr std::string_view kSealedAead = "AES-256-GCM/STREAM-64KiB";
 inline constexpr size_t kSealedSaltBytes = 32;
 // Longest string value: a margin above bundle_toml, the longest, which
 // bundle-toml-v1.md section 1 caps at 1 MiB (kMaxBundleTomlBytes).
 inline constexpr size_t kSealedMaxStringBytes = 4u << 20;
+// Where bundle.sha256's 64 hex digits lie in magic || length || header: a canonical header
+// always starts {"aead":"AES-256-GCM/STREAM-64KiB","bundle":{"sha256":" (keys sorted).
+inline constexpr size_t kSealedBundleSha256Offset = kSealedPrefixBytes + 55;
+inline constexpr size_t kSealedBundleSha256HexBytes = 64;
 
 struct SealedHeader {
+  unsigned version = kSealedVersionWritten;  // 1 or 2: the magic's and "format"'s
   Sha256Digest bundle_sha256;
   uint64_t bundle_size = 0;
   std::string bundle_toml;
@@ -57,13 +66,19 @@ struct SealedHeader {
 bool is_sealed_key_id(std::string_view id);
 bool is_sealed_keystore_id(std::string_view id);
 
+// "modelseal.sealed/v<version>" (the header's "format"; the magic is this and "\n").
+std::string sealed_format_name(unsigned version);
+
+// True for the magic of either version.
 bool has_sealed_magic(std::span<const uint8_t> first_bytes);
+// 1 or 2 from the magic; 0 when `first_bytes` does not start with one.
+unsigned sealed_magic_version(std::span<const uint8_t> first_bytes);
 
 // The header length from the first kSealedPrefixBytes bytes: kCorrupt without
 // the magic or for a zero length, kLimitExceeded above kSealedMaxHeaderBytes.
 Result<uint32_t> parse_sealed_prefix(std::span<const uint8_t> prefix);
 
-// Strict parse of the header JSON (without magic and length).
+// Strict parse of the header JSON (without magic and length); `version` from its "format".
 Result<SealedHeader> parse_sealed_header(std::string_view header_json);
 
 // magic || u32be(len) || canonical header. Fails (kInvalidArgument) when the

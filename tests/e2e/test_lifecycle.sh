@@ -31,7 +31,7 @@ fi
 expect_exit 0 ms seal model.mbundle --keystore ks --passphrase-file pass -o model.sealed.mbundle
 expect_stdout "signature copied to model.sealed.mbundle.sig"
 expect_exit 0 ms seal other.mbundle --keystore ks --passphrase-file pass -o other.sealed.mbundle
-head -c 20 model.sealed.mbundle | grep -q "modelseal.sealed/v1" || fail "no sealed magic"
+head -c 20 model.sealed.mbundle | grep -q "modelseal.sealed/v2" || fail "no sealed magic (version 2)"
 weights=$(head -c 64 "$EXAMPLE/model.safetensors" | tail -c 32 | od -An -tx1 | tr -d ' \n')
 od -An -tx1 model.sealed.mbundle | tr -d ' \n' | grep -q "$weights" && fail "plaintext weights in the sealed file"
 expect_exit 2 ms seal model.mbundle --keystore ks --passphrase-file wrong -o x.sealed.mbundle

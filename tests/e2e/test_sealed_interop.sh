@@ -6,7 +6,7 @@
 # rejected.
 source "$(dirname "$0")/lib.sh"
 py=/usr/bin/python3
-vectors="$SOURCE_DIR/tests/vectors/sealed-v1"
+vectors="$SOURCE_DIR/tests/vectors/sealed-v2"
 plain="$SOURCE_DIR/tests/vectors/bundle-v1/model-none.mbundle"
 reader="$SOURCE_DIR/tests/interop/sealed_decrypt.py"
 
@@ -15,18 +15,24 @@ reader="$SOURCE_DIR/tests/interop/sealed_decrypt.py"
 
 expect_exit 0 "$py" "$reader" "$vectors/model-none.sealed.mbundle" "$vectors/data_key.hex" "$plain" \
   "$vectors/expected.txt"
-expect_stdout "OK: 13824 bytes in 1 chunk(s)"
+expect_stdout "OK: 13824 bytes in 1 chunk(s), version 2"
+# Version 1, which modelseal no longer writes but still reads.
+expect_exit 0 "$py" "$reader" "$SOURCE_DIR/tests/vectors/sealed-v1/model-none.sealed.mbundle" \
+  "$vectors/data_key.hex" "$plain" "$SOURCE_DIR/tests/vectors/sealed-v1/expected.txt"
+expect_stdout "OK: 13824 bytes in 1 chunk(s), version 1"
 
-# Tampered copies: a payload byte, a header byte, a cut tag, another key.
+# Tampered copies: a payload byte, a header byte, bundle.sha256 (the last chunk's AAD), a cut tag,
+# another key.
 "$py" - "$vectors/model-none.sealed.mbundle" "$WORK" <<'PY'
 import sys
 data = bytearray(open(sys.argv[1], "rb").read())
 def save(name, b): open(sys.argv[2] + "/" + name, "wb").write(bytes(b))
 flipped = bytearray(data); flipped[-100] ^= 1; save("payload.sealed", flipped)
 edited = bytearray(data); at = data.rfind(b'"version":"1.0.0"'); edited[at + 15] = ord("1"); save("header.sealed", edited)
+sha = bytearray(data); at = data.find(b'"sha256":"') + 10; sha[at] = ord("0") if sha[at] != ord("0") else ord("1"); save("sha.sealed", sha)
 save("cut.sealed", data[:-1])
 PY
-for f in payload header cut; do
+for f in payload header sha cut; do
   expect_exit 1 "$py" "$reader" "$WORK/$f.sealed" "$vectors/data_key.hex" "$plain"
   expect_stdout "REJECTED"
 done

@@ -108,11 +108,12 @@ inline std::filesystem::path build_tiny_bundle(const test_support::TempDir& dir)
 }
 
 // A plain bundle of more than four 64 KiB chunks: the vector model plus a large file.
-inline std::filesystem::path build_multi_chunk_bundle(const test_support::TempDir& dir) {
+inline std::filesystem::path build_multi_chunk_bundle(const test_support::TempDir& dir,
+                                                      size_t big_bytes = 300000) {
   const std::filesystem::path model = dir / "model";
   std::filesystem::copy(std::filesystem::path(MODELSEAL_SOURCE_DIR) / "tests/vectors/bundle-v1/model",
                         model, std::filesystem::copy_options::recursive);
-  std::string big(300000, '\0');
+  std::string big(big_bytes, '\0');
   uint32_t x = 12345;
   for (char& c : big) {
     x = x * 1103515245u + 12345u;

@@ -113,7 +113,8 @@ TEST_CASE("an authentic payload whose bundle does not verify leaves no plaintext
     plain[plain.size() / 2] ^= 0x01;  // inside model.safetensors' data
     crypto::StreamSalt salt;
     std::copy(info->header.salt.begin(), info->header.salt.end(), salt.begin());
-    auto sealer = crypto::ChunkSealer::create(*key, salt, info->header_digest);
+    auto sealer = crypto::ChunkSealer::create(
+        *key, salt, {info->header.version, info->chunk_digest, info->header_digest});
     REQUIRE(sealer.ok());
     std::string bytes = test_support::read_bytes(f.sealed);
     bytes.resize(sealed_test_support::header_end(bytes));

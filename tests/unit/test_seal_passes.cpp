@@ -1,6 +1,6 @@
-// Sealing reads the bundle twice (specs/sealed-bundle-v1.md §1.3): one read verifies and hashes
-// it, the second encrypts it and hashes it again. A bundle changed between (or during) the reads
-// is refused and nothing is written; the progress of both reads is reported.
+// Sealing reads the bundle once (specs/sealed-bundle-v1.md §1.3): the read that verifies and
+// hashes it also encrypts it. A bundle changed during the read is refused and nothing is
+// written; a change after it cannot reach the sealed file; the read reports its progress.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -31,39 +31,35 @@ size_t entries_in(const std::filesystem::path& dir) {
 
 }  // namespace
 
-TEST_CASE("a bundle changed after the verifying read is refused and nothing is written") {
+TEST_CASE("what is sealed is the bytes the one read verified, whatever the file becomes after") {
   for (FileChange change : {FileChange::kFlipByte, FileChange::kAppendByte, FileChange::kCutByte}) {
     CAPTURE(static_cast<int>(change));
     TempDir dir;
     const auto bundle = build_multi_chunk_bundle(dir);
-    const size_t before = entries_in(dir.path());
+    const std::string plain = test_support::read_bytes(bundle);
     const SecretBytes key = key_filled(5);
     SealOptions o = seal_options(bundle, dir / "s.sealed", key);
     bool changed = false;
     o.progress = [&](const Progress& p) {
-      // The verifying read has ended (its last report); the encrypting read has not begun.
-      if (p.phase == "verifying" && p.finished && !changed) {
+      if (p.phase == "verifying" && p.finished && !changed) {  // the read's last report
         change_bundle(bundle, change);
         changed = true;
       }
     };
     auto sealed = seal_bundle(o);
     REQUIRE(changed);
-    REQUIRE_FALSE(sealed.ok());
-    CHECK(sealed.error().code == ErrorCode::kTampered);
-    CHECK_MESSAGE(sealed.error().detail.find("changed while it was being sealed") != std::string::npos,
-                  sealed.error().detail);
-    CHECK(sealed.error().detail.find(bundle.string()) != std::string::npos);
-    CHECK_FALSE(std::filesystem::exists(dir / "s.sealed"));
-    CHECK(entries_in(dir.path()) == before);  // no temporary left
+    REQUIRE_MESSAGE(sealed.ok(), sealed.error().detail);
+    const Decrypted d = decrypt(dir / "s.sealed", key);
+    REQUIRE_FALSE(d.error);
+    CHECK(d.bytes == plain);
   }
 }
 
-TEST_CASE("a bundle changed during the verifying read is refused and nothing is written") {
+TEST_CASE("a bundle changed during the one read is refused and nothing is written") {
   for (FileChange change : {FileChange::kFlipByte, FileChange::kAppendByte, FileChange::kCutByte}) {
     CAPTURE(static_cast<int>(change));
     TempDir dir;
-    const auto bundle = build_multi_chunk_bundle(dir);
+    const auto bundle = build_multi_chunk_bundle(dir, size_t{96} << 20);  // beyond any look-ahead
     const size_t before = entries_in(dir.path());
     const SecretBytes key = key_filled(8);
     SealOptions o = seal_options(bundle, dir / "s.sealed", key);
@@ -95,29 +91,22 @@ TEST_CASE("a bundle with bytes after its archive end is refused by the one verif
   CHECK_FALSE(std::filesystem::exists(dir / "s.sealed"));
 }
 
-TEST_CASE("the sealed plaintext is the verified bundle, and both reads report progress") {
+TEST_CASE("the sealed plaintext is the verified bundle, and the one read reports progress") {
   TempDir dir;
   const auto bundle = build_multi_chunk_bundle(dir);
   const std::string plain = test_support::read_bytes(bundle);
   const SecretBytes key = key_filled(7);
   SealOptions o = seal_options(bundle, dir / "s.sealed", key);
   std::vector<std::string> phases;
-  uint64_t sealed_done = 0, sealed_total = 0;
-  bool sealing_finished = false;
+  bool finished = false;
   o.progress = [&](const Progress& p) {
     if (phases.empty() || phases.back() != p.phase) phases.emplace_back(p.phase);
-    if (p.phase == "sealing") {
-      sealed_done = p.done_bytes;
-      sealed_total = p.total_bytes;
-      sealing_finished = sealing_finished || p.finished;
-    }
+    finished = finished || p.finished;
   };
   auto sealed = seal_bundle(o);
   REQUIRE_MESSAGE(sealed.ok(), sealed.error().detail);
-  CHECK(phases == std::vector<std::string>{"verifying", "sealing"});
-  CHECK(sealing_finished);
-  CHECK(sealed_done == plain.size());
-  CHECK(sealed_total == plain.size());
+  CHECK(phases == std::vector<std::string>{"verifying"});
+  CHECK(finished);
   CHECK(sealed->header.bundle_sha256.hex() ==
         sha256_of({reinterpret_cast<const uint8_t*>(plain.data()), plain.size()}).value().hex());
   const Decrypted d = decrypt(dir / "s.sealed", key);

@@ -24,8 +24,9 @@ size_t files_in(const std::filesystem::path& dir) {
   return n;
 }
 
-std::filesystem::path vector_dir() {
-  return std::filesystem::path(MODELSEAL_SOURCE_DIR) / "tests/vectors/sealed-v1";
+// sealed-v2: what seal writes; sealed-v1: the first version, still read.
+std::filesystem::path vector_dir(const char* version = "v2") {
+  return std::filesystem::path(MODELSEAL_SOURCE_DIR) / "tests/vectors" / (std::string("sealed-") + version);
 }
 
 std::vector<uint8_t> from_hex(const std::string& hex) {
@@ -141,8 +142,8 @@ TEST_CASE("seal refuses bad options, corrupt bundles and existing outputs") {
   CHECK(seal_bundle(force).ok());
 }
 
-// tests/vectors/sealed-v1: MODELSEAL_WRITE_SEALED_VECTORS=1 regenerates them (make.sh).
-TEST_CASE("sealed-v1 test vector is reproduced byte for byte") {
+// tests/vectors/sealed-v2: MODELSEAL_WRITE_SEALED_VECTORS=1 regenerates them (make.sh).
+TEST_CASE("sealed-v2 test vector is reproduced byte for byte") {
   const auto vectors = vector_dir();
   const std::string key_hex = trimmed(test_support::read_bytes(vectors / "data_key.hex"));
   const std::string salt_hex = trimmed(test_support::read_bytes(vectors / "salt.hex"));
@@ -175,6 +176,31 @@ TEST_CASE("sealed-v1 test vector is reproduced byte for byte") {
   const Decrypted d = decrypt(vectors / "model-none.sealed.mbundle", key);
   REQUIRE_FALSE(d.error);
   CHECK(d.bytes == test_support::read_bytes(vector_bundle()));
+}
+
+// Files sealed before version 2 keep opening: the committed version 1 vector reads and decrypts
+// to the bundle, and a version 1 header with a version 2 magic (or the reverse) is refused.
+TEST_CASE("the sealed-v1 test vector still reads and decrypts") {
+  const auto vectors = vector_dir("v1");
+  const SecretBytes key(from_hex(trimmed(test_support::read_bytes(vectors / "data_key.hex"))));
+  auto info = read_sealed_info(vectors / "model-none.sealed.mbundle");
+  REQUIRE_MESSAGE(info.ok(), info.error().detail);
+  CHECK(info->header.version == 1);
+  CHECK(digests_equal(info->chunk_digest, info->header_digest));
+  const std::string expected = test_support::read_bytes(vectors / "expected.txt");
+  CHECK(expected.find("header_sha256 " + info->header_digest.hex() + "\n") != std::string::npos);
+  const Decrypted d = decrypt(vectors / "model-none.sealed.mbundle", key);
+  REQUIRE_FALSE(d.error);
+  CHECK(d.bytes == test_support::read_bytes(vector_bundle()));
+
+  TempDir dir;
+  std::string mixed = test_support::read_bytes(vectors / "model-none.sealed.mbundle");
+  mixed[18] = '2';  // the magic says version 2, the header's "format" version 1
+  test_support::write_bytes(dir / "mixed.sealed", mixed);
+  auto refused = read_sealed_info(dir / "mixed.sealed");
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == ErrorCode::kCorrupt);
+  CHECK(refused.error().detail.find("magic") != std::string::npos);
 }
 
 // The independent Python reader (tests/interop) decrypts a multi-chunk bundle sealed here.

@@ -59,7 +59,8 @@ TEST_CASE("sealed header encodes canonically and parses back") {
   const SealedHeader h = valid_header();
   auto prefix = encode_sealed_prefix(h);
   REQUIRE(prefix.ok());
-  CHECK(prefix->substr(0, 20) == "modelseal.sealed/v1\n");
+  CHECK(prefix->substr(0, 20) == "modelseal.sealed/v2\n");
+  CHECK(sealed_magic_version(test_support::bytes_of(*prefix)) == 2);
   CHECK(has_sealed_magic(test_support::bytes_of(*prefix)));
   auto length = parse_sealed_prefix(test_support::bytes_of(*prefix));
   REQUIRE(length.ok());
@@ -74,6 +75,20 @@ TEST_CASE("sealed header encodes canonically and parses back") {
   CHECK(parsed->salt == h.salt);
   CHECK(parsed->key_id == h.key_id);
   CHECK(parsed->model_version == "1.0.0");
+}
+
+TEST_CASE("a version 1 header still encodes and parses, with its own magic") {
+  SealedHeader h = valid_header();
+  h.version = 1;
+  auto prefix = encode_sealed_prefix(h);
+  REQUIRE(prefix.ok());
+  CHECK(prefix->substr(0, 20) == "modelseal.sealed/v1\n");
+  CHECK(sealed_magic_version(test_support::bytes_of(*prefix)) == 1);
+  auto parsed = parse_sealed_header(prefix->substr(kSealedPrefixBytes));
+  REQUIRE_MESSAGE(parsed.ok(), parsed.error().detail);
+  CHECK(parsed->version == 1);
+  h.version = 3;
+  CHECK_FALSE(encode_sealed_prefix(h).ok());
 }
 
 TEST_CASE("sealed header rejects non-canonical, duplicate, unknown and missing keys") {
@@ -96,7 +111,9 @@ TEST_CASE("sealed header rejects non-canonical, duplicate, unknown and missing k
 
 TEST_CASE("sealed header checks every field's format") {
   const std::string text = header_json(valid_header());
-  expect_error(test_support::replaced_first(text, "modelseal.sealed/v1", "modelseal.sealed/v2"), ErrorCode::kUnsupported,
+  expect_error(test_support::replaced_first(text, "modelseal.sealed/v2", "modelseal.sealed/v3"), ErrorCode::kUnsupported,
+               "format");
+  expect_error(test_support::replaced_first(text, "modelseal.sealed/v2", "modelseal.sealed/v0"), ErrorCode::kUnsupported,
                "format");
   expect_error(test_support::replaced_first(text, "STREAM-64KiB", "STREAM-1MiB"), ErrorCode::kUnsupported, "aead");
   expect_error(test_support::replaced_first(text, "dk-0123456789abcdef", "dk-0123456789ABCDEF"), ErrorCode::kCorrupt,
@@ -154,7 +171,7 @@ TEST_CASE("sealed header encoding refuses a manifest it cannot reproduce") {
 
 TEST_CASE("sealed prefix checks magic and length bounds") {
   auto prefix_with = [](uint32_t length) {
-    std::string p(kSealedMagic);
+    std::string p(kSealedMagicV2);
     for (int shift : {24, 16, 8, 0}) p += static_cast<char>((length >> shift) & 0xff);
     return p;
   };
@@ -168,7 +185,7 @@ TEST_CASE("sealed prefix checks magic and length bounds") {
   CHECK(parse_sealed_prefix(test_support::bytes_of(prefix_with(5).substr(0, 23))).error().code ==
         ErrorCode::kCorrupt);
   std::string wrong = prefix_with(5);
-  wrong[18] = '2';
+  wrong[18] = '3';
   CHECK_FALSE(has_sealed_magic(test_support::bytes_of(wrong)));
   CHECK(parse_sealed_prefix(test_support::bytes_of(wrong)).error().code == ErrorCode::kCorrupt);
   CHECK_FALSE(has_sealed_magic(test_support::bytes_of("modelseal")));

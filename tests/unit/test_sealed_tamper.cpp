@@ -200,6 +200,12 @@ TEST_CASE("a header edited after sealing is rejected") {
   // A consistent edit the keyless check cannot see: only the key can.
   const std::string rekeyed = replaced(header, kKeyId, "dk-00112233445566778899aabbccddeefe");
   expect_chunk_failure(m.write(with_header(m.sealed, rekeyed)), m.key, 0, m.plain);
+  // bundle.sha256 edited: every chunk but the last (AAD H0) still authenticates; the last one,
+  // whose AAD is H, does not, and nothing of it is released.
+  const std::string real_sha = sha256_of(test_support::bytes_of(m.plain)).value().hex();
+  const std::string other_sha = std::string(64, 'e');
+  expect_chunk_failure(m.write(with_header(m.sealed, replaced(header, real_sha, other_sha))), m.key,
+                       m.chunks - 1, m.plain);
   const std::string resized = replaced(header, "\"size\":" + std::to_string(m.plain.size()),
                                        "\"size\":" + std::to_string(m.plain.size() - 1));
   expect_info_error(m.write(with_header(m.sealed, resized)), ErrorCode::kTampered,

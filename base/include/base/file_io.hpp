@@ -67,6 +67,9 @@ Result<size_t> read_some(int fd, std::span<uint8_t> buffer, const std::filesyste
 // Reads until `buffer` is full or the file ends; returns the bytes read.
 Result<size_t> read_full(int fd, std::span<uint8_t> buffer, const std::filesystem::path& name);
 Status write_all(int fd, std::span<const uint8_t> data, const std::filesystem::path& name);
+// The same at `offset` (pwrite), leaving the file position where it was.
+Status write_all_at(int fd, std::span<const uint8_t> data, uint64_t offset,
+                    const std::filesystem::path& name);
 
 // Reads a whole (small) file, refusing files larger than `max_bytes`.
 Result<std::string> read_small_file(const std::filesystem::path& path, uint64_t max_bytes,
@@ -99,6 +102,9 @@ class AtomicFile {
   int fd() const { return fd_.get(); }
   const std::filesystem::path& target() const { return target_; }
   Status write(std::span<const uint8_t> data) { return write_all(fd_.get(), data, target_); }
+  Status write_at(std::span<const uint8_t> data, uint64_t offset) {
+    return write_all_at(fd_.get(), data, offset, target_);
+  }
   // fsync, rename over the target (refusing to replace one that appeared
   // meanwhile unless overwriting), fsync the folder.
   Status commit();

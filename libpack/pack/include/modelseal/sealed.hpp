@@ -28,7 +28,8 @@ inline constexpr size_t kSealedDataKeyBytes = 32;
 // has exactly the payload length bundle.size implies.
 struct SealedInfo {
   formats::SealedHeader header;
-  Sha256Digest header_digest;  // H = SHA-256(magic || header-length || header)
+  Sha256Digest header_digest;  // H = SHA-256(magic || header-length || header): the last chunk's AAD
+  Sha256Digest chunk_digest;   // every other chunk's AAD: H in version 1, H0 in version 2
   BundleMetadata metadata;     // header.bundle_toml, parsed
   std::filesystem::path path;
 };
@@ -47,13 +48,13 @@ struct SealOptions {
   std::string key_id;       // "dk-<32 hex>"
   std::string keystore_id;  // "ks-<32 hex>"
   bool overwrite = false;
-  ProgressFn progress = {};  // "verifying", then "sealing"
+  ProgressFn progress = {};  // "verifying" (the one read, which also encrypts)
 };
 
-// Verifies the plain bundle (as verify_bundle) in the same read that hashes
-// it, then encrypts it streaming (flat memory) into `output` atomically (mode
-// 0644) under a fresh salt. Fails with kTampered if the bundle's bytes changed
-// between the verification read and the encryption read.
+// Verifies the plain bundle (as verify_bundle), hashes it and encrypts it in
+// one read (flat memory), into `output` atomically (mode 0644) under a fresh
+// salt, in the current format (version 2). Nothing is written when a check
+// fails; kTampered when the bundle changed during the read.
 Result<SealedInfo> seal_bundle(const SealOptions& options);
 
 // Streaming decryptor: read() yields only authenticated plaintext. Before the

@@ -24,8 +24,8 @@ Error bundle_changed_while_read(const std::filesystem::path& bundle) {
 // a SHA-256 on another thread: the bytes verified are exactly the bytes hashed.
 class HashingInput final : public archive::ByteStream {
  public:
-  HashingInput(int fd, const std::filesystem::path& name, tree::AsyncHasher& hasher)
-      : fd_(fd), name_(name), hasher_(hasher) {}
+  HashingInput(int fd, const std::filesystem::path& name, tree::AsyncHasher& hasher, ReadTap* tap)
+      : fd_(fd), name_(name), hasher_(hasher), tap_(tap) {}
   ~HashingInput() override {
     if (!block_.empty()) hasher_.submit(0);
   }
@@ -64,6 +64,7 @@ class HashingInput final : public archive::ByteStream {
     if (!got.ok()) return got.error();
     filled_ = *got;
     total_ += filled_;
+    if (tap_ != nullptr && filled_ > 0) MS_TRY(tap_->bytes_read(block_.first(filled_)));
     ended_ = filled_ < block_.size();
     if (filled_ == 0) {
       hasher_.submit(0);
@@ -75,6 +76,7 @@ class HashingInput final : public archive::ByteStream {
   int fd_;
   const std::filesystem::path& name_;
   tree::AsyncHasher& hasher_;
+  ReadTap* tap_;
   std::span<uint8_t> block_;  // acquired from the hasher, submitted once consumed
   size_t pos_ = 0, filled_ = 0;
   uint64_t total_ = 0;
@@ -96,11 +98,11 @@ Result<OpenedBundleFile> open_bundle_file(const std::filesystem::path& path) {
 namespace {
 
 Result<HashedStream> read_and_hash(const OpenedBundleFile& file, const std::filesystem::path& name,
-                                   const ReadOptions& options, EntryVisitor& visitor) {
+                                   const ReadOptions& options, EntryVisitor& visitor, ReadTap* tap) {
   if (::lseek(file.fd.get(), 0, SEEK_SET) != 0) return fs::errno_error(name, "seek", errno);
   tree::AsyncHasher hasher;
   MS_TRY(hasher.begin());
-  HashingInput input(file.fd.get(), name, hasher);
+  HashingInput input(file.fd.get(), name, hasher, tap);
   MS_ASSIGN_OR_RETURN(auto archive, archive::ArchiveReader::open(input, name));
   MS_ASSIGN_OR_RETURN(StreamResult verified, stream_bundle(*archive, name, options, visitor));
   if (!verified.complete || !verified.metadata)
@@ -112,7 +114,7 @@ Result<HashedStream> read_and_hash(const OpenedBundleFile& file, const std::file
 }
 
 bool starts_sealed(const OpenedBundleFile& file) {
-  std::array<uint8_t, formats::kSealedMagic.size()> magic{};
+  std::array<uint8_t, formats::kSealedMagicBytes> magic{};
   const ssize_t got = ::pread(file.fd.get(), magic.data(), magic.size(), 0);
   return got == static_cast<ssize_t>(magic.size()) && formats::has_sealed_magic(magic);
 }
@@ -120,12 +122,13 @@ bool starts_sealed(const OpenedBundleFile& file) {
 }  // namespace
 
 Result<HashedStream> verify_and_hash(const OpenedBundleFile& file, const std::filesystem::path& name,
-                                     const ReadOptions& options, EntryVisitor& visitor) {
+                                     const ReadOptions& options, EntryVisitor& visitor,
+                                     ReadTap* tap) {
   if (starts_sealed(file))
     return make_error(ErrorCode::kInvalidArgument,
                       name.string() + ": is a sealed bundle: `modelseal open` decrypts, verifies "
                                       "and extracts it with its keystore");
-  auto read = read_and_hash(file, name, options, visitor);
+  auto read = read_and_hash(file, name, options, visitor, tap);
   if (read.ok()) return read;
   // A file cut or grown meanwhile is named as such, not by the archive problem it caused.
   struct stat st {};

@@ -24,11 +24,20 @@ struct HashedStream {
   Sha256Digest sha256;  // of the file's `size` bytes
 };
 
+// Sees every byte of the file once, in order, as the read passes it (seal encrypts them there).
+// An error it returns ends the read.
+class ReadTap {
+ public:
+  virtual ~ReadTap() = default;
+  virtual Status bytes_read(std::span<const uint8_t> bytes) = 0;
+};
+
 // Reads `file` from its start once: stream_bundle (every check of verify_bundle, `visitor`
 // seeing the bytes as there) and the whole-file SHA-256 together. kTampered "the bundle changed
 // while it was being read" when the bytes read are not the `size` bytes it had when opened; a
 // sealed bundle is kInvalidArgument, naming `modelseal open`.
 Result<HashedStream> verify_and_hash(const OpenedBundleFile& file, const std::filesystem::path& name,
-                                     const ReadOptions& options, EntryVisitor& visitor);
+                                     const ReadOptions& options, EntryVisitor& visitor,
+                                     ReadTap* tap = nullptr);
 
 }  // namespace modelseal::bundle

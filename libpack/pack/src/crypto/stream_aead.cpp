@@ -20,7 +20,6 @@ using EvpKdfCtxPtr = OpenSslPtr<EVP_KDF_CTX, EVP_KDF_CTX_free>;
 
 namespace {
 
-constexpr std::string_view kPayloadInfo = "modelseal.sealed/v1 payload";
 constexpr size_t kNonceBytes = kAesGcmNonceBytes;
 constexpr size_t kCounterBytes = 11;
 constexpr size_t kPayloadKeyBytes = 32;
@@ -29,7 +28,10 @@ Error openssl_failure(const char* what) {
   return make_error(ErrorCode::kInternal, std::string(what) + ": " + drain_openssl_errors());
 }
 
-Result<SecretBytes> derive_payload_key(const SecretBytes& data_key, const StreamSalt& salt) {
+Result<SecretBytes> derive_payload_key(const SecretBytes& data_key, const StreamSalt& salt,
+                                      unsigned version) {
+  if (version != 1 && version != 2)
+    return make_error(ErrorCode::kUnsupported, "sealed format version " + std::to_string(version));
   if (data_key.size() != kDataKeyBytes)
     return make_error(ErrorCode::kInvalidArgument,
                       "data key must be " + std::to_string(kDataKeyBytes) + " bytes");
@@ -39,6 +41,7 @@ Result<SecretBytes> derive_payload_key(const SecretBytes& data_key, const Stream
   if (!ctx) return openssl_failure("EVP_KDF_CTX_new");
   // OSSL_PARAM wants non-const pointers; OpenSSL only reads these buffers.
   char digest[] = "SHA256";
+  std::string info = "modelseal.sealed/v" + std::to_string(version) + " payload";
   std::span<const uint8_t> ikm = data_key.reveal();
   const OSSL_PARAM params[] = {
       OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0),
@@ -47,7 +50,7 @@ Result<SecretBytes> derive_payload_key(const SecretBytes& data_key, const Stream
       OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, const_cast<uint8_t*>(salt.data()),
                                         salt.size()),
       OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO,
-                                        const_cast<char*>(kPayloadInfo.data()), kPayloadInfo.size()),
+                                        info.data(), info.size()),
       OSSL_PARAM_construct_end()};
   SecretBytes key(kPayloadKeyBytes);
   if (EVP_KDF_derive(ctx.get(), key.reveal_mutable().data(), key.size(), params) != 1)
@@ -59,10 +62,15 @@ Result<SecretBytes> derive_payload_key(const SecretBytes& data_key, const Stream
 
 struct StreamCipherState {
   SecretBytes payload_key;
-  Sha256Digest header_digest;
+  StreamBinding binding;
   AesGcm gcm;
   uint64_t next_index = 0;
   bool finished = false;  // after the last chunk, or after any failure
+
+  std::span<const uint8_t> aad(bool last) const {
+    return last ? std::span<const uint8_t>(binding.last_aad.bytes)
+                : std::span<const uint8_t>(binding.chunk_aad.bytes);
+  }
 
   std::array<uint8_t, kNonceBytes> nonce(bool last) const {
     std::array<uint8_t, kNonceBytes> n{};  // u88be(i): the top three bytes stay 0
@@ -77,11 +85,11 @@ namespace {
 
 Result<std::unique_ptr<StreamCipherState>> make_state(const SecretBytes& data_key,
                                                       const StreamSalt& salt,
-                                                      const Sha256Digest& header_digest) {
-  MS_ASSIGN_OR_RETURN(SecretBytes key, derive_payload_key(data_key, salt));
+                                                      const StreamBinding& binding) {
+  MS_ASSIGN_OR_RETURN(SecretBytes key, derive_payload_key(data_key, salt, binding.version));
   MS_ASSIGN_OR_RETURN(AesGcm gcm, AesGcm::create());
   return std::make_unique<StreamCipherState>(
-      StreamCipherState{std::move(key), header_digest, std::move(gcm), 0, false});
+      StreamCipherState{std::move(key), binding, std::move(gcm), 0, false});
 }
 
 // Checks the size rules shared by both directions; `plain_bytes` is the chunk's plaintext size.
@@ -103,20 +111,29 @@ ChunkSealer& ChunkSealer::operator=(ChunkSealer&&) noexcept = default;
 ChunkSealer::~ChunkSealer() = default;
 
 Result<ChunkSealer> ChunkSealer::create(const SecretBytes& data_key, const StreamSalt& salt,
-                                        const Sha256Digest& header_digest) {
-  MS_ASSIGN_OR_RETURN(auto state, make_state(data_key, salt, header_digest));
+                                        const StreamBinding& binding) {
+  MS_ASSIGN_OR_RETURN(auto state, make_state(data_key, salt, binding));
   return ChunkSealer(std::move(state));
 }
 
-Result<std::vector<uint8_t>> ChunkSealer::seal(std::span<const uint8_t> plain, bool last) {
+void ChunkSealer::bind_last_chunk(const Sha256Digest& last_aad) { state_->binding.last_aad = last_aad; }
+
+Status ChunkSealer::seal_into(std::span<const uint8_t> plain, bool last, std::span<uint8_t> out) {
   StreamCipherState& s = *state_;
   MS_TRY(check_chunk_size(s, plain.size(), last, "seal"));
+  if (out.size() != plain.size() + kTagBytes)
+    return make_error(ErrorCode::kInternal, "seal: output is not the chunk's size plus its tag");
   s.finished = true;  // until this chunk succeeds
   const auto nonce = s.nonce(last);
-  std::vector<uint8_t> out(plain.size() + kTagBytes);
-  MS_TRY(s.gcm.encrypt(s.payload_key.reveal(), nonce, s.header_digest.bytes, plain, out));
+  MS_TRY(s.gcm.encrypt(s.payload_key.reveal(), nonce, s.aad(last), plain, out));
   ++s.next_index;
   s.finished = last;
+  return {};
+}
+
+Result<std::vector<uint8_t>> ChunkSealer::seal(std::span<const uint8_t> plain, bool last) {
+  std::vector<uint8_t> out(plain.size() + kTagBytes);
+  MS_TRY(seal_into(plain, last, out));
   return out;
 }
 
@@ -126,8 +143,8 @@ ChunkOpener& ChunkOpener::operator=(ChunkOpener&&) noexcept = default;
 ChunkOpener::~ChunkOpener() = default;
 
 Result<ChunkOpener> ChunkOpener::create(const SecretBytes& data_key, const StreamSalt& salt,
-                                        const Sha256Digest& header_digest) {
-  MS_ASSIGN_OR_RETURN(auto state, make_state(data_key, salt, header_digest));
+                                        const StreamBinding& binding) {
+  MS_ASSIGN_OR_RETURN(auto state, make_state(data_key, salt, binding));
   return ChunkOpener(std::move(state));
 }
 
@@ -143,7 +160,7 @@ Result<std::vector<uint8_t>> ChunkOpener::open(std::span<const uint8_t> sealed_c
   s.finished = true;  // until this chunk authenticates
   const auto nonce = s.nonce(last);
   std::vector<uint8_t> out(plain_bytes);
-  if (Status opened = s.gcm.decrypt(s.payload_key.reveal(), nonce, s.header_digest.bytes, sealed_chunk, out);
+  if (Status opened = s.gcm.decrypt(s.payload_key.reveal(), nonce, s.aad(last), sealed_chunk, out);
       !opened.ok()) {
     if (opened.error().code != ErrorCode::kTampered) return opened.error();
     return make_error(ErrorCode::kTampered,

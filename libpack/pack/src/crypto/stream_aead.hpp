@@ -1,7 +1,8 @@
-// STREAM chunked AEAD of sealed bundles (specs/sealed-bundle-v1.md §1.2):
+// STREAM chunked AEAD of sealed bundles (specs/sealed-bundle-v1.md §1.2, §1.4):
 //
-//   payload_key = HKDF-SHA256(IKM = data_key, salt, info = "modelseal.sealed/v1 payload", L = 32)
-//   chunk_i     = AES-256-GCM(payload_key, nonce = u88be(i) || last_i, aad = H, P_i) || tag
+//   payload_key = HKDF-SHA256(IKM = data_key, salt, info = "modelseal.sealed/vN payload", L = 32)
+//   chunk_i     = AES-256-GCM(payload_key, nonce = u88be(i) || last_i, aad = A_i, P_i) || tag
+//   A_i         = H for the last chunk; for the others H (version 1) or H0 (version 2)
 //
 // Every chunk but the last holds exactly kChunkBytes of plaintext; the last
 // 1..kChunkBytes. Both ends count chunks themselves, so a chunk can only be
@@ -35,12 +36,19 @@ Result<StreamSalt> random_stream_salt();
 // Fresh data key (kDataKeyBytes) from the CSPRNG.
 Result<SecretBytes> random_data_key();
 
+// What a stream is bound to: the format version (the key derivation's label) and the AADs.
+struct StreamBinding {
+  unsigned version = 2;
+  Sha256Digest chunk_aad;  // every chunk but the last
+  Sha256Digest last_aad;   // the last chunk
+};
+
 struct StreamCipherState;
 
 class ChunkSealer {
  public:
   static Result<ChunkSealer> create(const SecretBytes& data_key, const StreamSalt& salt,
-                                    const Sha256Digest& header_digest);
+                                    const StreamBinding& binding);
   ChunkSealer(ChunkSealer&&) noexcept;
   ChunkSealer& operator=(ChunkSealer&&) noexcept;
   ~ChunkSealer();
@@ -48,6 +56,10 @@ class ChunkSealer {
   // Ciphertext || tag of the next chunk. `plain` must be kChunkBytes unless
   // `last`, then 1..kChunkBytes; nothing can be sealed after the last chunk.
   Result<std::vector<uint8_t>> seal(std::span<const uint8_t> plain, bool last);
+  // The same into `out` (plain.size() + kTagBytes bytes), for a caller reusing its buffer.
+  Status seal_into(std::span<const uint8_t> plain, bool last, std::span<uint8_t> out);
+  // Sets the last chunk's AAD once it is known (version 2 learns H only at the end).
+  void bind_last_chunk(const Sha256Digest& last_aad);
 
  private:
   explicit ChunkSealer(std::unique_ptr<StreamCipherState> state);
@@ -57,7 +69,7 @@ class ChunkSealer {
 class ChunkOpener {
  public:
   static Result<ChunkOpener> create(const SecretBytes& data_key, const StreamSalt& salt,
-                                    const Sha256Digest& header_digest);
+                                    const StreamBinding& binding);
   ChunkOpener(ChunkOpener&&) noexcept;
   ChunkOpener& operator=(ChunkOpener&&) noexcept;
   ~ChunkOpener();

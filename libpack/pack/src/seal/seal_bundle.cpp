@@ -1,17 +1,15 @@
-// Sealing in two reads of the bundle, the fewest the format allows (specs/sealed-bundle-v1.md
-// §1.3): verify and hash it, then encrypt the same bytes chunk by chunk, hashing them again.
-#include <fcntl.h>
-#include <unistd.h>
-
+// Sealing in one read of the bundle (specs/sealed-bundle-v1.md §1.3, §1.4): the read that
+// verifies it and hashes it whole also encrypts it, chunk by chunk; only the last chunk waits
+// for the whole file's SHA-256, which its AAD (the header digest) covers.
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "archive/streaming_writer.hpp"
 #include "bundle/hashed_read.hpp"
+#include "bundle/manifest.hpp"
 #include "seal/sealed_file.hpp"
-#include "tree/async_hasher.hpp"
-#include "tree/progress_meter.hpp"
 
 namespace modelseal::seal {
 namespace {
@@ -52,65 +50,121 @@ Error changed(const std::filesystem::path& bundle) {
                                               ": the bundle changed while it was being sealed");
 }
 
-// Pass 1: one read of the file feeds both the whole-file SHA-256 and every check of
-// verify_bundle (each file's digest on the hashing threads), bundle.toml kept as it passes.
-struct VerifiedBundle {
-  bundle::StreamResult stream;
+// The header's parts the payload does not decide: the manifest and bundle.toml, read from the
+// bundle's first entries (the one read checks later that they are the bundle's).
+struct HeaderParts {
+  bundle::Manifest manifest;
   std::string bundle_toml;
-  Sha256Digest sha256;
 };
 
-Result<VerifiedBundle> verify_and_capture_toml(const bundle::OpenedBundleFile& file,
-                                              const std::filesystem::path& name,
-                                              const ProgressFn& progress) {
+Result<HeaderParts> read_header_parts(const std::filesystem::path& input) {
   TomlCapture toml;
-  ReadOptions read;
-  read.progress = progress;
-  MS_ASSIGN_OR_RETURN(bundle::HashedStream verified, bundle::verify_and_hash(file, name, read, toml));
-  return VerifiedBundle{std::move(verified.stream), toml.text(), verified.sha256};
+  MS_ASSIGN_OR_RETURN(bundle::StreamResult front,
+                      bundle::stream_bundle(input, ReadOptions{{}, 1, {}}, toml,
+                                            bundle::StopAfter::kMetadata));
+  if (!front.metadata)
+    return make_error(ErrorCode::kCorrupt, input.string() + ": bundle.toml is missing");
+  return HeaderParts{std::move(front.manifest), toml.text()};
 }
 
-// Pass 2: encrypts exactly `size` bytes of `fd` into `out`, hashing them again on another
-// thread; returns that SHA-256 (the caller compares it with pass 1's).
-Result<Sha256Digest> encrypt_payload(int fd, uint64_t size, const std::filesystem::path& name,
-                                     crypto::ChunkSealer& sealer, archive::StreamingWriter& out,
-                                     tree::ProgressMeter& meter) {
-  if (::lseek(fd, 0, SEEK_SET) != 0) return fs::errno_error(name, "seek", errno);
-  static_assert(tree::AsyncHasher::kBufferBytes % crypto::kChunkBytes == 0);
-  tree::AsyncHasher hasher;
-  MS_TRY(hasher.begin());
-  std::vector<uint8_t> sealed_block;
-  sealed_block.reserve(tree::AsyncHasher::kBufferBytes / crypto::kChunkBytes * crypto::kSealedChunkBytes);
-  uint64_t done = 0;
-  while (done < size) {
-    std::span<uint8_t> block = hasher.acquire();
-    const size_t want = static_cast<size_t>(std::min<uint64_t>(block.size(), size - done));
-    auto got = fs::read_full(fd, block.first(want), name);
-    if (!got.ok() || *got != want) {
-      hasher.submit(0);
-      return got.ok() ? changed(name) : got.error();
-    }
-    sealed_block.clear();
-    Status sealed_all;
-    for (size_t at = 0; at < want && sealed_all.ok(); at += crypto::kChunkBytes) {
-      const size_t n = std::min(crypto::kChunkBytes, want - at);
-      auto sealed = sealer.seal(block.subspan(at, n), done + at + n == size);
-      if (sealed.ok())
-        sealed_block.insert(sealed_block.end(), sealed->begin(), sealed->end());
-      else
-        sealed_all = sealed.error();
-    }
-    hasher.submit(sealed_all.ok() ? want : 0);
-    MS_TRY(sealed_all);
-    MS_TRY(out.write(sealed_block));
-    done += want;
-    meter.add(want);
-    meter.report();
+// Encrypts the bundle's bytes as the verifying read passes them: every chunk but the last is
+// sealed and written at once; the last is held (at most one chunk) until finish() is given its
+// AAD, the header digest, which covers the whole file's SHA-256.
+class EncryptingTap final : public bundle::ReadTap {
+ public:
+  EncryptingTap(uint64_t size, const std::filesystem::path& input, crypto::ChunkSealer& sealer,
+                archive::StreamingWriter& out)
+      : size_(size), last_start_((size - 1) / crypto::kChunkBytes * crypto::kChunkBytes),
+        input_(input), sealer_(sealer), out_(out) {}
+
+  Status bytes_read(std::span<const uint8_t> bytes) override {
+    if (failure_) return *failure_;
+    Status taken = take(bytes);
+    if (!taken.ok()) failure_ = taken.error();
+    return taken;
   }
-  uint8_t extra = 0;
-  MS_ASSIGN_OR_RETURN(size_t more, fs::read_some(fd, {&extra, 1}, name));
-  if (more != 0) return changed(name);
-  return hasher.finish();
+
+  // Why the read stopped, when it was here rather than in the archive.
+  const std::optional<Error>& failure() const { return failure_; }
+
+  Status finish(const Sha256Digest& header_digest) {
+    if (failure_) return *failure_;
+    if (seen_ != size_ || partial_.size() != 0) return changed(input_);
+    sealer_.bind_last_chunk(header_digest);
+    sealed_.resize(last_.size() + crypto::kTagBytes);
+    MS_TRY(sealer_.seal_into(last_, true, sealed_));
+    return out_.write(sealed_);
+  }
+
+ private:
+  Status take(std::span<const uint8_t> bytes) {
+    if (bytes.size() > size_ - seen_) return changed(input_);
+    sealed_.clear();
+    while (!bytes.empty() && seen_ < last_start_) {
+      const size_t n = std::min(bytes.size(), crypto::kChunkBytes - partial_.size());
+      if (partial_.empty() && n == crypto::kChunkBytes) {
+        MS_TRY(seal_chunk(bytes.first(n)));
+      } else {
+        partial_.insert(partial_.end(), bytes.begin(), bytes.begin() + static_cast<ptrdiff_t>(n));
+        if (partial_.size() == crypto::kChunkBytes) {
+          MS_TRY(seal_chunk(partial_));
+          partial_.clear();
+        }
+      }
+      seen_ += n;
+      bytes = bytes.subspan(n);
+    }
+    last_.insert(last_.end(), bytes.begin(), bytes.end());
+    seen_ += bytes.size();
+    return sealed_.empty() ? Status{} : out_.write(sealed_);
+  }
+
+  Status seal_chunk(std::span<const uint8_t> plain) {
+    const size_t at = sealed_.size();
+    sealed_.resize(at + crypto::kSealedChunkBytes);
+    return sealer_.seal_into(plain, false, std::span(sealed_).subspan(at));
+  }
+
+  const uint64_t size_;
+  const uint64_t last_start_;  // where the last chunk begins
+  const std::filesystem::path& input_;
+  crypto::ChunkSealer& sealer_;
+  archive::StreamingWriter& out_;
+  uint64_t seen_ = 0;
+  std::vector<uint8_t> partial_;  // a chunk being assembled across reads
+  std::vector<uint8_t> last_;     // the last chunk's plaintext
+  std::vector<uint8_t> sealed_;   // ciphertext of one read, written at once
+  std::optional<Error> failure_;
+};
+
+formats::SealedHeader header_for(const SealOptions& o, const HeaderParts& parts, uint64_t size,
+                                 const crypto::StreamSalt& salt) {
+  formats::SealedHeader header;
+  header.bundle_size = size;  // bundle_sha256 stays zero until the read has hashed the file
+  header.bundle_toml = parts.bundle_toml;
+  header.content_digest = parts.manifest.content_digest;
+  header.key_id = o.key_id;
+  header.keystore_id = o.keystore_id;
+  header.manifest_json = bundle::serialize_manifest(parts.manifest);
+  header.model_name = parts.manifest.name;
+  header.model_version = parts.manifest.version;
+  header.salt = salt;
+  return header;
+}
+
+Result<std::string> checked_prefix(const formats::SealedHeader& header, const SealOptions& o,
+                                   SealedInfo& info) {
+  MS_ASSIGN_OR_RETURN(std::string prefix, formats::encode_sealed_prefix(header));
+  // The header we write must pass the reader's own checks.
+  MS_ASSIGN_OR_RETURN(info, check_sealed_prefix({reinterpret_cast<const uint8_t*>(prefix.data()),
+                                                 prefix.size()},
+                                                o.output.string()));
+  info.path = o.output;
+  return prefix;
+}
+
+std::span<const uint8_t> bytes_of(const std::string& text) {
+  return {reinterpret_cast<const uint8_t*>(text.data()), text.size()};
 }
 
 }  // namespace
@@ -120,40 +174,34 @@ Result<SealedInfo> seal_bundle_with_salt(const SealOptions& options, const crypt
   const std::filesystem::path& input = options.bundle;
   MS_ASSIGN_OR_RETURN(bundle::OpenedBundleFile file, bundle::open_bundle_file(input));
   const uint64_t size = file.size;
-  MS_ASSIGN_OR_RETURN(VerifiedBundle verified, verify_and_capture_toml(file, input, options.progress));
-  const bundle::Manifest& manifest = verified.stream.manifest;
-  formats::SealedHeader header;
-  header.bundle_sha256 = verified.sha256;
-  header.bundle_size = size;
-  header.bundle_toml = std::move(verified.bundle_toml);
-  header.content_digest = manifest.content_digest;
-  header.key_id = options.key_id;
-  header.keystore_id = options.keystore_id;
-  header.manifest_json = bundle::serialize_manifest(manifest);
-  header.model_name = manifest.name;
-  header.model_version = manifest.version;
-  header.salt = salt;
-  MS_ASSIGN_OR_RETURN(std::string prefix, formats::encode_sealed_prefix(header));
-  const std::span<const uint8_t> prefix_bytes(reinterpret_cast<const uint8_t*>(prefix.data()),
-                                              prefix.size());
-  // The header we write must pass the reader's own checks.
-  MS_ASSIGN_OR_RETURN(SealedInfo info, check_sealed_prefix(prefix_bytes, options.output.string()));
-  info.path = options.output;
+  MS_ASSIGN_OR_RETURN(HeaderParts parts, read_header_parts(input));
+  formats::SealedHeader header = header_for(options, parts, size, salt);
+  SealedInfo info;
+  MS_ASSIGN_OR_RETURN(std::string provisional, checked_prefix(header, options, info));
 
-  // Pass 2: encrypt, hashing the plaintext again; it must be the bytes verified. The format
-  // needs this second read: every chunk's AAD is the header digest, which covers the whole
-  // file's SHA-256, so no chunk can be encrypted before the last byte has been read once.
   MS_ASSIGN_OR_RETURN(crypto::ChunkSealer sealer,
-                      crypto::ChunkSealer::create(*options.data_key, salt, info.header_digest));
+                      crypto::ChunkSealer::create(*options.data_key, salt,
+                                                  {header.version, info.chunk_digest, {}}));
   MS_ASSIGN_OR_RETURN(fs::AtomicFile out, fs::AtomicFile::create(options.output, options.overwrite));
   archive::StreamingWriter writer(out);
-  MS_TRY(writer.write(prefix_bytes));
-  tree::ProgressMeter meter(options.progress, "sealing", size);
-  MS_ASSIGN_OR_RETURN(Sha256Digest sealed_sha,
-                      encrypt_payload(file.fd.get(), size, input, sealer, writer, meter));
-  if (!digests_equal(sealed_sha, verified.sha256)) return changed(input);
+  MS_TRY(writer.write(bytes_of(provisional)));
+  EncryptingTap tap(size, input, sealer, writer);
+  TomlCapture toml;
+  ReadOptions read;
+  read.progress = options.progress;
+  auto verified = bundle::verify_and_hash(file, input, read, toml, &tap);
+  if (!verified.ok()) return tap.failure() ? *tap.failure() : verified.error();
+  if (bundle::serialize_manifest(verified->stream.manifest) != header.manifest_json ||
+      toml.text() != header.bundle_toml)
+    return changed(input);
+
+  header.bundle_sha256 = verified->sha256;
+  MS_ASSIGN_OR_RETURN(std::string prefix, checked_prefix(header, options, info));
+  if (prefix.size() != provisional.size())
+    return make_error(ErrorCode::kInternal, "seal: the header changed length");
+  MS_TRY(tap.finish(info.header_digest));
+  MS_TRY(out.write_at(bytes_of(prefix), 0));
   MS_TRY(out.commit());
-  meter.finish();
   return info;
 }
 

@@ -27,6 +27,10 @@ Result<OpenedSealed> open_sealed_file(const std::filesystem::path& path);
 // bundle.size + one tag per chunk; kCorrupt when it overflows.
 Result<uint64_t> payload_bytes_for(uint64_t bundle_size, std::string_view source);
 
+// The AAD of every chunk but the last (specs/sealed-bundle-v1.md §1.4): in version 1 the header
+// digest H, in version 2 H0, the digest of `prefix` with bundle.sha256's hex digits all '0'.
+Result<Sha256Digest> chunk_digest_of(std::span<const uint8_t> prefix, unsigned version);
+
 // Checks the text after the magic and length (`prefix` is magic+length+header)
 // against the embedded manifest; fills everything of SealedInfo but the path.
 Result<SealedInfo> check_sealed_prefix(std::span<const uint8_t> prefix, std::string_view source);

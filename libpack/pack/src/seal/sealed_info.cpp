@@ -36,6 +36,16 @@ Result<BundleMetadata> check_against_manifest(const formats::SealedHeader& h, st
 
 }  // namespace
 
+Result<Sha256Digest> chunk_digest_of(std::span<const uint8_t> prefix, unsigned version) {
+  if (version == 1) return sha256_of(prefix);
+  std::vector<uint8_t> zeroed(prefix.begin(), prefix.end());
+  if (zeroed.size() < formats::kSealedBundleSha256Offset + formats::kSealedBundleSha256HexBytes)
+    return make_error(ErrorCode::kCorrupt, "sealed header: too short for bundle.sha256");
+  std::fill_n(zeroed.begin() + formats::kSealedBundleSha256Offset,
+              formats::kSealedBundleSha256HexBytes, uint8_t{'0'});
+  return sha256_of(zeroed);
+}
+
 Result<uint64_t> payload_bytes_for(uint64_t bundle_size, std::string_view source) {
   const uint64_t chunks = bundle_size / crypto::kChunkBytes + (bundle_size % crypto::kChunkBytes != 0);
   uint64_t tags = 0, total = 0;
@@ -57,8 +67,13 @@ Result<SealedInfo> check_sealed_prefix(std::span<const uint8_t> prefix, std::str
   if (!header.ok()) return with_context(header.error(), source);
   MS_TRY(payload_bytes_for(header->bundle_size, source));
   SealedInfo info;
+  if (header->version != formats::sealed_magic_version(prefix))
+    return make_error(ErrorCode::kCorrupt, std::string(source) + ": sealed header: format " +
+                                               formats::sealed_format_name(header->version) +
+                                               " differs from the magic's version");
   MS_ASSIGN_OR_RETURN(info.metadata, check_against_manifest(*header, source));
   MS_ASSIGN_OR_RETURN(info.header_digest, sha256_of(prefix));
+  MS_ASSIGN_OR_RETURN(info.chunk_digest, chunk_digest_of(prefix, header->version));
   info.header = std::move(header).value();
   return info;
 }
@@ -107,7 +122,7 @@ bool is_sealed_bundle(const std::filesystem::path& path) {
   if (!fd.ok()) return false;
   struct stat st {};
   if (::fstat(fd->get(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
-  std::vector<uint8_t> magic(formats::kSealedMagic.size());
+  std::vector<uint8_t> magic(formats::kSealedMagicBytes);
   auto got = fs::read_full(fd->get(), magic, path);
   return got.ok() && *got == magic.size() && formats::has_sealed_magic(magic);
 }

@@ -104,7 +104,9 @@ Result<std::unique_ptr<SealedReader>> SealedReader::open(const std::filesystem::
   crypto::StreamSalt salt;
   std::copy(opened.info.header.salt.begin(), opened.info.header.salt.end(), salt.begin());
   MS_ASSIGN_OR_RETURN(crypto::ChunkOpener opener,
-                      crypto::ChunkOpener::create(data_key, salt, opened.info.header_digest));
+                      crypto::ChunkOpener::create(data_key, salt,
+                                                  {opened.info.header.version, opened.info.chunk_digest,
+                                                   opened.info.header_digest}));
   auto hasher = std::make_unique<tree::AsyncHasher>();
   MS_TRY(hasher->begin());
   ::posix_fadvise(opened.fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
