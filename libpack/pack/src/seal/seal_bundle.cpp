@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "archive/streaming_writer.hpp"
+#include "archive/background_writer.hpp"
 #include "bundle/hashed_read.hpp"
 #include "bundle/manifest.hpp"
 #include "seal/sealed_file.hpp"
@@ -68,12 +68,15 @@ Result<HeaderParts> read_header_parts(const std::filesystem::path& input) {
 }
 
 // Encrypts the bundle's bytes as the verifying read passes them: every chunk but the last is
-// sealed and written at once; the last is held (at most one chunk) until finish() is given its
-// AAD, the header digest, which covers the whole file's SHA-256.
+// sealed at once and handed to the writer's thread; the last is held (at most one chunk) until
+// finish() is given its AAD, the header digest, which covers the whole file's SHA-256.
 class EncryptingTap final : public bundle::ReadTap {
  public:
+  static constexpr size_t kChunksPerWrite = 16;
+  static constexpr size_t kWriteBytes = kChunksPerWrite * crypto::kSealedChunkBytes;
+
   EncryptingTap(uint64_t size, const std::filesystem::path& input, crypto::ChunkSealer& sealer,
-                archive::StreamingWriter& out)
+                archive::BackgroundWriter& out)
       : size_(size), last_start_((size - 1) / crypto::kChunkBytes * crypto::kChunkBytes),
         input_(input), sealer_(sealer), out_(out) {}
 
@@ -87,19 +90,24 @@ class EncryptingTap final : public bundle::ReadTap {
   // Why the read stopped, when it was here rather than in the archive.
   const std::optional<Error>& failure() const { return failure_; }
 
+  // Seals and writes the last chunk, then waits for every write.
   Status finish(const Sha256Digest& header_digest) {
     if (failure_) return *failure_;
     if (seen_ != size_ || partial_.size() != 0) return changed(input_);
     sealer_.bind_last_chunk(header_digest);
-    sealed_.resize(last_.size() + crypto::kTagBytes);
-    MS_TRY(sealer_.seal_into(last_, true, sealed_));
-    return out_.write(sealed_);
+    std::span<uint8_t> buffer = out_.acquire();
+    const size_t n = last_.size() + crypto::kTagBytes;
+    if (Status sealed = sealer_.seal_into(last_, true, buffer.first(n)); !sealed.ok()) {
+      (void)out_.submit(0);
+      return sealed;
+    }
+    MS_TRY(out_.submit(n));
+    return out_.finish();
   }
 
  private:
   Status take(std::span<const uint8_t> bytes) {
     if (bytes.size() > size_ - seen_) return changed(input_);
-    sealed_.clear();
     while (!bytes.empty() && seen_ < last_start_) {
       const size_t n = std::min(bytes.size(), crypto::kChunkBytes - partial_.size());
       if (partial_.empty() && n == crypto::kChunkBytes) {
@@ -116,24 +124,35 @@ class EncryptingTap final : public bundle::ReadTap {
     }
     last_.insert(last_.end(), bytes.begin(), bytes.end());
     seen_ += bytes.size();
-    return sealed_.empty() ? Status{} : out_.write(sealed_);
+    return submit_buffer();
   }
 
   Status seal_chunk(std::span<const uint8_t> plain) {
-    const size_t at = sealed_.size();
-    sealed_.resize(at + crypto::kSealedChunkBytes);
-    return sealer_.seal_into(plain, false, std::span(sealed_).subspan(at));
+    if (buffer_.size() - used_ < crypto::kSealedChunkBytes) MS_TRY(submit_buffer());
+    if (buffer_.empty()) buffer_ = out_.acquire();
+    MS_TRY(sealer_.seal_into(plain, false, buffer_.subspan(used_, crypto::kSealedChunkBytes)));
+    used_ += crypto::kSealedChunkBytes;
+    return {};
+  }
+
+  Status submit_buffer() {
+    if (buffer_.empty()) return {};
+    const size_t n = used_;
+    buffer_ = {};
+    used_ = 0;
+    return out_.submit(n);
   }
 
   const uint64_t size_;
   const uint64_t last_start_;  // where the last chunk begins
   const std::filesystem::path& input_;
   crypto::ChunkSealer& sealer_;
-  archive::StreamingWriter& out_;
+  archive::BackgroundWriter& out_;
   uint64_t seen_ = 0;
   std::vector<uint8_t> partial_;  // a chunk being assembled across reads
   std::vector<uint8_t> last_;     // the last chunk's plaintext
-  std::vector<uint8_t> sealed_;   // ciphertext of one read, written at once
+  std::span<uint8_t> buffer_;     // acquired from the writer, being filled with sealed chunks
+  size_t used_ = 0;
   std::optional<Error> failure_;
 };
 
@@ -183,7 +202,7 @@ Result<SealedInfo> seal_bundle_with_salt(const SealOptions& options, const crypt
                       crypto::ChunkSealer::create(*options.data_key, salt,
                                                   {header.version, info.chunk_digest, {}}));
   MS_ASSIGN_OR_RETURN(fs::AtomicFile out, fs::AtomicFile::create(options.output, options.overwrite));
-  archive::StreamingWriter writer(out);
+  archive::BackgroundWriter writer(out, EncryptingTap::kWriteBytes);
   MS_TRY(writer.write(bytes_of(provisional)));
   EncryptingTap tap(size, input, sealer, writer);
   TomlCapture toml;
