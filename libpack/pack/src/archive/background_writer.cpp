@@ -24,6 +24,11 @@ BackgroundWriter::~BackgroundWriter() {
 }
 
 std::span<uint8_t> BackgroundWriter::acquire() {
+  (void)queue_copies();  // an error is kept, and returned by the next call
+  return take_buffer();
+}
+
+std::span<uint8_t> BackgroundWriter::take_buffer() {
   std::unique_lock lock(mutex_);
   changed_.wait(lock, [this] { return !free_.empty(); });
   acquired_ = free_.back();
@@ -46,16 +51,26 @@ Status BackgroundWriter::submit(size_t n) {
 
 Status BackgroundWriter::write(std::span<const uint8_t> data) {
   while (!data.empty()) {
-    std::span<uint8_t> buffer = acquire();
-    const size_t n = std::min(buffer.size(), data.size());
-    std::memcpy(buffer.data(), data.data(), n);
-    MS_TRY(submit(n));
+    if (copies_.empty()) copies_ = take_buffer();
+    const size_t n = std::min(copies_.size() - copied_, data.size());
+    std::memcpy(copies_.data() + copied_, data.data(), n);
+    copied_ += n;
     data = data.subspan(n);
+    if (copied_ == copies_.size()) MS_TRY(queue_copies());
   }
-  return {};
+  return first_error();
+}
+
+Status BackgroundWriter::queue_copies() {
+  if (copies_.empty()) return {};
+  const size_t n = copied_;
+  copies_ = {};
+  copied_ = 0;
+  return submit(n);
 }
 
 Status BackgroundWriter::finish() {
+  MS_TRY(queue_copies());
   std::unique_lock lock(mutex_);
   changed_.wait(lock, [this] { return queued_.empty() && !busy_; });
   if (error_) return *error_;

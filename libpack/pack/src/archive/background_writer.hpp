@@ -27,18 +27,21 @@ class BackgroundWriter {
   BackgroundWriter(const BackgroundWriter&) = delete;
   BackgroundWriter& operator=(const BackgroundWriter&) = delete;
 
-  // A free buffer to fill; waits while all are queued.
+  // A free buffer to fill (what write() had copied is queued first); waits while all are queued.
   std::span<uint8_t> acquire();
   // Queues the first `n` bytes of the buffer from the last acquire() (0 gives it back).
   Status submit(size_t n);
-  // Copies `data` through the buffers.
+  // Copies `data` into a buffer, queued once full (small writes are gathered). Not between an
+  // acquire() and its submit().
   Status write(std::span<const uint8_t> data);
-  // Waits until everything submitted is written; the first error.
+  // Waits until everything written or submitted is written; the first error.
   Status finish();
 
  private:
   void run();
   Status first_error();
+  std::span<uint8_t> take_buffer();
+  Status queue_copies();
 
   StreamingWriter writer_;
   size_t buffer_bytes_;
@@ -48,6 +51,8 @@ class BackgroundWriter {
   std::vector<size_t> free_;
   std::deque<std::pair<size_t, size_t>> queued_;  // buffer index, byte count
   size_t acquired_ = kBuffers;
+  std::span<uint8_t> copies_;  // the buffer write() is filling
+  size_t copied_ = 0;
   bool busy_ = false;  // the worker is writing a buffer
   bool stop_ = false;
   std::optional<Error> error_;

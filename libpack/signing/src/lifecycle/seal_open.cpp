@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "archive/archive_reader.hpp"
-#include "archive/streaming_writer.hpp"
+#include "archive/background_writer.hpp"
 #include "bundle/bundle_stream.hpp"
 #include "bundle/manifest.hpp"
 #include "base/file_io.hpp"
@@ -35,7 +35,7 @@ Result<std::optional<stdfs::path>> copy_signature(const stdfs::path& bundle, con
 // bundle being opened (uncommitted until every check passed), so both come from one pass.
 class SealedStream : public archive::ByteStream {
  public:
-  SealedStream(SealedReader& reader, archive::StreamingWriter* copy) : reader_(reader), copy_(copy) {}
+  SealedStream(SealedReader& reader, archive::BackgroundWriter* copy) : reader_(reader), copy_(copy) {}
   Result<size_t> read(std::span<uint8_t> buffer) override {
     MS_ASSIGN_OR_RETURN(size_t n, reader_.read(buffer));
     if (copy_ != nullptr && n > 0) MS_TRY(copy_->write(buffer.first(n)));
@@ -54,7 +54,7 @@ class SealedStream : public archive::ByteStream {
 
  private:
   SealedReader& reader_;
-  archive::StreamingWriter* copy_;
+  archive::BackgroundWriter* copy_;
 };
 
 Result<SecretBytes> data_key_for(keys::Keystore& keystore, const SealedInfo& info) {
@@ -104,8 +104,8 @@ Result<VerifiedContent> open_sealed(const OpenSealedOptions& o) {
   MS_ASSIGN_OR_RETURN(auto reader, SealedReader::open(o.sealed, data_key));
   if (!digests_equal(reader->info().header_digest, info.header_digest))
     return make_error(ErrorCode::kTampered, o.sealed.string() + ": the sealed file changed while it was opened");
-  std::optional<archive::StreamingWriter> plain_writer;
-  if (plain_out) plain_writer.emplace(*plain_out);
+  std::optional<archive::BackgroundWriter> plain_writer;  // writes on its own thread
+  if (plain_out) plain_writer.emplace(*plain_out, size_t{1} << 20);
   SealedStream stream(*reader, plain_writer ? &*plain_writer : nullptr);
   MS_ASSIGN_OR_RETURN(auto archive, archive::ArchiveReader::open(stream, o.sealed));
   // Runs once every file matched: nothing decrypted is released before it passed.
@@ -115,6 +115,7 @@ Result<VerifiedContent> open_sealed(const OpenSealedOptions& o) {
     if (bundle::serialize_manifest(manifest) != info.header.manifest_json)
       return make_error(ErrorCode::kTampered,
                         o.sealed.string() + ": the bundle inside is not the one the header describes");
+    if (plain_writer) MS_TRY(plain_writer->finish());  // every byte written before the log says so
     MS_TRY(o.keystore->record_opened(info.header.key_id));
     if (plain_out) MS_TRY(plain_out->commit());
     plain_committed = plain_out.has_value();
