@@ -17,7 +17,7 @@ namespace modelseal::formats {
 enum class FileKind {
   kUnknown,
   kBundle,          // zstd frame or plain tar: a .mbundle
-  kSealedBundle,    // "modelseal.sealed/v1"
+  kSealedBundle,    // "modelseal.sealed/v2" (or v1)
   kJson,            // a JSON object: a signature, Sigstore bundle, disposal record...
   kPemPublicKey,
   kPemPrivateKey,   // any "... PRIVATE KEY" block, encrypted or not
