@@ -38,6 +38,8 @@ std::vector<Seed> seeds() {
   uint32_t length = 0;
   for (size_t i = 20; i < 24; ++i) length = length << 8 | static_cast<uint8_t>(sealed[i]);
   const std::string h = sealed.substr(24, length);
+  const std::string v2 = test_support::read_bytes(
+      std::filesystem::path(MODELSEAL_SOURCE_DIR) / "tests/vectors/sealed-v2/model-none.sealed.mbundle");
   const std::string versions_edited =
       replaced(replaced_last(h, "\"1.0.0\"", "\"1.0.1\""), "\"1.0.0\"", "\"1.0.1\"");
   const size_t file_sha = h.find("\"sha256\":\"", h.find("\"files\"")) + 10;
@@ -45,6 +47,8 @@ std::vector<Seed> seeds() {
   root_broken[file_sha] = root_broken[file_sha] == '0' ? '1' : '0';
   return {
       {"valid_vector.sealed", sealed, true},
+      {"valid_vector_v2.sealed", v2, true},
+      {"invalid_magic_v1_of_v2.sealed", "modelseal.sealed/v1\n" + v2.substr(20), false},
       {"valid_header_only.sealed", prefixed(h), true},
       {"invalid_noncanonical.sealed", prefixed(replaced(h, "{\"aead\"", "{ \"aead\"")), false},
       {"invalid_duplicate_key.sealed", prefixed(replaced(h, "\"salt\":", "\"key_id\":\"x\",\"salt\":")), false},
@@ -89,7 +93,7 @@ TEST_CASE("sealed header seeds are valid or rejected as labelled") {
     CHECK(s.bytes.size() < 64 * 1024);
     ++checked;
   }
-  CHECK(checked == 27);
+  CHECK(checked == 29);
   CHECK(formats::parse_sealed_header(seeds().back().bytes).ok());
   if (const char* dir = std::getenv("MODELSEAL_WRITE_SEALED_SEEDS"))
     for (const Seed& s : seeds()) test_support::write_bytes(std::filesystem::path(dir) / s.file, s.bytes);
