@@ -51,6 +51,49 @@ python_with_jsonschema() {
   return 1
 }
 
+# on_terminal [--exit N] [--env NAME=VALUE]... OUT ARGS...: runs modelseal ARGS with a
+# pseudo-terminal (Python's pty) as stdin, stdout and stderr, TERM=xterm unless --env sets it;
+# what it wrote goes to OUT, its wall seconds to OUT.seconds; fails unless it exits N (default 0).
+on_terminal() {
+  local want=0 env=()
+  while :; do
+    case $1 in
+      --exit) want=$2; shift 2 ;;
+      --env) env+=("$2"); shift 2 ;;
+      *) break ;;
+    esac
+  done
+  local out=$1
+  shift
+  python3 - "$out" "$want" "${#env[@]}" "${env[@]}" "$MODELSEAL" "$@" <<'PY' ||
+import os, pty, sys, time
+out, want, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+env = dict(os.environ, TERM="xterm")
+env.pop("NO_COLOR", None)
+env.update(word.split("=", 1) for word in sys.argv[4:4 + count])
+argv = sys.argv[4 + count:]
+start = time.monotonic()
+pid, fd = pty.fork()
+if pid == 0:
+    os.execve(argv[0], argv, env)
+data = b""
+while True:
+    try:
+        chunk = os.read(fd, 65536)
+    except OSError:  # EIO once the command has closed the terminal
+        break
+    if not chunk:
+        break
+    data += chunk
+_, status = os.waitpid(pid, 0)
+open(out, "wb").write(data)
+open(out + ".seconds", "w").write("%.2f" % (time.monotonic() - start))
+sys.exit(0 if os.waitstatus_to_exitcode(status) == want else 1)
+PY
+    fail "modelseal ${*} on a terminal did not exit $want: $(tail -c 400 "$out" | tr '\r\033' '|~')"
+  checks=$((checks + 1))
+}
+
 # skip REASON: CTest reports the test as skipped (SKIP_RETURN_CODE 77).
 skip() {
   echo "SKIPPED: $*"

@@ -2,7 +2,7 @@
 # Every path that takes more than a second shows its progress bar (phase, bytes, rate, time left)
 # when stderr is a terminal, and nothing with --quiet; the final result still prints: digest,
 # sign, build, verify, validate, attest, verify-attestation, report, seal, open (sigstore
-# verify-bundle: test_progress_bars.sh). The terminal is a pseudo-terminal (Python's pty); the
+# verify-bundle: test_progress_bars.sh). The terminal is a pseudo-terminal (lib.sh's on_terminal); the
 # model is zeros in a sparse file (no disk written), hashed on one thread, sized from this
 # machine's rate so that every command takes about two seconds (a command that still ran under
 # 1.5 s is not judged: no timed assertion).
@@ -30,36 +30,6 @@ truncate -s "$size" model/weights.bin
 echo "a passphrase for the progress test" >pass
 expect_exit 0 ms keystore init ks --passphrase-file pass --scrypt-log2-n 14
 expect_exit 0 ms keygen -o k.key
-
-# on_terminal OUT ARGS...: runs modelseal ARGS with a pseudo-terminal as stdin, stdout and
-# stderr; what it wrote goes to OUT, its wall seconds to OUT.seconds; fails unless it exits 0.
-on_terminal() {
-  local out=$1
-  shift
-  python3 - "$out" "$MODELSEAL" "$@" <<'PY' || fail "modelseal ${*} failed on a terminal: $(tail -c 400 "$out")"
-import os, pty, sys, time
-out, argv = sys.argv[1], sys.argv[2:]
-start = time.monotonic()
-pid, fd = pty.fork()
-if pid == 0:
-    os.environ["TERM"] = "xterm"
-    os.environ.pop("NO_COLOR", None)
-    os.execv(argv[0], argv)
-data = b""
-while True:
-    try:
-        chunk = os.read(fd, 65536)
-    except OSError:
-        break
-    if not chunk:
-        break
-    data += chunk
-_, status = os.waitpid(pid, 0)
-open(out, "wb").write(data)
-open(out + ".seconds", "w").write("%.2f" % (time.monotonic() - start))
-sys.exit(os.waitstatus_to_exitcode(status))
-PY
-}
 
 # bar_shown OUT PHASE: OUT holds a bar of PHASE with a rate and the time left; not judged when
 # the command took under 1.5 s (the bar waits a second before it appears).
