@@ -1,20 +1,14 @@
-// Writes an output file on its own thread (through StreamingWriter), so that the caller produces
-// its next bytes while the kernel copies the previous ones into the page cache: sealing encrypts
-// the next block while the last one is written. The caller fills one of a few buffers and
-// submits it; memory stays at kBuffers x the buffer size. A failed write is returned by the next
-// call, and finish().
+// Writes an output file on its own thread (base's BufferWorker, through StreamingWriter), so
+// that the caller produces its next bytes while the kernel copies the previous ones into the
+// page cache: sealing encrypts the next block while the last one is written. The caller fills
+// one of a few buffers and submits it, or writes bytes that are gathered into them; memory stays
+// at kBuffers x the buffer size. A failed write is returned by the next call, and finish().
 #pragma once
 
-#include <condition_variable>
-#include <deque>
-#include <memory>
-#include <mutex>
-#include <optional>
 #include <span>
-#include <thread>
-#include <vector>
 
 #include "archive/streaming_writer.hpp"
+#include "base/buffer_worker.hpp"
 
 namespace modelseal::archive {
 
@@ -23,14 +17,11 @@ class BackgroundWriter {
   static constexpr size_t kBuffers = 4;
 
   BackgroundWriter(fs::AtomicFile& file, size_t buffer_bytes);
-  ~BackgroundWriter();  // stops the thread; what was queued and not yet written is dropped
-  BackgroundWriter(const BackgroundWriter&) = delete;
-  BackgroundWriter& operator=(const BackgroundWriter&) = delete;
 
-  // A free buffer to fill (what write() had copied is queued first); waits while all are queued.
+  // A free buffer to fill (what write() had gathered is queued first); waits while all are queued.
   std::span<uint8_t> acquire();
   // Queues the first `n` bytes of the buffer from the last acquire() (0 gives it back).
-  Status submit(size_t n);
+  Status submit(size_t n) { return worker_.submit(n); }
   // Copies `data` into a buffer, queued once full (small writes are gathered). Not between an
   // acquire() and its submit().
   Status write(std::span<const uint8_t> data);
@@ -38,25 +29,12 @@ class BackgroundWriter {
   Status finish();
 
  private:
-  void run();
-  Status first_error();
-  std::span<uint8_t> take_buffer();
-  Status queue_copies();
+  Status queue_gathered();
 
   StreamingWriter writer_;
-  size_t buffer_bytes_;
-  std::vector<std::unique_ptr<uint8_t[]>> buffers_;
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::vector<size_t> free_;
-  std::deque<std::pair<size_t, size_t>> queued_;  // buffer index, byte count
-  size_t acquired_ = kBuffers;
-  std::span<uint8_t> copies_;  // the buffer write() is filling
-  size_t copied_ = 0;
-  bool busy_ = false;  // the worker is writing a buffer
-  bool stop_ = false;
-  std::optional<Error> error_;
-  std::thread worker_;
+  std::span<uint8_t> gathered_;  // the buffer write() is filling
+  size_t gathered_bytes_ = 0;
+  BufferWorker worker_;  // last: its thread stops before writer_ goes
 };
 
 }  // namespace modelseal::archive

@@ -4,16 +4,10 @@
 // kBuffers x kBufferBytes.
 #pragma once
 
-#include <array>
-#include <condition_variable>
-#include <deque>
-#include <memory>
-#include <mutex>
 #include <optional>
 #include <span>
-#include <thread>
-#include <vector>
 
+#include "base/buffer_worker.hpp"
 #include "modelseal/digest.hpp"
 
 namespace modelseal::tree {
@@ -24,34 +18,19 @@ class AsyncHasher {
   static constexpr size_t kBufferBytes = 1 << 20;
 
   AsyncHasher();
-  ~AsyncHasher();
-  AsyncHasher(const AsyncHasher&) = delete;
-  AsyncHasher& operator=(const AsyncHasher&) = delete;
 
   // Starts a new digest; the previous one must be finished.
   Status begin();
   // A free buffer to fill; waits while all are queued for hashing.
-  std::span<uint8_t> acquire();
-  // Queues the first `n` bytes of the buffer from the last acquire().
-  void submit(size_t n);
+  std::span<uint8_t> acquire() { return worker_.acquire(); }
+  // Queues the first `n` bytes of the buffer from the last acquire() (an error: from finish()).
+  void submit(size_t n) { (void)worker_.submit(n); }
   // Waits until every submitted byte is hashed and returns the digest.
   Result<Sha256Digest> finish();
 
  private:
-  void run();
-
-  // Not zeroed: a small file touches only the pages it fills.
-  std::array<std::unique_ptr<uint8_t[]>, kBuffers> buffers_;
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::vector<size_t> free_;
-  std::deque<std::pair<size_t, size_t>> queued_;  // buffer index, byte count
-  size_t acquired_ = kBuffers;
-  bool busy_ = false;  // the worker is hashing a buffer
-  bool stop_ = false;
-  std::optional<Sha256> hasher_;
-  std::optional<Error> error_;
-  std::thread worker_;
+  std::optional<Sha256> hasher_;  // set and read only while the worker is idle, or by it
+  BufferWorker worker_;           // last: its thread stops before hasher_ goes
 };
 
 }  // namespace modelseal::tree
