@@ -90,7 +90,7 @@ on_terminal shown.txt report m.mbundle --key k.pub --registry-policy zeros.toml 
 bar_shown shown.txt "verifying"
 
 on_terminal shown.txt seal m.mbundle --keystore ks --passphrase-file pass -o m.sealed.mbundle
-bar_shown shown.txt "verifying"
+bar_shown shown.txt "sealing"
 on_terminal shown.txt open m.sealed.mbundle --keystore ks --passphrase-file pass -o opened.mbundle
 bar_shown shown.txt "[a-z]+"
 cmp -s m.mbundle opened.mbundle || fail "open -o on a terminal wrote other bytes"

@@ -41,7 +41,7 @@ TEST_CASE("what is sealed is the bytes the one read verified, whatever the file 
     SealOptions o = seal_options(bundle, dir / "s.sealed", key);
     bool changed = false;
     o.progress = [&](const Progress& p) {
-      if (p.phase == "verifying" && p.finished && !changed) {  // the read's last report
+      if (p.phase == "sealing" && p.finished && !changed) {  // the read's last report
         change_bundle(bundle, change);
         changed = true;
       }
@@ -65,7 +65,7 @@ TEST_CASE("a bundle changed during the one read is refused and nothing is writte
     SealOptions o = seal_options(bundle, dir / "s.sealed", key);
     bool changed = false;
     o.progress = [&](const Progress& p) {
-      if (p.phase == "verifying" && !p.finished && !changed) {
+      if (p.phase == "sealing" && !p.finished && !changed) {
         change_bundle(bundle, change);
         changed = true;
       }
@@ -105,7 +105,7 @@ TEST_CASE("the sealed plaintext is the verified bundle, and the one read reports
   };
   auto sealed = seal_bundle(o);
   REQUIRE_MESSAGE(sealed.ok(), sealed.error().detail);
-  CHECK(phases == std::vector<std::string>{"verifying"});
+  CHECK(phases == std::vector<std::string>{"sealing"});
   CHECK(finished);
   CHECK(sealed->header.bundle_sha256.hex() ==
         sha256_of({reinterpret_cast<const uint8_t*>(plain.data()), plain.size()}).value().hex());

@@ -9,7 +9,7 @@
 namespace modelseal {
 
 struct Progress {
-  std::string_view phase;  // "hashing", "writing", "verifying", "extracting"
+  std::string_view phase;  // "hashing", "writing", "verifying", "extracting", "sealing"
   uint64_t done_bytes = 0;
   uint64_t total_bytes = 0;  // 0 when unknown
   bool finished = false;

@@ -48,7 +48,7 @@ struct SealOptions {
   std::string key_id;       // "dk-<32 hex>"
   std::string keystore_id;  // "ks-<32 hex>"
   bool overwrite = false;
-  ProgressFn progress = {};  // "verifying" (the one read, which also encrypts)
+  ProgressFn progress = {};  // "sealing": the one read, which verifies, hashes and encrypts
 };
 
 // Verifies the plain bundle (as verify_bundle), hashes it and encrypts it in

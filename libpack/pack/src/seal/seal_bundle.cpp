@@ -207,7 +207,11 @@ Result<SealedInfo> seal_bundle_with_salt(const SealOptions& options, const crypt
   EncryptingTap tap(size, input, sealer, writer);
   TomlCapture toml;
   ReadOptions read;
-  read.progress = options.progress;
+  if (options.progress)  // the one read verifies, hashes and encrypts: the user sees "sealing"
+    read.progress = [report = options.progress](Progress p) {
+      p.phase = "sealing";
+      report(p);
+    };
   auto verified = bundle::verify_and_hash(file, input, read, toml, &tap);
   if (!verified.ok()) return tap.failure() ? *tap.failure() : verified.error();
   if (bundle::serialize_manifest(verified->stream.manifest) != header.manifest_json ||
