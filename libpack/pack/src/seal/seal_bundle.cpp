@@ -219,9 +219,10 @@ Result<SealedInfo> seal_bundle_with_salt(const SealOptions& options, const crypt
     return changed(input);
 
   header.bundle_sha256 = verified->sha256;
+  const Sha256Digest chunks_sealed_under = info.chunk_digest;
   MS_ASSIGN_OR_RETURN(std::string prefix, checked_prefix(header, options, info));
-  if (prefix.size() != provisional.size())
-    return make_error(ErrorCode::kInternal, "seal: the header changed length");
+  if (prefix.size() != provisional.size() || !digests_equal(info.chunk_digest, chunks_sealed_under))
+    return make_error(ErrorCode::kInternal, "seal: the header changed beyond bundle.sha256");
   MS_TRY(tap.finish(info.header_digest));
   MS_TRY(out.write_at(bytes_of(prefix), 0));
   MS_TRY(out.commit());
