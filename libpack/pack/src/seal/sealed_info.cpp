@@ -38,12 +38,16 @@ Result<BundleMetadata> check_against_manifest(const formats::SealedHeader& h, st
 
 Result<Sha256Digest> chunk_digest_of(std::span<const uint8_t> prefix, unsigned version) {
   if (version == 1) return sha256_of(prefix);
-  std::vector<uint8_t> zeroed(prefix.begin(), prefix.end());
-  if (zeroed.size() < formats::kSealedBundleSha256Offset + formats::kSealedBundleSha256HexBytes)
+  constexpr size_t at = formats::kSealedBundleSha256Offset;
+  constexpr size_t digits = formats::kSealedBundleSha256HexBytes;
+  if (prefix.size() < at + digits)
     return make_error(ErrorCode::kCorrupt, "sealed header: too short for bundle.sha256");
-  std::fill_n(zeroed.begin() + formats::kSealedBundleSha256Offset,
-              formats::kSealedBundleSha256HexBytes, uint8_t{'0'});
-  return sha256_of(zeroed);
+  const std::vector<uint8_t> zeros(digits, uint8_t{'0'});
+  MS_ASSIGN_OR_RETURN(Sha256 h0, Sha256::create());
+  MS_TRY(h0.update(prefix.first(at)));
+  MS_TRY(h0.update(zeros));
+  MS_TRY(h0.update(prefix.subspan(at + digits)));
+  return h0.finish();
 }
 
 Result<uint64_t> payload_bytes_for(uint64_t bundle_size, std::string_view source) {
