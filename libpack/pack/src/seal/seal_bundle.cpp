@@ -1,14 +1,12 @@
 // Sealing in one read of the bundle (specs/sealed-bundle-v1.md §1.3, §1.4): the read that
 // verifies it and hashes it whole also encrypts it, chunk by chunk; only the last chunk waits
 // for the whole file's SHA-256, which its AAD (the header digest) covers.
-#include <algorithm>
-#include <optional>
 #include <string>
-#include <vector>
 
 #include "archive/background_writer.hpp"
 #include "bundle/hashed_read.hpp"
 #include "bundle/manifest.hpp"
+#include "seal/encrypting_tap.hpp"
 #include "seal/sealed_file.hpp"
 
 namespace modelseal::seal {
@@ -45,11 +43,6 @@ Status check_options(const SealOptions& o) {
   return {};
 }
 
-Error changed(const std::filesystem::path& bundle) {
-  return make_error(ErrorCode::kTampered, bundle.string() +
-                                              ": the bundle changed while it was being sealed");
-}
-
 // The header's parts the payload does not decide: the manifest and bundle.toml, read from the
 // bundle's first entries (the one read checks later that they are the bundle's).
 struct HeaderParts {
@@ -66,95 +59,6 @@ Result<HeaderParts> read_header_parts(const std::filesystem::path& input) {
     return make_error(ErrorCode::kCorrupt, input.string() + ": bundle.toml is missing");
   return HeaderParts{std::move(front.manifest), toml.text()};
 }
-
-// Encrypts the bundle's bytes as the verifying read passes them: every chunk but the last is
-// sealed at once and handed to the writer's thread; the last is held (at most one chunk) until
-// finish() is given its AAD, the header digest, which covers the whole file's SHA-256.
-class EncryptingTap final : public bundle::ReadTap {
- public:
-  static constexpr size_t kChunksPerWrite = 16;
-  static constexpr size_t kWriteBytes = kChunksPerWrite * crypto::kSealedChunkBytes;
-
-  EncryptingTap(uint64_t size, const std::filesystem::path& input, crypto::ChunkSealer& sealer,
-                archive::BackgroundWriter& out)
-      : size_(size), last_start_((size - 1) / crypto::kChunkBytes * crypto::kChunkBytes),
-        input_(input), sealer_(sealer), out_(out) {}
-
-  Status bytes_read(std::span<const uint8_t> bytes) override {
-    if (failure_) return *failure_;
-    Status taken = take(bytes);
-    if (!taken.ok()) failure_ = taken.error();
-    return taken;
-  }
-
-  // Why the read stopped, when it was here rather than in the archive.
-  const std::optional<Error>& failure() const { return failure_; }
-
-  // Seals and writes the last chunk, then waits for every write.
-  Status finish(const Sha256Digest& header_digest) {
-    if (failure_) return *failure_;
-    if (seen_ != size_ || partial_.size() != 0) return changed(input_);
-    sealer_.bind_last_chunk(header_digest);
-    std::span<uint8_t> buffer = out_.acquire();
-    const size_t n = last_.size() + crypto::kTagBytes;
-    if (Status sealed = sealer_.seal_into(last_, true, buffer.first(n)); !sealed.ok()) {
-      (void)out_.submit(0);
-      return sealed;
-    }
-    MS_TRY(out_.submit(n));
-    return out_.finish();
-  }
-
- private:
-  Status take(std::span<const uint8_t> bytes) {
-    if (bytes.size() > size_ - seen_) return changed(input_);
-    while (!bytes.empty() && seen_ < last_start_) {
-      const size_t n = std::min(bytes.size(), crypto::kChunkBytes - partial_.size());
-      if (partial_.empty() && n == crypto::kChunkBytes) {
-        MS_TRY(seal_chunk(bytes.first(n)));
-      } else {
-        partial_.insert(partial_.end(), bytes.begin(), bytes.begin() + static_cast<ptrdiff_t>(n));
-        if (partial_.size() == crypto::kChunkBytes) {
-          MS_TRY(seal_chunk(partial_));
-          partial_.clear();
-        }
-      }
-      seen_ += n;
-      bytes = bytes.subspan(n);
-    }
-    last_.insert(last_.end(), bytes.begin(), bytes.end());
-    seen_ += bytes.size();
-    return submit_buffer();
-  }
-
-  Status seal_chunk(std::span<const uint8_t> plain) {
-    if (buffer_.size() - used_ < crypto::kSealedChunkBytes) MS_TRY(submit_buffer());
-    if (buffer_.empty()) buffer_ = out_.acquire();
-    MS_TRY(sealer_.seal_into(plain, false, buffer_.subspan(used_, crypto::kSealedChunkBytes)));
-    used_ += crypto::kSealedChunkBytes;
-    return {};
-  }
-
-  Status submit_buffer() {
-    if (buffer_.empty()) return {};
-    const size_t n = used_;
-    buffer_ = {};
-    used_ = 0;
-    return out_.submit(n);
-  }
-
-  const uint64_t size_;
-  const uint64_t last_start_;  // where the last chunk begins
-  const std::filesystem::path& input_;
-  crypto::ChunkSealer& sealer_;
-  archive::BackgroundWriter& out_;
-  uint64_t seen_ = 0;
-  std::vector<uint8_t> partial_;  // a chunk being assembled across reads
-  std::vector<uint8_t> last_;     // the last chunk's plaintext
-  std::span<uint8_t> buffer_;     // acquired from the writer, being filled with sealed chunks
-  size_t used_ = 0;
-  std::optional<Error> failure_;
-};
 
 formats::SealedHeader header_for(const SealOptions& o, const HeaderParts& parts, uint64_t size,
                                  const crypto::StreamSalt& salt) {
@@ -216,7 +120,7 @@ Result<SealedInfo> seal_bundle_with_salt(const SealOptions& options, const crypt
   if (!verified.ok()) return tap.failure() ? *tap.failure() : verified.error();
   if (bundle::serialize_manifest(verified->stream.manifest) != header.manifest_json ||
       toml.text() != header.bundle_toml)
-    return changed(input);
+    return bundle_changed_while_sealed(input);
 
   header.bundle_sha256 = verified->sha256;
   const Sha256Digest chunks_sealed_under = info.chunk_digest;
