@@ -26,11 +26,10 @@ std::string pattern(size_t n) {
   return s;
 }
 
-crypto::StreamBinding binding(uint8_t chunks, uint8_t last) {
-  crypto::StreamBinding b;
-  b.chunk_aad.bytes.fill(chunks);
-  b.last_aad.bytes.fill(last);
-  return b;
+Sha256Digest filled(uint8_t value) {
+  Sha256Digest d;
+  d.bytes.fill(value);
+  return d;
 }
 
 // What the tap writes for `plain` handed over in pieces of the sizes in `pieces` (cycled).
@@ -38,7 +37,7 @@ std::string sealed_in_pieces(const std::string& plain, const std::vector<size_t>
                              const std::filesystem::path& out_path) {
   const SecretBytes key(std::vector<uint8_t>(crypto::kDataKeyBytes, 3));
   crypto::StreamSalt salt{};
-  auto sealer = crypto::ChunkSealer::create(key, salt, binding(1, 0));
+  auto sealer = crypto::ChunkSealer::create(key, salt, {2, filled(1), std::nullopt});
   REQUIRE(sealer.ok());
   auto file = fs::AtomicFile::create(out_path, true);
   REQUIRE(file.ok());
@@ -51,7 +50,7 @@ std::string sealed_in_pieces(const std::string& plain, const std::vector<size_t>
       REQUIRE(tap.bytes_read(test_support::bytes_of(plain).subspan(at, n)).ok());
       at += n;
     }
-    REQUIRE(tap.finish(binding(2, 2).last_aad).ok());
+    REQUIRE(tap.finish(filled(2)).ok());
   }
   REQUIRE(file->commit().ok());
   return test_support::read_bytes(out_path);
@@ -60,8 +59,7 @@ std::string sealed_in_pieces(const std::string& plain, const std::vector<size_t>
 // The chunks `sealed` holds, opened with the binding the tap was given.
 std::string opened(const std::string& sealed, size_t plain_size) {
   const SecretBytes key(std::vector<uint8_t>(crypto::kDataKeyBytes, 3));
-  auto opener = crypto::ChunkOpener::create(key, crypto::StreamSalt{}, {2, binding(1, 2).chunk_aad,
-                                                                        binding(1, 2).last_aad});
+  auto opener = crypto::ChunkOpener::create(key, crypto::StreamSalt{}, {2, filled(1), filled(2)});
   REQUIRE(opener.ok());
   std::string plain;
   size_t at = 0;
@@ -101,7 +99,7 @@ TEST_CASE("encrypting tap: more or fewer bytes than the bundle had are refused")
   const std::string plain = pattern(2 * kChunk + 10);
   for (bool more : {true, false}) {
     CAPTURE(more);
-    auto sealer = crypto::ChunkSealer::create(key, crypto::StreamSalt{}, binding(1, 0));
+    auto sealer = crypto::ChunkSealer::create(key, crypto::StreamSalt{}, {2, filled(1), std::nullopt});
     REQUIRE(sealer.ok());
     auto file = fs::AtomicFile::create(dir / "s", true);
     REQUIRE(file.ok());
@@ -109,7 +107,7 @@ TEST_CASE("encrypting tap: more or fewer bytes than the bundle had are refused")
     const size_t said = more ? plain.size() - 1 : plain.size() + 1;
     seal::EncryptingTap tap(said, dir / "bundle", *sealer, writer);
     Status status = tap.bytes_read(test_support::bytes_of(plain));
-    if (status.ok()) status = tap.finish(binding(2, 2).last_aad);
+    if (status.ok()) status = tap.finish(filled(2));
     REQUIRE_FALSE(status.ok());
     CHECK(status.error().code == ErrorCode::kTampered);
     CHECK(status.error().detail.find("changed while it was being sealed") != std::string::npos);

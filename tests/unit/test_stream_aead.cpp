@@ -152,6 +152,19 @@ TEST_CASE("version 2 binds the last chunk to its own AAD, set once it is known")
   CHECK_FALSE(opens({1, digest_filled(2), digest_filled(5)}));  // version 1's key label
 }
 
+TEST_CASE("a last chunk whose AAD was never bound is neither sealed nor opened") {
+  const SecretBytes key = data_key_filled(7);
+  auto sealer = ChunkSealer::create(key, salt_filled(1), {2, digest_filled(2), std::nullopt});
+  REQUIRE(sealer.ok());
+  REQUIRE(sealer->seal(pattern(kChunkBytes, 0), false).ok());  // other chunks need only theirs
+  auto last = sealer->seal(pattern(10, 1), true);
+  REQUIRE_FALSE(last.ok());
+  CHECK(last.error().code == ErrorCode::kInternal);
+  auto opener = ChunkOpener::create(key, salt_filled(1), {2, digest_filled(2), std::nullopt});
+  REQUIRE(opener.ok());
+  CHECK(opener->open(pattern(10 + kTagBytes, 0), true).error().code == ErrorCode::kInternal);
+}
+
 TEST_CASE("stream aead refuses unknown versions and a wrongly sized output") {
   const SecretBytes key = data_key_filled(7);
   CHECK(ChunkSealer::create(key, salt_filled(1), {3, digest_filled(2), digest_filled(2)}).error().code ==

@@ -67,9 +67,11 @@ struct StreamCipherState {
   uint64_t next_index = 0;
   bool finished = false;  // after the last chunk, or after any failure
 
-  std::span<const uint8_t> aad(bool last) const {
-    return last ? std::span<const uint8_t>(binding.last_aad.bytes)
-                : std::span<const uint8_t>(binding.chunk_aad.bytes);
+  Result<std::span<const uint8_t>> aad(bool last) const {
+    if (!last) return std::span<const uint8_t>(binding.chunk_aad.bytes);
+    if (!binding.last_aad)
+      return make_error(ErrorCode::kInternal, "the last chunk's AAD was never bound");
+    return std::span<const uint8_t>(binding.last_aad->bytes);
   }
 
   std::array<uint8_t, kNonceBytes> nonce(bool last) const {
@@ -123,9 +125,10 @@ Status ChunkSealer::seal_into(std::span<const uint8_t> plain, bool last, std::sp
   MS_TRY(check_chunk_size(s, plain.size(), last, "seal"));
   if (out.size() != plain.size() + kTagBytes)
     return make_error(ErrorCode::kInternal, "seal: output is not the chunk's size plus its tag");
+  MS_ASSIGN_OR_RETURN(std::span<const uint8_t> aad, s.aad(last));
   s.finished = true;  // until this chunk succeeds
   const auto nonce = s.nonce(last);
-  MS_TRY(s.gcm.encrypt(s.payload_key.reveal(), nonce, s.aad(last), plain, out));
+  MS_TRY(s.gcm.encrypt(s.payload_key.reveal(), nonce, aad, plain, out));
   ++s.next_index;
   s.finished = last;
   return {};
@@ -157,10 +160,11 @@ Result<std::vector<uint8_t>> ChunkOpener::open(std::span<const uint8_t> sealed_c
                                                 " is shorter than its tag");
   const size_t plain_bytes = sealed_chunk.size() - kTagBytes;
   MS_TRY(check_chunk_size(s, plain_bytes, last, "open"));
+  MS_ASSIGN_OR_RETURN(std::span<const uint8_t> aad, s.aad(last));
   s.finished = true;  // until this chunk authenticates
   const auto nonce = s.nonce(last);
   std::vector<uint8_t> out(plain_bytes);
-  if (Status opened = s.gcm.decrypt(s.payload_key.reveal(), nonce, s.aad(last), sealed_chunk, out);
+  if (Status opened = s.gcm.decrypt(s.payload_key.reveal(), nonce, aad, sealed_chunk, out);
       !opened.ok()) {
     if (opened.error().code != ErrorCode::kTampered) return opened.error();
     return make_error(ErrorCode::kTampered,

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -39,8 +40,8 @@ Result<SecretBytes> random_data_key();
 // What a stream is bound to: the format version (the key derivation's label) and the AADs.
 struct StreamBinding {
   unsigned version = 2;
-  Sha256Digest chunk_aad;  // every chunk but the last
-  Sha256Digest last_aad;   // the last chunk
+  Sha256Digest chunk_aad;                // every chunk but the last
+  std::optional<Sha256Digest> last_aad;  // the last chunk: none seals or opens without it
 };
 
 struct StreamCipherState;

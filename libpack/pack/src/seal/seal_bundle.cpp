@@ -104,7 +104,7 @@ Result<SealedInfo> seal_bundle_with_salt(const SealOptions& options, const crypt
 
   MS_ASSIGN_OR_RETURN(crypto::ChunkSealer sealer,
                       crypto::ChunkSealer::create(*options.data_key, salt,
-                                                  {header.version, info.chunk_digest, {}}));
+                                                  {header.version, info.chunk_digest, std::nullopt}));
   MS_ASSIGN_OR_RETURN(fs::AtomicFile out, fs::AtomicFile::create(options.output, options.overwrite));
   archive::BackgroundWriter writer(out, EncryptingTap::kWriteBytes);
   MS_TRY(writer.write(bytes_of(provisional)));
