@@ -188,7 +188,7 @@ namespace {
 Result<BundleMetadata> parse_checked(std::string_view text, std::string_view source_name,
                                      toml_schema::ProblemList* problems) {
   MS_ASSIGN_OR_RETURN(toml::table root,
-                      toml_schema::parse_toml(text, source_name, kMaxBundleTomlBytes));
+                      toml_schema::parse_toml(text, source_name, kMaxBundleTomlBytes, problems));
   internal::Diagnostics diag;
   internal::TableReader reader(diag, root, "", "the top level", internal::Position{},
                                internal::kRootKeys, internal::table_owning_key);

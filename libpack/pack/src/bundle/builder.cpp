@@ -5,7 +5,6 @@
 #include <fcntl.h>
 
 #include <algorithm>
-#include <charconv>
 #include <thread>
 
 #include <fmt/format.h>
@@ -158,9 +157,10 @@ Result<BundleInfo> preview_bundle(const std::filesystem::path& model_dir, unsign
 
 namespace {
 
-// The one problem of an error that stopped the check (a TOML syntax error, a problem of the
-// payload): in bundle.toml when the message starts with its path (at the line and column that
-// follow, if any), else in the model folder with the whole message.
+// The one problem of an error that stopped the check before bundle.toml was read (a link in
+// its place, a problem of the payload): in bundle.toml when the message starts with its path,
+// else in the model folder. (Problems inside bundle.toml, a syntax error too, come listed with
+// their line and column.)
 FolderProblem folder_problem_of_error(const std::filesystem::path& model_dir, const Error& error) {
   FolderProblem problem{model_dir.string(), 0, 0, error.code, error.detail};
   for (const std::filesystem::path& toml : {model_dir / "bundle.toml", model_dir / kBundleTomlPath}) {
@@ -168,16 +168,6 @@ FolderProblem folder_problem_of_error(const std::filesystem::path& model_dir, co
     if (!error.detail.starts_with(prefix)) continue;
     problem.file = toml.string();
     problem.message = error.detail.substr(prefix.size());
-    const char* begin = error.detail.data() + prefix.size();
-    const char* end = error.detail.data() + error.detail.size();
-    uint32_t line = 0, column = 0;
-    auto [after_line, line_ec] = std::from_chars(begin, end, line);
-    if (line_ec != std::errc{} || after_line == end || *after_line != ':') break;
-    auto [after_column, column_ec] = std::from_chars(after_line + 1, end, column);
-    if (column_ec != std::errc{} || end - after_column < 2 || std::string_view(after_column, 2) != ": ") break;
-    problem.line = line;
-    problem.column = column;
-    problem.message.assign(after_column + 2, end);
     break;
   }
   if (problem.message.starts_with(" ")) problem.message.erase(0, 1);
