@@ -54,6 +54,7 @@ python_with_jsonschema() {
 # on_terminal [--exit N] [--env NAME=VALUE]... OUT ARGS...: runs modelseal ARGS with a
 # pseudo-terminal (Python's pty) as stdin, stdout and stderr, TERM=xterm unless --env sets it;
 # what it wrote goes to OUT, its wall seconds to OUT.seconds; fails unless it exits N (default 0).
+# A command still running after 120 s is killed (and so fails).
 on_terminal() {
   local want=0 env=()
   while :; do
@@ -66,7 +67,7 @@ on_terminal() {
   local out=$1
   shift
   python3 - "$out" "$want" "${#env[@]}" "${env[@]}" "$MODELSEAL" "$@" <<'PY' ||
-import os, pty, sys, time
+import os, pty, signal, sys, time
 out, want, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 env = dict(os.environ, TERM="xterm")
 env.pop("NO_COLOR", None)
@@ -76,6 +77,8 @@ start = time.monotonic()
 pid, fd = pty.fork()
 if pid == 0:
     os.execve(argv[0], argv, env)
+signal.signal(signal.SIGALRM, lambda *_: os.kill(pid, signal.SIGKILL))
+signal.alarm(120)
 data = b""
 while True:
     try:
