@@ -4,16 +4,13 @@
 #include <unistd.h>
 #include <openssl/crypto.h>
 
+#include "base/bytes.hpp"
 #include "base/file_io.hpp"
 #include "formats/kind/file_kind.hpp"
 #include "key_impl.hpp"
 
 namespace modelseal::keys {
 namespace {
-
-std::span<const uint8_t> bytes_of(const std::string& text) {
-  return {reinterpret_cast<const uint8_t*>(text.data()), text.size()};
-}
 
 Status refuse_existing(const std::filesystem::path& path) {
   struct stat st;

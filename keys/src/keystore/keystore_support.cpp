@@ -65,10 +65,6 @@ std::vector<uint8_t> hex_to_bytes(std::string_view hex) {
   return out;
 }
 
-std::span<const uint8_t> bytes_of(std::string_view text) {
-  return {reinterpret_cast<const uint8_t*>(text.data()), text.size()};
-}
-
 void append_text(std::vector<uint8_t>& out, std::string_view text) {
   out.insert(out.end(), text.begin(), text.end());
 }

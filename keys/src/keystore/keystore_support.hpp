@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/bytes.hpp"
 #include "modelseal/result.hpp"
 #include "modelseal/secret.hpp"
 
@@ -33,7 +34,6 @@ bool is_lower_hex(std::string_view text, size_t length);
 bool is_random_id(std::string_view text, std::string_view prefix);
 std::vector<uint8_t> hex_to_bytes(std::string_view hex);  // input already checked
 
-std::span<const uint8_t> bytes_of(std::string_view text);
 void append_text(std::vector<uint8_t>& out, std::string_view text);
 void append_u32be(std::vector<uint8_t>& out, uint32_t value);
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "base/bytes.hpp"
 #include "formats/text/quote.hpp"
 
 namespace modelseal::keys {
@@ -37,10 +38,6 @@ Result<NoteKeyId> ed25519_key_id(std::string_view name, std::span<const uint8_t>
 
 bool matches(const NoteSignature& sig, const CheckpointKey& key) {
   return sig.name == key.name() && sig.key_id == key.key_id();
-}
-
-std::span<const uint8_t> as_bytes(std::string_view s) {
-  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
 }
 
 }  // namespace
@@ -85,7 +82,7 @@ Result<Checkpoint> verify_checkpoint(std::string_view note,
   for (const NoteSignature& sig : signed_note.signatures) {
     for (const CheckpointKey& key : log_keys) {
       if (!matches(sig, key)) continue;
-      const Status status = key.key().verify(as_bytes(signed_note.text), sig.signature);
+      const Status status = key.key().verify(bytes_of(signed_note.text), sig.signature);
       if (!status.ok())
         return make_error(ErrorCode::kTampered, "checkpoint: signature of " +
                                                     formats::quote(sig.name) +

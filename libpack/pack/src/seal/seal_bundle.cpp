@@ -4,6 +4,7 @@
 #include <string>
 
 #include "archive/background_writer.hpp"
+#include "base/bytes.hpp"
 #include "bundle/hashed_read.hpp"
 #include "bundle/manifest.hpp"
 #include "seal/encrypting_tap.hpp"
@@ -86,10 +87,6 @@ Result<std::string> checked_prefix(const formats::SealedHeader& header, const Se
   return prefix;
 }
 
-std::span<const uint8_t> bytes_of(const std::string& text) {
-  return {reinterpret_cast<const uint8_t*>(text.data()), text.size()};
-}
-
 }  // namespace
 
 Result<SealedInfo> seal_bundle_with_salt(const SealOptions& options, const crypto::StreamSalt& salt) {
@@ -98,7 +95,7 @@ Result<SealedInfo> seal_bundle_with_salt(const SealOptions& options, const crypt
   MS_ASSIGN_OR_RETURN(bundle::OpenedBundleFile file, bundle::open_bundle_file(input));
   const uint64_t size = file.size;
   MS_ASSIGN_OR_RETURN(HeaderParts parts, read_header_parts(input));
-  formats::SealedHeader header = header_for(options, parts, size, salt);
+  const formats::SealedHeader header = header_for(options, parts, size, salt);
   SealedInfo info;
   MS_ASSIGN_OR_RETURN(std::string provisional, checked_prefix(header, options, info));
 
@@ -122,13 +119,15 @@ Result<SealedInfo> seal_bundle_with_salt(const SealOptions& options, const crypt
       toml.text() != header.bundle_toml)
     return bundle_changed_while_sealed(input);
 
-  header.bundle_sha256 = verified->sha256;
-  const Sha256Digest chunks_sealed_under = info.chunk_digest;
-  MS_ASSIGN_OR_RETURN(std::string prefix, checked_prefix(header, options, info));
-  if (prefix.size() != provisional.size() || !digests_equal(info.chunk_digest, chunks_sealed_under))
-    return make_error(ErrorCode::kInternal, "seal: the header changed beyond bundle.sha256");
+  // The final header is the checked provisional one with bundle.sha256's digits in place, so H0
+  // (chunk_digest) is unchanged and only H is new.
+  const std::string digits = verified->sha256.hex();
+  std::string prefix = std::move(provisional);
+  prefix.replace(formats::kSealedBundleSha256Offset, digits.size(), digits);
+  info.header.bundle_sha256 = verified->sha256;
+  MS_ASSIGN_OR_RETURN(info.header_digest, sha256_of(bytes_of(prefix)));
   MS_TRY(tap.finish(info.header_digest));
-  MS_TRY(out.write_at(bytes_of(prefix), 0));
+  MS_TRY(out.write_at(bytes_of(digits), formats::kSealedBundleSha256Offset));
   MS_TRY(out.commit());
   return info;
 }
