@@ -97,6 +97,13 @@ PY
   checks=$((checks + 1))
 }
 
+# attestation_policy FILE PREDICATE_TYPE KEY: writes to FILE an attestation policy requiring one
+# attestation of PREDICATE_TYPE signed by KEY.
+attestation_policy() {
+  printf 'schema = "modelseal.attestation-policy/v1"\n[[require]]\npredicate_type = "%s"\nkeys = ["%s"]\n' \
+    "$2" "$3" >"$1"
+}
+
 # skip REASON: CTest reports the test as skipped (SKIP_RETURN_CODE 77).
 skip() {
   echo "SKIPPED: $*"

@@ -30,12 +30,7 @@ print(" ".join(sorted(s["digest"]["sha256"] for s in st["subject"])))' att/slsa.
   fail "subjects $subjects are not the content, manifest and file digests"
 checks=$((checks + 1))
 
-cat > policy.toml <<'TOML'
-schema = "modelseal.attestation-policy/v1"
-[[require]]
-predicate_type = "https://slsa.dev/provenance/v1"
-keys = ["release.pub"]
-TOML
+attestation_policy policy.toml https://slsa.dev/provenance/v1 release.pub
 expect_exit 0 ms verify-attestation model.mbundle --policy policy.toml --attestations att
 # the same names and contents in another archive: the attestation holds
 expect_exit 0 ms verify-attestation plain.mbundle --policy policy.toml --attestations att

@@ -53,12 +53,7 @@ no_escape "$WORK/err" "sigstore verify-bundle with stderr not a terminal"
 
 # attest and verify-attestation of a small bundle: read within the second, so no bar, and
 # nothing stray around their result.
-cat > policy.toml <<'TOML'
-schema = "modelseal.attestation-policy/v1"
-[[require]]
-predicate_type = "https://modelseal.dev/evaluation/v1"
-keys = ["release.pub"]
-TOML
+attestation_policy policy.toml https://modelseal.dev/evaluation/v1 release.pub
 on_terminal attest.out attest model.mbundle --key release.key --predicate-type evaluation
 grep -q "attested model.mbundle" attest.out || fail "attest on a terminal: $(cat attest.out)"
 no_escape attest.out "attest of a small bundle"

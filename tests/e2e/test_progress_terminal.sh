@@ -77,12 +77,7 @@ bar_shown shown.txt "verifying"
 
 on_terminal shown.txt attest m.mbundle --key k.key --predicate-type evaluation
 bar_shown shown.txt "verifying"
-cat >policy.toml <<'TOML'
-schema = "modelseal.attestation-policy/v1"
-[[require]]
-predicate_type = "https://modelseal.dev/evaluation/v1"
-keys = ["k.pub"]
-TOML
+attestation_policy policy.toml https://modelseal.dev/evaluation/v1 k.pub
 on_terminal shown.txt verify-attestation m.mbundle --policy policy.toml
 bar_shown shown.txt "verifying"
 grep -aqF "accepted: every rule is met" shown.txt || fail "verify-attestation's verdict is missing on a terminal"
