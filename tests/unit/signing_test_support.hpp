@@ -75,8 +75,8 @@ inline void flip_dsse_signature(const stdfs::path& file) {
 }
 
 // A verification that failed as a rejection (exit 1), its message naming `names`.
-inline void check_rejected(const modelseal::Result<modelseal::VerifiedSignature>& v,
-                           std::string_view names) {
+template <typename T>
+void check_rejected(const modelseal::Result<T>& v, std::string_view names) {
   REQUIRE_FALSE(v.ok());
   CHECK(modelseal::is_rejection(v.error().code));
   CHECK_MESSAGE(v.error().detail.find(names) != std::string::npos, v.error().detail);

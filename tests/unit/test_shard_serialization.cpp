@@ -2,7 +2,8 @@
 // cut of a file at every size boundary, the tiling check of a signature's shard list (gaps,
 // overlaps, order, past the end, the final shard, a file's length, an empty file), and
 // `sign --shard-size` through the library: it verifies, and a changed byte of a shard, a file
-// added or removed, or a re-signed statement that leaves bytes uncovered is rejected.
+// added or removed, or a re-signed statement that leaves bytes uncovered is rejected; a plain
+// bundle's shards (signing/bundle_ranges.hpp) are the extracted folder's, at every size boundary.
 #include <doctest/doctest.h>
 
 #include <fmt/core.h>
@@ -10,9 +11,12 @@
 #include <algorithm>
 #include <map>
 
+#include "base/hex.hpp"
 #include "crypto/content_digest.hpp"
 #include "formats/sigstore/oms_statement.hpp"
 #include "modelseal/signing.hpp"
+#include "sealed_test_support.hpp"
+#include "signing/bundle_ranges.hpp"
 #include "signing/range_content.hpp"
 #include "signing/shard_tiling.hpp"
 #include "signing/statement_signing.hpp"
@@ -208,7 +212,7 @@ TEST_CASE("sign --shard-size signs a folder in OMS shards, and verify checks eve
   }
 }
 
-TEST_CASE("sign --shard-size refuses sizes out of bounds, bundles and names holding ':'") {
+TEST_CASE("sign --shard-size refuses sizes out of bounds and names holding ':'") {
   ShardedModel m;
   for (uint64_t bad : {uint64_t{0}, uint64_t{4095}, (uint64_t{1} << 53) + 1}) {
     auto s = m.sign(bad);
@@ -243,4 +247,108 @@ TEST_CASE("a re-signed shard statement that leaves a shard out is rejected thoug
   REQUIRE(text.ok());
   test_support::write_bytes(m.model / "model.sig", *text);
   signing_test::check_rejected(m.verify(), "file 'sub/big': bytes 4096..8192 are not covered");
+}
+
+namespace {
+
+// The vector model plus files at every size boundary of 4096-byte shards, as a plain bundle.
+struct BoundaryBundle {
+  BoundaryBundle() {
+    std::filesystem::copy(std::filesystem::path(MODELSEAL_SOURCE_DIR) / "tests/vectors/bundle-v1/model",
+                          model, std::filesystem::copy_options::recursive);
+    uint32_t x = 7;
+    for (uint64_t size : {0, 1, 4095, 4096, 4097, 8192, 12289}) {
+      std::string bytes(size, '\0');
+      for (char& c : bytes) c = static_cast<char>((x = x * 1103515245u + 12345u) >> 24);
+      test_support::write_bytes(model / fmt::format("size-{}.bin", size), bytes);
+    }
+    sealed_test_support::build_plain_bundle(model, bundle);
+  }
+  TempDir dir;
+  std::filesystem::path model = dir / "model";
+  std::filesystem::path bundle = dir / "b.mbundle";
+};
+
+std::vector<uint8_t> blake2b_of(const std::string& bytes) {
+  auto h = crypto::ContentHasher::create(crypto::ContentHash::kBlake2b);
+  REQUIRE(h.ok());
+  REQUIRE(h->update({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}).ok());
+  return *h->finish();
+}
+
+}  // namespace
+
+TEST_CASE("a bundle's shards are its extracted folder's, at every size boundary, and verify") {
+  BoundaryBundle b;
+  auto from_bundle = signing::sign_bundle_shards(b.bundle, 4096, {});
+  REQUIRE_MESSAGE(from_bundle.ok(), from_bundle.error().detail);
+  auto extracted = extract_bundle(b.bundle, b.dir / "x");
+  REQUIRE_MESSAGE(extracted.ok(), extracted.error().detail);
+  std::filesystem::remove(b.dir / "x" / kManifestPath);
+  auto from_folder = signing::sign_shards({b.dir / "x", b.dir / "x.sig", {}, false, 0, {}}, 4096);
+  REQUIRE_MESSAGE(from_folder.ok(), from_folder.error().detail);
+  auto listed = [](const signing::ShardSigned& s) {
+    std::vector<std::string> out;
+    for (const formats::OmsResource& r : s.statement.resources)
+      out.push_back(r.name + " " + r.algorithm + " " + r.digest_hex);
+    return out;
+  };
+  CHECK(listed(*from_bundle) == listed(*from_folder));
+  CHECK(digests_equal(from_bundle->root, from_folder->root));
+  CHECK(from_bundle->statement.subjects.front().name == "vector-model");
+  CHECK(from_bundle->statement.serialization.ignore_paths == std::vector<std::string>{kManifestPath});
+  std::vector<std::string> names;
+  for (const formats::OmsResource& r : from_bundle->statement.resources) names.push_back(r.name);
+  for (const char* shard : {"size-1.bin:0:1", "size-4095.bin:0:4095", "size-4096.bin:0:4096",
+                            "size-4097.bin:4096:4097", "size-8192.bin:4096:8192", "size-12289.bin:12288:12289"})
+    CHECK(std::count(names.begin(), names.end(), shard) == 1);
+  CHECK(std::none_of(names.begin(), names.end(), [](const std::string& n) { return n.starts_with("size-0.bin"); }));
+
+  const formats::OmsStatement& st = from_bundle->statement;
+  auto verified = signing::verify_bundle_ranges(b.bundle, st, false, {});
+  REQUIRE_MESSAGE(verified.ok(), verified.error().detail);
+  CHECK(digests_equal(verified->content_root, extracted->content_digest));
+  CHECK(verified->model_name == "vector-model");
+
+  SUBCASE("a digest that differs names the file and the shard's bytes") {
+    formats::OmsStatement wrong = st;
+    for (formats::OmsResource& r : wrong.resources)
+      if (r.name == "size-8192.bin:4096:8192") r.digest_hex[0] = r.digest_hex[0] == '0' ? '1' : '0';
+    signing_test::check_rejected(signing::verify_bundle_ranges(b.bundle, wrong, false, {}),
+                                 "file 'size-8192.bin' changed since it was signed (bytes 4096..8192");
+  }
+  SUBCASE("a listed file the bundle lacks, and a bundle file the statement leaves out") {
+    formats::OmsStatement fewer = st;
+    std::erase_if(fewer.resources, [](const formats::OmsResource& r) { return r.name.starts_with("size-1.bin"); });
+    signing_test::check_rejected(signing::verify_bundle_ranges(b.bundle, fewer, false, {}),
+                                 "file 'size-1.bin' is not covered by the signature");
+    auto tolerated = signing::verify_bundle_ranges(b.bundle, fewer, true, {});
+    REQUIRE_MESSAGE(tolerated.ok(), tolerated.error().detail);
+    CHECK(tolerated->unsigned_files == std::vector<std::string>{"size-1.bin"});
+    formats::OmsStatement more = st;
+    more.resources.push_back({"zz-absent.bin:0:1", more.resources.front().algorithm, more.resources.front().digest_hex});
+    signing_test::check_rejected(signing::verify_bundle_ranges(b.bundle, more, false, {}), "zz-absent.bin");
+  }
+  SUBCASE("BLAKE2b of whole files, one listed twice (overlapping ranges of one file)") {
+    formats::OmsStatement files;
+    files.serialization.method = "files";
+    files.serialization.hash_type = "blake2b";
+    for (const FileRecord& f : extracted->files) {
+      const std::string bytes = test_support::read_bytes(b.dir / "x" / f.path);
+      files.resources.push_back({f.path, "blake2b", hex::encode(blake2b_of(bytes))});
+    }
+    files.resources.push_back(files.resources.back());
+    auto twice = signing::verify_bundle_ranges(b.bundle, files, false, {});
+    REQUIRE_MESSAGE(twice.ok(), twice.error().detail);
+    files.resources.back().digest_hex = std::string(128, 'a');
+    signing_test::check_rejected(signing::verify_bundle_ranges(b.bundle, files, false, {}),
+                                 "changed since it was signed (blake2b mismatch)");
+  }
+  SUBCASE("shard sizes out of bounds are refused before the bundle is read") {
+    for (uint64_t bad : {uint64_t{0}, uint64_t{4095}, (uint64_t{1} << 53) + 1}) {
+      auto s = signing::sign_bundle_shards(b.dir / "absent.mbundle", bad, {});
+      REQUIRE_FALSE(s.ok());
+      CHECK(s.error().code == ErrorCode::kInvalidArgument);
+    }
+  }
 }

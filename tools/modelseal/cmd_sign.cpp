@@ -67,8 +67,9 @@ Command add_sign(CLI::App& root) {
                   "Where to write the signature (default: BUNDLE.sig, or FOLDER/model.sig)");
   app->add_option("--ignore", f->ignore, "A path (relative to the folder) to leave unsigned")->allow_extra_args(false);
   app->add_option("--shard-size", f->shard_size,
-                  "Folders and files: OMS shard serialization, pieces of BYTES (4096..2^53) hashed on "
-                  "every core (default: files serialization, read by every OMS verifier; docs/oms.md)")
+                  "OMS shard serialization: each file in pieces of BYTES (4096..2^53), hashed on every "
+                  "core (a plain bundle is read once); default: files serialization, read by every "
+                  "OMS verifier (docs/oms.md)")
       ->check(CLI::Validator(
           [](const std::string& text) {
             const bool digits = !text.empty() && std::all_of(text.begin(), text.end(),

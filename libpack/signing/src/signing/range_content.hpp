@@ -1,16 +1,20 @@
 // OMS signatures whose resources are not whole-file SHA-256 digests: shard
 // serialization (model_signing's "shards" method, signing/shard_tiling.hpp)
 // and BLAKE2b in either method. The target is a model folder or a single
-// file, walked as digest_folder walks it; the ranges are hashed on every core.
+// file, walked as digest_folder walks it, and the ranges are hashed on every
+// core; or a plain bundle (signing/bundle_ranges.hpp), whose files come from
+// its manifest. Both plan and judge the ranges with the functions below.
 #pragma once
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "formats/sigstore/oms_statement.hpp"
 #include "modelseal/bundle.hpp"
 #include "modelseal/digest.hpp"
+#include "signing/shard_tiling.hpp"
 
 namespace modelseal::signing {
 
@@ -36,9 +40,12 @@ struct ShardSigned {
 Result<ShardSigned> sign_shards(const RangeTarget& target, uint64_t shard_size);
 
 struct RangeVerified {
-  Sha256Digest content_root;  // SHA-256 of the local digests in listed order
+  // SHA-256 of the local digests in listed order; for a bundle, its content digest (as a files
+  // signature reports it: revocations name it), the ranges' root being the signed subject.
+  Sha256Digest content_root;
   std::vector<std::string> unsigned_files;
   size_t file_count = 0;
+  std::string model_name, model_version;  // a bundle's, from its manifest
 };
 
 // Checks the files of `target` against a statement in shards method or with
@@ -48,5 +55,38 @@ struct RangeVerified {
 // (an empty one is never listed in shards method). `source` names the target.
 Result<RangeVerified> verify_ranges(const RangeTarget& target, const formats::OmsStatement& st,
                                     bool allow_unsigned);
+
+// ---- shared by folders and bundles ---------------------------------------------------------
+
+// A file a range signature may cover: a folder's walked file or a bundle's listed one.
+struct SizedFile {
+  std::string path;
+  uint64_t size = 0;
+};
+
+// The shards `sign --shard-size` lists for `files` (in OMS order), with the errors of sign_shards.
+Result<std::vector<Shard>> shards_to_sign(const std::vector<SizedFile>& files, uint64_t shard_size,
+                                          std::string_view source);
+
+// The statement of shards signed with their digests (in the order of `shards`).
+Result<ShardSigned> shard_statement(const std::vector<Shard>& shards,
+                                    const std::vector<std::vector<uint8_t>>& digests,
+                                    uint64_t shard_size, std::string subject,
+                                    std::vector<std::string> ignored, bool allow_symlinks);
+
+// What a statement asks to hash among the files present: its ranges in listed order (the
+// tiling checked in shards method, every listed file present), and the files it leaves out.
+struct RangePlan {
+  std::vector<Shard> listed;
+  std::vector<std::string> unsigned_files;
+};
+Result<RangePlan> plan_ranges(const formats::OmsStatement& st, const std::vector<SizedFile>& present,
+                              bool allow_unsigned, std::string_view source);
+
+// Each listed range's digest against the statement's, the first difference naming the file
+// (kTampered); the content root (SHA-256 of the digests in listed order) when all are equal.
+Result<Sha256Digest> check_range_digests(const formats::OmsStatement& st, const std::vector<Shard>& listed,
+                                         const std::vector<std::vector<uint8_t>>& digests,
+                                         std::string_view source);
 
 }  // namespace modelseal::signing

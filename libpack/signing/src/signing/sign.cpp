@@ -5,6 +5,7 @@
 #include "modelseal/sealed.hpp"
 #include "modelseal/signing.hpp"
 #include "signing/model_card_facts.hpp"
+#include "signing/bundle_ranges.hpp"
 #include "signing/range_content.hpp"
 #include "signing/signed_content.hpp"
 #include "signing/signing_time.hpp"
@@ -47,14 +48,23 @@ Result<Statement> files_statement(const SignOptions& o, const std::filesystem::p
 }
 
 Result<Statement> shards_statement(const SignOptions& o, const std::filesystem::path& sig_path) {
-  if (is_bundle_file(o.target) || is_sealed_bundle(o.target))
+  if (is_sealed_bundle(o.target))
     return make_error(ErrorCode::kInvalidArgument,
-                      o.target.string() + ": --shard-size applies to model folders and single "
-                                          "files; a bundle is signed by its manifest's file digests");
-  MS_ASSIGN_OR_RETURN(signing::ShardSigned sharded,
-                      signing::sign_shards({o.target, sig_path, o.ignore, o.allow_symlinks,
-                                            o.threads, o.progress},
-                                           *o.shard_size));
+                      o.target.string() + ": is sealed: sign the plain bundle before sealing it "
+                                          "(the signature carries over), not the encrypted one");
+  signing::ShardSigned sharded;
+  if (is_bundle_file(o.target)) {
+    if (!o.ignore.empty())
+      return make_error(ErrorCode::kInvalidArgument, "--ignore applies to folders, not bundles");
+    if (o.allow_symlinks)
+      return make_error(ErrorCode::kInvalidArgument, "--allow-symlinks applies to folders, not bundles");
+    MS_ASSIGN_OR_RETURN(sharded, signing::sign_bundle_shards(o.target, *o.shard_size,
+                                                             ReadOptions{{}, o.threads, o.progress}));
+  } else {
+    MS_ASSIGN_OR_RETURN(sharded, signing::sign_shards({o.target, sig_path, o.ignore, o.allow_symlinks,
+                                                       o.threads, o.progress},
+                                                      *o.shard_size));
+  }
   return Statement{std::move(sharded.statement), sharded.root, sharded.file_count};
 }
 

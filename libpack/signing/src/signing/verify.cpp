@@ -13,6 +13,7 @@
 #include "modelseal/signing.hpp"
 #include "modelseal/sigstore_verify.hpp"
 #include "signing/envelope_signer.hpp"
+#include "signing/bundle_ranges.hpp"
 #include "signing/range_content.hpp"
 #include "signing/signed_content.hpp"
 #include "signing/signing_time.hpp"
@@ -100,7 +101,7 @@ VerifiedSignature signer_fields(const std::filesystem::path& sig, const signing:
   return v;
 }
 
-// Shards, or BLAKE2b: the signature's byte ranges hashed in a folder or file.
+// Shards, or BLAKE2b: the signature's byte ranges hashed in a folder, a file or a plain bundle.
 Result<VerifiedSignature> verify_by_ranges(const SignatureVerifyOptions& o,
                                            const formats::OmsStatement& st,
                                            const std::filesystem::path& sig,
@@ -110,25 +111,35 @@ Result<VerifiedSignature> verify_by_ranges(const SignatureVerifyOptions& o,
   const std::string what = st.serialization.method == "shards"
                                ? "shard serialization"
                                : st.serialization.hash_type + " digests";
-  if (target_is_bundle)
+  if (is_sealed_bundle(o.target))
     return make_error(ErrorCode::kUnsupported,
                       sig.string() + ": a signature in " + what +
-                          " is checked against a model folder or file, not a bundle: verify the "
-                          "extracted folder");
+                          " is checked against the bundle's bytes, which a sealed bundle keeps "
+                          "encrypted: `modelseal open` it, then verify the plain bundle");
   if (!o.only.empty())
     return make_error(ErrorCode::kInvalidArgument,
                       sig.string() + ": --only is not supported for a signature in " + what +
-                          ": verify the whole folder");
-  MS_ASSIGN_OR_RETURN(signing::RangeVerified checked,
-                      signing::verify_ranges({o.target, sig, ignore, o.allow_symlinks,
-                                              o.read.threads, o.read.progress},
-                                             st, o.allow_unsigned_files));
+                          ": verify the whole " + (target_is_bundle ? "bundle" : "folder"));
+  signing::RangeVerified checked;
+  if (target_is_bundle) {
+    if (!o.ignore.empty())
+      return make_error(ErrorCode::kInvalidArgument, "--ignore applies to folders, not bundles");
+    if (o.allow_symlinks)
+      return make_error(ErrorCode::kInvalidArgument, "--allow-symlinks applies to folders, not bundles");
+    MS_ASSIGN_OR_RETURN(checked, signing::verify_bundle_ranges(o.target, st, o.allow_unsigned_files, o.read));
+  } else {
+    MS_ASSIGN_OR_RETURN(checked, signing::verify_ranges({o.target, sig, ignore, o.allow_symlinks,
+                                                         o.read.threads, o.read.progress},
+                                                        st, o.allow_unsigned_files));
+  }
   VerifiedSignature v = signer_fields(sig, signer, st);
   v.unsigned_files = std::move(checked.unsigned_files);
   v.content_digest = checked.content_root;
   // The root of what the signer listed, checked against the subject by check_statement.
   v.signed_digest = Sha256Digest::from_hex(st.subjects.front().sha256_hex).value_or(Sha256Digest{});
   v.file_count = checked.file_count;
+  v.model_name = std::move(checked.model_name);
+  v.model_version = std::move(checked.model_version);
   return v;
 }
 
