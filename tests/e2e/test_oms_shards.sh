@@ -99,6 +99,8 @@ for bad in -1 -4096 abc 1e6 0x1000 "" 64KiB; do
   expect_exit 2 ms sign "$m" --key "$WORK/k.key" --shard-size "$bad" --signature "$WORK/x.sig"
   expect_stderr "is not a whole number of bytes"
 done
+expect_exit 2 ms sign "$m" --key "$WORK/k.key" --shard-size 99999999999999999999 --signature "$WORK/x.sig"
+expect_stderr "'99999999999999999999' is too large"
 [ ! -e "$WORK/x.sig" ] || fail "a refused --shard-size left a signature"
 
 # A plain bundle: the shards of the files its manifest lists (the manifest left out, as a bundle's

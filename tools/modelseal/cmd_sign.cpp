@@ -1,6 +1,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <charconv>
 #include <string>
 
 #include "commands.hpp"
@@ -74,7 +75,11 @@ Command add_sign(CLI::App& root) {
           [](const std::string& text) {
             const bool digits = !text.empty() && std::all_of(text.begin(), text.end(),
                                                              [](char c) { return c >= '0' && c <= '9'; });
-            return digits ? std::string() : "'" + text + "' is not a whole number of bytes (e.g. 268435456)";
+            if (!digits) return "'" + text + "' is not a whole number of bytes (e.g. 268435456)";
+            uint64_t value = 0;
+            if (std::from_chars(text.data(), text.data() + text.size(), value).ec != std::errc())
+              return "'" + text + "' is too large (at most 2^53 bytes)";
+            return std::string();
           },
           ""))
       ->type_name("BYTES");
