@@ -329,7 +329,7 @@ TEST_CASE("a bundle's shards are its extracted folder's, at every size boundary,
     more.resources.push_back({"zz-absent.bin:0:1", more.resources.front().algorithm, more.resources.front().digest_hex});
     signing_test::check_rejected(signing::verify_bundle_ranges(b.bundle, more, false, {}), "zz-absent.bin");
   }
-  SUBCASE("BLAKE2b of whole files, one listed twice (overlapping ranges of one file)") {
+  SUBCASE("BLAKE2b of whole files; a file listed twice is refused") {
     formats::OmsStatement files;
     files.serialization.method = "files";
     files.serialization.hash_type = "blake2b";
@@ -337,9 +337,12 @@ TEST_CASE("a bundle's shards are its extracted folder's, at every size boundary,
       const std::string bytes = test_support::read_bytes(b.dir / "x" / f.path);
       files.resources.push_back({f.path, "blake2b", hex::encode(blake2b_of(bytes))});
     }
-    files.resources.push_back(files.resources.back());
-    auto twice = signing::verify_bundle_ranges(b.bundle, files, false, {});
-    REQUIRE_MESSAGE(twice.ok(), twice.error().detail);
+    auto whole = signing::verify_bundle_ranges(b.bundle, files, false, {});
+    REQUIRE_MESSAGE(whole.ok(), whole.error().detail);
+    formats::OmsStatement twice = files;
+    twice.resources.push_back(twice.resources.back());
+    signing_test::check_rejected(signing::verify_bundle_ranges(b.bundle, twice, false, {}),
+                                 "' is listed twice in the signature");
     files.resources.back().digest_hex = std::string(128, 'a');
     signing_test::check_rejected(signing::verify_bundle_ranges(b.bundle, files, false, {}),
                                  "changed since it was signed (blake2b mismatch)");

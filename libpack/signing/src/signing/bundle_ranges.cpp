@@ -13,8 +13,8 @@ namespace {
 
 using Plan = std::function<Result<std::vector<Shard>>(const bundle::Manifest&)>;
 
-// Hashes the ranges `plan` gives once the manifest is read, as each file's bytes pass by; the
-// ranges of one file may overlap (a files statement may list a file twice).
+// Hashes the ranges `plan` gives once the manifest is read, as each file's bytes pass by (several
+// at once where ranges of one file overlap, which plan_ranges never gives).
 class RangeHashing final : public bundle::EntryVisitor {
  public:
   RangeHashing(crypto::ContentHash kind, Plan plan) : kind_(kind), plan_(std::move(plan)) {}

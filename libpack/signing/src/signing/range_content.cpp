@@ -1,6 +1,7 @@
 #include "signing/range_content.hpp"
 
 #include <map>
+#include <set>
 
 #include "base/hex.hpp"
 #include "bundle/folder_walk.hpp"
@@ -130,7 +131,11 @@ Result<RangePlan> plan_ranges(const formats::OmsStatement& st, const std::vector
     MS_ASSIGN_OR_RETURN(plan.listed, check_shard_tiling(names, st.serialization.shard_size.value_or(0),
                                                         size_of, source));
   } else {
+    std::set<std::string_view> seen;
     for (const formats::OmsResource& r : st.resources) {
+      if (!seen.insert(r.name).second)  // each byte hashed once per file, as files mode means
+        return make_error(ErrorCode::kTampered,
+                          std::string(source) + ": file '" + r.name + "' is listed twice in the signature");
       const std::optional<uint64_t> size = size_of(r.name);
       if (!size)
         return make_error(ErrorCode::kTampered,
