@@ -5,8 +5,9 @@
 
 namespace modelseal::archive {
 
-BackgroundWriter::BackgroundWriter(fs::AtomicFile& file, size_t buffer_bytes)
-    : writer_(file),
+BackgroundWriter::BackgroundWriter(fs::AtomicFile& file, size_t buffer_bytes,
+                                   StreamingWriter::Cache cache)
+    : writer_(file, cache),
       worker_(kBuffers, buffer_bytes, [this](std::span<const uint8_t> bytes) { return writer_.write(bytes); }) {}
 
 std::span<uint8_t> BackgroundWriter::acquire() {
@@ -36,7 +37,8 @@ Status BackgroundWriter::queue_gathered() {
 
 Status BackgroundWriter::finish() {
   MS_TRY(queue_gathered());
-  return worker_.drain();
+  MS_TRY(worker_.drain());
+  return writer_.finish();
 }
 
 }  // namespace modelseal::archive

@@ -16,7 +16,8 @@ class BackgroundWriter {
  public:
   static constexpr size_t kBuffers = 4;
 
-  BackgroundWriter(fs::AtomicFile& file, size_t buffer_bytes);
+  BackgroundWriter(fs::AtomicFile& file, size_t buffer_bytes,
+                   StreamingWriter::Cache cache = StreamingWriter::Cache::kKeep);
 
   // A free buffer to fill (what write() had gathered is queued first); waits while all are queued.
   std::span<uint8_t> acquire();
@@ -25,7 +26,8 @@ class BackgroundWriter {
   // Copies `data` into a buffer, queued once full (small writes are gathered). Not between an
   // acquire() and its submit().
   Status write(std::span<const uint8_t> data);
-  // Waits until everything written or submitted is written; the first error.
+  // Waits until everything written or submitted is written (StreamingWriter::finish too); the
+  // first error.
   Status finish();
 
  private:

@@ -29,7 +29,10 @@ class PlainFileSink : public ByteSink {
     buffer_.insert(buffer_.end(), data.begin(), data.end());
     return {};
   }
-  Status finish() override { return flush(); }
+  Status finish() override {
+    MS_TRY(flush());
+    return file_.finish();
+  }
   uint64_t bytes_out() const override { return file_.bytes_written(); }
 
  private:
@@ -62,7 +65,7 @@ class ZstdFileSink : public ByteSink {
     for (;;) {
       auto remaining = step(in, ZSTD_e_end);
       if (!remaining.ok()) return remaining.error();
-      if (*remaining == 0) return {};
+      if (*remaining == 0) return file_.finish();
     }
   }
 

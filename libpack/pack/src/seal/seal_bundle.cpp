@@ -103,7 +103,8 @@ Result<SealedInfo> seal_bundle_with_salt(const SealOptions& options, const crypt
                       crypto::ChunkSealer::create(*options.data_key, salt,
                                                   {header.version, info.chunk_digest, std::nullopt}));
   MS_ASSIGN_OR_RETURN(fs::AtomicFile out, fs::AtomicFile::create(options.output, options.overwrite));
-  archive::BackgroundWriter writer(out, EncryptingTap::kWriteBytes);
+  // Nobody reads a sealed file soon after sealing: its bytes bypass the page cache.
+  archive::BackgroundWriter writer(out, EncryptingTap::kWriteBytes, archive::StreamingWriter::Cache::kBypass);
   MS_TRY(writer.write(bytes_of(provisional)));
   EncryptingTap tap(size, input, sealer, writer);
   TomlCapture toml;

@@ -147,6 +147,7 @@ Result<SealedInfo> unseal_to_file(const std::filesystem::path& sealed, const Sec
     if (n == 0) break;
     MS_TRY(writer.write(std::span(buffer).first(n)));
   }
+  MS_TRY(writer.finish());
   MS_TRY(out.commit());
   return reader->info();
 }
