@@ -147,8 +147,10 @@ TEST_CASE("attestations: the archive digest is of the bytes verified, even if th
     if (!swapped) std::filesystem::rename(other, bundle);
     swapped = true;
   };
+  ReadOptions read;
+  read.progress = swap;
   auto v = verify_attestations(bundle, policy_for(kSlsaProvenancePredicateType, key.public_key()),
-                               std::nullopt, std::chrono::system_clock::now(), swap);
+                               std::nullopt, std::chrono::system_clock::now(), read);
   REQUIRE(swapped);
   REQUIRE_MESSAGE(v.ok(), v.error().detail);
   CHECK(v->archive_digest.hex() == original_sha);

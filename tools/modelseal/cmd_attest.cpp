@@ -4,6 +4,7 @@
 #include "modelseal/attest.hpp"
 #include "output.hpp"
 #include "signing_key_args.hpp"
+#include "threads_option.hpp"
 
 namespace modelseal::cli {
 
@@ -15,6 +16,7 @@ Command add_attest(CLI::App& root) {
     SecretArgs passphrase;
     std::string predicate_type, predicate, output, builder_id, invocation_id, started_on, finished_on;
     bool force = false;
+    unsigned threads = 0;
   };
   auto f = std::make_shared<Flags>();
   app->add_option("bundle", f->bundle, "The .mbundle the attestation is about")->required();
@@ -32,6 +34,7 @@ Command add_attest(CLI::App& root) {
   app->add_option("--finished-on", f->finished_on, "SLSA build end time (RFC 3339; default now)");
   app->add_option("-o,--output", f->output, "Where to write it (default: BUNDLE.attestations/)");
   app->add_flag("--force", f->force, "Replace the output if it exists");
+  add_threads_option(*app, f->threads, "Hashing threads");
   return {app, [f] {
             auto key = load_signing_key(f->key, f->passphrase);
             if (!key.ok()) return report_error(key.error());
@@ -50,6 +53,7 @@ Command add_attest(CLI::App& root) {
             if (!f->output.empty()) o.output = f->output;
             o.overwrite = f->force;
             o.progress = terminal_progress();
+            o.threads = f->threads;
             auto done = attest_bundle(o);
             if (!done.ok()) return report_error(done.error());
             say("attested {} ({}): {} about content digest {}, manifest digest sha256:{} and "

@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "modelseal/bundle.hpp"
 #include "output.hpp"
+#include "threads_option.hpp"
 
 namespace modelseal::cli {
 namespace {
@@ -29,7 +30,7 @@ Command add_build(CLI::App& root) {
   app->add_option("folder", *dir, "The model folder (with bundle.toml)")->required();
   app->add_option("-o,--output", *out, "The bundle file to write (default: NAME-VERSION.mbundle beside the folder)");
   app->add_option("--compression", *compression, "zstd, zstd:LEVEL (1-19) or none (default zstd = zstd:1)");
-  app->add_option("--threads", *threads, "Hashing and compression threads (default: one per core)");
+  add_threads_option(*app, *threads, "Hashing and compression threads");
   app->add_flag("--force", *force, "Replace an existing output file");
   auto check = std::make_shared<bool>(false);
   app->add_flag("--check", *check,

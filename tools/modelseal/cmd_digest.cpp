@@ -5,6 +5,7 @@
 #include "modelseal/sealed.hpp"
 #include "output.hpp"
 #include "stdin_input.hpp"
+#include "threads_option.hpp"
 
 namespace modelseal::cli {
 namespace {
@@ -50,7 +51,7 @@ Command add_digest(CLI::App& root) {
   app->add_option("path", *path, "A .mbundle file, a model folder, or a single-file model ('-': standard input)")->required();
   app->add_option("--ignore", *ignores, "A path (relative to the folder) to leave out, with its subtree")
       ->allow_extra_args(false);
-  app->add_option("--threads", *threads, "Hashing threads (default: one per core)");
+  add_threads_option(*app, *threads, "Hashing threads");
   app->add_flag("--manifest-only", *manifest_only,
                 "Bundles: print the digest recorded in the manifest WITHOUT verifying the file data "
                 "(fast, but a bundle with corrupted data still gets a digest)");

@@ -4,6 +4,7 @@
 #include "modelseal/bundle.hpp"
 #include "output.hpp"
 #include "stdin_input.hpp"
+#include "threads_option.hpp"
 
 namespace modelseal::cli {
 
@@ -21,11 +22,14 @@ Command add_extract(CLI::App& root) {
                   "Write only the files matching this glob (and .modelseal/); every file is still "
                   "checked; repeatable")
       ->allow_extra_args(false);
+  auto threads = std::make_shared<unsigned>(0);
+  add_threads_option(*app, *threads, "Hashing threads");
   return {app, [=] {
             auto input = InputFile::open(*bundle);
             if (!input.ok()) return report_error(input.error());
             ReadOptions options;
             options.progress = terminal_progress();
+            options.threads = *threads;
             auto done = extract_bundle(input->path(), *out, options, *filter, *force);
             if (!done.ok()) return report_error(done.error());
             if (filter->empty()) {

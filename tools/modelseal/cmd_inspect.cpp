@@ -9,6 +9,7 @@
 #include "modelseal/metadata.hpp"
 #include "output.hpp"
 #include "stdin_input.hpp"
+#include "threads_option.hpp"
 
 namespace modelseal::cli {
 namespace {
@@ -47,12 +48,14 @@ Command add_inspect(CLI::App& root) {
   auto json = std::make_shared<bool>(false);
   app->add_option("target", *target, "A .mbundle file ('-': standard input), or a model folder (with bundle.toml) to preview")->required();
   app->add_flag("--json", *json, "Machine-readable output");
+  auto threads = std::make_shared<unsigned>(0);
+  add_threads_option(*app, *threads, "Hashing threads, for a folder's preview");
   return {app, [=] {
             auto input = InputFile::open(*target);
             if (!input.ok()) return report_error(input.error());
             std::error_code ec;
             const bool preview = std::filesystem::is_directory(input->path(), ec);
-            auto info = preview ? preview_bundle(input->path(), 0, terminal_progress()) : inspect_bundle(input->path());
+            auto info = preview ? preview_bundle(input->path(), *threads, terminal_progress()) : inspect_bundle(input->path());
             if (!info.ok()) return report_error(info.error());
             if (*json) {
               nlohmann::json out = info_to_json(*info);

@@ -9,6 +9,7 @@
 #include "modelseal/output_file.hpp"
 #include "output.hpp"
 #include "trust_args.hpp"
+#include "threads_option.hpp"
 
 namespace modelseal::cli {
 namespace {
@@ -100,8 +101,7 @@ Command add_report(CLI::App& root) {
                   "Where the weight scan puts private copies of the bundle's files it must seek in "
                   "(default: the temporary folder)");
   app->add_flag("--require-all", f->require_all, "Exit 1 when a provision is missing or failed");
-  app->add_option("--threads", f->threads,
-                  "Hashing threads, for bundles and folders (default: one per core)");
+  add_threads_option(*app, f->threads, "Hashing threads, for bundles and folders");
   return {app, [f] { return run_report(*f); }};
 }
 

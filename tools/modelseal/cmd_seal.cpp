@@ -5,6 +5,7 @@
 #include "keystore_args.hpp"
 #include "modelseal/lifecycle.hpp"
 #include "output.hpp"
+#include "threads_option.hpp"
 
 namespace modelseal::cli {
 
@@ -14,17 +15,19 @@ Command add_seal(CLI::App& root) {
     std::string bundle, output;
     KeystoreArgs keystore;
     bool force = false;
+    unsigned threads = 0;
   };
   auto f = std::make_shared<Flags>();
   app->add_option("bundle", f->bundle, "The .mbundle to seal")->required();
   app->add_option("-o,--output", f->output, "The sealed bundle to write")->required();
   add_keystore_options(*app, f->keystore);
   app->add_flag("--force", f->force, "Replace the output if it exists");
+  add_threads_option(*app, f->threads, "Hashing threads");
   return {app, [f] {
             auto keystore = open_keystore(f->keystore);
             if (!keystore.ok()) return report_error(keystore.error());
-            auto sealed =
-                seal_into_keystore({f->bundle, f->output, &*keystore, f->force, terminal_progress()});
+            auto sealed = seal_into_keystore(
+                {f->bundle, f->output, &*keystore, f->force, terminal_progress(), f->threads});
             if (!sealed.ok()) return report_error(sealed.error());
             const formats::SealedHeader& h = sealed->info.header;
             say("sealed {} {} into {}: data key {} in keystore {}, content digest {}\n",
@@ -44,6 +47,7 @@ Command add_open(CLI::App& root) {
     KeystoreArgs keystore;
     bool force = false;
     bool json = false;
+    unsigned threads = 0;
   };
   auto f = std::make_shared<Flags>();
   app->add_option("sealed", f->sealed, "The sealed bundle")->required();
@@ -51,6 +55,7 @@ Command add_open(CLI::App& root) {
   app->add_option("-o,--output", f->output, "Write the decrypted .mbundle here");
   add_keystore_options(*app, f->keystore);
   app->add_flag("--force", f->force, "Replace the output bundle if it exists");
+  add_threads_option(*app, f->threads, "Hashing threads");
   add_json_flag(*app, f->json);
   return {app, [f] {
             static constexpr char kWhereTo[] =
@@ -68,6 +73,7 @@ Command add_open(CLI::App& root) {
             if (!f->output.empty()) options.bundle_out = f->output;
             options.overwrite = f->force;
             if (!f->json) options.read.progress = terminal_progress();
+            options.read.threads = f->threads;
             auto opened = open_sealed(options);
             if (f->json) {
               if (!opened.ok()) report_error(opened.error());

@@ -8,6 +8,7 @@
 #include "modelseal/signing.hpp"
 #include "output.hpp"
 #include "signing_key_args.hpp"
+#include "threads_option.hpp"
 
 namespace modelseal::cli {
 namespace {
@@ -83,7 +84,7 @@ Command add_sign(CLI::App& root) {
           },
           ""))
       ->type_name("BYTES");
-  app->add_option("--threads", f->threads, "Hashing threads (default: one per core)");
+  add_threads_option(*app, f->threads, "Hashing threads");
   app->add_flag("--force", f->force, "Replace an existing signature file");
   add_allow_symlinks_flag(app, f->allow_symlinks);
   return {app, [f] { return run_sign(*f); }};

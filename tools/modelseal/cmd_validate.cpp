@@ -4,6 +4,7 @@
 #include "output.hpp"
 #include "stdin_input.hpp"
 #include "validation_output.hpp"
+#include "threads_option.hpp"
 
 namespace modelseal::cli {
 namespace {
@@ -64,7 +65,7 @@ Command add_validate(CLI::App& root) {
   app->add_option("--work-dir", args->work_dir,
                   "Where private copies of a bundle's files go when their scanner must seek (ZIP, HDF5, "
                   "pickle, ONNX; default: the temporary folder)");
-  app->add_option("--threads", args->threads, "Hashing threads (default: one per core)");
+  add_threads_option(*app, args->threads, "Hashing threads");
   add_allow_symlinks_flag(app, args->allow_symlinks);
   return {app, [args] { return run_validate(*args); }};
 }

@@ -7,6 +7,7 @@
 #include "output.hpp"
 #include "stdin_input.hpp"
 #include "trust_args.hpp"
+#include "threads_option.hpp"
 
 namespace modelseal::cli {
 namespace {
@@ -176,8 +177,7 @@ Command add_verify(CLI::App& root) {
                   "'**/*.json'); signed files no glob selects may be absent from a folder, and are "
                   "checked when present; repeatable (docs/verify-only.md)")
       ->allow_extra_args(false);
-  app->add_option("--threads", f->threads,
-                  "Hashing threads, for bundles and folders (default: one per core)");
+  add_threads_option(*app, f->threads, "Hashing threads, for bundles and folders");
   add_allow_symlinks_flag(app, f->allow_symlinks);
   app->add_option("--revocations", f->revocations,
                   "A folder of disposal records: refuse the bundle if one names its content");

@@ -4,6 +4,7 @@
 #include "json_output.hpp"
 #include "modelseal/attest.hpp"
 #include "output.hpp"
+#include "threads_option.hpp"
 
 namespace modelseal::cli {
 
@@ -13,12 +14,14 @@ Command add_verify_attestation(CLI::App& root) {
   struct Flags {
     std::string bundle, policy, dir;
     bool json = false;
+    unsigned threads = 0;
   };
   auto f = std::make_shared<Flags>();
   app->add_option("bundle", f->bundle, "The .mbundle")->required();
   app->add_option("--policy", f->policy, "The attestation policy (docs/attestations.md)")->required();
   app->add_option("--attestations", f->dir, "Folder of attestations (default: BUNDLE.attestations)");
   add_json_flag(*app, f->json);
+  add_threads_option(*app, f->threads, "Hashing threads");
   return {app, [f] {
             auto policy = load_attestation_policy(f->policy);
             if (!policy.ok())
@@ -26,8 +29,10 @@ Command add_verify_attestation(CLI::App& root) {
                              : report_error(policy.error());
             std::optional<std::filesystem::path> dir;
             if (!f->dir.empty()) dir = f->dir;
-            auto verdict = verify_attestations(f->bundle, *policy, dir, std::chrono::system_clock::now(),
-                                               f->json ? ProgressFn{} : terminal_progress());
+            ReadOptions read;
+            read.threads = f->threads;
+            if (!f->json) read.progress = terminal_progress();
+            auto verdict = verify_attestations(f->bundle, *policy, dir, std::chrono::system_clock::now(), read);
             if (!verdict.ok())
               return f->json ? print_error_document("verify-attestation", f->bundle, verdict.error(),
                                                     file_named_in(verdict.error(), {f->dir}, f->bundle))

@@ -49,6 +49,7 @@ struct SealOptions {
   std::string keystore_id;  // "ks-<32 hex>"
   bool overwrite = false;
   ProgressFn progress = {};  // "sealing": the one read, which verifies, hashes and encrypts
+  unsigned threads = 0;      // hashing threads, 0: one per core
 };
 
 // Verifies the plain bundle (as verify_bundle), hashes it and encrypts it in

@@ -109,6 +109,7 @@ Result<SealedInfo> seal_bundle_with_salt(const SealOptions& options, const crypt
   EncryptingTap tap(size, input, sealer, writer);
   TomlCapture toml;
   ReadOptions read;
+  read.threads = options.threads;
   if (options.progress)  // the one read verifies, hashes and encrypts: the user sees "sealing"
     read.progress = [report = options.progress](Progress p) {
       p.phase = "sealing";

@@ -43,6 +43,7 @@ struct AttestOptions {
   std::optional<std::filesystem::path> output;       // default: in attestation_dir(bundle)
   bool overwrite = false;
   ProgressFn progress = {};  // "verifying": the one read that verifies and hashes the bundle
+  unsigned threads = 0;      // hashing threads, 0: one per core
 };
 
 struct AttestResult {
@@ -101,7 +102,7 @@ struct AttestationVerdict {
 };
 
 // Verifies the bundle's content and takes its archive digest in one read
-// (verify_and_hash_bundle, reporting to `progress`), then checks every rule
+// (verify_and_hash_bundle with `read`: its threads and progress), then checks every rule
 // against the attestations in `dir` (default attestation_dir(bundle)). A file that is not a valid signed
 // statement about this bundle never satisfies a rule and is named in the evidence.
 // About this bundle: a subject names its archive digest (this exact file), or
@@ -112,6 +113,6 @@ Result<AttestationVerdict> verify_attestations(const std::filesystem::path& bund
                                                const AttestationPolicy& policy,
                                                const std::optional<std::filesystem::path>& dir,
                                                std::chrono::system_clock::time_point now,
-                                               const ProgressFn& progress = {});
+                                               const ReadOptions& read = {});
 
 }  // namespace modelseal

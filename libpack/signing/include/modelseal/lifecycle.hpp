@@ -23,7 +23,8 @@ struct SealIntoKeystoreOptions {
   std::filesystem::path output;
   keys::Keystore* keystore = nullptr;
   bool overwrite = false;
-  ProgressFn progress = {};  // "verifying", then "sealing"
+  ProgressFn progress = {};  // "sealing"
+  unsigned threads = 0;      // hashing threads, 0: one per core
 };
 
 struct SealOutcome {

@@ -53,6 +53,7 @@ Result<AttestResult> attest_bundle(const AttestOptions& o) {
   if (!o.signer) return make_error(ErrorCode::kInvalidArgument, "attest: no signing key");
   ReadOptions read;
   read.progress = o.progress;
+  read.threads = o.threads;
   MS_ASSIGN_OR_RETURN(VerifiedArchive archive, verify_and_hash_bundle(o.bundle, read));
   const VerifiedContent& content = archive.content;
   attest::BundleSubject subject{o.bundle.filename().string(), content.name, content.version,

@@ -174,10 +174,8 @@ bool AttestationVerdict::accepted() const {
 Result<AttestationVerdict> verify_attestations(const stdfs::path& bundle, const AttestationPolicy& policy,
                                                const std::optional<stdfs::path>& dir,
                                                std::chrono::system_clock::time_point now,
-                                               const ProgressFn& progress) {
+                                               const ReadOptions& read) {
   AttestationVerdict verdict;
-  ReadOptions read;
-  read.progress = progress;
   MS_ASSIGN_OR_RETURN(VerifiedArchive archive, verify_and_hash_bundle(bundle, read));
   verdict.content_digest = archive.content.content_digest;
   verdict.archive_digest = archive.archive_sha256;

@@ -76,7 +76,8 @@ Result<SealOutcome> seal_into_keystore(const SealIntoKeystoreOptions& o) {
   MS_ASSIGN_OR_RETURN(keys::NewDataKey key, o.keystore->create_data_key(
                                                 {info.name, info.version, info.content_digest.prefixed()}));
   auto sealed = seal_bundle(
-      {o.bundle, o.output, &key.key, key.key_id, o.keystore->id(), o.overwrite, o.progress});
+      {o.bundle, o.output, &key.key, key.key_id, o.keystore->id(), o.overwrite, o.progress,
+       o.threads});
   if (!sealed.ok()) {
     (void)o.keystore->forget_data_key(key.key_id);  // the sealing error is the one to report
     return sealed.error();
