@@ -45,9 +45,10 @@ std::string write_in_pieces(const std::filesystem::path& path, size_t total,
   return bytes;
 }
 
-// A folder on tmpfs (the tests' usual one) and one on the disk the build is on.
+// A folder on tmpfs (the tests' usual one) and one of its own on the disk the build is on.
 std::vector<std::filesystem::path> folders(const test_support::TempDir& shm) {
-  const std::filesystem::path disk = std::filesystem::current_path() / "streaming-writer-test";
+  const std::filesystem::path disk =
+      std::filesystem::current_path() / ("streaming-writer-" + shm.path().filename().string());
   std::filesystem::create_directories(disk);
   return {shm.path(), disk};
 }
