@@ -43,13 +43,13 @@ Status StreamingWriter::write(std::span<const uint8_t> data) {
 }
 
 // One full block at an aligned offset. A file system that takes the flag but not the write
-// (EINVAL) gets this block and the rest through the cache.
+// (EINVAL, EOPNOTSUPP) gets this block and the rest through the cache.
 Status StreamingWriter::write_direct_block() {
   size_t done = 0;
   while (done < held_) {
     const ssize_t n = ::write(file_.fd(), block_.get() + done, held_ - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && errno == EINVAL) break;
+    if (n < 0 && (errno == EINVAL || errno == EOPNOTSUPP)) break;
     if (n < 0) return fs::errno_error(file_.target(), "write", errno);
     done += static_cast<size_t>(n);
     if (done % kDirectAlign != 0) break;  // a short write off the alignment: finish it cached
