@@ -1,10 +1,10 @@
 #include <fmt/core.h>
 
 #include "commands.hpp"
+#include "count_options.hpp"
 #include "modelseal/attest.hpp"
 #include "output.hpp"
 #include "signing_key_args.hpp"
-#include "threads_option.hpp"
 
 namespace modelseal::cli {
 

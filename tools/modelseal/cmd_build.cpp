@@ -3,9 +3,9 @@
 #include <fmt/core.h>
 
 #include "commands.hpp"
+#include "count_options.hpp"
 #include "modelseal/bundle.hpp"
 #include "output.hpp"
-#include "threads_option.hpp"
 
 namespace modelseal::cli {
 namespace {

@@ -1,11 +1,11 @@
 #include <fmt/core.h>
 
 #include "commands.hpp"
+#include "count_options.hpp"
 #include "modelseal/bundle.hpp"
 #include "modelseal/sealed.hpp"
 #include "output.hpp"
 #include "stdin_input.hpp"
-#include "threads_option.hpp"
 
 namespace modelseal::cli {
 namespace {

@@ -1,10 +1,10 @@
 #include <fmt/core.h>
 
 #include "commands.hpp"
+#include "count_options.hpp"
 #include "modelseal/bundle.hpp"
 #include "output.hpp"
 #include "stdin_input.hpp"
-#include "threads_option.hpp"
 
 namespace modelseal::cli {
 

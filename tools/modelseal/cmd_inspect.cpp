@@ -5,11 +5,11 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "count_options.hpp"
 #include "modelseal/bundle.hpp"
 #include "modelseal/metadata.hpp"
 #include "output.hpp"
 #include "stdin_input.hpp"
-#include "threads_option.hpp"
 
 namespace modelseal::cli {
 namespace {

@@ -5,11 +5,11 @@
 #include <fmt/core.h>
 
 #include "commands.hpp"
+#include "count_options.hpp"
 #include "modelseal/compliance.hpp"
 #include "modelseal/output_file.hpp"
 #include "output.hpp"
 #include "trust_args.hpp"
-#include "threads_option.hpp"
 
 namespace modelseal::cli {
 namespace {

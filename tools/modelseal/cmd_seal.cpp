@@ -1,11 +1,11 @@
 #include <fmt/core.h>
 
 #include "commands.hpp"
+#include "count_options.hpp"
 #include "json_output.hpp"
 #include "keystore_args.hpp"
 #include "modelseal/lifecycle.hpp"
 #include "output.hpp"
-#include "threads_option.hpp"
 
 namespace modelseal::cli {
 

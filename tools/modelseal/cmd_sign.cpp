@@ -1,14 +1,13 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <charconv>
 #include <string>
 
 #include "commands.hpp"
+#include "count_options.hpp"
 #include "modelseal/signing.hpp"
 #include "output.hpp"
 #include "signing_key_args.hpp"
-#include "threads_option.hpp"
 
 namespace modelseal::cli {
 namespace {
@@ -73,14 +72,11 @@ Command add_sign(CLI::App& root) {
                   "core (a plain bundle is read once); default: files serialization, read by every "
                   "OMS verifier (docs/oms.md)")
       ->check(CLI::Validator(
-          [](const std::string& text) {
-            const bool digits = !text.empty() && std::all_of(text.begin(), text.end(),
-                                                             [](char c) { return c >= '0' && c <= '9'; });
-            if (!digits) return "'" + text + "' is not a whole number of bytes (e.g. 268435456)";
-            uint64_t value = 0;
-            if (std::from_chars(text.data(), text.data() + text.size(), value).ec != std::errc())
+          [](const std::string& text) -> std::string {
+            if (whole_number(text)) return {};
+            if (!text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
               return "'" + text + "' is too large (at most 2^53 bytes)";
-            return std::string();
+            return "'" + text + "' is not a whole number of bytes (e.g. 268435456)";
           },
           ""))
       ->type_name("BYTES");

@@ -1,10 +1,10 @@
 #include "commands.hpp"
-#include "modelseal/validate.hpp"
+#include "count_options.hpp"
 #include "json_output.hpp"
+#include "modelseal/validate.hpp"
 #include "output.hpp"
 #include "stdin_input.hpp"
 #include "validation_output.hpp"
-#include "threads_option.hpp"
 
 namespace modelseal::cli {
 namespace {

@@ -2,12 +2,12 @@
 #include <fmt/core.h>
 
 #include "commands.hpp"
+#include "count_options.hpp"
 #include "json_output.hpp"
 #include "modelseal/verify_model.hpp"
 #include "output.hpp"
 #include "stdin_input.hpp"
 #include "trust_args.hpp"
-#include "threads_option.hpp"
 
 namespace modelseal::cli {
 namespace {

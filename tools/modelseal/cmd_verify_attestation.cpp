@@ -1,10 +1,10 @@
 #include <fmt/core.h>
 
 #include "commands.hpp"
+#include "count_options.hpp"
 #include "json_output.hpp"
 #include "modelseal/attest.hpp"
 #include "output.hpp"
-#include "threads_option.hpp"
 
 namespace modelseal::cli {
 
