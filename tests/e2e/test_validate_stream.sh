@@ -6,7 +6,8 @@
 # prefix: a large safetensors is scanned from what the stream keeps; a large
 # pickle and a large zip are buffered to a private copy; a large safetensors with
 # an HDF5 signature far inside is copied on a second read. The work folder is
-# empty afterwards; a flipped byte is rejected with verify's own message.
+# empty afterwards, and made only when a file needs a copy; a flipped byte is rejected with
+# verify's own message.
 source "$(dirname "$0")/lib.sh"
 
 model="$WORK/model"
@@ -133,4 +134,15 @@ expect_exit 0 ms verify --integrity-only "$WORK/mode.mbundle"
 expect_exit 0 ms validate "$WORK/mode.mbundle"
 expect_exit 1 ms validate "$WORK/mode.mbundle" --policy "$WORK/canonical.toml"
 expect_stdout "[bundle.not_canonical]"
+
+# The private work folder is made only for a copy: a bundle whose files all fit in memory is
+# validated with a TMPDIR where nothing can be made; one that needs a copy says where it failed.
+# A --work-dir that is not a folder is refused at once, needed or not.
+expect_exit 0 ms build "$EXAMPLE" -o "$WORK/example.mbundle"
+expect_exit 0 env TMPDIR="$WORK/no/such/tmp" "$MODELSEAL" validate "$WORK/example.mbundle"
+[ ! -e "$WORK/no" ] || fail "validate made a work folder it did not need"
+expect_exit 2 env TMPDIR="$WORK/no/such/tmp" "$MODELSEAL" validate "$WORK/z.mbundle"
+expect_stderr "$WORK/no/such/tmp"
+expect_exit 2 ms validate "$WORK/example.mbundle" --work-dir "$WORK/no/such/dir"
+expect_stderr "not a folder this process can write in (--work-dir)"
 done_ok

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cstdlib>
 #include <map>
 #include <optional>
 
@@ -121,6 +122,33 @@ class Spool {
   stdfs::path path_;
 };
 
+// The private folder of the Spools, made when the first one is (a bundle no scanner needs to
+// seek in is validated without touching the disk, a read-only temporary folder included).
+class WorkFolder {
+ public:
+  explicit WorkFolder(std::optional<stdfs::path> base) : base_(std::move(base)) {}
+
+  Result<stdfs::path> path() {
+    if (!made_) {
+      std::error_code ec;
+      const stdfs::path base = base_ ? *base_ : stdfs::temp_directory_path(ec);
+      if (ec) {
+        const char* tmpdir = std::getenv("TMPDIR");
+        return make_error(ErrorCode::kIo, std::string(tmpdir ? tmpdir : "/tmp") +
+                                              ": no temporary folder for the copies a scanner "
+                                              "seeks in (" + ec.message() + "): set TMPDIR or --work-dir");
+      }
+      MS_ASSIGN_OR_RETURN(fs::TempDir made, fs::TempDir::create(base, "modelseal-validate-"));
+      made_.emplace(std::move(made));
+    }
+    return made_->path();
+  }
+
+ private:
+  std::optional<stdfs::path> base_;
+  std::optional<fs::TempDir> made_;
+};
+
 // A ZIP's directory is at its end and its members anywhere (the trial, before the end came,
 // saw no directory); an HDF5 file's objects anywhere.
 bool reads_its_end(std::string_view format) {
@@ -137,11 +165,11 @@ bool reads_its_end(std::string_view format) {
 // superblock far into the file) leaves the file to a second read (`missed()`).
 class StreamScan final : public bundle::EntryVisitor {
  public:
-  StreamScan(const RegistryPolicy& policy, const stdfs::path& work, const stdfs::path& target,
+  StreamScan(const RegistryPolicy& policy, WorkFolder& work, const stdfs::path& target,
              const archive::ArchiveReader* reader, CanonicalStream* canonical)
       : policy_(policy), work_(work), target_(target), reader_(reader), canonical_(canonical) {}
   // A second read: copies and scans only the files `first` missed, with its scanner.
-  StreamScan(StreamScan& first, const stdfs::path& work)
+  StreamScan(StreamScan& first, WorkFolder& work)
       : policy_(first.policy_), work_(work), target_(first.target_), reader_(nullptr), canonical_(nullptr),
         only_(&first.missed_), shared_(&first) {}
 
@@ -255,7 +283,8 @@ class StreamScan final : public bundle::EntryVisitor {
 
   // A copy of the file from its first byte: those kept so far, then the rest as it comes.
   Status start_spool(const StreamedFile* kept) {
-    MS_ASSIGN_OR_RETURN(Spool spool, Spool::create(work_, current_));
+    MS_ASSIGN_OR_RETURN(stdfs::path folder, work_.path());
+    MS_ASSIGN_OR_RETURN(Spool spool, Spool::create(folder, current_));
     spool_.emplace(std::move(spool));
     if (kept == nullptr) return {};
     std::array<uint8_t, 64 * 1024> chunk;
@@ -269,7 +298,7 @@ class StreamScan final : public bundle::EntryVisitor {
   }
 
   const RegistryPolicy& policy_;
-  const stdfs::path& work_;
+  WorkFolder& work_;
   const stdfs::path& target_;
   const archive::ArchiveReader* reader_;
   CanonicalStream* canonical_;
@@ -363,10 +392,15 @@ Status validate_bundle(const ValidateOptions& options, ValidationReport& report,
   const std::string& file = report.target;
   report.kind = "bundle";
 
-  std::error_code ec;
-  const stdfs::path base = options.work_dir ? *options.work_dir : stdfs::temp_directory_path(ec);
-  if (ec) return make_error(ErrorCode::kIo, "no temporary folder for copies: " + ec.message());
-  MS_ASSIGN_OR_RETURN(fs::TempDir work, fs::TempDir::create(base, "modelseal-validate-"));
+  // A folder named on the command line is checked now (a typo is told at once); the private
+  // folder inside it, or in the temporary folder, is made only for a first copy.
+  if (options.work_dir) {
+    std::error_code ec;
+    if (!stdfs::is_directory(*options.work_dir, ec) || ::access(options.work_dir->c_str(), W_OK | X_OK) != 0)
+      return make_error(ErrorCode::kNotFound,
+                        options.work_dir->string() + ": not a folder this process can write in (--work-dir)");
+  }
+  WorkFolder work(options.work_dir);
 
   // One read: the registry's archive limits, the manifest, every digest (the reader and checks
   // verify uses), each file scanned as it passes, the canonical bytes compared as they pass.
@@ -380,7 +414,7 @@ Status validate_bundle(const ValidateOptions& options, ValidationReport& report,
   read.threads = options.threads;
   read.progress = options.progress;
   MS_ASSIGN_OR_RETURN(auto reader, archive::ArchiveReader::open(options.target, std::move(archive_options)));
-  StreamScan scan(policy, work.path(), options.target, reader.get(),
+  StreamScan scan(policy, work, options.target, reader.get(),
                   policy.require_canonical ? &canonical : nullptr);
   auto streamed = bundle::stream_bundle(*reader, options.target, read, scan);
   if (!streamed.ok()) {
@@ -396,7 +430,7 @@ Status validate_bundle(const ValidateOptions& options, ValidationReport& report,
     // The files whose scan needs bytes the first read did not keep, copied in a second read,
     // checked against the manifest again.
     MS_ASSIGN_OR_RETURN(auto again, archive::ArchiveReader::open(options.target));
-    StreamScan copies(scan, work.path());
+    StreamScan copies(scan, work);
     auto reread = bundle::stream_bundle(*again, options.target, read, copies);
     if (!reread.ok()) {
       if (!is_rejection(reread.error().code)) return reread.error();
