@@ -36,29 +36,33 @@ TEST_CASE("background writer: buffers and copies land in order") {
   CHECK(test_support::read_bytes(dir / "out") == expected);
 }
 
-TEST_CASE("background writer: a failed write reaches the caller") {
-  TempDir dir;
-  auto file = fs::AtomicFile::create(dir / "out", false);
-  REQUIRE(file.ok());
-  // A file size limit makes write() fail with EFBIG (SIGXFSZ ignored) once 64 KiB are written.
-  rlimit before{};
-  REQUIRE(::getrlimit(RLIMIT_FSIZE, &before) == 0);
-  auto* previous = std::signal(SIGXFSZ, SIG_IGN);
-  rlimit small = before;
-  small.rlim_cur = 64 << 10;
-  REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
-  Status failed;
-  {
-    archive::BackgroundWriter writer(*file, 16 << 10);
-    const std::string block(16 << 10, 'x');
-    for (int i = 0; i < 16 && failed.ok(); ++i) failed = writer.write(test_support::bytes_of(block));
-    if (failed.ok()) failed = writer.finish();
-    CHECK_FALSE(writer.finish().ok());  // and it stays failed
+TEST_CASE("background writer: a failed write reaches the caller, through the cache or around it") {
+  for (auto cache : {archive::StreamingWriter::Cache::kKeep, archive::StreamingWriter::Cache::kBypass}) {
+    CAPTURE(static_cast<int>(cache));
+    TempDir dir;
+    auto file = fs::AtomicFile::create(dir / "out", false);
+    REQUIRE(file.ok());
+    // A file size limit makes write() fail with EFBIG (SIGXFSZ ignored) once 1 MiB is written:
+    // past a whole O_DIRECT block when bypassing, so the aligned write itself fails.
+    rlimit before{};
+    REQUIRE(::getrlimit(RLIMIT_FSIZE, &before) == 0);
+    auto* previous = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit small = before;
+    small.rlim_cur = 1 << 20;
+    REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+    Status failed;
+    {
+      archive::BackgroundWriter writer(*file, 64 << 10, cache);
+      const std::string block(64 << 10, 'x');
+      for (int i = 0; i < 160 && failed.ok(); ++i) failed = writer.write(test_support::bytes_of(block));
+      if (failed.ok()) failed = writer.finish();
+      CHECK_FALSE(writer.finish().ok());  // and it stays failed
+    }
+    REQUIRE(::setrlimit(RLIMIT_FSIZE, &before) == 0);
+    std::signal(SIGXFSZ, previous);
+    REQUIRE_FALSE(failed.ok());
+    CHECK(failed.error().code == ErrorCode::kIo);
+    CHECK_MESSAGE(failed.error().detail.find((dir / "out").string()) != std::string::npos,
+                  failed.error().detail);
   }
-  REQUIRE(::setrlimit(RLIMIT_FSIZE, &before) == 0);
-  std::signal(SIGXFSZ, previous);
-  REQUIRE_FALSE(failed.ok());
-  CHECK(failed.error().code == ErrorCode::kIo);
-  CHECK_MESSAGE(failed.error().detail.find((dir / "out").string()) != std::string::npos,
-                failed.error().detail);
 }
