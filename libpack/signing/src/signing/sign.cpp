@@ -1,11 +1,11 @@
 // sign_model: statement over the target's files, DSSE signature, Sigstore
 // bundle written atomically (specs/signature-v1.md, "Signing").
-#include "formats/sigstore/oms_statement.hpp"
 #include "base/file_io.hpp"
+#include "formats/sigstore/oms_statement.hpp"
 #include "modelseal/sealed.hpp"
 #include "modelseal/signing.hpp"
-#include "signing/model_card_facts.hpp"
 #include "signing/bundle_ranges.hpp"
+#include "signing/model_card_facts.hpp"
 #include "signing/range_content.hpp"
 #include "signing/signed_content.hpp"
 #include "signing/signing_time.hpp"

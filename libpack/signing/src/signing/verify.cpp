@@ -3,17 +3,17 @@
 // file matches (specs/signature-v1.md, "Verification rules").
 #include <algorithm>
 
-#include "formats/sigstore/dsse.hpp"
-#include "formats/sigstore/oms_statement.hpp"
-#include "formats/sigstore/sigstore_bundle.hpp"
 #include "base/file_io.hpp"
 #include "base/hex.hpp"
 #include "crypto/content_digest.hpp"
+#include "formats/sigstore/dsse.hpp"
+#include "formats/sigstore/oms_statement.hpp"
+#include "formats/sigstore/sigstore_bundle.hpp"
 #include "modelseal/sealed.hpp"
 #include "modelseal/signing.hpp"
 #include "modelseal/sigstore_verify.hpp"
-#include "signing/envelope_signer.hpp"
 #include "signing/bundle_ranges.hpp"
+#include "signing/envelope_signer.hpp"
 #include "signing/range_content.hpp"
 #include "signing/signed_content.hpp"
 #include "signing/signing_time.hpp"
