@@ -123,8 +123,7 @@ Result<HashedBundle> hash_bundle_ranges(const std::filesystem::path& bundle, cry
 Result<ShardSigned> sign_bundle_shards(const std::filesystem::path& bundle, uint64_t shard_size,
                                        const ReadOptions& read) {
   const std::string source = bundle.string();
-  if (shard_size < kMinSignShardSize || shard_size > kMaxSignShardSize)
-    return shards_to_sign({}, shard_size, source).error();  // before reading the bundle
+  MS_TRY(check_shard_size(shard_size, source));  // before reading the bundle
   MS_ASSIGN_OR_RETURN(HashedBundle hashed,
                       hash_bundle_ranges(bundle, crypto::ContentHash::kSha256, read,
                                          [&](const bundle::Manifest& manifest) {
@@ -140,14 +139,11 @@ Result<ShardSigned> sign_bundle_shards(const std::filesystem::path& bundle, uint
 Result<RangeVerified> verify_bundle_ranges(const std::filesystem::path& bundle,
                                            const formats::OmsStatement& st, bool allow_unsigned,
                                            const ReadOptions& read) {
-  const auto kind = crypto::content_hash_from_name(st.serialization.hash_type);
-  if (!kind)
-    return make_error(ErrorCode::kUnsupported,
-                      "hash_type '" + st.serialization.hash_type + "' is not supported");
+  MS_ASSIGN_OR_RETURN(crypto::ContentHash kind, range_hash_of(st));
   const std::string source = bundle.string();
   std::vector<std::string> unsigned_files;
   MS_ASSIGN_OR_RETURN(HashedBundle hashed,
-                      hash_bundle_ranges(bundle, *kind, read,
+                      hash_bundle_ranges(bundle, kind, read,
                                          [&](const bundle::Manifest& manifest) -> Result<std::vector<Shard>> {
                                            MS_ASSIGN_OR_RETURN(RangePlan plan,
                                                                plan_ranges(st, listed_files(manifest),

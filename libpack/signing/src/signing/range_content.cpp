@@ -70,12 +70,25 @@ Error usage(std::string_view source, const std::string& why) {
 
 }  // namespace
 
-Result<std::vector<Shard>> shards_to_sign(const std::vector<SizedFile>& files, uint64_t shard_size,
-                                          std::string_view source) {
+Status check_shard_size(uint64_t shard_size, std::string_view source) {
   if (shard_size < kMinSignShardSize || shard_size > kMaxSignShardSize)
     return usage(source, "--shard-size " + std::to_string(shard_size) + " is outside " +
                              std::to_string(kMinSignShardSize) + ".." +
                              std::to_string(kMaxSignShardSize) + " bytes");
+  return {};
+}
+
+Result<crypto::ContentHash> range_hash_of(const formats::OmsStatement& st) {
+  const auto kind = crypto::content_hash_from_name(st.serialization.hash_type);
+  if (!kind)
+    return make_error(ErrorCode::kUnsupported,
+                      "hash_type '" + st.serialization.hash_type + "' is not supported");
+  return *kind;
+}
+
+Result<std::vector<Shard>> shards_to_sign(const std::vector<SizedFile>& files, uint64_t shard_size,
+                                          std::string_view source) {
+  MS_TRY(check_shard_size(shard_size, source));
   std::vector<Shard> shards;
   for (const SizedFile& f : files) {
     if (f.path.find(':') != std::string::npos)
@@ -172,8 +185,7 @@ Result<Sha256Digest> check_range_digests(const formats::OmsStatement& st, const 
 
 Result<ShardSigned> sign_shards(const RangeTarget& t, uint64_t shard_size) {
   const std::string source = t.target.string();
-  if (shard_size < kMinSignShardSize || shard_size > kMaxSignShardSize)
-    return shards_to_sign({}, shard_size, source).error();  // before walking the folder
+  MS_TRY(check_shard_size(shard_size, source));  // before walking the folder
   MS_ASSIGN_OR_RETURN(Walked walked, walk(t));
   MS_ASSIGN_OR_RETURN(std::vector<Shard> shards,
                       shards_to_sign(sized_files(walked.entries), shard_size, source));
@@ -188,15 +200,12 @@ Result<ShardSigned> sign_shards(const RangeTarget& t, uint64_t shard_size) {
 
 Result<RangeVerified> verify_ranges(const RangeTarget& t, const formats::OmsStatement& st,
                                     bool allow_unsigned) {
-  const auto kind = crypto::content_hash_from_name(st.serialization.hash_type);
-  if (!kind)
-    return make_error(ErrorCode::kUnsupported,
-                      "hash_type '" + st.serialization.hash_type + "' is not supported");
+  MS_ASSIGN_OR_RETURN(crypto::ContentHash kind, range_hash_of(st));
   const std::string source = t.target.string();
   MS_ASSIGN_OR_RETURN(Walked walked, walk(t));
   MS_ASSIGN_OR_RETURN(RangePlan plan, plan_ranges(st, sized_files(walked.entries), allow_unsigned, source));
   MS_ASSIGN_OR_RETURN(auto digests,
-                      hash_all(t, ranges_in(walked.entries, plan.listed), *kind, "verifying"));
+                      hash_all(t, ranges_in(walked.entries, plan.listed), kind, "verifying"));
   RangeVerified out;
   MS_ASSIGN_OR_RETURN(out.content_root, check_range_digests(st, plan.listed, digests, source));
   out.unsigned_files = std::move(plan.unsigned_files);

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "crypto/content_digest.hpp"
 #include "formats/sigstore/oms_statement.hpp"
 #include "modelseal/bundle.hpp"
 #include "modelseal/digest.hpp"
@@ -63,6 +64,12 @@ struct SizedFile {
   std::string path;
   uint64_t size = 0;
 };
+
+// kInvalidArgument for a shard size outside kMinSignShardSize..kMaxSignShardSize.
+Status check_shard_size(uint64_t shard_size, std::string_view source);
+
+// The statement's hash_type as a hash modelseal computes (kUnsupported otherwise).
+Result<crypto::ContentHash> range_hash_of(const formats::OmsStatement& st);
 
 // The shards `sign --shard-size` lists for `files` (in OMS order), with the errors of sign_shards.
 Result<std::vector<Shard>> shards_to_sign(const std::vector<SizedFile>& files, uint64_t shard_size,

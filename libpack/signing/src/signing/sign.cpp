@@ -54,10 +54,7 @@ Result<Statement> shards_statement(const SignOptions& o, const std::filesystem::
                                           "(the signature carries over), not the encrypted one");
   signing::ShardSigned sharded;
   if (is_bundle_file(o.target)) {
-    if (!o.ignore.empty())
-      return make_error(ErrorCode::kInvalidArgument, "--ignore applies to folders, not bundles");
-    if (o.allow_symlinks)
-      return make_error(ErrorCode::kInvalidArgument, "--allow-symlinks applies to folders, not bundles");
+    MS_TRY(signing::check_no_folder_options(o.ignore, o.allow_symlinks));
     MS_ASSIGN_OR_RETURN(sharded, signing::sign_bundle_shards(o.target, *o.shard_size,
                                                              ReadOptions{{}, o.threads, o.progress}));
   } else {

@@ -43,16 +43,20 @@ TargetContent bundle_content(VerifiedContent verified) {
   return content;
 }
 
+Status check_no_folder_options(const std::vector<std::string>& ignore, bool allow_symlinks) {
+  if (!ignore.empty())
+    return make_error(ErrorCode::kInvalidArgument, "--ignore applies to folders, not bundles");
+  if (allow_symlinks)
+    return make_error(ErrorCode::kInvalidArgument, "--allow-symlinks applies to folders, not bundles");
+  return {};
+}
+
 Result<TargetContent> collect_content(const stdfs::path& target, const std::vector<std::string>& ignore,
                                       const stdfs::path& signature, const ReadOptions& read,
                                       bool allow_symlinks) {
   const bool sealed = is_sealed_bundle(target);
   if (sealed || is_bundle_file(target)) {
-    if (!ignore.empty())
-      return make_error(ErrorCode::kInvalidArgument, "--ignore applies to folders, not bundles");
-    if (allow_symlinks)
-      return make_error(ErrorCode::kInvalidArgument,
-                        "--allow-symlinks applies to folders, not bundles");
+    MS_TRY(check_no_folder_options(ignore, allow_symlinks));
     if (sealed) {
       // The header's manifest, already checked; the payload is checked when opened.
       MS_ASSIGN_OR_RETURN(SealedInfo info, read_sealed_info(target));

@@ -36,6 +36,9 @@ std::filesystem::path default_signature_path(const std::filesystem::path& target
 // A plain bundle's content, verified against its manifest, as a signature covers it.
 TargetContent bundle_content(VerifiedContent verified);
 
+// kInvalidArgument when a bundle target is given the options only a folder walk takes.
+Status check_no_folder_options(const std::vector<std::string>& ignore, bool allow_symlinks);
+
 // `signature` is left out of a folder walk when it lies inside the folder;
 // `allow_symlinks` follows a folder's links (DigestOptions::allow_symlinks).
 Result<TargetContent> collect_content(const std::filesystem::path& target,

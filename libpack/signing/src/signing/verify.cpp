@@ -122,10 +122,7 @@ Result<VerifiedSignature> verify_by_ranges(const SignatureVerifyOptions& o,
                           ": verify the whole " + (target_is_bundle ? "bundle" : "folder"));
   signing::RangeVerified checked;
   if (target_is_bundle) {
-    if (!o.ignore.empty())
-      return make_error(ErrorCode::kInvalidArgument, "--ignore applies to folders, not bundles");
-    if (o.allow_symlinks)
-      return make_error(ErrorCode::kInvalidArgument, "--allow-symlinks applies to folders, not bundles");
+    MS_TRY(signing::check_no_folder_options(o.ignore, o.allow_symlinks));
     MS_ASSIGN_OR_RETURN(checked, signing::verify_bundle_ranges(o.target, st, o.allow_unsigned_files, o.read));
   } else {
     MS_ASSIGN_OR_RETURN(checked, signing::verify_ranges({o.target, sig, ignore, o.allow_symlinks,
